@@ -1,0 +1,40 @@
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as PostgresClient } from "../generated/postgres/client.js";
+import { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
+import type { DatabaseTarget } from "./database-url.js";
+import { applyMigrations } from "./migrate.js";
+
+/**
+ * Both generated clients expose the same model API (the models file is shared); code above this
+ * package is written against one type so it never branches on the provider.
+ */
+export type Db = SqliteClient;
+export type DbTransaction = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+export interface OpenDatabase {
+  db: Db;
+  target: DatabaseTarget;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** Apply pending migrations first (default true). */
+  migrate?: boolean;
+}
+
+export async function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Promise<OpenDatabase> {
+  if (options.migrate ?? true) await applyMigrations(target);
+  const db =
+    target.provider === "sqlite"
+      ? new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${target.location}` }) })
+      : (new PostgresClient({ adapter: new PrismaPg({ connectionString: target.location }) }) as unknown as Db);
+  await db.$connect();
+  if (target.provider === "sqlite") {
+    // Per-connection settings: enforce the schema's foreign keys, and wait for the writer instead
+    // of failing with SQLITE_BUSY when the edge or a second process holds the lock briefly.
+    await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+    await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
+  }
+  return { db, target, close: () => db.$disconnect() };
+}

@@ -1,0 +1,4 @@
+export type { PostgresServer } from "./postgres-server.js";
+export { freePort, startPostgres } from "./postgres-server.js";
+export type { ReceivedMail, SmtpReceiver } from "./smtp-receiver.js";
+export { startSmtpReceiver } from "./smtp-receiver.js";
