@@ -1,0 +1,49 @@
+import type { Db } from "@dnscove/db";
+import express from "express";
+import type { DomainSettings, Mailer, PublishListener, Services } from "./domain/services.js";
+import { buildOpenApiDocument } from "./http/openapi.js";
+import { createApiRouter } from "./http/router.js";
+import { routes } from "./http/routes/index.js";
+import { type Clock, systemClock } from "./lib/clock.js";
+import type { Logger } from "./lib/logger.js";
+import { createRateLimiter } from "./lib/rate-limiter.js";
+
+export const API_VERSION = "1.0.0";
+
+export interface AppDeps {
+  db: Db;
+  logger: Logger;
+  mailer: Mailer;
+  settings: DomainSettings;
+  clock?: Clock;
+  publishListener?: PublishListener;
+  /** Magic-link requests per client address per 15 minutes (default 30). */
+  magicLinksPerClient?: number;
+}
+
+const noPublishListener: PublishListener = { published: async () => undefined, removed: async () => undefined };
+
+export function createServices(deps: AppDeps): Services {
+  return {
+    db: deps.db,
+    logger: deps.logger,
+    mailer: deps.mailer,
+    settings: deps.settings,
+    clock: deps.clock ?? systemClock,
+    publishListener: deps.publishListener ?? noPublishListener,
+    clientRateLimiter: createRateLimiter(deps.magicLinksPerClient ?? 30, 15 * 60_000),
+  };
+}
+
+export function openApiDocument(): Record<string, unknown> {
+  return buildOpenApiDocument(routes, API_VERSION);
+}
+
+/** The composition root of the HTTP API. */
+export function createApp(services: Services): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use("/api", createApiRouter(services, routes, openApiDocument()));
+  return app;
+}

@@ -1,0 +1,73 @@
+import path from "node:path";
+import { z } from "zod";
+
+/** Used when DNSCOVE_SECRET is unset; refused in production. */
+export const DEVELOPMENT_SECRET = "dnscove-development-secret-do-not-use-in-production";
+
+const Env = z.object({
+  NODE_ENV: z.string().default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default("127.0.0.1"),
+  DNSCOVE_DATA_DIR: z.string().default("./data"),
+  DATABASE_URL: z.string().optional(),
+  DNSCOVE_SECRET: z.string().min(32, "must be at least 32 characters").default(DEVELOPMENT_SECRET),
+  DNSCOVE_PUBLIC_URL: z.string().url().optional(),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default("DNSCove <no-reply@dnscove.localhost>"),
+  DNSCOVE_NAMESERVERS: z.string().default("ns1.dnscove.com,ns2.dnscove.com"),
+  DNSCOVE_SOA_RNAME: z.string().default("hostmaster.dnscove.com"),
+  DNSCOVE_PUBLISH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export interface Config {
+  production: boolean;
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string;
+  secret: string;
+  publicUrl: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  nameservers: string[];
+  soaRname: string;
+  publishIntervalMs: number;
+  logLevel: string;
+}
+
+const absolute = (name: string) => `${name.trim().toLowerCase().replace(/\.$/, "")}.`;
+
+/**
+ * Reads the environment once. Throws with every problem listed; in production it refuses the
+ * development mailer and the default secret rather than run insecurely.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === "production";
+  const problems: string[] = [];
+  if (production && e.DNSCOVE_SECRET === DEVELOPMENT_SECRET) problems.push("  DNSCOVE_SECRET: must be set in production");
+  if (production && !e.SMTP_URL) problems.push("  SMTP_URL: must be set in production (no development mailer)");
+  if (problems.length > 0) throw new Error(`invalid configuration:\n${problems.join("\n")}`);
+  const dataDir = path.resolve(e.DNSCOVE_DATA_DIR);
+  return Object.freeze({
+    production,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? `file:${path.join(dataDir, "dnscove.db")}`,
+    secret: e.DNSCOVE_SECRET,
+    publicUrl: (e.DNSCOVE_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    nameservers: e.DNSCOVE_NAMESERVERS.split(",").filter((ns) => ns.trim()).map(absolute),
+    soaRname: absolute(e.DNSCOVE_SOA_RNAME),
+    publishIntervalMs: e.DNSCOVE_PUBLISH_INTERVAL_MS,
+    logLevel: e.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,36 @@
+import { ForbiddenError } from "./errors.js";
+
+export type TokenScope = "tenant-admin" | "zone-admin" | "acme-dns01";
+export const TOKEN_SCOPES: readonly TokenScope[] = ["tenant-admin", "zone-admin", "acme-dns01"];
+
+/** Who is calling, once their credential is verified. */
+export type Actor =
+  | { kind: "session"; tenantId: string; userId: string }
+  | { kind: "token"; tenantId: string; tokenId: string; scope: TokenScope; zoneId: string | null };
+
+/**
+ * What a call needs. `tenant` operations are open to sessions and tenant-admin tokens;
+ * `zone-records` adds zone-admin tokens on their own zone; `acme` adds acme-dns01 on its own zone.
+ */
+export type Permission = "tenant" | "zone-records" | "acme";
+
+const ALLOWED: Record<TokenScope, readonly Permission[]> = {
+  "tenant-admin": ["tenant", "zone-records", "acme"],
+  "zone-admin": ["zone-records", "acme"],
+  "acme-dns01": ["acme"],
+};
+
+/**
+ * Throws 403-class errors for a scope or zone binding that does not allow the call. Zone-bound
+ * tokens are refused for every zone id but their own before any lookup, so the answer never reveals
+ * whether another zone exists.
+ */
+export function authorize(actor: Actor, permission: Permission, zoneId?: string): void {
+  if (actor.kind === "session") return;
+  if (!ALLOWED[actor.scope].includes(permission)) {
+    throw new ForbiddenError(`A ${actor.scope} token may not make this call.`);
+  }
+  if (actor.zoneId !== null && zoneId !== undefined && actor.zoneId !== zoneId) {
+    throw new ForbiddenError(`This ${actor.scope} token is bound to another zone.`);
+  }
+}

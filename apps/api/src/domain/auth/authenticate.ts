@@ -1,0 +1,42 @@
+import { digestsEqual, sha256Hex } from "../../lib/secrets.js";
+import type { Actor, TokenScope } from "../actor.js";
+import { UnauthenticatedError } from "../errors.js";
+import type { Services } from "../services.js";
+import { looksLikeSession, verifySession } from "./session.js";
+import { parseMachineToken } from "../tokens/token-format.js";
+
+/** last_used_at is written at most this often per token, so reads do not turn into writes. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+/** Compared against when the token id is unknown, so both paths do the same work. */
+const DUMMY_HASH = sha256Hex("dnscove-no-such-token");
+
+/** Turns a bearer credential into an Actor, or throws 401-class errors for anything else. */
+export async function authenticate(services: Services, credential: string | undefined): Promise<Actor> {
+  if (!credential) throw new UnauthenticatedError();
+  const now = services.clock.now();
+
+  if (looksLikeSession(credential)) {
+    const claims = verifySession(credential, services.settings.sessionSecret, now.getTime());
+    if (!claims) throw new UnauthenticatedError("The session is invalid or expired.");
+    return { kind: "session", tenantId: claims.tid, userId: claims.sub };
+  }
+
+  const parsed = parseMachineToken(credential);
+  if (!parsed) throw new UnauthenticatedError("The credential is malformed.");
+  const token = await services.db.token.findUnique({ where: { id: parsed.id } });
+  const matches = digestsEqual(token?.secretHash ?? DUMMY_HASH, sha256Hex(parsed.secret));
+  if (!token || !matches) throw new UnauthenticatedError("The token is unknown.");
+  if (token.revokedAt) throw new UnauthenticatedError("The token has been revoked.");
+  if (token.expiresAt && token.expiresAt <= now) throw new UnauthenticatedError("The token has expired.");
+
+  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await services.db.token.update({ where: { id: token.id }, data: { lastUsedAt: now } });
+  }
+  return {
+    kind: "token",
+    tenantId: token.tenantId,
+    tokenId: token.id,
+    scope: token.scope as TokenScope,
+    zoneId: token.zoneId,
+  };
+}

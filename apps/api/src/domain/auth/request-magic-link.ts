@@ -1,0 +1,47 @@
+import { newId, } from "../../lib/ids.js";
+import { newSecret, sha256Hex } from "../../lib/secrets.js";
+import { RateLimitedError } from "../errors.js";
+import type { Services } from "../services.js";
+
+export interface MagicLinkRequest {
+  email: string;
+  clientIp: string;
+}
+
+export interface MagicLinkResult {
+  sent: true;
+  /** Only with the development mailer, which sends nothing. */
+  dev_token?: string;
+  dev_link?: string;
+}
+
+/**
+ * Issues a single-use sign-in link. The answer is the same whether or not the address has an
+ * account (accounts are created at first exchange), so it reveals nothing about who is known.
+ */
+export async function requestMagicLink(services: Services, request: MagicLinkRequest): Promise<MagicLinkResult> {
+  const { db, clock, settings, mailer, clientRateLimiter } = services;
+  const now = clock.now();
+  const email = request.email.trim().toLowerCase();
+
+  const clientWait = clientRateLimiter.hit(`magic-link:${request.clientIp}`, now.getTime());
+  if (clientWait > 0) throw new RateLimitedError(clientWait);
+  const windowStart = new Date(now.getTime() - settings.magicLinkWindowSeconds * 1000);
+  const recent = await db.magicLink.count({ where: { email, createdAt: { gt: windowStart } } });
+  if (recent >= settings.magicLinksPerAddressPerWindow) throw new RateLimitedError(settings.magicLinkWindowSeconds);
+
+  const token = newSecret();
+  await db.magicLink.create({
+    data: {
+      id: newId("ml"),
+      tokenHash: sha256Hex(token),
+      email,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + settings.magicLinkTtlSeconds * 1000),
+    },
+  });
+  // The token travels in the fragment so it never reaches a server log through a Referer or URL.
+  const link = `${settings.publicUrl}/sign-in#token=${token}`;
+  await mailer.sendMagicLink(email, link);
+  return mailer.kind === "development" ? { sent: true, dev_token: token, dev_link: link } : { sent: true };
+}

@@ -1,0 +1,78 @@
+/**
+ * Domain errors. Domain code never names an HTTP status: `http/problem.ts` maps each code to one,
+ * in one table. Codes are stable identifiers clients may branch on.
+ */
+export type ErrorCode =
+  | "VALIDATION_FAILED"
+  | "INVALID_JSON"
+  | "UNAUTHENTICATED"
+  | "INVALID_MAGIC_LINK"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "ZONE_EXISTS"
+  | "RRSET_CONFLICT"
+  | "PAYLOAD_TOO_LARGE"
+  | "RATE_LIMITED"
+  | "NOT_IMPLEMENTED"
+  | "PUBLISH_FAILED"
+  | "INTERNAL";
+
+export interface FieldIssue {
+  /** Where the problem is, e.g. `changes[1].records[0]`; empty for the body as a whole. */
+  path: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: { errors?: FieldIssue[]; retryAfterSeconds?: number } = {},
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+/** Bad input: lists every field error found, not just the first. */
+export class ValidationError extends DomainError {
+  constructor(errors: FieldIssue[], message = "The request has invalid fields.") {
+    super("VALIDATION_FAILED", message, { errors });
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string) {
+    super("NOT_FOUND", `${what} not found.`);
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor(message = "A valid credential is required.") {
+    super("UNAUTHENTICATED", message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message = "This credential's scope does not allow this call.") {
+    super("FORBIDDEN", message);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(code: "ZONE_EXISTS" | "RRSET_CONFLICT", message: string, errors?: FieldIssue[]) {
+    super(code, message, errors ? { errors } : {});
+  }
+}
+
+export class RateLimitedError extends DomainError {
+  constructor(retryAfterSeconds: number) {
+    super("RATE_LIMITED", "Too many requests; try again later.", { retryAfterSeconds });
+  }
+}
+
+export class NotImplementedError extends DomainError {
+  constructor(what: string) {
+    super("NOT_IMPLEMENTED", `${what} is not available yet.`);
+  }
+}

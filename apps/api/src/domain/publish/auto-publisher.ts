@@ -1,0 +1,48 @@
+import type { Services } from "../services.js";
+import { publishZoneById } from "./publish-zone.js";
+
+export interface AutoPublisher {
+  /** Publishes every zone with pending changes once; returns how many were published. */
+  runOnce(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Publishes pending changes by itself within `intervalMs` (api-contract.md: "within a bounded
+ * delay"). Several changes in one interval become one snapshot. Safe to run in every API process:
+ * publishing is idempotent per serial.
+ */
+export function startAutoPublisher(services: Services, intervalMs: number): AutoPublisher {
+  let running: Promise<number> | null = null;
+  const runOnce = async (): Promise<number> => {
+    const pending = await services.db.zone.findMany({
+      where: { serial: { gt: services.db.zone.fields.publishedSerial } },
+      select: { id: true },
+    });
+    let published = 0;
+    for (const zone of pending) {
+      if ((await publishZoneById(services, zone.id)) !== null) published += 1;
+    }
+    return published;
+  };
+  const tick = () => {
+    if (running) return;
+    running = runOnce()
+      .catch((error: unknown) => {
+        services.logger.error({ err: error }, "auto-publish failed; retrying next interval");
+        return 0;
+      })
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return {
+    runOnce,
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

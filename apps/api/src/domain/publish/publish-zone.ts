@@ -1,0 +1,51 @@
+import type { SnapshotRRset } from "@dnscove/db";
+import { type Actor, authorize } from "../actor.js";
+import type { Services } from "../services.js";
+import { findTenantZone } from "../zones/find-zone.js";
+import { type ZoneView, toZoneView } from "../zones/zone-view.js";
+import { storeSnapshot } from "./store-snapshot.js";
+
+/**
+ * Publishes the zone's current content as an immutable snapshot at its current serial and moves
+ * `published_serial` there. Nothing pending: nothing written. Returns the published serial.
+ */
+export async function publishZoneById(services: Services, zoneId: string): Promise<number | null> {
+  const { db, clock, settings } = services;
+  const serial = await db.$transaction(async (tx) => {
+    const zone = await tx.zone.findUnique({ where: { id: zoneId } });
+    if (!zone) return null;
+    if (zone.publishedSerial >= zone.serial) return zone.publishedSerial;
+    const rows = await tx.rRset.findMany({ where: { zoneId }, orderBy: [{ name: "asc" }, { type: "asc" }] });
+    const rrsets: SnapshotRRset[] = rows.map((row) => ({
+      name: row.name,
+      type: row.type,
+      ttl: row.ttl,
+      records: JSON.parse(row.records) as string[],
+    }));
+    const now = clock.now();
+    // Conditional, so a concurrent publisher that got further is never moved back.
+    await tx.zone.updateMany({
+      where: { id: zoneId, publishedSerial: { lt: zone.serial } },
+      data: { publishedSerial: zone.serial },
+    });
+    await storeSnapshot(tx, { ...zone, publishedSerial: zone.serial }, rrsets, settings.zone, now);
+    return zone.serial;
+  });
+  if (serial !== null) await services.publishListener.published(zoneId, serial);
+  return serial;
+}
+
+export interface PublishResult {
+  zone: ZoneView;
+  published: true;
+  serial: number;
+}
+
+/** `POST /zones/{id}/publish`: publish now; answers once the edge serves the serial. */
+export async function publishZone(services: Services, actor: Actor, zoneId: string): Promise<PublishResult> {
+  authorize(actor, "tenant", zoneId);
+  await findTenantZone(services.db, actor.tenantId, zoneId);
+  const serial = (await publishZoneById(services, zoneId)) ?? 0;
+  const zone = await findTenantZone(services.db, actor.tenantId, zoneId);
+  return { zone: toZoneView(zone, services.settings.zone), published: true, serial };
+}

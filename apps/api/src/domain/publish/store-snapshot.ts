@@ -1,0 +1,53 @@
+import { type DbTransaction, type SnapshotRRset, encodeSnapshot } from "@dnscove/db";
+import type { ZoneDefaults } from "../services.js";
+
+/** How many published snapshots a zone keeps (for IXFR and inspection); older ones are pruned. */
+const SNAPSHOTS_KEPT = 10;
+
+interface ZoneAtSerial {
+  id: string;
+  origin: string;
+  publishedSerial: number;
+}
+
+/** The system-managed apex records: SOA (its serial is the published serial) and NS. */
+export function apexRRsets(origin: string, serial: number, defaults: ZoneDefaults): SnapshotRRset[] {
+  const apex = `${origin}.`;
+  const [primary = apex] = defaults.nameservers;
+  const soa = [
+    primary,
+    defaults.soaRname,
+    serial,
+    defaults.soaRefresh,
+    defaults.soaRetry,
+    defaults.soaExpire,
+    defaults.soaMinimum,
+  ].join(" ");
+  return [
+    { name: apex, type: "SOA", ttl: defaults.soaTtl, records: [soa] },
+    { name: apex, type: "NS", ttl: defaults.nsTtl, records: [...defaults.nameservers].sort() },
+  ];
+}
+
+/**
+ * Writes the immutable snapshot of `zone` at `zone.publishedSerial` from the given rrsets. A
+ * snapshot already stored at that serial (another API process published first) is left alone.
+ */
+export async function storeSnapshot(
+  tx: DbTransaction,
+  zone: ZoneAtSerial,
+  rrsets: SnapshotRRset[],
+  defaults: ZoneDefaults,
+  now: Date,
+): Promise<void> {
+  const serial = zone.publishedSerial;
+  const exists = await tx.snapshot.findUnique({ where: { zoneId_serial: { zoneId: zone.id, serial } } });
+  if (exists) return;
+  const content = encodeSnapshot({
+    origin: `${zone.origin}.`,
+    serial,
+    rrsets: [...apexRRsets(zone.origin, serial, defaults), ...rrsets],
+  });
+  await tx.snapshot.create({ data: { zoneId: zone.id, serial, origin: zone.origin, content, createdAt: now } });
+  await tx.snapshot.deleteMany({ where: { zoneId: zone.id, serial: { lte: serial - SNAPSHOTS_KEPT } } });
+}

@@ -1,0 +1,93 @@
+import { type Actor, authorize } from "../actor.js";
+import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
+import type { FieldIssue } from "../errors.js";
+import type { Services } from "../services.js";
+import { findTenantZone } from "../zones/find-zone.js";
+import { checkCoexistence } from "./check-coexistence.js";
+import { type RRsetChange, type RRsetChangeInput, canonicalizeChange } from "./rrset-change.js";
+
+export interface ChangeResult {
+  status: "PENDING";
+  serial: number;
+}
+
+/**
+ * Applies one change or an atomic batch: every change is checked first, and any problem rejects
+ * the whole call with nothing written. An accepted call bumps the zone's serial by exactly one.
+ * `batch` says whether the body used `{changes: [...]}` (it decides the error paths).
+ */
+export async function changeRRsets(
+  services: Services,
+  actor: Actor,
+  zoneId: string,
+  inputs: RRsetChangeInput[],
+  batch: boolean,
+): Promise<ChangeResult> {
+  authorize(actor, "zone-records", zoneId);
+  const { db, clock } = services;
+  const zone = await findTenantZone(db, actor.tenantId, zoneId);
+  const changes = canonicalizeAll(inputs, zone.origin, batch);
+
+  const serial = await db.$transaction(async (tx) => {
+    // Bumping the serial first locks the zone row (PostgreSQL) so concurrent batches on one zone
+    // are checked against each other's results, never against a stale view.
+    const bumped = await tx.zone.updateMany({
+      where: { id: zoneId, tenantId: actor.tenantId },
+      data: { serial: { increment: 1 }, updatedAt: clock.now() },
+    });
+    if (bumped.count !== 1) throw new NotFoundError("Zone");
+
+    const names = [...new Set(changes.map((change) => change.name))];
+    const existing = await tx.rRset.findMany({ where: { zoneId, name: { in: names } }, select: { name: true, type: true } });
+    const typesAt = new Map<string, Set<string>>(names.map((name) => [name, new Set<string>()]));
+    for (const row of existing) typesAt.get(row.name)?.add(row.type);
+    const pathAt = new Map<string, string>();
+    for (const change of changes) {
+      const types = typesAt.get(change.name);
+      if (change.action === "UPSERT") types?.add(change.type);
+      else types?.delete(change.type);
+      pathAt.set(change.name, change.path);
+    }
+    const conflicts = names.flatMap((name) =>
+      checkCoexistence(name, typesAt.get(name) ?? new Set(), `${pathAt.get(name) ?? ""}name`),
+    );
+    if (conflicts.length > 0) {
+      throw new ConflictError("RRSET_CONFLICT", "The change conflicts with other rrsets at the same name.", conflicts);
+    }
+
+    for (const change of changes) {
+      const key = { zoneId_name_type: { zoneId, name: change.name, type: change.type } };
+      if (change.action === "DELETE") {
+        await tx.rRset.deleteMany({ where: { zoneId, name: change.name, type: change.type } });
+      } else {
+        const data = { ttl: change.ttl, records: JSON.stringify(change.records) };
+        await tx.rRset.upsert({ where: key, create: { zoneId, name: change.name, type: change.type, ...data }, update: data });
+      }
+    }
+    const updated = await tx.zone.findUniqueOrThrow({ where: { id: zoneId }, select: { serial: true } });
+    return updated.serial;
+  });
+  return { status: "PENDING", serial };
+}
+
+function canonicalizeAll(inputs: RRsetChangeInput[], origin: string, batch: boolean): RRsetChange[] {
+  const issues: FieldIssue[] = [];
+  const changes: RRsetChange[] = [];
+  const seen = new Map<string, number>();
+  inputs.forEach((input, index) => {
+    const path = batch ? `changes[${index}].` : "";
+    const result = canonicalizeChange(input, origin, path);
+    issues.push(...result.issues);
+    if (!result.change) return;
+    const key = `${result.change.name} ${result.change.type}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      issues.push({ path: `${path}name`, message: `changes[${first}] already changes ${key}; one change per rrset` });
+    } else {
+      seen.set(key, index);
+    }
+    changes.push(result.change);
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+  return changes;
+}

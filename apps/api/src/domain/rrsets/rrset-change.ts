@@ -1,0 +1,118 @@
+import {
+  DnsInputError,
+  DnsRecordsError,
+  RECORD_TYPES,
+  type RecordType,
+  canonicalOwnerName,
+  canonicalRecords,
+  isRecordType,
+  rdataToWire,
+} from "@dnscove/dns";
+import type { FieldIssue } from "../errors.js";
+
+export type ChangeAction = "UPSERT" | "DELETE";
+
+/** A change as the caller sent it (shape already checked by the HTTP schema). */
+export interface RRsetChangeInput {
+  action: ChangeAction;
+  name: string;
+  type: string;
+  ttl: number;
+  records?: string[] | undefined;
+}
+
+/** A change in canonical form, ready to apply. */
+export interface RRsetChange {
+  action: ChangeAction;
+  name: string;
+  type: RecordType;
+  ttl: number;
+  records: string[];
+  /** Where the change was in the request body, for error paths: "" or "changes[3]." */
+  path: string;
+}
+
+export const TTL_MIN = 0;
+/** One week, as deSEC caps it; longer TTLs only slow down fixing mistakes. */
+export const TTL_MAX = 604_800;
+export const MAX_RECORDS_PER_RRSET = 500;
+/** The rrset must fit in one DNS message with room for the question and the SOA (RFC 1035 §4.2.2). */
+export const MAX_RRSET_WIRE_OCTETS = 60_000;
+/** Per answer record: compressed owner (2) + type, class (4) + TTL (4) + RDLENGTH (2). */
+const RECORD_OVERHEAD_OCTETS = 12;
+
+/**
+ * Checks and canonicalises one change against the zone `origin`, reporting every problem found
+ * with its field path. Rules that need the zone's other rrsets live in `check-coexistence.ts`.
+ */
+export function canonicalizeChange(
+  input: RRsetChangeInput,
+  origin: string,
+  path: string,
+): { change?: RRsetChange; issues: FieldIssue[] } {
+  const issues: FieldIssue[] = [];
+  const at = (field: string) => `${path}${field}`;
+
+  let name = "";
+  try {
+    name = canonicalOwnerName(input.name, origin);
+  } catch (error) {
+    if (!(error instanceof DnsInputError)) throw error;
+    issues.push({ path: at("name"), message: error.message });
+  }
+  const apex = name === `${origin}.`;
+
+  const type = input.type.trim().toUpperCase();
+  if (type === "SOA") {
+    issues.push({ path: at("type"), message: "SOA records are managed by DNSCove" });
+  } else if (!isRecordType(type)) {
+    issues.push({ path: at("type"), message: `unsupported type; one of ${RECORD_TYPES.join(", ")}` });
+  } else if (apex && type === "NS") {
+    issues.push({ path: at("type"), message: "NS records at the zone apex are managed by DNSCove" });
+  } else if (apex && type === "CNAME") {
+    issues.push({ path: at("type"), message: "a CNAME cannot be at the zone apex" });
+  } else if (apex && type === "DS") {
+    issues.push({ path: at("type"), message: "DS records for the apex belong in the parent zone" });
+  }
+
+  if (!Number.isInteger(input.ttl) || input.ttl < TTL_MIN || input.ttl > TTL_MAX) {
+    issues.push({ path: at("ttl"), message: `must be an integer from ${TTL_MIN} to ${TTL_MAX}` });
+  }
+
+  let records: string[] = [];
+  if (input.action === "UPSERT") {
+    records = checkRecords(type, input.records, at("records"), issues);
+  }
+  if (issues.length > 0 || !isRecordType(type)) return { issues };
+  return { change: { action: input.action, name, type, ttl: input.ttl, records, path }, issues };
+}
+
+function checkRecords(type: string, given: string[] | undefined, path: string, issues: FieldIssue[]): string[] {
+  if (!given || given.length === 0) {
+    issues.push({ path, message: "UPSERT needs at least one record" });
+    return [];
+  }
+  if (given.length > MAX_RECORDS_PER_RRSET) {
+    issues.push({ path, message: `at most ${MAX_RECORDS_PER_RRSET} records per rrset` });
+    return [];
+  }
+  if (!isRecordType(type)) return [];
+  let records: string[];
+  try {
+    records = canonicalRecords(type, given);
+  } catch (error) {
+    if (error instanceof DnsRecordsError) {
+      for (const issue of error.issues) issues.push({ path: `${path}[${issue.index}]`, message: issue.message });
+      return [];
+    }
+    throw error;
+  }
+  if (type === "CNAME" && records.length > 1) {
+    issues.push({ path, message: "a CNAME rrset holds exactly one record" });
+  }
+  const wire = records.reduce((sum, record) => sum + RECORD_OVERHEAD_OCTETS + rdataToWire(type, record).length, 0);
+  if (wire > MAX_RRSET_WIRE_OCTETS) {
+    issues.push({ path, message: `the rrset is ${wire} octets on the wire; at most ${MAX_RRSET_WIRE_OCTETS}` });
+  }
+  return records;
+}

@@ -1,0 +1,52 @@
+import type { Db } from "@dnscove/db";
+import type { Clock } from "../lib/clock.js";
+import type { Logger } from "../lib/logger.js";
+import type { RateLimiter } from "../lib/rate-limiter.js";
+
+/** Sends sign-in links. `development` mailers send nothing: the link is returned to the caller. */
+export interface Mailer {
+  readonly kind: "smtp" | "development";
+  sendMagicLink(to: string, link: string): Promise<void>;
+}
+
+/** Told after each publish; the edge (issue 3) waits here until every edge serves the serial. */
+export interface PublishListener {
+  published(zoneId: string, serial: number): Promise<void>;
+  removed(zoneId: string): Promise<void>;
+}
+
+export interface ZoneDefaults {
+  /** Absolute nameserver names (trailing dot) every zone is delegated to. */
+  nameservers: string[];
+  /** SOA RNAME (mailbox as a name, trailing dot). */
+  soaRname: string;
+  soaTtl: number;
+  nsTtl: number;
+  soaRefresh: number;
+  soaRetry: number;
+  soaExpire: number;
+  /** SOA MINIMUM: the negative-caching TTL (RFC 2308). */
+  soaMinimum: number;
+}
+
+export interface DomainSettings {
+  sessionSecret: string;
+  sessionTtlSeconds: number;
+  magicLinkTtlSeconds: number;
+  /** Where sign-in links point: `${publicUrl}/sign-in#token=…`. */
+  publicUrl: string;
+  magicLinksPerAddressPerWindow: number;
+  magicLinkWindowSeconds: number;
+  zone: ZoneDefaults;
+}
+
+/** Everything a domain operation may use; built once by the composition root (app.ts). */
+export interface Services {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  mailer: Mailer;
+  settings: DomainSettings;
+  clientRateLimiter: RateLimiter;
+  publishListener: PublishListener;
+}

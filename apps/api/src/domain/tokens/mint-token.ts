@@ -1,0 +1,48 @@
+import { newSecret, sha256Hex } from "../../lib/secrets.js";
+import { newTokenId } from "../../lib/ids.js";
+import { type Actor, type TokenScope, authorize } from "../actor.js";
+import { NotFoundError, ValidationError } from "../errors.js";
+import type { Services } from "../services.js";
+import { formatMachineToken } from "./token-format.js";
+import { type TokenView, toTokenView } from "./token-view.js";
+
+export interface MintTokenInput {
+  scope: TokenScope;
+  /** Required for zone-bound scopes; ignored for tenant-admin. */
+  zoneId?: string | undefined;
+  name?: string | undefined;
+  /** 0 or absent = never expires. */
+  expiresInDays?: number | undefined;
+}
+
+export type MintedToken = TokenView & { token: string };
+
+/** Mints a machine token; the plaintext is in this answer and nowhere else, ever. */
+export async function mintToken(services: Services, actor: Actor, input: MintTokenInput): Promise<MintedToken> {
+  authorize(actor, "tenant");
+  const { db, clock } = services;
+  let zoneId: string | null = null;
+  if (input.scope !== "tenant-admin") {
+    if (!input.zoneId) throw new ValidationError([{ path: "zone_id", message: `required for scope ${input.scope}` }]);
+    const zone = await db.zone.findFirst({ where: { id: input.zoneId, tenantId: actor.tenantId }, select: { id: true } });
+    if (!zone) throw new NotFoundError("Zone");
+    zoneId = zone.id;
+  }
+  const now = clock.now();
+  const id = newTokenId();
+  const secret = newSecret();
+  const days = input.expiresInDays ?? 0;
+  const row = await db.token.create({
+    data: {
+      id,
+      tenantId: actor.tenantId,
+      zoneId,
+      scope: input.scope,
+      name: input.name?.trim() || input.scope,
+      secretHash: sha256Hex(secret),
+      createdAt: now,
+      expiresAt: days > 0 ? new Date(now.getTime() + days * 86_400_000) : null,
+    },
+  });
+  return { ...toTokenView(row), token: formatMachineToken(id, secret) };
+}

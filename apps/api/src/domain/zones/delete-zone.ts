@@ -1,0 +1,20 @@
+import { type Actor, authorize } from "../actor.js";
+import type { Services } from "../services.js";
+import { findTenantZone } from "./find-zone.js";
+
+/**
+ * Deletes a zone with its rrsets, snapshots and zone-bound tokens (they can do nothing once the
+ * zone is gone). The edge stops answering for it: it drops zones that have no row any more.
+ */
+export async function deleteZone(services: Services, actor: Actor, zoneId: string): Promise<void> {
+  authorize(actor, "tenant");
+  const { db } = services;
+  await db.$transaction(async (tx) => {
+    const zone = await findTenantZone(tx, actor.tenantId, zoneId);
+    await tx.rRset.deleteMany({ where: { zoneId: zone.id } });
+    await tx.snapshot.deleteMany({ where: { zoneId: zone.id } });
+    await tx.token.deleteMany({ where: { zoneId: zone.id } });
+    await tx.zone.delete({ where: { id: zone.id } });
+  });
+  await services.publishListener.removed(zoneId);
+}

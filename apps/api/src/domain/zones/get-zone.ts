@@ -1,0 +1,14 @@
+import { type Actor, type Permission, authorize } from "../actor.js";
+import type { Services } from "../services.js";
+import { findTenantZone } from "./find-zone.js";
+import { type ZoneView, toZoneView } from "./zone-view.js";
+
+export async function getZone(
+  services: Services,
+  actor: Actor,
+  zoneId: string,
+  permission: Permission = "zone-records",
+): Promise<ZoneView> {
+  authorize(actor, permission, zoneId);
+  return toZoneView(await findTenantZone(services.db, actor.tenantId, zoneId), services.settings.zone);
+}

@@ -1,0 +1,117 @@
+import { z } from "zod";
+import type { Route } from "./route.js";
+import { Problem } from "./schemas.js";
+
+type JsonSchema = Record<string, unknown>;
+
+const COMMON_PROBLEMS = [400, 429, 500];
+const STATUS_TEXT: Record<number, string> = {
+  400: "Malformed JSON or invalid fields; `errors` lists every field.",
+  401: "No, malformed, unknown, expired or revoked credential.",
+  403: "The credential's scope or zone binding does not allow this call.",
+  404: "No such resource in the caller's tenant.",
+  409: "Conflicts with existing state.",
+  413: "Request body too large.",
+  429: "Rate limited; see Retry-After.",
+  500: "Internal error.",
+  501: "Not implemented yet.",
+  503: "The edge did not confirm the new serial in time.",
+};
+
+/**
+ * Converts a zod schema to JSON Schema (OpenAPI 3.1 uses draft 2020-12), moving named sub-schemas
+ * into `components.schemas` and pointing references there.
+ */
+function toSchema(schema: z.ZodType, io: "input" | "output", components: Record<string, JsonSchema>): JsonSchema {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
+  const defs = (json.$defs ?? {}) as Record<string, JsonSchema>;
+  delete json.$defs;
+  delete json.$schema;
+  const rewrite = (value: JsonSchema): JsonSchema =>
+    JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema;
+  for (const [name, def] of Object.entries(defs)) components[name] ??= rewrite(def);
+  const id = z.globalRegistry.get(schema)?.id;
+  if (id) {
+    components[id] ??= rewrite(json);
+    return { $ref: `#/components/schemas/${id}` };
+  }
+  return rewrite(json);
+}
+
+function openApiPath(path: string): string {
+  return `/api${path.replace(/:(\w+)/g, "{$1}")}`;
+}
+
+/** The API's one description of itself, built from the same route table that serves requests. */
+export function buildOpenApiDocument(routes: readonly Route[], version: string): JsonSchema {
+  const components: Record<string, JsonSchema> = {};
+  const problemRef = toSchema(Problem, "output", components);
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const route of routes) {
+    const responses: Record<string, JsonSchema> = {
+      [route.success.status]: {
+        description: route.success.description,
+        ...(route.success.schema
+          ? { content: { "application/json": { schema: toSchema(route.success.schema, "output", components) } } }
+          : {}),
+      },
+    };
+    const problems = new Set([...COMMON_PROBLEMS, ...(route.auth === "bearer" ? [401] : []), ...route.problems]);
+    for (const status of [...problems].sort()) {
+      responses[status] = {
+        description: STATUS_TEXT[status] ?? "Error",
+        content: { "application/problem+json": { schema: problemRef } },
+      };
+    }
+    const parameters = [...route.path.matchAll(/:(\w+)/g)].map((match) => ({
+      name: match[1],
+      in: "path",
+      required: true,
+      schema: { type: "string" },
+      ...(match[1] === "id" && route.path.startsWith("/zones") ? { example: "Z1a2b3c4d5e6f70" } : {}),
+    }));
+    const path = openApiPath(route.path);
+    paths[path] ??= {};
+    paths[path][route.method] = {
+      operationId: route.operationId,
+      summary: route.summary,
+      ...(route.description ? { description: route.description } : {}),
+      tags: [route.tag],
+      ...(route.auth === "none" ? { security: [] } : {}),
+      ...(parameters.length > 0 ? { parameters } : {}),
+      ...(route.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { "application/json": { schema: toSchema(route.body, "input", components) } },
+            },
+          }
+        : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "DNSCove control-plane API",
+      version,
+      description:
+        "JSON API for the DNSCove control plane: magic-link auth, zones and records, delegation/parity checks, " +
+        "snapshot publish, Route53 import, and scoped machine tokens (acme-dns01, zone-admin, tenant-admin).",
+    },
+    servers: [{ url: "https://api.dnscove.com" }],
+    security: [{ bearerAuth: [] }],
+    tags: ["auth", "zones", "rrsets", "checks", "acme", "tokens", "import"].map((name) => ({ name })),
+    paths,
+    components: {
+      securitySchemes: {
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          description: "A session from the magic-link exchange, or a machine token `dnsc_<id>_<secret>`.",
+        },
+      },
+      schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
+    },
+  };
+}

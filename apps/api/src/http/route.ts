@@ -1,0 +1,42 @@
+import type { z } from "zod";
+import type { Actor } from "../domain/actor.js";
+import type { Services } from "../domain/services.js";
+import type { Logger } from "../lib/logger.js";
+
+export interface RouteContext<Body> {
+  services: Services;
+  /** The verified caller; routes with `auth: "none"` get null. */
+  actor: Actor;
+  params: Record<string, string>;
+  body: Body;
+  clientIp: string;
+  log: Logger;
+}
+
+type BodyOf<B> = B extends z.ZodType ? z.output<B> : undefined;
+
+/** One operation of the API: its OpenAPI description and its handler, side by side. */
+export interface Route {
+  method: "get" | "post" | "delete";
+  /** Express-style path under /api, e.g. `/zones/:id`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: "auth" | "zones" | "rrsets" | "tokens" | "checks" | "acme" | "import" | "meta";
+  auth: "none" | "bearer";
+  body?: z.ZodType;
+  success: { status: 200 | 201 | 204; description: string; schema?: z.ZodType };
+  /** Problem statuses this operation can answer besides the common ones (400/401/429/500). */
+  problems: number[];
+  handle(context: RouteContext<unknown>): Promise<unknown>;
+}
+
+export function defineRoute<B extends z.ZodType | undefined = undefined>(
+  route: Omit<Route, "body" | "handle"> & {
+    body?: B;
+    handle(context: RouteContext<BodyOf<B>>): Promise<unknown>;
+  },
+): Route {
+  return route as Route;
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from "node:crypto";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { authenticate } from "../domain/auth/authenticate.js";
+import { DomainError, UnauthenticatedError } from "../domain/errors.js";
+import type { Services } from "../domain/services.js";
+import { sendProblem, toProblem } from "./problem.js";
+import type { Route } from "./route.js";
+import { validateBody } from "./validate-body.js";
+
+/** Largest accepted body: a Route53 export of a 10,000-record zone fits with room to spare. */
+const BODY_LIMIT = "6mb";
+
+function bearer(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match?.[1]) throw new UnauthenticatedError("The Authorization header must be `Bearer <token>`.");
+  return match[1];
+}
+
+/**
+ * Mounts the route table on an Express router. Order per request: authenticate (401), then the
+ * handler, which authorizes (403) before it reads anything; bodies are validated against the
+ * same zod schemas the OpenAPI document is built from.
+ */
+export function createApiRouter(services: Services, routes: readonly Route[], openApiDocument: unknown): express.Router {
+  const router = express.Router();
+  router.use((req, res, next) => {
+    const requestId = randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader("X-Request-Id", requestId);
+    next();
+  });
+  // The published curl examples send JSON without a Content-Type: parse every body as JSON.
+  router.use(express.json({ type: () => true, limit: BODY_LIMIT }));
+  router.get("/openapi.json", (_req, res) => {
+    res.json(openApiDocument);
+  });
+  router.get("/health", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+
+  for (const route of routes) {
+    router[route.method](route.path, async (req: Request, res: Response) => {
+      const log = services.logger.child({ requestId: res.locals.requestId, operation: route.operationId });
+      const actor = route.auth === "bearer" ? await authenticate(services, bearer(req)) : (null as never);
+      const body = route.body ? validateBody(route.body, req.body) : undefined;
+      const result = await route.handle({
+        services,
+        actor,
+        params: req.params as Record<string, string>,
+        body,
+        clientIp: req.ip ?? "unknown",
+        log,
+      });
+      if (route.success.status === 204) res.status(204).end();
+      else res.status(route.success.status).json(result);
+    });
+  }
+
+  router.use((_req, _res, next) => next(new DomainError("NOT_FOUND", "No such API path.")));
+  router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const requestId = String(res.locals.requestId ?? "");
+    const mapped = fromExpressError(error);
+    const problem = toProblem(mapped, requestId);
+    if (problem.status >= 500 && !(mapped instanceof DomainError && mapped.code !== "INTERNAL")) {
+      services.logger.error({ err: error, requestId }, "request failed");
+    }
+    sendProblem(res, problem, mapped instanceof DomainError ? mapped.details.retryAfterSeconds : undefined);
+  });
+  return router;
+}
+
+/** body-parser reports its failures as errors with a `type`; give them stable codes. */
+function fromExpressError(error: unknown): unknown {
+  const type = (error as { type?: unknown } | null)?.type;
+  if (type === "entity.parse.failed") return new DomainError("INVALID_JSON", "The body is not valid JSON.");
+  if (type === "entity.too.large") {
+    return new DomainError("PAYLOAD_TOO_LARGE", `The body is larger than ${BODY_LIMIT}.`);
+  }
+  if (typeof type === "string" && type.startsWith("encoding.") || type === "charset.unsupported") {
+    return new DomainError("INVALID_JSON", "The body must be UTF-8 JSON.");
+  }
+  return error;
+}

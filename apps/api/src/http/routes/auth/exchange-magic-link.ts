@@ -1,0 +1,17 @@
+import { exchangeMagicLink } from "../../../domain/auth/exchange-magic-link.js";
+import { defineRoute } from "../../route.js";
+import { ExchangeRequest, Session } from "../../schemas.js";
+
+export const exchangeMagicLinkRoute = defineRoute({
+  method: "post",
+  path: "/auth/exchange",
+  operationId: "exchangeMagicLink",
+  summary: "Exchange a magic-link token for a session",
+  description: "The link token is single use. First sign-in of an address creates its tenant.",
+  tag: "auth",
+  auth: "none",
+  body: ExchangeRequest,
+  success: { status: 200, description: "Session issued", schema: Session },
+  problems: [],
+  handle: ({ services, body }) => exchangeMagicLink(services, body.token),
+});

@@ -1,0 +1,19 @@
+import { requestMagicLink } from "../../../domain/auth/request-magic-link.js";
+import { defineRoute } from "../../route.js";
+import { MagicLinkRequest, MagicLinkSent } from "../../schemas.js";
+
+export const requestMagicLinkRoute = defineRoute({
+  method: "post",
+  path: "/auth/magic-link",
+  operationId: "requestMagicLink",
+  summary: "Request a magic-link sign-in token",
+  description:
+    "Mails a single-use sign-in link. The answer is the same whether or not the address is known; " +
+    "`dev_token` and `dev_link` appear only when the server runs the development mailer.",
+  tag: "auth",
+  auth: "none",
+  body: MagicLinkRequest,
+  success: { status: 200, description: "Link issued", schema: MagicLinkSent },
+  problems: [],
+  handle: ({ services, body, clientIp }) => requestMagicLink(services, { email: body.email, clientIp }),
+});

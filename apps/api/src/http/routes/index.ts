@@ -1,0 +1,48 @@
+import type { Route } from "../route.js";
+import { exchangeMagicLinkRoute } from "./auth/exchange-magic-link.js";
+import { requestMagicLinkRoute } from "./auth/request-magic-link.js";
+import { checkDelegationRoute } from "./checks/check-delegation.js";
+import { checkParityRoute } from "./checks/check-parity.js";
+import { importRoute53Route } from "./imports/import-route53.js";
+import { changeRRsetsRoute } from "./rrsets/change-rrsets.js";
+import { listRRsetsRoute } from "./rrsets/list-rrsets.js";
+import { listTokensRoute } from "./tokens/list-tokens.js";
+import { listZoneTokensRoute } from "./tokens/list-zone-tokens.js";
+import { mintTokenRoute } from "./tokens/mint-token.js";
+import { mintZoneTokenRoute } from "./tokens/mint-zone-token.js";
+import { revokeTokenRoute } from "./tokens/revoke-token.js";
+import { acmeChallengeRoute } from "./zones/acme-challenge.js";
+import { createZoneRoute } from "./zones/create-zone.js";
+import { deleteZoneRoute } from "./zones/delete-zone.js";
+import { getZoneRoute } from "./zones/get-zone.js";
+import { listZonesRoute } from "./zones/list-zones.js";
+import { publishZoneRoute } from "./zones/publish-zone.js";
+
+/** Every operation of the API, in the order the OpenAPI document lists them. */
+export const routes: readonly Route[] = [
+  // auth
+  requestMagicLinkRoute,
+  exchangeMagicLinkRoute,
+  // zones
+  listZonesRoute,
+  createZoneRoute,
+  getZoneRoute,
+  deleteZoneRoute,
+  publishZoneRoute,
+  // rrsets
+  listRRsetsRoute,
+  changeRRsetsRoute,
+  // checks
+  checkDelegationRoute,
+  checkParityRoute,
+  // acme
+  acmeChallengeRoute,
+  // tokens
+  listZoneTokensRoute,
+  mintZoneTokenRoute,
+  listTokensRoute,
+  mintTokenRoute,
+  revokeTokenRoute,
+  // import
+  importRoute53Route,
+];

@@ -1,0 +1,22 @@
+import { changeRRsets } from "../../../domain/rrsets/change-rrsets.js";
+import { defineRoute } from "../../route.js";
+import { ChangeAccepted, ChangeRRsetsRequest } from "../../schemas.js";
+
+export const changeRRsetsRoute = defineRoute({
+  method: "post",
+  path: "/zones/:id/rrsets",
+  operationId: "changeRRsets",
+  summary: "Change rrsets (one, or an atomic batch)",
+  description:
+    "UPSERT replaces the rrset at name+type; DELETE removes it (records are ignored). A batch is all or " +
+    "nothing. Each accepted call increments the serial by one; the change is published within a bounded delay.",
+  tag: "rrsets",
+  auth: "bearer",
+  body: ChangeRRsetsRequest,
+  success: { status: 200, description: "Accepted", schema: ChangeAccepted },
+  problems: [403, 404, 409, 413],
+  handle: ({ services, actor, params, body }) =>
+    "changes" in body
+      ? changeRRsets(services, actor, params.id ?? "", body.changes, true)
+      : changeRRsets(services, actor, params.id ?? "", [body], false),
+});

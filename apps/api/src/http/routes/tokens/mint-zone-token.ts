@@ -1,0 +1,23 @@
+import { mintToken } from "../../../domain/tokens/mint-token.js";
+import { defineRoute } from "../../route.js";
+import { MintZoneTokenRequest, MintedToken } from "../../schemas.js";
+
+export const mintZoneTokenRoute = defineRoute({
+  method: "post",
+  path: "/zones/:id/tokens",
+  operationId: "mintZoneToken",
+  summary: "Mint a token bound to this zone",
+  description: "acme-dns01 (default) or zone-admin. The plaintext token is returned exactly once.",
+  tag: "tokens",
+  auth: "bearer",
+  body: MintZoneTokenRequest,
+  success: { status: 201, description: "Token minted", schema: MintedToken },
+  problems: [403, 404],
+  handle: ({ services, actor, params, body }) =>
+    mintToken(services, actor, {
+      scope: body.scope,
+      zoneId: params.id ?? "",
+      name: body.name,
+      expiresInDays: body.expires_in_days,
+    }),
+});

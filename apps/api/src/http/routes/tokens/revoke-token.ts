@@ -1,0 +1,16 @@
+import { revokeToken } from "../../../domain/tokens/revoke-token.js";
+import { defineRoute } from "../../route.js";
+import { Token } from "../../schemas.js";
+
+export const revokeTokenRoute = defineRoute({
+  method: "delete",
+  path: "/tokens/:id",
+  operationId: "revokeToken",
+  summary: "Revoke a machine token",
+  description: "The token answers 401 from then on. Revoking twice answers the same.",
+  tag: "tokens",
+  auth: "bearer",
+  success: { status: 200, description: "Token revoked", schema: Token },
+  problems: [403, 404],
+  handle: ({ services, actor, params }) => revokeToken(services, actor, params.id ?? ""),
+});

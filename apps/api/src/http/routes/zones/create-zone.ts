@@ -1,0 +1,19 @@
+import { createZone } from "../../../domain/zones/create-zone.js";
+import { defineRoute } from "../../route.js";
+import { CreateZoneRequest, Zone } from "../../schemas.js";
+
+export const createZoneRoute = defineRoute({
+  method: "post",
+  path: "/zones",
+  operationId: "createZone",
+  summary: "Create a zone",
+  description:
+    "The origin is canonicalised (IDNA to punycode, lowercase, no trailing dot). Serial 1 (SOA and apex NS) " +
+    "is published at once. An origin hosted by any tenant answers 409.",
+  tag: "zones",
+  auth: "bearer",
+  body: CreateZoneRequest,
+  success: { status: 201, description: "Zone created", schema: Zone },
+  problems: [403, 409],
+  handle: ({ services, actor, body }) => createZone(services, actor, body),
+});

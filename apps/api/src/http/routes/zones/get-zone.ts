@@ -1,0 +1,15 @@
+import { getZone } from "../../../domain/zones/get-zone.js";
+import { defineRoute } from "../../route.js";
+import { Zone } from "../../schemas.js";
+
+export const getZoneRoute = defineRoute({
+  method: "get",
+  path: "/zones/:id",
+  operationId: "getZone",
+  summary: "Get a zone",
+  tag: "zones",
+  auth: "bearer",
+  success: { status: 200, description: "The zone", schema: Zone },
+  problems: [403, 404],
+  handle: ({ services, actor, params }) => getZone(services, actor, params.id ?? ""),
+});

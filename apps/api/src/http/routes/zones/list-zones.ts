@@ -1,0 +1,15 @@
+import { listZones } from "../../../domain/zones/list-zones.js";
+import { defineRoute } from "../../route.js";
+import { ZoneList } from "../../schemas.js";
+
+export const listZonesRoute = defineRoute({
+  method: "get",
+  path: "/zones",
+  operationId: "listZones",
+  summary: "List zones",
+  tag: "zones",
+  auth: "bearer",
+  success: { status: 200, description: "The tenant's zones", schema: ZoneList },
+  problems: [403],
+  handle: async ({ services, actor }) => ({ zones: await listZones(services, actor) }),
+});

@@ -1,0 +1,16 @@
+import { publishZone } from "../../../domain/publish/publish-zone.js";
+import { defineRoute } from "../../route.js";
+import { PublishResult } from "../../schemas.js";
+
+export const publishZoneRoute = defineRoute({
+  method: "post",
+  path: "/zones/:id/publish",
+  operationId: "publishZone",
+  summary: "Publish pending changes now",
+  description: "Stores an immutable snapshot at the current serial and answers once the edge serves it.",
+  tag: "zones",
+  auth: "bearer",
+  success: { status: 200, description: "Published", schema: PublishResult },
+  problems: [403, 404, 503],
+  handle: ({ services, actor, params }) => publishZone(services, actor, params.id ?? ""),
+});

@@ -1,0 +1,46 @@
+import { mkdirSync } from "node:fs";
+import { openDatabase, parseDatabaseUrl } from "@dnscove/db";
+import { createApp, createServices } from "./app.js";
+import { loadConfig } from "./config.js";
+import { startAutoPublisher } from "./domain/publish/auto-publisher.js";
+import { createLogger } from "./lib/logger.js";
+import { createDevelopmentMailer } from "./mail/development-mailer.js";
+import { createSmtpMailer } from "./mail/smtp-mailer.js";
+import { domainSettings } from "./settings.js";
+
+/** The only place that reads the environment. */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ level: config.logLevel });
+  mkdirSync(config.dataDir, { recursive: true });
+  const target = parseDatabaseUrl(config.databaseUrl, config.dataDir);
+  const { db, close } = await openDatabase(target);
+  logger.info({ provider: target.provider }, "database ready");
+
+  const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createDevelopmentMailer();
+  if (mailer.kind === "development") {
+    logger.warn(
+      "DEVELOPMENT MAILER: no SMTP_URL is set, so sign-in links are returned in API answers (dev_token, dev_link) " +
+        "instead of mailed. Never run like this where others can reach the API.",
+    );
+  }
+  const services = createServices({ db, logger, mailer, settings: domainSettings(config) });
+  const publisher = startAutoPublisher(services, config.publishIntervalMs);
+  const server = createApp(services).listen(config.port, config.host, () => {
+    logger.info({ url: `http://${config.host}:${config.port}/api` }, "DNSCove API listening");
+  });
+
+  const shutdown = async () => {
+    server.close();
+    await publisher.stop();
+    await close();
+    process.exit(0);
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

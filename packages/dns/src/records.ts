@@ -1,0 +1,131 @@
+/** Record-level API: canonical presentation for one record or an rrset, and wire conversion. */
+import type { RdataCodec } from "./codec.js";
+import { DnsInputError, type DnsRecordIssue, DnsRecordsError } from "./errors.js";
+import { isRecordType, type RecordType, type WireRecordType } from "./record-types.js";
+import { A, AAAA } from "./types/address.js";
+import { CAA } from "./types/caa.js";
+import { DS, SSHFP, TLSA } from "./types/digest.js";
+import { CNAME, NS, PTR } from "./types/hostname.js";
+import { MX, SRV } from "./types/mx-srv.js";
+import { NAPTR } from "./types/naptr.js";
+import { SOA } from "./types/soa.js";
+import { HTTPS, SVCB } from "./types/svcb.js";
+import { SPF, TXT } from "./types/txt.js";
+import { MAX_RDATA_OCTETS, WireReader, WireWriter } from "./wire.js";
+
+/** The codec of one type with its value type erased. */
+interface TypeHandler {
+  /** Presentation -> [canonical presentation, wire]. */
+  canonical(text: string): { text: string; wire: Uint8Array };
+  fromWire(wire: Uint8Array): string;
+}
+
+function toWire<T>(codec: RdataCodec<T>, value: T): Uint8Array {
+  const w = new WireWriter();
+  codec.write(w, value);
+  if (w.length > MAX_RDATA_OCTETS) throw new DnsInputError("record data longer than 65535 octets");
+  return w.finish();
+}
+
+function handler<T>(codec: RdataCodec<T>): TypeHandler {
+  const canonical = (text: string) => {
+    if (typeof text !== "string") throw new DnsInputError("record must be a string");
+    const value = codec.parse(text);
+    return { text: codec.format(value), wire: toWire(codec, value) };
+  };
+  return {
+    canonical,
+    fromWire(wire) {
+      if (!(wire instanceof Uint8Array)) throw new DnsInputError("RDATA must be a Uint8Array");
+      if (wire.length > MAX_RDATA_OCTETS) throw new DnsInputError("record data longer than 65535 octets");
+      const r = new WireReader(wire);
+      const value = codec.read(r);
+      r.expectEnd();
+      // Re-parse what we print, so wire input gets exactly the validation presentation input gets.
+      return canonical(codec.format(value)).text;
+    },
+  };
+}
+
+const HANDLERS: Record<WireRecordType, TypeHandler> = {
+  A: handler(A),
+  AAAA: handler(AAAA),
+  CAA: handler(CAA),
+  CNAME: handler(CNAME),
+  DS: handler(DS),
+  HTTPS: handler(HTTPS),
+  MX: handler(MX),
+  NAPTR: handler(NAPTR),
+  NS: handler(NS),
+  PTR: handler(PTR),
+  SOA: handler(SOA),
+  SPF: handler(SPF),
+  SRV: handler(SRV),
+  SSHFP: handler(SSHFP),
+  SVCB: handler(SVCB),
+  TLSA: handler(TLSA),
+  TXT: handler(TXT),
+};
+
+function handlerFor(type: string, allowSoa: boolean): TypeHandler {
+  if (isRecordType(type) || (allowSoa && type === "SOA")) return HANDLERS[type];
+  throw new DnsInputError(`unsupported record type ${String(type)}`);
+}
+
+/** Parse one record's presentation-format RDATA and return its canonical presentation form. */
+export function canonicalRecord(type: RecordType, rdata: string): string {
+  return handlerFor(type, false).canonical(rdata).text;
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Canonicalise every record of an rrset and return them sorted by canonical string (plain code-unit
+ * order, which is byte order since canonical forms are ASCII). An empty list returns []. Collects
+ * an issue for every bad record, for every exact duplicate (on the later index), and for every
+ * record after the first of a CNAME rrset (RFC 2181 section 10.1: a CNAME rrset holds one record).
+ */
+export function canonicalRecords(type: RecordType, records: readonly string[]): string[] {
+  const h = handlerFor(type, false);
+  const issues: DnsRecordIssue[] = [];
+  const seen = new Map<string, number>();
+  const out: string[] = [];
+  records.forEach((record, index) => {
+    let text: string;
+    try {
+      text = h.canonical(record).text;
+    } catch (e) {
+      if (e instanceof DnsInputError) {
+        issues.push({ index, message: e.message });
+        return;
+      }
+      throw e;
+    }
+    const first = seen.get(text);
+    if (first !== undefined) {
+      issues.push({ index, message: `duplicate of records[${first}]` });
+      return;
+    }
+    if (type === "CNAME" && index > 0) {
+      issues.push({ index, message: "a CNAME rrset can hold only one record" });
+      return;
+    }
+    seen.set(text, index);
+    out.push(text);
+  });
+  if (issues.length > 0) throw new DnsRecordsError(issues);
+  return out.sort(compareStrings);
+}
+
+/** Wire-format RDATA for a (canonical or not) presentation record; names uncompressed, lowercase. */
+export function rdataToWire(type: WireRecordType, canonical: string): Uint8Array {
+  return handlerFor(type, true).canonical(canonical).wire;
+}
+
+/** Wire RDATA -> canonical presentation. Compression pointers are rejected. */
+export function rdataFromWire(type: WireRecordType, wire: Uint8Array): string {
+  return handlerFor(type, true).fromWire(wire);
+}
+
