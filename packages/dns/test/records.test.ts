@@ -175,9 +175,8 @@ describe("size limits", () => {
   });
 
   it("accepts RDATA of exactly 65535 octets and rejects 65536", () => {
-    // 255 strings of 255 octets = 65280 octets; + one string of 254 = 65535.
-    const ok = `${'"a" '.repeat(0)}${"x".repeat(255 * 255)}`;
-    const fits = `${ok}${"y".repeat(254)}`;
+    // One unquoted string of 255*255+254 octets -> 255 chunks of 255 and one of 254: 65535 octets.
+    const fits = "x".repeat(255 * 255 + 254);
     expect(rdataToWire("TXT", canonicalRecord("TXT", fits)).length).toBe(65535);
     expect(() => canonicalRecord("TXT", `${fits}y`)).toThrow("record data longer than 65535 octets");
   });
@@ -203,12 +202,14 @@ describe("rdataFromWire: bad wire data", () => {
     ["DS", "30390802", "must not be empty"],
     ["SSHFP", "010201", "must be 32 octets"],
     ["TLSA", "030101", "must not be empty"],
-    ["SVCB", "000100 0001000568322c6833", "alpn"],
+    ["SVCB", "000100 0001000568322c6833", "invalid alpn value"],
+    ["SVCB", "000100 00010003026832 00", "RDATA is truncated"],
+    ["SVCB", "000100 0001000100", "alpn contains an empty protocol id"],
     ["SVCB", "000100 0003000201bb 0001000302683200", "increasing order"],
     ["SVCB", "000100 0003000201bb 0003000201bb", "increasing order"],
     ["SVCB", "000000 0003000201bb", "AliasMode"],
     ["SVCB", "000100 00000002 0003", "mandatory lists port but it is not present"],
-    ["SVCB", "000100 000200 00", "RDATA is truncated"],
+    ["SVCB", "000100 0002 00", "RDATA is truncated"],
     ["SVCB", "000100 00020000", "no-default-alpn requires alpn"],
     ["SVCB", "000100 0004000301020304", "invalid ipv4hint"],
     ["SVCB", "000100 ffff0000", "key65535 is reserved"],
@@ -232,7 +233,7 @@ describe("wire vectors", () => {
     ["MX", "10 mx.example.", "000a026d78076578616d706c6500"],
     ["MX", "0 .", "000000"],
     ["SRV", "10 20 5060 sip.example.", "000a001413c4037369700765 78616d706c6500"],
-    ["TXT", '"ab" ""', "0261620000".slice(0, 8)],
+    ["TXT", '"ab" ""', "02616200"],
     ["CAA", '0 issue "ca.example"', "0005697373756563612e6578616d706c65"],
     ["DS", "1 8 1 0123456789ABCDEF0123456789ABCDEF01234567", "000108010123456789abcdef0123456789abcdef01234567"],
     ["SSHFP", "4 2 " + "AB".repeat(32), `0402${"ab".repeat(32)}`],
@@ -246,20 +247,16 @@ describe("wire vectors", () => {
     ["SVCB", "0 svc.example.", "0000 03737663 076578616d706c65 00"],
     [
       "SVCB",
-      "16 foo.example.org. mandatory=alpn,ipv4hint alpn=h2,h3-19 ipv4hint=192.0.2.1",
+      '16 foo.example.org. mandatory=alpn,ipv4hint alpn="h2,h3-19" ipv4hint=192.0.2.1',
       "0010 03666f6f076578616d706c65036f726700 0000 0004 0001 0004 0001 0009 026832 05 68332d3139 0004 0004 c0000201",
     ],
     [
       "SOA",
       "ns1.example. hostmaster.example. 2024010101 7200 3600 1209600 300",
-      "036e7331076578616d706c6500 0a686f73746d6173746572076578616d706c6500 78a4b335 00001c20 00000e10 00127500 0000012c",
+      "036e7331076578616d706c6500 0a686f73746d6173746572076578616d706c6500 78a3f175 00001c20 00000e10 00127500 0000012c",
     ],
   ] as const)("%s %j", (type, text, expected) => {
     const wire = rdataToWire(type, text);
-    if (type === "TXT") {
-      expect(hex(wire)).toBe("0261620" + "0".repeat(3));
-      return;
-    }
     expect(hex(wire)).toBe(expected.replace(/\s+/g, ""));
     expect(rdataFromWire(type, wire)).toBe(text);
   });

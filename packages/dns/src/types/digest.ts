@@ -10,6 +10,11 @@ import { DnsInputError } from "../errors.js";
 import { plainFields } from "../lexer.js";
 import { parseUint, U8, U16 } from "../numbers.js";
 
+function nonEmpty(data: Uint8Array, field: string): Uint8Array {
+  if (data.length === 0) throw new DnsInputError(`${field} must not be empty`);
+  return data;
+}
+
 function splitFields(text: string, numeric: number, usage: string): { nums: string[]; hex: string } {
   const fields = plainFields(text);
   if (fields.length < numeric + 1) throw new DnsInputError(`expected ${usage}`);
@@ -79,7 +84,7 @@ export const DS: RdataCodec<Ds> = {
     w.u16(v.keyTag).u8(v.algorithm).u8(v.digestType).bytes(v.digest);
   },
   read(r) {
-    return { keyTag: r.u16(), algorithm: r.u8(), digestType: r.u8(), digest: r.rest() };
+    return { keyTag: r.u16(), algorithm: r.u8(), digestType: r.u8(), digest: nonEmpty(r.rest(), "DS digest") };
   },
 };
 
@@ -107,7 +112,7 @@ export const SSHFP: RdataCodec<Sshfp> = {
     w.u8(v.algorithm).u8(v.fpType).bytes(v.fingerprint);
   },
   read(r) {
-    return { algorithm: r.u8(), fpType: r.u8(), fingerprint: r.rest() };
+    return { algorithm: r.u8(), fpType: r.u8(), fingerprint: nonEmpty(r.rest(), "SSHFP fingerprint") };
   },
 };
 
@@ -137,6 +142,6 @@ export const TLSA: RdataCodec<Tlsa> = {
     w.u8(v.usage).u8(v.selector).u8(v.matchingType).bytes(v.data);
   },
   read(r) {
-    return { usage: r.u8(), selector: r.u8(), matchingType: r.u8(), data: r.rest() };
+    return { usage: r.u8(), selector: r.u8(), matchingType: r.u8(), data: nonEmpty(r.rest(), "TLSA data") };
   },
 };

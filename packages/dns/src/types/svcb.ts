@@ -155,9 +155,9 @@ function validateWireValue(key: number, v: Uint8Array): void {
       break;
     case ALPN: {
       if (v.length === 0) throw new DnsInputError("alpn needs a value");
-      const r = new WireReader(v);
-      while (r.remaining > 0) {
-        if (r.charString().length === 0) throw new DnsInputError("alpn contains an empty protocol id");
+      for (let i = 0; i < v.length; i += 1 + (v[i] ?? 0)) {
+        if (v[i] === 0) throw new DnsInputError("alpn contains an empty protocol id");
+        if (i + 1 + (v[i] ?? 0) > v.length) throw new DnsInputError("invalid alpn value");
       }
       break;
     }

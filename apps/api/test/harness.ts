@@ -1,0 +1,128 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import type { Server } from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { type DatabaseTarget, openDatabase } from "@dnscove/db";
+import { type DnscoveClient, createClient } from "@dnscove/sdk";
+import pg from "pg";
+import { inject } from "vitest";
+import { createApp, createServices } from "../src/app.js";
+import type { Mailer, Services } from "../src/domain/services.js";
+import { createLogger } from "../src/lib/logger.js";
+import { createDevelopmentMailer } from "../src/mail/development-mailer.js";
+import { domainSettings } from "../src/settings.js";
+
+export type ProviderName = "sqlite" | "postgres";
+export const PROVIDERS: ProviderName[] = ["sqlite", "postgres"];
+
+export interface TestApi {
+  provider: ProviderName;
+  baseUrl: string;
+  services: Services;
+  /** Every log line the API wrote, as text. */
+  logs: string[];
+  client(token?: string): DnscoveClient;
+  /** Signs in through the real magic-link flow (development mailer) and returns a session. */
+  signIn(email?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface TestApiOptions {
+  mailer?: Mailer;
+  magicLinksPerClient?: number;
+}
+
+/** A PostgreSQL database of its own on the run's server (see global-setup.ts). */
+async function freshPostgresDatabase(): Promise<string> {
+  const serverUrl = inject("postgresUrl");
+  const name = `t_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  return serverUrl.replace(/\/postgres$/, `/${name}`);
+}
+
+/** Starts the real API (Express + Prisma) on a loopback port over a fresh database. */
+export async function startTestApi(provider: ProviderName, options: TestApiOptions = {}): Promise<TestApi> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-api-"));
+  const target: DatabaseTarget =
+    provider === "sqlite"
+      ? { provider, location: path.join(dir, "dnscove.db") }
+      : { provider, location: await freshPostgresDatabase() };
+  const database = await openDatabase(target);
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const logger = createLogger({ level: "trace", destination: sink });
+  const settings = domainSettings({
+    secret: randomBytes(32).toString("hex"),
+    publicUrl: "http://console.test",
+    nameservers: ["ns1.dnscove.test.", "ns2.dnscove.test."],
+    soaRname: "hostmaster.dnscove.test.",
+  });
+  const services = createServices({
+    db: database.db,
+    logger,
+    mailer: options.mailer ?? createDevelopmentMailer(),
+    settings,
+    ...(options.magicLinksPerClient !== undefined ? { magicLinksPerClient: options.magicLinksPerClient } : {}),
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = createApp(services).listen(0, "127.0.0.1", () => resolve(s));
+  });
+  const address = server.address();
+  const baseUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  const client = (token?: string) => createClient({ baseUrl, ...(token ? { token } : {}) });
+
+  return {
+    provider,
+    baseUrl,
+    services,
+    logs,
+    client,
+    async signIn(email = `user-${randomBytes(4).toString("hex")}@example.test`) {
+      const { data: link } = await client().POST("/api/auth/magic-link", { body: { email } });
+      if (!link?.dev_token) throw new Error("the development mailer returned no token");
+      const { data: session } = await client().POST("/api/auth/exchange", { body: { token: link.dev_token } });
+      if (!session) throw new Error("exchange returned no session");
+      return session.token;
+    },
+    async close() {
+      await new Promise((resolve) => server.close(resolve));
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Calls the API with a raw body (for malformed input the SDK's types would not allow). */
+export async function rawRequest(
+  api: TestApi,
+  method: string,
+  path: string,
+  options: { token?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: unknown; headers: Headers }> {
+  const response = await fetch(`${api.baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    ...(options.body !== undefined ? { body: options.body } : {}),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON; keep the text
+  }
+  return { status: response.status, body, headers: response.headers };
+}

@@ -1,0 +1,71 @@
+/**
+ * Optional interop check against BIND 9 (`named-checkzone`, Debian package bind9-utils/bind9).
+ * Skipped when the tool is not installed. For every valid vector it loads
+ *   t<N>  <TYPE> <our canonical presentation>
+ *   w<N>  <TYPE> \# <len> <our wire RDATA as hex>     (RFC 3597 generic form)
+ * and checks that BIND prints both as our canonical form, i.e. BIND agrees with both our
+ * presentation and our wire encoding. Two known, deliberate differences are normalised away:
+ * BIND wraps long hex in DS/SSHFP/TLSA with spaces, and BIND 9.18 prints dohpath as key7.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { canonicalRecord, type RecordType, rdataToWire } from "../src/index.js";
+import { VALID } from "./vectors.js";
+
+const hasBind = spawnSync("named-checkzone", ["-v"]).status === 0;
+
+function normaliseBind(type: string, rdata: string): string {
+  if (type === "DS" || type === "TLSA" || type === "SSHFP") {
+    const fixed = type === "DS" ? 3 : type === "TLSA" ? 3 : 2;
+    const parts = rdata.split(" ");
+    return [...parts.slice(0, fixed), parts.slice(fixed).join("")].join(" ");
+  }
+  if (type === "SVCB" || type === "HTTPS") return rdata.replace(/ key7=/, " dohpath=");
+  return rdata;
+}
+
+describe.skipIf(!hasBind)("BIND interop", () => {
+  it("prints our canonical forms and decodes our wire forms identically", () => {
+    const entries: { owner: string; type: RecordType; canonical: string }[] = [];
+    const lines = ["$TTL 300", "@ IN SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 300", "@ IN NS ns1.example.com."];
+    let n = 0;
+    for (const [type, cases] of Object.entries(VALID) as [RecordType, [string, string][]][]) {
+      for (const [input] of cases) {
+        const canonical = canonicalRecord(type, input);
+        const wire = rdataToWire(type, canonical);
+        const hex = Buffer.from(wire).toString("hex") || "";
+        entries.push({ owner: `t${n}.example.com.`, type, canonical }, { owner: `w${n}.example.com.`, type, canonical });
+        lines.push(`t${n} IN ${type} ${canonical}`);
+        lines.push(`w${n} IN ${type} \\# ${wire.length} ${hex}`);
+        n++;
+      }
+    }
+    const dir = mkdtempSync(join(tmpdir(), "dnscove-bind-"));
+    try {
+      const file = join(dir, "zone");
+      writeFileSync(file, `${lines.join("\n")}\n`);
+      if (process.env.KEEP_ZONE) writeFileSync(process.env.KEEP_ZONE, `${lines.join("\n")}\n`);
+      const res = spawnSync(
+        "named-checkzone",
+        ["-i", "none", "-k", "ignore", "-m", "ignore", "-M", "ignore", "-n", "ignore", "-S", "ignore", "-T", "ignore", "-r", "ignore", "-D", "-o", "-", "example.com", file],
+        { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+      );
+      expect(res.stderr + (res.status === 0 ? "" : res.stdout)).not.toMatch(/error|failed|bad|not loaded/i);
+      expect(res.status).toBe(0);
+      const printed = new Map<string, string>();
+      for (const line of res.stdout.split("\n")) {
+        const m = /^(\S+)\s+\d+\s+IN\s+(\S+)\s+(.*)$/.exec(line);
+        if (m?.[1] && m[2] && m[3] !== undefined) printed.set(`${m[1]} ${m[2]}`, normaliseBind(m[2], m[3]));
+      }
+      const mismatches = entries
+        .map((e) => ({ ...e, bind: printed.get(`${e.owner} ${e.type}`) }))
+        .filter((e) => e.bind !== e.canonical);
+      expect(mismatches).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
