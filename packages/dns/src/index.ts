@@ -6,6 +6,12 @@ export {
   isInZone,
   relativeToOrigin,
 } from "./names.js";
-export { isRecordType, RECORD_TYPES, type RecordType, TYPE_CODES, type WireRecordType } from "./record-types.js";
+export {
+  isRecordType,
+  RECORD_TYPES,
+  type RecordType,
+  TYPE_CODES,
+  type WireRecordType,
+} from "./record-types.js";
 export { canonicalRecord, canonicalRecords, rdataFromWire, rdataToWire } from "./records.js";
 export { nameToWire } from "./wire.js";

@@ -55,7 +55,7 @@ export function parseIPv6(text: string): Uint8Array | null {
   let groups: number[];
   if (halves.length === 1) {
     const all = parseGroups(text, true);
-    if (!all || all.length !== 8) return null;
+    if (all?.length !== 8) return null;
     groups = all;
   } else if (halves.length === 2) {
     const left = parseGroups(halves[0] ?? "", false);

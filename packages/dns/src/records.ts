@@ -128,4 +128,3 @@ export function rdataToWire(type: WireRecordType, canonical: string): Uint8Array
 export function rdataFromWire(type: WireRecordType, wire: Uint8Array): string {
   return handlerFor(type, true).fromWire(wire);
 }
-

@@ -17,7 +17,8 @@ describe("record types", () => {
   it("lists the client-writable types", () => {
     expect([...RECORD_TYPES].sort()).toEqual(Object.keys(VALID).sort());
     for (const t of RECORD_TYPES) expect(isRecordType(t)).toBe(true);
-    for (const t of ["SOA", "a", "ANY", "DNSKEY", "", "toString", "constructor"]) expect(isRecordType(t)).toBe(false);
+    for (const t of ["SOA", "a", "ANY", "DNSKEY", "", "toString", "constructor"])
+      expect(isRecordType(t)).toBe(false);
   });
 
   it("has IANA type codes", () => {
@@ -44,7 +45,9 @@ describe("record types", () => {
   });
 
   it("rejects unknown types at run time", () => {
-    expect(() => canonicalRecord("SOA" as RecordType, ". . 1 2 3 4 5")).toThrow("unsupported record type SOA");
+    expect(() => canonicalRecord("SOA" as RecordType, ". . 1 2 3 4 5")).toThrow(
+      "unsupported record type SOA",
+    );
     expect(() => canonicalRecord("a" as RecordType, "1.2.3.4")).toThrow(DnsInputError);
   });
 });
@@ -144,7 +147,9 @@ describe("canonicalRecords", () => {
       canonicalRecords("CNAME", ["a.example.com", "b.example.com"]);
       expect.unreachable();
     } catch (e) {
-      expect((e as DnsRecordsError).issues).toEqual([{ index: 1, message: "a CNAME rrset can hold only one record" }]);
+      expect((e as DnsRecordsError).issues).toEqual([
+        { index: 1, message: "a CNAME rrset can hold only one record" },
+      ]);
     }
   });
 
@@ -235,10 +240,18 @@ describe("wire vectors", () => {
     ["SRV", "10 20 5060 sip.example.", "000a001413c4037369700765 78616d706c6500"],
     ["TXT", '"ab" ""', "02616200"],
     ["CAA", '0 issue "ca.example"', "0005697373756563612e6578616d706c65"],
-    ["DS", "1 8 1 0123456789ABCDEF0123456789ABCDEF01234567", "000108010123456789abcdef0123456789abcdef01234567"],
-    ["SSHFP", "4 2 " + "AB".repeat(32), `0402${"ab".repeat(32)}`],
+    [
+      "DS",
+      "1 8 1 0123456789ABCDEF0123456789ABCDEF01234567",
+      "000108010123456789abcdef0123456789abcdef01234567",
+    ],
+    ["SSHFP", `4 2 ${"AB".repeat(32)}`, `0402${"ab".repeat(32)}`],
     ["TLSA", "3 1 0 00FF", "03010000ff"],
-    ["NAPTR", '10 20 "S" "SIP+D2U" "" _sip._udp.example.', "000a0014015307534950 2b443255 00 045f736970 045f756470 076578616d706c65 00"],
+    [
+      "NAPTR",
+      '10 20 "S" "SIP+D2U" "" _sip._udp.example.',
+      "000a0014015307534950 2b443255 00 045f736970 045f756470 076578616d706c65 00",
+    ],
     [
       "HTTPS",
       '1 . alpn="h2,h3" port=8443 ipv4hint=192.0.2.1',
@@ -265,7 +278,9 @@ describe("wire vectors", () => {
 describe("SOA", () => {
   it("canonicalises via the wire functions", () => {
     const wire = rdataToWire("SOA", "NS1.Example.COM Hostmaster.example.com. 1 7200 3600 1209600 0300");
-    expect(rdataFromWire("SOA", wire)).toBe("ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 300");
+    expect(rdataFromWire("SOA", wire)).toBe(
+      "ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 300",
+    );
   });
 
   it.each([

@@ -27,8 +27,23 @@ export function createApiRouter(services: Services, routes: readonly Route[], op
   const router = express.Router();
   router.use((req, res, next) => {
     const requestId = randomUUID();
+    const started = process.hrtime.bigint();
     res.locals.requestId = requestId;
     res.setHeader("X-Request-Id", requestId);
+    // One line per request: method, route path and status only. Bodies and headers carry
+    // credentials and are never logged.
+    res.on("finish", () => {
+      services.logger.info(
+        {
+          requestId,
+          method: req.method,
+          path: req.baseUrl + req.path,
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+        },
+        "request",
+      );
+    });
     next();
   });
   // The published curl examples send JSON without a Content-Type: parse every body as JSON.

@@ -8,8 +8,9 @@
  *   An empty value must be written `""`.
  * - Output always quotes the value with BIND-style escaping.
  */
-import type { RdataCodec } from "../codec.js";
+
 import { decodeEscapes, quoteBytes, utf8 } from "../charstring.js";
+import type { RdataCodec } from "../codec.js";
 import { DnsInputError } from "../errors.js";
 import { tokenize } from "../lexer.js";
 import { parseUint, U8 } from "../numbers.js";

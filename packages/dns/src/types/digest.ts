@@ -58,7 +58,11 @@ function parseDnssecAlgorithm(text: string): number {
   return mnemonic ?? parseUint(text, U8, "DS algorithm");
 }
 
-const DS_DIGESTS: Record<number, [number, string]> = { 1: [20, "SHA-1"], 2: [32, "SHA-256"], 4: [48, "SHA-384"] };
+const DS_DIGESTS: Record<number, [number, string]> = {
+  1: [20, "SHA-1"],
+  2: [32, "SHA-256"],
+  4: [48, "SHA-384"],
+};
 
 export interface Ds {
   keyTag: number;
@@ -84,7 +88,12 @@ export const DS: RdataCodec<Ds> = {
     w.u16(v.keyTag).u8(v.algorithm).u8(v.digestType).bytes(v.digest);
   },
   read(r) {
-    return { keyTag: r.u16(), algorithm: r.u8(), digestType: r.u8(), digest: nonEmpty(r.rest(), "DS digest") };
+    return {
+      keyTag: r.u16(),
+      algorithm: r.u8(),
+      digestType: r.u8(),
+      digest: nonEmpty(r.rest(), "DS digest"),
+    };
   },
 };
 

@@ -17,8 +17,9 @@
  *   present; no-default-alpn requires alpn; dohpath must be UTF-8, start with "/" and contain
  *   "{?dns}" (the same rule BIND applies).
  */
-import type { RdataCodec } from "../codec.js";
+
 import { decodeEscapes, escapeOctet, quoteBytes } from "../charstring.js";
+import type { RdataCodec } from "../codec.js";
 import { formatBase64, parseBase64 } from "../encodings.js";
 import { DnsInputError } from "../errors.js";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../ip.js";
@@ -104,7 +105,8 @@ function valueToWire(key: number, value: Uint8Array | null): Uint8Array {
       });
       keys.sort((a, b) => a - b);
       keys.forEach((k, i) => {
-        if (i > 0 && keys[i - 1] === k) throw new DnsInputError(`mandatory lists ${svcParamKeyName(k)} twice`);
+        if (i > 0 && keys[i - 1] === k)
+          throw new DnsInputError(`mandatory lists ${svcParamKeyName(k)} twice`);
         w.u16(k);
       });
       break;

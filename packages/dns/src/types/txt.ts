@@ -8,8 +8,9 @@
  *   (string boundaries given by the user are otherwise kept: they are significant in RDATA).
  * - Output: every string quoted, separated by one space, BIND-style escaping.
  */
-import type { RdataCodec } from "../codec.js";
+
 import { decodeEscapes, quoteBytes, utf8 } from "../charstring.js";
+import type { RdataCodec } from "../codec.js";
 import { DnsInputError } from "../errors.js";
 import { tokenize } from "../lexer.js";
 
