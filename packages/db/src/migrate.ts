@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -9,11 +10,20 @@ export interface Migration {
   sql: string;
 }
 
-const migrationsRoot = fileURLToPath(new URL("../../migrations/", import.meta.url));
+/** The package's `migrations/` folder, found from here whether running from src/ (tests) or dist/src/. */
+function migrationsRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, "migrations", "sqlite"))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error("the migrations folder of @dnscove/db is missing");
+    dir = parent;
+  }
+  return path.join(dir, "migrations");
+}
 
 /** The committed migrations for one provider, in the order their folder names sort. */
 export function loadMigrations(provider: Provider): Migration[] {
-  const dir = `${migrationsRoot}${provider}`;
+  const dir = path.join(migrationsRoot(), provider);
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
