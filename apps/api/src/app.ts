@@ -1,6 +1,6 @@
 import type { Db } from "@dnscove/db";
 import express from "express";
-import type { DomainSettings, Mailer, PublishListener, Services } from "./domain/services.js";
+import type { DomainSettings, Mailer, EdgeFleet, Services } from "./domain/services.js";
 import { buildOpenApiDocument } from "./http/openapi.js";
 import { createApiRouter } from "./http/router.js";
 import { routes } from "./http/routes/index.js";
@@ -16,12 +16,17 @@ export interface AppDeps {
   mailer: Mailer;
   settings: DomainSettings;
   clock?: Clock;
-  publishListener?: PublishListener;
+  edges?: EdgeFleet;
   /** Magic-link requests per client address per 15 minutes (default 30). */
   magicLinksPerClient?: number;
 }
 
-const noPublishListener: PublishListener = { published: async () => undefined, removed: async () => undefined };
+/** No edge at all (API-only tests): nothing to wait for. */
+const noEdges: EdgeFleet = {
+  published: async () => undefined,
+  removed: async () => undefined,
+  awaitServing: async () => null,
+};
 
 export function createServices(deps: AppDeps): Services {
   return {
@@ -30,7 +35,7 @@ export function createServices(deps: AppDeps): Services {
     mailer: deps.mailer,
     settings: deps.settings,
     clock: deps.clock ?? systemClock,
-    publishListener: deps.publishListener ?? noPublishListener,
+    edges: deps.edges ?? noEdges,
     clientRateLimiter: createRateLimiter(deps.magicLinksPerClient ?? 30, 15 * 60_000),
   };
 }

@@ -35,6 +35,9 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
     // of failing with SQLITE_BUSY when the edge or a second process holds the lock briefly.
     await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
     await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
+    // In WAL mode NORMAL never corrupts the database; a power cut may lose the last commits,
+    // which is the trade every embedded SQLite deployment makes for not fsyncing each one.
+    await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
   }
   return { db, target, close: () => db.$disconnect() };
 }

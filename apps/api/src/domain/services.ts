@@ -9,10 +9,13 @@ export interface Mailer {
   sendMagicLink(to: string, link: string): Promise<void>;
 }
 
-/** Told after each publish; the edge (issue 3) waits here until every edge serves the serial. */
-export interface PublishListener {
+/** The edge servers that answer DNS from published snapshots. */
+export interface EdgeFleet {
+  /** A snapshot was stored: edges in this process load it now; others notice by polling. */
   published(zoneId: string, serial: number): Promise<void>;
   removed(zoneId: string): Promise<void>;
+  /** Resolves null once every running edge serves `serial`, or after a bounded wait, why not. */
+  awaitServing(zoneId: string, serial: number): Promise<string | null>;
 }
 
 export interface ZoneDefaults {
@@ -48,5 +51,5 @@ export interface Services {
   mailer: Mailer;
   settings: DomainSettings;
   clientRateLimiter: RateLimiter;
-  publishListener: PublishListener;
+  edges: EdgeFleet;
 }

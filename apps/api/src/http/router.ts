@@ -96,5 +96,11 @@ function fromExpressError(error: unknown): unknown {
   if (typeof type === "string" && type.startsWith("encoding.") || type === "charset.unsupported") {
     return new DomainError("INVALID_JSON", "The body must be UTF-8 JSON.");
   }
+  // A body that cannot be decoded (e.g. `Content-Encoding: gzip` on bytes that are not gzip) reaches
+  // us as body-parser's 400 without a `type`: the client's malformed body, not a server fault.
+  const http = error as { status?: unknown; expose?: unknown } | null;
+  if (!(error instanceof DomainError) && http?.status === 400 && http.expose === true) {
+    return new DomainError("INVALID_JSON", "The body could not be decoded.");
+  }
   return error;
 }

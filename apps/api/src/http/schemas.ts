@@ -92,8 +92,20 @@ export const ChangeAccepted = z
 export const RRsetList = z.object({ rrsets: z.array(RRset) }).meta({ id: "RRsetList" });
 
 export const PublishResult = z
-  .object({ zone: Zone, published: z.literal(true), serial: z.number().int() })
+  .object({
+    zone: Zone,
+    published: z.boolean().meta({ description: "False when an edge did not confirm the serial in time." }),
+    serial: z.number().int(),
+    publish_error: z.string().optional(),
+  })
   .meta({ id: "PublishResult" });
+
+/** Free text stored as is: no control characters (PostgreSQL refuses NUL) and no lone surrogates. */
+const tokenName = z
+  .string()
+  .max(100)
+  .refine((name) => !/[\p{Cc}\p{Cs}]/u.test(name), "must not contain control characters or invalid Unicode")
+  .optional();
 
 const expiresInDays = z
   .number()
@@ -103,12 +115,12 @@ const expiresInDays = z
   .optional()
   .meta({ description: "0 or absent: the token never expires." });
 export const MintZoneTokenRequest = z.strictObject({
-  name: z.string().max(100).optional(),
+  name: tokenName,
   scope: z.enum(["acme-dns01", "zone-admin"]).default("acme-dns01"),
   expires_in_days: expiresInDays,
 });
 export const MintTokenRequest = z.strictObject({
-  name: z.string().max(100).optional(),
+  name: tokenName,
   scope: z.enum(TOKEN_SCOPES as ["tenant-admin", "zone-admin", "acme-dns01"]).default("tenant-admin"),
   zone_id: z.string().max(64).optional().meta({ description: "Required for zone-bound scopes." }),
   expires_in_days: expiresInDays,
@@ -173,3 +185,24 @@ export const Route53ImportResult = z
     ns: z.array(z.string()),
   })
   .meta({ id: "Route53ImportResult" });
+
+const ServerSerial = z
+  .object({
+    id: z.string(),
+    address: z.string(),
+    serial: z.number().int().nullable(),
+    updated_at: z.iso.datetime().nullable(),
+    last_seen_at: z.iso.datetime(),
+    live: z.boolean(),
+  })
+  .meta({ id: "ServerSerial" });
+export const ZoneServers = z
+  .object({
+    zone_id: z.string(),
+    serial: z.number().int(),
+    published_serial: z.number().int(),
+    in_sync: z.boolean(),
+    edges: z.array(ServerSerial),
+    secondaries: z.array(ServerSerial),
+  })
+  .meta({ id: "ZoneServers" });

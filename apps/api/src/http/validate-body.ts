@@ -13,8 +13,14 @@ function toIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly Property
   return issues.flatMap((issue) => {
     const path = [...prefix, ...issue.path];
     if (issue.code === "invalid_union" && issue.errors.length > 0) {
-      // Report the alternative the body came closest to, not every alternative's complaints.
-      const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0] ?? [];
+      // Report the alternative the body came closest to, not every alternative's complaints: the
+      // one that knows most of the body's keys (fewest unknown fields at the union's own level),
+      // then the one with fewest issues. Counting issues alone reported `{name, ttl: "x",
+      // records: "y"}` as a batch missing `changes` with every field "unknown".
+      const unknownKeys = (alternative: readonly z.core.$ZodIssue[]) =>
+        alternative.reduce((n, i) => n + (i.code === "unrecognized_keys" && i.path.length === 0 ? i.keys.length : 0), 0);
+      const closest =
+        [...issue.errors].sort((a, b) => unknownKeys(a) - unknownKeys(b) || a.length - b.length)[0] ?? [];
       return toIssues(closest, path);
     }
     if (issue.code === "unrecognized_keys") {

@@ -31,14 +31,16 @@ export async function publishZoneById(services: Services, zoneId: string): Promi
     await storeSnapshot(tx, { ...zone, publishedSerial: zone.serial }, rrsets, settings.zone, now);
     return zone.serial;
   });
-  if (serial !== null) await services.publishListener.published(zoneId, serial);
+  if (serial !== null) await services.edges.published(zoneId, serial);
   return serial;
 }
 
 export interface PublishResult {
   zone: ZoneView;
-  published: true;
+  /** False when some running edge did not confirm the serial in time; `publish_error` says which. */
+  published: boolean;
   serial: number;
+  publish_error?: string;
 }
 
 /** `POST /zones/{id}/publish`: publish now; answers once the edge serves the serial. */
@@ -46,6 +48,12 @@ export async function publishZone(services: Services, actor: Actor, zoneId: stri
   authorize(actor, "tenant", zoneId);
   await findTenantZone(services.db, actor.tenantId, zoneId);
   const serial = (await publishZoneById(services, zoneId)) ?? 0;
+  const publishError = await services.edges.awaitServing(zoneId, serial);
   const zone = await findTenantZone(services.db, actor.tenantId, zoneId);
-  return { zone: toZoneView(zone, services.settings.zone), published: true, serial };
+  return {
+    zone: toZoneView(zone, services.settings.zone),
+    published: publishError === null,
+    serial,
+    ...(publishError !== null ? { publish_error: publishError } : {}),
+  };
 }

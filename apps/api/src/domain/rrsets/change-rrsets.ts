@@ -2,7 +2,6 @@ import { type Actor, authorize } from "../actor.js";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
 import type { FieldIssue } from "../errors.js";
 import type { Services } from "../services.js";
-import { findTenantZone } from "../zones/find-zone.js";
 import { checkCoexistence } from "./check-coexistence.js";
 import { type RRsetChange, type RRsetChangeInput, canonicalizeChange } from "./rrset-change.js";
 
@@ -25,17 +24,21 @@ export async function changeRRsets(
 ): Promise<ChangeResult> {
   authorize(actor, "zone-records", zoneId);
   const { db, clock } = services;
-  const zone = await findTenantZone(db, actor.tenantId, zoneId);
-  const changes = canonicalizeAll(inputs, zone.origin, batch);
 
-  const serial = await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     // Bumping the serial first locks the zone row (PostgreSQL) so concurrent batches on one zone
-    // are checked against each other's results, never against a stale view.
-    const bumped = await tx.zone.updateMany({
-      where: { id: zoneId, tenantId: actor.tenantId },
-      data: { serial: { increment: 1 }, updatedAt: clock.now() },
-    });
-    if (bumped.count !== 1) throw new NotFoundError("Zone");
+    // are checked against each other's results, never against a stale view. A rejected change
+    // rolls the bump back with everything else.
+    const zone = await tx.zone
+      .update({
+        where: { id: zoneId, tenantId: actor.tenantId },
+        data: { serial: { increment: 1 }, updatedAt: clock.now() },
+        select: { origin: true, serial: true },
+      })
+      .catch((error: unknown) => {
+        throw isRecordNotFound(error) ? new NotFoundError("Zone") : error;
+      });
+    const changes = canonicalizeAll(inputs, zone.origin, batch);
 
     const names = [...new Set(changes.map((change) => change.name))];
     const existing = await tx.rRset.findMany({ where: { zoneId, name: { in: names } }, select: { name: true, type: true } });
@@ -64,10 +67,13 @@ export async function changeRRsets(
         await tx.rRset.upsert({ where: key, create: { zoneId, name: change.name, type: change.type, ...data }, update: data });
       }
     }
-    const updated = await tx.zone.findUniqueOrThrow({ where: { id: zoneId }, select: { serial: true } });
-    return updated.serial;
+    return { status: "PENDING" as const, serial: zone.serial };
   });
-  return { status: "PENDING", serial };
+}
+
+/** Prisma's "record to update not found" (P2025). */
+function isRecordNotFound(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "P2025";
 }
 
 function canonicalizeAll(inputs: RRsetChangeInput[], origin: string, batch: boolean): RRsetChange[] {

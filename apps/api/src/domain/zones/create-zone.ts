@@ -59,6 +59,6 @@ export async function createZone(services: Services, actor: Actor, input: { orig
     await storeSnapshot(tx, created, [], settings.zone, now);
     return created;
   });
-  await services.publishListener.published(zone.id, zone.publishedSerial);
+  await services.edges.published(zone.id, zone.publishedSerial);
   return toZoneView(zone, settings.zone);
 }

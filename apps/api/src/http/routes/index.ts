@@ -15,6 +15,7 @@ import { acmeChallengeRoute } from "./zones/acme-challenge.js";
 import { createZoneRoute } from "./zones/create-zone.js";
 import { deleteZoneRoute } from "./zones/delete-zone.js";
 import { getZoneRoute } from "./zones/get-zone.js";
+import { getZoneServersRoute } from "./zones/get-zone-servers.js";
 import { listZonesRoute } from "./zones/list-zones.js";
 import { publishZoneRoute } from "./zones/publish-zone.js";
 
@@ -29,6 +30,7 @@ export const routes: readonly Route[] = [
   getZoneRoute,
   deleteZoneRoute,
   publishZoneRoute,
+  getZoneServersRoute,
   // rrsets
   listRRsetsRoute,
   changeRRsetsRoute,

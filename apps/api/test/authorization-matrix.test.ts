@@ -1,0 +1,576 @@
+/**
+ * Every endpoint × every kind of credential, asserting the status code api-contract.md gives:
+ * 401 for a missing, malformed, unknown, forged, expired or revoked credential; 403 for a valid
+ * credential whose scope or zone binding does not allow the call; 404 for another tenant's resource;
+ * the success code otherwise. Every non-2xx answer must be an application/problem+json with the
+ * matching `code`, and must leave the database as it was.
+ */
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signSession } from "../src/domain/auth/session.js";
+import { PROVIDERS, type TestApi, rawRequest, startTestApi } from "./harness.js";
+
+// ---------------------------------------------------------------------------------------------
+// Credentials
+// ---------------------------------------------------------------------------------------------
+
+/** How the contract sees a credential. */
+type Role =
+  | "unauthenticated"
+  | "session"
+  | "tenant-admin"
+  | "zone-admin (own zone)"
+  | "zone-admin (other zone)"
+  | "acme-dns01 (own zone)"
+  | "acme-dns01 (other zone)"
+  | "other tenant";
+
+interface World {
+  api: TestApi;
+  tenantId: string;
+  /** The zone the zone-scoped calls target (unless the endpoint prepares a fresh one). */
+  zoneId: string;
+  /** Another zone of the same tenant: zone-bound tokens bound to it must get 403 on `zoneId`. */
+  otherZoneId: string;
+  session: string;
+  tenantAdmin: string;
+  revoked: string;
+  expired: string;
+  otherSession: string;
+  otherTenantAdmin: string;
+  /** Zone-bound tokens, minted on demand per (scope, zone). */
+  zoneToken(scope: "zone-admin" | "acme-dns01", zoneId: string): Promise<string>;
+  unique(): string;
+}
+
+interface Credential {
+  name: string;
+  role: Role;
+  /** The Authorization header to send (undefined: none), given the zone the call targets. */
+  header(world: World, targetZoneId: string): Promise<string | undefined>;
+}
+
+const hex = (octets: number) => randomBytes(octets).toString("hex");
+
+const CREDENTIALS: Credential[] = [
+  { name: "no credential", role: "unauthenticated", header: async () => undefined },
+  { name: 'garbage "garbage"', role: "unauthenticated", header: async () => "Bearer garbage" },
+  { name: 'truncated "dnsc_zz"', role: "unauthenticated", header: async () => "Bearer dnsc_zz" },
+  {
+    name: "well-formed dnsc_ token with an unknown id",
+    role: "unauthenticated",
+    header: async () => `Bearer dnsc_${hex(8)}_${hex(32)}`,
+  },
+  {
+    name: "known token id with a wrong secret",
+    role: "unauthenticated",
+    header: async (w) => `Bearer dnsc_${w.tenantAdmin.split("_")[1]}_${hex(32)}`,
+  },
+  {
+    name: "session signed with another secret",
+    role: "unauthenticated",
+    header: async (w) =>
+      `Bearer ${signSession({ sub: "usr_forged", tid: w.tenantId, exp: Math.floor(Date.now() / 1000) + 3600 }, hex(32))}`,
+  },
+  {
+    name: "expired session (correctly signed)",
+    role: "unauthenticated",
+    header: async (w) =>
+      `Bearer ${signSession(
+        { sub: "usr_expired", tid: w.tenantId, exp: Math.floor(Date.now() / 1000) - 60 },
+        w.api.services.settings.sessionSecret,
+      )}`,
+  },
+  { name: "Basic scheme instead of Bearer", role: "unauthenticated", header: async (w) => `Basic ${w.session}` },
+  { name: "revoked tenant-admin token", role: "unauthenticated", header: async (w) => `Bearer ${w.revoked}` },
+  { name: "expired tenant-admin token", role: "unauthenticated", header: async (w) => `Bearer ${w.expired}` },
+  { name: "session", role: "session", header: async (w) => `Bearer ${w.session}` },
+  { name: "tenant-admin token", role: "tenant-admin", header: async (w) => `Bearer ${w.tenantAdmin}` },
+  {
+    name: "zone-admin token on its zone",
+    role: "zone-admin (own zone)",
+    header: async (w, zoneId) => `Bearer ${await w.zoneToken("zone-admin", zoneId)}`,
+  },
+  {
+    name: "zone-admin token on another zone of the tenant",
+    role: "zone-admin (other zone)",
+    header: async (w) => `Bearer ${await w.zoneToken("zone-admin", w.otherZoneId)}`,
+  },
+  {
+    name: "acme-dns01 token on its zone",
+    role: "acme-dns01 (own zone)",
+    header: async (w, zoneId) => `Bearer ${await w.zoneToken("acme-dns01", zoneId)}`,
+  },
+  {
+    name: "acme-dns01 token on another zone of the tenant",
+    role: "acme-dns01 (other zone)",
+    header: async (w) => `Bearer ${await w.zoneToken("acme-dns01", w.otherZoneId)}`,
+  },
+  { name: "another tenant's session", role: "other tenant", header: async (w) => `Bearer ${w.otherSession}` },
+  {
+    name: "another tenant's tenant-admin token",
+    role: "other tenant",
+    header: async (w) => `Bearer ${w.otherTenantAdmin}`,
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Endpoints, with who may call them (the contract's "who" column)
+// ---------------------------------------------------------------------------------------------
+
+type Who = "session" | "tenant-admin" | "zone-admin" | "acme-dns01";
+const TENANT: Who[] = ["session", "tenant-admin"];
+const ZONE_RECORDS: Who[] = ["session", "tenant-admin", "zone-admin"];
+const ACME: Who[] = ["session", "tenant-admin", "zone-admin", "acme-dns01"];
+
+/** What one case calls: the target zone (for zone-bound credentials) and the request. */
+interface Target {
+  zoneId: string;
+  path: string;
+  body?: unknown;
+  /** Checks after the call: what a success must have done, or that a refusal changed nothing. */
+  after?(world: World, succeeded: boolean, body: unknown): Promise<void>;
+}
+
+interface Endpoint {
+  name: string;
+  method: "GET" | "POST" | "DELETE";
+  who: Who[];
+  /** The call names a resource of the tenant (a zone or a token): another tenant gets 404. */
+  tenantResource: boolean;
+  /** The success status; 501 for endpoints not implemented yet (see the comment at each). */
+  success: 200 | 201 | 204 | 501;
+  target(world: World): Promise<Target>;
+}
+
+const ENDPOINTS: Endpoint[] = [
+  {
+    name: "GET /api/zones",
+    method: "GET",
+    who: TENANT,
+    tenantResource: false,
+    success: 200,
+    target: async (w) => ({
+      zoneId: w.zoneId,
+      path: "/api/zones",
+      async after(_w, succeeded, body) {
+        if (!succeeded) return;
+        const ids = (body as { zones: { id: string }[] }).zones.map((z) => z.id);
+        // A caller of another tenant sees only its own zones.
+        expect(ids.includes(w.zoneId)).toBe(ids.includes(w.otherZoneId));
+      },
+    }),
+  },
+  {
+    name: "POST /api/zones",
+    method: "POST",
+    who: TENANT,
+    tenantResource: false,
+    success: 201,
+    target: async (w) => {
+      const origin = `${w.unique()}.matrix.test`;
+      return {
+        zoneId: w.zoneId,
+        path: "/api/zones",
+        body: { origin },
+        async after(world, succeeded, body) {
+          const count = await world.api.services.db.zone.count({ where: { origin } });
+          expect(count).toBe(succeeded ? 1 : 0);
+          if (succeeded) expect(body).toMatchObject({ origin, serial: 1, published_serial: 1 });
+        },
+      };
+    },
+  },
+  {
+    name: "GET /api/zones/{id}",
+    method: "GET",
+    who: ZONE_RECORDS,
+    tenantResource: true,
+    success: 200,
+    target: async (w) => ({
+      zoneId: w.zoneId,
+      path: `/api/zones/${w.zoneId}`,
+      async after(_world, succeeded, body) {
+        if (succeeded) expect(body).toMatchObject({ id: w.zoneId, tenant_id: w.tenantId });
+      },
+    }),
+  },
+  {
+    name: "DELETE /api/zones/{id} (a fresh zone per case)",
+    method: "DELETE",
+    who: TENANT,
+    tenantResource: true,
+    success: 204,
+    target: async (w) => {
+      const zone = await createZone(w, `${w.unique()}.doomed.test`);
+      return {
+        zoneId: zone,
+        path: `/api/zones/${zone}`,
+        async after(world, succeeded) {
+          expect(await world.api.services.db.zone.count({ where: { id: zone } })).toBe(succeeded ? 0 : 1);
+        },
+      };
+    },
+  },
+  {
+    name: "GET /api/zones/{id}/rrsets",
+    method: "GET",
+    who: ZONE_RECORDS,
+    tenantResource: true,
+    success: 200,
+    target: async (w) => ({
+      zoneId: w.zoneId,
+      path: `/api/zones/${w.zoneId}/rrsets`,
+      async after(_world, succeeded, body) {
+        if (succeeded) expect((body as { rrsets: { type: string }[] }).rrsets[0]?.type).toBe("SOA");
+      },
+    }),
+  },
+  {
+    name: "POST /api/zones/{id}/rrsets",
+    method: "POST",
+    who: ZONE_RECORDS,
+    tenantResource: true,
+    success: 200,
+    target: async (w) => {
+      const label = w.unique();
+      return {
+        zoneId: w.zoneId,
+        path: `/api/zones/${w.zoneId}/rrsets`,
+        body: { action: "UPSERT", name: label, type: "A", ttl: 60, records: ["192.0.2.1"] },
+        async after(world, succeeded, body) {
+          const rows = await world.api.services.db.rRset.count({ where: { zoneId: w.zoneId, name: { startsWith: `${label}.` } } });
+          expect(rows).toBe(succeeded ? 1 : 0);
+          if (succeeded) expect(body).toMatchObject({ status: "PENDING" });
+        },
+      };
+    },
+  },
+  {
+    name: "POST /api/zones/{id}/publish",
+    method: "POST",
+    who: TENANT,
+    tenantResource: true,
+    success: 200,
+    target: async (w) => ({
+      zoneId: w.zoneId,
+      path: `/api/zones/${w.zoneId}/publish`,
+      async after(_world, succeeded, body) {
+        if (succeeded) expect(body).toMatchObject({ published: true, zone: { id: w.zoneId } });
+      },
+    }),
+  },
+  {
+    // Not implemented yet: answers 501 NOT_IMPLEMENTED once authorization passes. The delegation
+    // check issue (issue 5, "zones move between PENDING_VERIFICATION and ACTIVE") turns this into 200.
+    name: "POST /api/zones/{id}/delegation",
+    method: "POST",
+    who: ZONE_RECORDS,
+    tenantResource: true,
+    success: 501,
+    target: async (w) => ({ zoneId: w.zoneId, path: `/api/zones/${w.zoneId}/delegation` }),
+  },
+  {
+    // Not implemented yet: 501 until the parity check issue (with the delegation check, issue 5)
+    // turns it into 200.
+    name: "POST /api/zones/{id}/parity",
+    method: "POST",
+    who: ZONE_RECORDS,
+    tenantResource: true,
+    success: 501,
+    target: async (w) => ({ zoneId: w.zoneId, path: `/api/zones/${w.zoneId}/parity` }),
+  },
+  {
+    // Not implemented yet: 501 until the ACME DNS-01 issue (publish-before-answer, needs the edge of
+    // issue 3) turns it into 200.
+    name: "POST /api/zones/{id}/acme-challenge",
+    method: "POST",
+    who: ACME,
+    tenantResource: true,
+    success: 501,
+    target: async (w) => ({
+      zoneId: w.zoneId,
+      path: `/api/zones/${w.zoneId}/acme-challenge`,
+      body: { action: "PRESENT", name: `_acme-challenge.${w.unique()}.target.test.`, value: randomBytes(32).toString("base64url") },
+    }),
+  },
+  {
+    name: "GET /api/zones/{id}/tokens",
+    method: "GET",
+    who: TENANT,
+    tenantResource: true,
+    success: 200,
+    target: async (w) => ({
+      zoneId: w.zoneId,
+      path: `/api/zones/${w.zoneId}/tokens`,
+      async after(_world, succeeded, body) {
+        if (!succeeded) return;
+        const tokens = (body as { tokens: { zone_id: string | null }[] }).tokens;
+        expect(tokens.every((t) => t.zone_id === w.zoneId)).toBe(true);
+        expect(JSON.stringify(body)).not.toMatch(/dnsc_/);
+      },
+    }),
+  },
+  {
+    name: "POST /api/zones/{id}/tokens",
+    method: "POST",
+    who: TENANT,
+    tenantResource: true,
+    success: 201,
+    target: async (w) => {
+      const name = w.unique();
+      return {
+        zoneId: w.zoneId,
+        path: `/api/zones/${w.zoneId}/tokens`,
+        body: { name, scope: "acme-dns01", expires_in_days: 1 },
+        async after(world, succeeded, body) {
+          expect(await world.api.services.db.token.count({ where: { name } })).toBe(succeeded ? 1 : 0);
+          if (succeeded) expect(body).toMatchObject({ zone_id: w.zoneId, scope: "acme-dns01", revoked: false });
+        },
+      };
+    },
+  },
+  {
+    name: "GET /api/tokens",
+    method: "GET",
+    who: TENANT,
+    tenantResource: false,
+    success: 200,
+    target: async (w) => ({
+      zoneId: w.zoneId,
+      path: "/api/tokens",
+      async after(_world, succeeded, body) {
+        if (!succeeded) return;
+        const ids = (body as { tokens: { id: string }[] }).tokens.map((t) => t.id);
+        const ownId = w.tenantAdmin.split("_")[1] ?? "";
+        const otherId = w.otherTenantAdmin.split("_")[1] ?? "";
+        // Exactly one of the two tenants' admin tokens is listed: the caller's own.
+        expect(ids.includes(ownId)).not.toBe(ids.includes(otherId));
+        expect(JSON.stringify(body)).not.toMatch(/dnsc_/);
+      },
+    }),
+  },
+  {
+    name: "POST /api/tokens (tenant-admin)",
+    method: "POST",
+    who: TENANT,
+    tenantResource: false,
+    success: 201,
+    target: async (w) => {
+      const name = w.unique();
+      return {
+        zoneId: w.zoneId,
+        path: "/api/tokens",
+        body: { name, scope: "tenant-admin", expires_in_days: 1 },
+        async after(world, succeeded, body) {
+          expect(await world.api.services.db.token.count({ where: { name } })).toBe(succeeded ? 1 : 0);
+          if (succeeded) expect(body).toMatchObject({ scope: "tenant-admin", zone_id: null });
+        },
+      };
+    },
+  },
+  {
+    name: "POST /api/tokens (zone-admin bound to the zone)",
+    method: "POST",
+    who: TENANT,
+    tenantResource: true,
+    success: 201,
+    target: async (w) => {
+      const name = w.unique();
+      return {
+        zoneId: w.zoneId,
+        path: "/api/tokens",
+        body: { name, scope: "zone-admin", zone_id: w.zoneId },
+        async after(world, succeeded, body) {
+          expect(await world.api.services.db.token.count({ where: { name } })).toBe(succeeded ? 1 : 0);
+          if (succeeded) expect(body).toMatchObject({ scope: "zone-admin", zone_id: w.zoneId });
+        },
+      };
+    },
+  },
+  {
+    name: "DELETE /api/tokens/{id} (a fresh token per case)",
+    method: "DELETE",
+    who: TENANT,
+    tenantResource: true,
+    success: 200,
+    target: async (w) => {
+      const minted = await mint(w, w.session, "/api/tokens", { scope: "tenant-admin", name: "victim" });
+      return {
+        zoneId: w.zoneId,
+        path: `/api/tokens/${minted.id}`,
+        async after(world, succeeded, body) {
+          const row = await world.api.services.db.token.findUniqueOrThrow({ where: { id: minted.id } });
+          expect(row.revokedAt !== null).toBe(succeeded);
+          if (succeeded) expect(body).toMatchObject({ id: minted.id, revoked: true });
+          const probe = await rawRequest(world.api, "GET", "/api/zones", { token: minted.token });
+          expect(probe.status).toBe(succeeded ? 401 : 200);
+        },
+      };
+    },
+  },
+  {
+    // Not implemented yet: 501 until the Route 53 import issue turns it into 201.
+    name: "POST /api/import/route53",
+    method: "POST",
+    who: TENANT,
+    tenantResource: false,
+    success: 501,
+    target: async (w) => ({
+      zoneId: w.zoneId,
+      path: "/api/import/route53",
+      body: {
+        origin: `${w.unique()}.imported.test`,
+        json: JSON.stringify({
+          ResourceRecordSets: [{ Name: "www.imported.test.", Type: "A", TTL: 300, ResourceRecords: [{ Value: "192.0.2.1" }] }],
+        }),
+      },
+    }),
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// The contract's answer for one (endpoint, credential)
+// ---------------------------------------------------------------------------------------------
+
+function expected(endpoint: Endpoint, role: Role): { status: number; code?: string } {
+  const ok = endpoint.success === 501 ? { status: 501, code: "NOT_IMPLEMENTED" } : { status: endpoint.success };
+  const forbidden = { status: 403, code: "FORBIDDEN" };
+  switch (role) {
+    case "unauthenticated":
+      return { status: 401, code: "UNAUTHENTICATED" };
+    case "session":
+    case "tenant-admin":
+      return endpoint.who.includes(role) ? ok : forbidden;
+    case "other tenant":
+      // Another tenant's zone or token is 404, never 403; tenant-wide calls act on its own tenant.
+      return endpoint.tenantResource ? { status: 404, code: "NOT_FOUND" } : ok;
+    case "zone-admin (own zone)":
+      return endpoint.who.includes("zone-admin") ? ok : forbidden;
+    case "acme-dns01 (own zone)":
+      return endpoint.who.includes("acme-dns01") ? ok : forbidden;
+    case "zone-admin (other zone)":
+    case "acme-dns01 (other zone)":
+      // Bound to another zone: never allowed here, whatever the scope would allow on its own zone.
+      return forbidden;
+  }
+}
+
+const CASES = ENDPOINTS.flatMap((endpoint) =>
+  CREDENTIALS.map((credential) => {
+    const want = expected(endpoint, credential.role);
+    return {
+      label: `${endpoint.name} with ${credential.name} -> ${want.status}`,
+      endpoint,
+      credential,
+      want,
+    };
+  }),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+async function mint(w: World, session: string, path: string, body: unknown): Promise<{ id: string; token: string }> {
+  const response = await rawRequest(w.api, "POST", path, { token: session, body: JSON.stringify(body) });
+  if (response.status !== 201) throw new Error(`minting failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as { id: string; token: string };
+}
+
+async function createZone(w: World | { api: TestApi; session: string }, origin: string): Promise<string> {
+  const response = await rawRequest(w.api, "POST", "/api/zones", { token: w.session, body: JSON.stringify({ origin }) });
+  if (response.status !== 201) throw new Error(`zone creation failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return (response.body as { id: string }).id;
+}
+
+/** Everything a refused call must leave alone. */
+async function fingerprint(api: TestApi, zoneId: string): Promise<unknown> {
+  const db = api.services.db;
+  const zone = await db.zone.findUnique({ where: { id: zoneId }, select: { serial: true, publishedSerial: true } });
+  return {
+    zone,
+    zones: await db.zone.count(),
+    rrsets: await db.rRset.count(),
+    snapshots: await db.snapshot.count(),
+    tokens: await db.token.count(),
+    revoked: await db.token.count({ where: { revokedAt: { not: null } } }),
+    tenants: await db.tenant.count(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The matrix
+// ---------------------------------------------------------------------------------------------
+
+describe.each(PROVIDERS)("authorization matrix (%s)", (provider) => {
+  let world: World;
+
+  beforeAll(async () => {
+    const api = await startTestApi(provider);
+    const session = await api.signIn();
+    const otherSession = await api.signIn();
+    const zoneId = await createZone({ api, session }, "target.test");
+    const otherZoneId = await createZone({ api, session }, "sibling.test");
+    await createZone({ api, session: otherSession }, "elsewhere.test");
+    const tenantId = (await api.services.db.zone.findUniqueOrThrow({ where: { id: zoneId } })).tenantId;
+    let counter = 0;
+    const zoneTokens = new Map<string, Promise<string>>();
+    const partial = { api, session, tenantId, zoneId, otherZoneId } as World;
+
+    const tenantAdmin = (await mint(partial, session, "/api/tokens", { scope: "tenant-admin" })).token;
+    const revoked = await mint(partial, session, "/api/tokens", { scope: "tenant-admin", name: "revoked" });
+    const revocation = await rawRequest(api, "DELETE", `/api/tokens/${revoked.id}`, { token: session });
+    expect(revocation.status).toBe(200);
+    const expired = await mint(partial, session, "/api/tokens", { scope: "tenant-admin", name: "expired", expires_in_days: 1 });
+    await api.services.db.token.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const otherTenantAdmin = (await mint(partial, otherSession, "/api/tokens", { scope: "tenant-admin" })).token;
+
+    world = Object.assign(partial, {
+      tenantAdmin,
+      revoked: revoked.token,
+      expired: expired.token,
+      otherSession,
+      otherTenantAdmin,
+      unique: () => `c${++counter}`,
+      zoneToken(scope: "zone-admin" | "acme-dns01", zone: string) {
+        const key = `${scope} ${zone}`;
+        let token = zoneTokens.get(key);
+        if (!token) {
+          token = mint(partial, session, `/api/zones/${zone}/tokens`, { scope }).then((m) => m.token);
+          zoneTokens.set(key, token);
+        }
+        return token;
+      },
+    });
+  });
+  afterAll(() => world?.api.close());
+
+  it("covers every endpoint with every credential", () => {
+    expect(CASES).toHaveLength(ENDPOINTS.length * CREDENTIALS.length);
+  });
+
+  it.each(CASES)("$label", async ({ endpoint, credential, want }) => {
+    const target = await endpoint.target(world);
+    const authorization = await credential.header(world, target.zoneId);
+    const before = await fingerprint(world.api, target.zoneId);
+
+    const response = await rawRequest(world.api, endpoint.method, target.path, {
+      headers: authorization ? { Authorization: authorization } : {},
+      ...(target.body !== undefined ? { body: JSON.stringify(target.body) } : {}),
+    });
+
+    expect({ status: response.status, body: response.body }).toMatchObject({ status: want.status });
+    const succeeded = response.status < 300;
+    if (succeeded) {
+      if (want.status === 204) expect(response.body).toBeUndefined();
+      else expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    } else {
+      expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: want.status, code: want.code, type: expect.any(String), title: expect.any(String) });
+      // A refusal (or a 501) writes nothing.
+      expect(await fingerprint(world.api, target.zoneId)).toEqual(before);
+    }
+    await target.after?.(world, succeeded, response.body);
+  });
+});
