@@ -16,6 +16,7 @@ const Env = z.object({
   MAIL_FROM: z.string().default("DNSCove <no-reply@dnscove.localhost>"),
   DNSCOVE_NAMESERVERS: z.string().default("ns1.dnscove.com,ns2.dnscove.com"),
   DNSCOVE_SOA_RNAME: z.string().default("hostmaster.dnscove.com"),
+  DNSCOVE_EMBEDDED_EDGE: z.enum(["true", "false"]).default("true"),
   DNSCOVE_PUBLISH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -33,6 +34,8 @@ export interface Config {
   nameservers: string[];
   soaRname: string;
   publishIntervalMs: number;
+  /** Run an edge (DNS server) in this process: the embedded default. */
+  embeddedEdge: boolean;
   logLevel: string;
 }
 
@@ -68,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     nameservers: e.DNSCOVE_NAMESERVERS.split(",").filter((ns) => ns.trim()).map(absolute),
     soaRname: absolute(e.DNSCOVE_SOA_RNAME),
     publishIntervalMs: e.DNSCOVE_PUBLISH_INTERVAL_MS,
+    embeddedEdge: e.DNSCOVE_EMBEDDED_EDGE === "true",
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -1,8 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { openDatabase, parseDatabaseUrl } from "@dnscove/db";
+import { type Edge, loadEdgeConfig, startEdge } from "@dnscove/edge";
 import { createApp, createServices } from "./app.js";
 import { loadConfig } from "./config.js";
 import { startAutoPublisher } from "./domain/publish/auto-publisher.js";
+import { createEdgeFleet } from "./edge/edge-fleet.js";
 import { createLogger } from "./lib/logger.js";
 import { createDevelopmentMailer } from "./mail/development-mailer.js";
 import { createSmtpMailer } from "./mail/smtp-mailer.js";
@@ -24,7 +26,14 @@ async function main(): Promise<void> {
         "instead of mailed. Never run like this where others can reach the API.",
     );
   }
-  const services = createServices({ db, logger, mailer, settings: domainSettings(config) });
+  // The embedded default runs the edge in this process; production runs edges as their own
+  // processes (apps/edge) and sets DNSCOVE_EMBEDDED_EDGE=false.
+  let edge: Edge | undefined;
+  if (config.embeddedEdge) {
+    edge = await startEdge({ db, config: loadEdgeConfig(process.env), dataDir: config.dataDir, logger });
+  }
+  const edges = createEdgeFleet({ db, ...(edge ? { local: edge } : {}) });
+  const services = createServices({ db, logger, mailer, settings: domainSettings(config), edges });
   const publisher = startAutoPublisher(services, config.publishIntervalMs);
   const server = createApp(services).listen(config.port, config.host, () => {
     logger.info({ url: `http://${config.host}:${config.port}/api` }, "DNSCove API listening");
@@ -33,6 +42,7 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     server.close();
     await publisher.stop();
+    await edge?.close();
     await close();
     process.exit(0);
   };

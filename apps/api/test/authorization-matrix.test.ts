@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signSession } from "../src/domain/auth/session.js";
-import { PROVIDERS, type TestApi, rawRequest, startTestApi } from "./harness.js";
+import { PROVIDERS, rawRequest, startTestApi, type TestApi } from "./harness.js";
 
 // ---------------------------------------------------------------------------------------------
 // Credentials
@@ -81,7 +81,11 @@ const CREDENTIALS: Credential[] = [
         w.api.services.settings.sessionSecret,
       )}`,
   },
-  { name: "Basic scheme instead of Bearer", role: "unauthenticated", header: async (w) => `Basic ${w.session}` },
+  {
+    name: "Basic scheme instead of Bearer",
+    role: "unauthenticated",
+    header: async (w) => `Basic ${w.session}`,
+  },
   { name: "revoked tenant-admin token", role: "unauthenticated", header: async (w) => `Bearer ${w.revoked}` },
   { name: "expired tenant-admin token", role: "unauthenticated", header: async (w) => `Bearer ${w.expired}` },
   { name: "session", role: "session", header: async (w) => `Bearer ${w.session}` },
@@ -239,7 +243,9 @@ const ENDPOINTS: Endpoint[] = [
         path: `/api/zones/${w.zoneId}/rrsets`,
         body: { action: "UPSERT", name: label, type: "A", ttl: 60, records: ["192.0.2.1"] },
         async after(world, succeeded, body) {
-          const rows = await world.api.services.db.rRset.count({ where: { zoneId: w.zoneId, name: { startsWith: `${label}.` } } });
+          const rows = await world.api.services.db.rRset.count({
+            where: { zoneId: w.zoneId, name: { startsWith: `${label}.` } },
+          });
           expect(rows).toBe(succeeded ? 1 : 0);
           if (succeeded) expect(body).toMatchObject({ status: "PENDING" });
         },
@@ -291,7 +297,11 @@ const ENDPOINTS: Endpoint[] = [
     target: async (w) => ({
       zoneId: w.zoneId,
       path: `/api/zones/${w.zoneId}/acme-challenge`,
-      body: { action: "PRESENT", name: `_acme-challenge.${w.unique()}.target.test.`, value: randomBytes(32).toString("base64url") },
+      body: {
+        action: "PRESENT",
+        name: `_acme-challenge.${w.unique()}.target.test.`,
+        value: randomBytes(32).toString("base64url"),
+      },
     }),
   },
   {
@@ -325,7 +335,8 @@ const ENDPOINTS: Endpoint[] = [
         body: { name, scope: "acme-dns01", expires_in_days: 1 },
         async after(world, succeeded, body) {
           expect(await world.api.services.db.token.count({ where: { name } })).toBe(succeeded ? 1 : 0);
-          if (succeeded) expect(body).toMatchObject({ zone_id: w.zoneId, scope: "acme-dns01", revoked: false });
+          if (succeeded)
+            expect(body).toMatchObject({ zone_id: w.zoneId, scope: "acme-dns01", revoked: false });
         },
       };
     },
@@ -422,7 +433,9 @@ const ENDPOINTS: Endpoint[] = [
       body: {
         origin: `${w.unique()}.imported.test`,
         json: JSON.stringify({
-          ResourceRecordSets: [{ Name: "www.imported.test.", Type: "A", TTL: 300, ResourceRecords: [{ Value: "192.0.2.1" }] }],
+          ResourceRecordSets: [
+            { Name: "www.imported.test.", Type: "A", TTL: 300, ResourceRecords: [{ Value: "192.0.2.1" }] },
+          ],
         }),
       },
     }),
@@ -434,7 +447,8 @@ const ENDPOINTS: Endpoint[] = [
 // ---------------------------------------------------------------------------------------------
 
 function expected(endpoint: Endpoint, role: Role): { status: number; code?: string } {
-  const ok = endpoint.success === 501 ? { status: 501, code: "NOT_IMPLEMENTED" } : { status: endpoint.success };
+  const ok =
+    endpoint.success === 501 ? { status: 501, code: "NOT_IMPLEMENTED" } : { status: endpoint.success };
   const forbidden = { status: 403, code: "FORBIDDEN" };
   switch (role) {
     case "unauthenticated":
@@ -472,22 +486,35 @@ const CASES = ENDPOINTS.flatMap((endpoint) =>
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-async function mint(w: World, session: string, path: string, body: unknown): Promise<{ id: string; token: string }> {
+async function mint(
+  w: World,
+  session: string,
+  path: string,
+  body: unknown,
+): Promise<{ id: string; token: string }> {
   const response = await rawRequest(w.api, "POST", path, { token: session, body: JSON.stringify(body) });
-  if (response.status !== 201) throw new Error(`minting failed: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== 201)
+    throw new Error(`minting failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body as { id: string; token: string };
 }
 
 async function createZone(w: World | { api: TestApi; session: string }, origin: string): Promise<string> {
-  const response = await rawRequest(w.api, "POST", "/api/zones", { token: w.session, body: JSON.stringify({ origin }) });
-  if (response.status !== 201) throw new Error(`zone creation failed: ${response.status} ${JSON.stringify(response.body)}`);
+  const response = await rawRequest(w.api, "POST", "/api/zones", {
+    token: w.session,
+    body: JSON.stringify({ origin }),
+  });
+  if (response.status !== 201)
+    throw new Error(`zone creation failed: ${response.status} ${JSON.stringify(response.body)}`);
   return (response.body as { id: string }).id;
 }
 
 /** Everything a refused call must leave alone. */
 async function fingerprint(api: TestApi, zoneId: string): Promise<unknown> {
   const db = api.services.db;
-  const zone = await db.zone.findUnique({ where: { id: zoneId }, select: { serial: true, publishedSerial: true } });
+  const zone = await db.zone.findUnique({
+    where: { id: zoneId },
+    select: { serial: true, publishedSerial: true },
+  });
   return {
     zone,
     zones: await db.zone.count(),
@@ -522,9 +549,17 @@ describe.each(PROVIDERS)("authorization matrix (%s)", (provider) => {
     const revoked = await mint(partial, session, "/api/tokens", { scope: "tenant-admin", name: "revoked" });
     const revocation = await rawRequest(api, "DELETE", `/api/tokens/${revoked.id}`, { token: session });
     expect(revocation.status).toBe(200);
-    const expired = await mint(partial, session, "/api/tokens", { scope: "tenant-admin", name: "expired", expires_in_days: 1 });
-    await api.services.db.token.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    const otherTenantAdmin = (await mint(partial, otherSession, "/api/tokens", { scope: "tenant-admin" })).token;
+    const expired = await mint(partial, session, "/api/tokens", {
+      scope: "tenant-admin",
+      name: "expired",
+      expires_in_days: 1,
+    });
+    await api.services.db.token.update({
+      where: { id: expired.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    const otherTenantAdmin = (await mint(partial, otherSession, "/api/tokens", { scope: "tenant-admin" }))
+      .token;
 
     world = Object.assign(partial, {
       tenantAdmin,
@@ -567,7 +602,12 @@ describe.each(PROVIDERS)("authorization matrix (%s)", (provider) => {
       else expect(response.headers.get("content-type")).toMatch(/^application\/json/);
     } else {
       expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-      expect(response.body).toMatchObject({ status: want.status, code: want.code, type: expect.any(String), title: expect.any(String) });
+      expect(response.body).toMatchObject({
+        status: want.status,
+        code: want.code,
+        type: expect.any(String),
+        title: expect.any(String),
+      });
       // A refusal (or a 501) writes nothing.
       expect(await fingerprint(world.api, target.zoneId)).toEqual(before);
     }

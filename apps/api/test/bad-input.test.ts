@@ -10,7 +10,7 @@
  */
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROVIDERS, type TestApi, rawRequest, startTestApi } from "./harness.js";
+import { PROVIDERS, rawRequest, startTestApi, type TestApi } from "./harness.js";
 
 const ORIGIN = "bad.example";
 /** A zone of another tenant: a zone_id or path naming it answers 404, like an unknown id. */
@@ -34,9 +34,17 @@ interface BadCase {
   raw?: () => string | Buffer;
   headers?: Record<string, string>;
   status: 400 | 404 | 409 | 413;
-  code: "VALIDATION_FAILED" | "INVALID_JSON" | "NOT_FOUND" | "ZONE_EXISTS" | "RRSET_CONFLICT" | "PAYLOAD_TOO_LARGE";
+  code:
+    | "VALIDATION_FAILED"
+    | "INVALID_JSON"
+    | "NOT_FOUND"
+    | "ZONE_EXISTS"
+    | "RRSET_CONFLICT"
+    | "PAYLOAD_TOO_LARGE";
   /** The exact set of `errors[].path`; required for every 400 VALIDATION_FAILED and for 409. */
   paths?: string[];
+  /** Paths that must be among `errors[].path` (only where the exact set is a known gap; see there). */
+  pathsInclude?: string[];
 }
 
 const CASES: BadCase[] = [];
@@ -48,15 +56,48 @@ const CASES: BadCase[] = [];
 const rrsetsPath = (w: World) => `/api/zones/${w.zoneId}/rrsets`;
 
 function rrsets(group: string, label: string, json: unknown, paths: string[]): void {
-  CASES.push({ group, label, method: "POST", path: rrsetsPath, json, status: 400, code: "VALIDATION_FAILED", paths });
+  CASES.push({
+    group,
+    label,
+    method: "POST",
+    path: rrsetsPath,
+    json,
+    status: 400,
+    code: "VALIDATION_FAILED",
+    paths,
+  });
 }
 
 function conflict(label: string, json: unknown, paths: string[]): void {
-  CASES.push({ group: "conflict", label, method: "POST", path: rrsetsPath, json, status: 409, code: "RRSET_CONFLICT", paths });
+  CASES.push({
+    group: "conflict",
+    label,
+    method: "POST",
+    path: rrsetsPath,
+    json,
+    status: 409,
+    code: "RRSET_CONFLICT",
+    paths,
+  });
 }
 
-function invalidJson(group: string, label: string, path: (w: World) => string, raw: () => string | Buffer, headers?: Record<string, string>): void {
-  CASES.push({ group, label, method: "POST", path, raw, ...(headers ? { headers } : {}), status: 400, code: "INVALID_JSON" });
+function invalidJson(
+  group: string,
+  label: string,
+  path: (w: World) => string,
+  raw: () => string | Buffer,
+  headers?: Record<string, string>,
+): void {
+  CASES.push({
+    group,
+    label,
+    method: "POST",
+    path,
+    raw,
+    ...(headers ? { headers } : {}),
+    status: 400,
+    code: "INVALID_JSON",
+  });
 }
 
 /** A valid record of each type, written first so the bad one is at index 1. */
@@ -220,13 +261,14 @@ const BAD_RDATA: Record<string, [string, string][]> = {
   TLSA: [
     [`3 1 1 ${HEX20}`, "SHA-256 data of 20 octets"],
     [`3 1 2 ${HEX32}`, "SHA-512 data of 32 octets"],
+    [`3 1 1 ${HEX64}`, "SHA-256 data of 64 octets"],
     [`3 1 1 ${"zz".repeat(32)}`, "non-hex data"],
     [`256 1 1 ${HEX32}`, "usage above 255"],
     ["3 1", "matching type and data missing"],
     ["3 1 1 abc", "odd number of hex digits"],
   ],
   TXT: [
-    ["", "empty (an empty string must be written \"\")"],
+    ["", 'empty (an empty string must be written "")'],
     ["   ", "only whitespace"],
     ['"unterminated', "unterminated string"],
     ['"a" b', "unquoted text after a string"],
@@ -247,20 +289,50 @@ for (const [type, bad] of Object.entries(BAD_RDATA)) {
     // CNAME holds one record, so its bad record is the only one; the others follow a good one.
     const records = type === "CNAME" ? [rdata] : [GOOD[type] ?? "", rdata];
     // NS and DS below the apex (the apex NS is system-managed; DS needs a delegation, see below).
-    rrsets("rdata", `${type}: ${why}`, { name: `r${n}`, type, records }, [type === "CNAME" ? "records[0]" : "records[1]"]);
+    rrsets("rdata", `${type}: ${why}`, { name: `r${n}`, type, records }, [
+      type === "CNAME" ? "records[0]" : "records[1]",
+    ]);
   }
 }
-rrsets("rdata", "A: duplicate record", { name: "dup", type: "A", records: ["192.0.2.1", "192.0.2.1"] }, ["records[1]"]);
-rrsets("rdata", "TXT: duplicate once canonical (unquoted vs quoted)", { name: "dup", type: "TXT", records: ["hello", '"hello"'] }, ["records[1]"]);
-rrsets("rdata", "AAAA: duplicate once canonical", { name: "dup", type: "AAAA", records: ["2001:db8::1", "2001:DB8:0:0:0:0:0:1"] }, ["records[1]"]);
-rrsets("rdata", "CNAME: two records", { name: "two", type: "CNAME", records: ["a.example.net.", "b.example.net."] }, ["records[1]"]);
-rrsets("rdata", "several bad records are all listed", { name: "many", type: "A", records: ["1.2.3", "192.0.2.1", "x", "::1"] }, [
-  "records[0]",
-  "records[2]",
-  "records[3]",
+rrsets("rdata", "A: duplicate record", { name: "dup", type: "A", records: ["192.0.2.1", "192.0.2.1"] }, [
+  "records[1]",
 ]);
-rrsets("rdata", "TXT rrset over 60000 octets on the wire", { name: "big", type: "TXT", records: ["y".repeat(61_000)] }, ["records"]);
-rrsets("rdata", "record string over 100000 characters", { name: "huge", type: "TXT", records: ["z".repeat(100_001)] }, ["records[0]"]);
+rrsets(
+  "rdata",
+  "TXT: duplicate once canonical (unquoted vs quoted)",
+  { name: "dup", type: "TXT", records: ["hello", '"hello"'] },
+  ["records[1]"],
+);
+rrsets(
+  "rdata",
+  "AAAA: duplicate once canonical",
+  { name: "dup", type: "AAAA", records: ["2001:db8::1", "2001:DB8:0:0:0:0:0:1"] },
+  ["records[1]"],
+);
+rrsets(
+  "rdata",
+  "CNAME: two records",
+  { name: "two", type: "CNAME", records: ["a.example.net.", "b.example.net."] },
+  ["records[1]"],
+);
+rrsets(
+  "rdata",
+  "several bad records are all listed",
+  { name: "many", type: "A", records: ["1.2.3", "192.0.2.1", "x", "::1"] },
+  ["records[0]", "records[2]", "records[3]"],
+);
+rrsets(
+  "rdata",
+  "TXT rrset over 60000 octets on the wire",
+  { name: "big", type: "TXT", records: ["y".repeat(61_000)] },
+  ["records"],
+);
+rrsets(
+  "rdata",
+  "record string over 100000 characters",
+  { name: "huge", type: "TXT", records: ["z".repeat(100_001)] },
+  ["records[0]"],
+);
 rrsets(
   "rdata",
   "more than 500 records in an rrset",
@@ -296,21 +368,46 @@ const NAMES: [unknown, string][] = [
 ];
 for (const [name, why] of NAMES) rrsets("name", `name: ${why}`, a(name), ["name"]);
 rrsets("name", "apex CNAME (@)", { name: "@", type: "CNAME", records: ["elsewhere.example.net."] }, ["type"]);
-rrsets("name", "apex CNAME (absolute origin)", { name: `${ORIGIN}.`, type: "CNAME", records: ["elsewhere.example.net."] }, ["type"]);
+rrsets(
+  "name",
+  "apex CNAME (absolute origin)",
+  { name: `${ORIGIN}.`, type: "CNAME", records: ["elsewhere.example.net."] },
+  ["type"],
+);
 rrsets("name", "apex NS", { name: "@", type: "NS", records: ["ns9.example.net."] }, ["type"]);
 rrsets("name", "apex NS (empty name)", { name: "", type: "NS", records: ["ns9.example.net."] }, ["type"]);
 rrsets("name", "apex DS", { name: "@", type: "DS", records: [GOOD.DS] }, ["type"]);
 rrsets("name", "apex NS DELETE", { action: "DELETE", name: "@", type: "NS" }, ["type"]);
-rrsets("name", "SOA type", { name: "@", type: "SOA", records: ["ns1.example.net. hostmaster.example.net. 1 2 3 4 5"] }, ["type"]);
-rrsets("name", "soa type (lowercase)", { name: "@", type: "soa", records: ["ns1.example.net. hostmaster.example.net. 1 2 3 4 5"] }, ["type"]);
+rrsets(
+  "name",
+  "SOA type",
+  { name: "@", type: "SOA", records: ["ns1.example.net. hostmaster.example.net. 1 2 3 4 5"] },
+  ["type"],
+);
+rrsets(
+  "name",
+  "soa type (lowercase)",
+  { name: "@", type: "soa", records: ["ns1.example.net. hostmaster.example.net. 1 2 3 4 5"] },
+  ["type"],
+);
 rrsets("name", "SOA DELETE", { action: "DELETE", name: "@", type: "SOA" }, ["type"]);
 for (const type of ["FOO", "ANY", "TYPE1", "DNSKEY", "RRSIG", "A B", "*"]) {
-  rrsets("name", `unknown type ${JSON.stringify(type)}`, { name: "t", type, records: ["192.0.2.1"] }, ["type"]);
+  rrsets("name", `unknown type ${JSON.stringify(type)}`, { name: "t", type, records: ["192.0.2.1"] }, [
+    "type",
+  ]);
 }
 rrsets("name", "empty type", { name: "t", type: "", records: ["192.0.2.1"] }, ["type"]);
-rrsets("name", "type over 16 characters", { name: "t", type: "A".repeat(17), records: ["192.0.2.1"] }, ["type"]);
-rrsets("name", "bad name, bad record: both listed", { name: "a..b", type: "A", records: ["1.2.3"] }, ["name", "records[0]"]);
-rrsets("name", "bad name, unknown type: both listed", { name: "*x", type: "NOPE", records: ["x"] }, ["name", "type"]);
+rrsets("name", "type over 16 characters", { name: "t", type: "A".repeat(17), records: ["192.0.2.1"] }, [
+  "type",
+]);
+rrsets("name", "bad name, bad record: both listed", { name: "a..b", type: "A", records: ["1.2.3"] }, [
+  "name",
+  "records[0]",
+]);
+rrsets("name", "bad name, unknown type: both listed", { name: "*x", type: "NOPE", records: ["x"] }, [
+  "name",
+  "type",
+]);
 
 // --- TTL --------------------------------------------------------------------------------------
 const TTLS: [unknown, string][] = [
@@ -324,24 +421,43 @@ const TTLS: [unknown, string][] = [
   [true, "a boolean"],
   [[300], "an array"],
 ];
-for (const [ttl, why] of TTLS) rrsets("ttl", `ttl: ${why}`, { name: "t", type: "A", ttl, records: ["192.0.2.1"] }, ["ttl"]);
-rrsets("ttl", "ttl: negative, in a batch at index 1", {
-  changes: [a("ok"), { name: "t", type: "A", ttl: -5, records: ["192.0.2.1"] }],
-}, ["changes[1].ttl"]);
+for (const [ttl, why] of TTLS)
+  rrsets("ttl", `ttl: ${why}`, { name: "t", type: "A", ttl, records: ["192.0.2.1"] }, ["ttl"]);
+rrsets(
+  "ttl",
+  "ttl: negative, in a batch at index 1",
+  {
+    changes: [a("ok"), { name: "t", type: "A", ttl: -5, records: ["192.0.2.1"] }],
+  },
+  ["changes[1].ttl"],
+);
 
 // --- body shape -------------------------------------------------------------------------------
 invalidJson("body", "malformed JSON: lone brace", rrsetsPath, () => "{");
 invalidJson("body", "malformed JSON: missing value", rrsetsPath, () => '{"name": }');
 invalidJson("body", "malformed JSON: single quotes", rrsetsPath, () => "{'name': 'a'}");
-invalidJson("body", "malformed JSON: trailing comma", rrsetsPath, () => '{"name":"a","type":"A","records":["192.0.2.1"],}');
+invalidJson(
+  "body",
+  "malformed JSON: trailing comma",
+  rrsetsPath,
+  () => '{"name":"a","type":"A","records":["192.0.2.1"],}',
+);
 invalidJson("body", "JSON string body", rrsetsPath, () => '"UPSERT a A 192.0.2.1"');
 invalidJson("body", "JSON number body", rrsetsPath, () => "42");
 invalidJson("body", "JSON null body", rrsetsPath, () => "null");
 invalidJson("body", "plain text body", rrsetsPath, () => "name=a&type=A");
-invalidJson("body", "Latin-1 charset", rrsetsPath, () => JSON.stringify(a("latin")), { "Content-Type": "application/json; charset=latin1" });
-invalidJson("body", "unknown Content-Encoding", rrsetsPath, () => JSON.stringify(a("enc")), { "Content-Encoding": "bogus" });
-invalidJson("body", "gzip Content-Encoding on bytes that are not gzip", rrsetsPath, () => "not gzip at all", { "Content-Encoding": "gzip" });
-invalidJson("body", "gzip of malformed JSON", rrsetsPath, () => gzipSync("{oops"), { "Content-Encoding": "gzip" });
+invalidJson("body", "Latin-1 charset", rrsetsPath, () => JSON.stringify(a("latin")), {
+  "Content-Type": "application/json; charset=latin1",
+});
+invalidJson("body", "unknown Content-Encoding", rrsetsPath, () => JSON.stringify(a("enc")), {
+  "Content-Encoding": "bogus",
+});
+invalidJson("body", "gzip Content-Encoding on bytes that are not gzip", rrsetsPath, () => "not gzip at all", {
+  "Content-Encoding": "gzip",
+});
+invalidJson("body", "gzip of malformed JSON", rrsetsPath, () => gzipSync("{oops"), {
+  "Content-Encoding": "gzip",
+});
 rrsets("body", "JSON array body", [], [""]);
 rrsets("body", "JSON array of changes", [a("x")], [""]);
 rrsets("body", "empty object", {}, ["changes"]);
@@ -352,8 +468,15 @@ rrsets("body", "record null", { name: "t", type: "A", records: ["192.0.2.1", nul
 rrsets("body", "records not an array", { name: "t", type: "A", records: "192.0.2.1" }, ["records"]);
 rrsets("body", "records an object", { name: "t", type: "A", records: { 0: "192.0.2.1" } }, ["records"]);
 rrsets("body", "action unknown", { action: "PUT", name: "t", type: "A", records: ["192.0.2.1"] }, ["action"]);
-rrsets("body", "action lowercase", { action: "upsert", name: "t", type: "A", records: ["192.0.2.1"] }, ["action"]);
-rrsets("body", "two wrong types in one change: both listed", { name: "t", type: "A", ttl: "x", records: "y" }, ["ttl", "records"]);
+rrsets("body", "action lowercase", { action: "upsert", name: "t", type: "A", records: ["192.0.2.1"] }, [
+  "action",
+]);
+rrsets(
+  "body",
+  "two wrong types in one change: both listed",
+  { name: "t", type: "A", ttl: "x", records: "y" },
+  ["ttl", "records"],
+);
 rrsets("body", "name missing", { type: "A", records: ["192.0.2.1"] }, ["name"]);
 rrsets("body", "type missing", { name: "t", records: ["192.0.2.1"] }, ["type"]);
 rrsets("body", "UPSERT without records", { name: "t", type: "A" }, ["records"]);
@@ -361,27 +484,64 @@ rrsets("body", "UPSERT with empty records", { name: "t", type: "A", records: [] 
 rrsets("body", "unknown field", { ...a("t"), comment: "hi" }, ["comment"]);
 rrsets("body", "misspelt field (Name)", { Name: "t", type: "A", records: ["192.0.2.1"] }, ["name", "Name"]);
 rrsets("body", "unknown field beside changes", { changes: [a("t")], dry_run: true }, ["dry_run"]);
-rrsets("body", "unknown field inside a change", { changes: [a("t"), { ...a("u"), weight: 1 }] }, ["changes[1].weight"]);
+rrsets("body", "unknown field inside a change", { changes: [a("t"), { ...a("u"), weight: 1 }] }, [
+  "changes[1].weight",
+]);
 rrsets("body", "changes and a single change mixed", { changes: [a("t")], name: "u" }, ["name"]);
 rrsets("body", "changes not an array", { changes: a("t") }, ["changes"]);
 rrsets("body", "change not an object", { changes: [a("t"), "u A 192.0.2.1"] }, ["changes[1]"]);
 rrsets("body", "empty changes array", { changes: [] }, ["changes"]);
-rrsets("body", "two changes to one rrset (different spellings)", {
-  changes: [a("www"), { action: "DELETE", name: `WWW.${ORIGIN.toUpperCase()}.`, type: "a" }],
-}, ["changes[1].name"]);
-rrsets("body", "more than 1000 changes", { changes: Array.from({ length: 1001 }, (_, i) => a(`h${i}`)) }, ["changes"]);
-rrsets("body", "batch: errors in several changes are all listed", {
-  changes: [{ name: "t", type: "A", ttl: -1, records: ["192.0.2.1"] }, a("ok"), { name: "u", type: "A", records: ["300.0.0.1"] }, a("a..b")],
-}, ["changes[0].ttl"]);
-rrsets("body", "batch: canonicaliser errors in several changes are all listed", {
-  changes: [a("a..b"), a("ok"), { name: "u", type: "A", records: ["300.0.0.1"] }, { name: "v", type: "SOA", records: ["x"] }],
-}, ["changes[0].name", "changes[2].records[0]", "changes[3].type"]);
-rrsets("body", "batch: four wrong types in one change", { changes: [{ name: 5, type: 5, ttl: "x", records: "y" }] }, [
-  "changes[0].name",
-  "changes[0].type",
-  "changes[0].ttl",
-  "changes[0].records",
+rrsets(
+  "body",
+  "two changes to one rrset (different spellings)",
+  {
+    changes: [a("www"), { action: "DELETE", name: `WWW.${ORIGIN.toUpperCase()}.`, type: "a" }],
+  },
+  ["changes[1].name"],
+);
+rrsets("body", "more than 1000 changes", { changes: Array.from({ length: 1001 }, (_, i) => a(`h${i}`)) }, [
+  "changes",
 ]);
+// A schema error (ttl) beside canonicaliser errors (record, name) in other changes. The contract
+// wants every field error listed; today the schema stage answers before the canonicaliser runs, so
+// only `changes[0].ttl` comes back. Asserted as "includes" so the test neither fails on that known
+// gap nor blesses it: when the API lists all three, tighten this to `paths`.
+CASES.push({
+  group: "body",
+  label: "batch: a schema error and canonicaliser errors in other changes",
+  method: "POST",
+  path: rrsetsPath,
+  json: {
+    changes: [
+      { name: "t", type: "A", ttl: -1, records: ["192.0.2.1"] },
+      a("ok"),
+      { name: "u", type: "A", records: ["300.0.0.1"] },
+      a("a..b"),
+    ],
+  },
+  status: 400,
+  code: "VALIDATION_FAILED",
+  pathsInclude: ["changes[0].ttl"],
+});
+rrsets(
+  "body",
+  "batch: canonicaliser errors in several changes are all listed",
+  {
+    changes: [
+      a("a..b"),
+      a("ok"),
+      { name: "u", type: "A", records: ["300.0.0.1"] },
+      { name: "v", type: "SOA", records: ["x"] },
+    ],
+  },
+  ["changes[0].name", "changes[2].records[0]", "changes[3].type"],
+);
+rrsets(
+  "body",
+  "batch: four wrong types in one change",
+  { changes: [{ name: 5, type: 5, ttl: "x", records: "y" }] },
+  ["changes[0].name", "changes[0].type", "changes[0].ttl", "changes[0].records"],
+);
 CASES.push({
   group: "body",
   label: "body over 6 MB",
@@ -421,26 +581,49 @@ CASES.push({
 });
 
 // --- conflicts with existing rrsets (seeded: TXT at "txt", CNAME at "alias", NS at "delegated") --
-conflict("CNAME beside existing TXT", { name: "txt", type: "CNAME", records: ["elsewhere.example.net."] }, ["name"]);
+conflict("CNAME beside existing TXT", { name: "txt", type: "CNAME", records: ["elsewhere.example.net."] }, [
+  "name",
+]);
 conflict("A beside existing CNAME", a("alias"), ["name"]);
-conflict("TXT beside existing CNAME (absolute name)", { name: `alias.${ORIGIN}.`, type: "TXT", records: ["x"] }, ["name"]);
-conflict("CNAME and A at one name in one batch", {
-  changes: [{ name: "fresh", type: "CNAME", records: ["elsewhere.example.net."] }, a("fresh")],
-}, ["changes[1].name"]);
+conflict(
+  "TXT beside existing CNAME (absolute name)",
+  { name: `alias.${ORIGIN}.`, type: "TXT", records: ["x"] },
+  ["name"],
+);
+conflict(
+  "CNAME and A at one name in one batch",
+  {
+    changes: [{ name: "fresh", type: "CNAME", records: ["elsewhere.example.net."] }, a("fresh")],
+  },
+  ["changes[1].name"],
+);
 conflict("A beside a delegation (NS)", a("delegated"), ["name"]);
 conflict("DS without NS at the name", { name: "sub", type: "DS", records: [GOOD.DS] }, ["name"]);
-conflict("DS left behind when its NS is deleted", {
-  changes: [
-    { name: "signed", type: "DS", records: [GOOD.DS] },
-    { action: "DELETE", name: "delegated", type: "NS" },
-    { name: "delegated", type: "DS", records: [GOOD.DS] },
-  ],
-}, ["changes[0].name", "changes[2].name"]);
+conflict(
+  "DS left behind when its NS is deleted",
+  {
+    changes: [
+      { name: "signed", type: "DS", records: [GOOD.DS] },
+      { action: "DELETE", name: "delegated", type: "NS" },
+      { name: "delegated", type: "DS", records: [GOOD.DS] },
+    ],
+  },
+  ["changes[0].name", "changes[2].name"],
+);
 
 // --- zone creation ------------------------------------------------------------------------------
 const zonesPath = () => "/api/zones";
 function zone(label: string, json: unknown, paths: string[] = ["origin"]): void {
-  CASES.push({ group: "zone", label, method: "POST", path: zonesPath, json, status: 400, code: "VALIDATION_FAILED", paths });
+  CASES.push({
+    group: "zone",
+    label,
+    method: "POST",
+    path: zonesPath,
+    json,
+    status: 400,
+    code: "VALIDATION_FAILED",
+    paths,
+  });
 }
 const ORIGINS: [unknown, string][] = [
   ["com", "single label"],
@@ -484,7 +667,16 @@ CASES.push({
   code: "PAYLOAD_TOO_LARGE",
 });
 function zoneConflict(label: string, origin: string): void {
-  CASES.push({ group: "zone", label, method: "POST", path: zonesPath, json: { origin }, status: 409, code: "ZONE_EXISTS", paths: ["origin"] });
+  CASES.push({
+    group: "zone",
+    label,
+    method: "POST",
+    path: zonesPath,
+    json: { origin },
+    status: 409,
+    code: "ZONE_EXISTS",
+    paths: ["origin"],
+  });
 }
 zoneConflict("duplicate origin", ORIGIN);
 zoneConflict("duplicate origin, other spelling", `${ORIGIN.toUpperCase()}.`);
@@ -493,7 +685,16 @@ zoneConflict("child of another tenant's zone", `child.${FOREIGN_ORIGIN}`);
 
 // --- magic link and exchange --------------------------------------------------------------------
 function auth(path: string, label: string, json: unknown, paths: string[]): void {
-  CASES.push({ group: "auth", label, method: "POST", path: () => path, json, status: 400, code: "VALIDATION_FAILED", paths });
+  CASES.push({
+    group: "auth",
+    label,
+    method: "POST",
+    path: () => path,
+    json,
+    status: 400,
+    code: "VALIDATION_FAILED",
+    paths,
+  });
 }
 const EMAILS: [unknown, string][] = [
   ["not-an-email", "no @"],
@@ -509,10 +710,21 @@ const EMAILS: [unknown, string][] = [
   [null, "null"],
   [["user@example.com"], "an array"],
 ];
-for (const [email, why] of EMAILS) auth("/api/auth/magic-link", `magic link: email ${why}`, { email }, ["email"]);
+for (const [email, why] of EMAILS)
+  auth("/api/auth/magic-link", `magic link: email ${why}`, { email }, ["email"]);
 auth("/api/auth/magic-link", "magic link: email missing", {}, ["email"]);
-auth("/api/auth/magic-link", "magic link: unknown field", { email: "user@example.com", redirect: "https://evil.example" }, ["redirect"]);
-invalidJson("auth", "magic link: malformed JSON", () => "/api/auth/magic-link", () => "{email: user@example.com}");
+auth(
+  "/api/auth/magic-link",
+  "magic link: unknown field",
+  { email: "user@example.com", redirect: "https://evil.example" },
+  ["redirect"],
+);
+invalidJson(
+  "auth",
+  "magic link: malformed JSON",
+  () => "/api/auth/magic-link",
+  () => "{email: user@example.com}",
+);
 auth("/api/auth/exchange", "exchange: token missing", {}, ["token"]);
 auth("/api/auth/exchange", "exchange: empty token", { token: "" }, ["token"]);
 auth("/api/auth/exchange", "exchange: token over 256 characters", { token: "t".repeat(257) }, ["token"]);
@@ -520,7 +732,16 @@ auth("/api/auth/exchange", "exchange: token a number", { token: 12345 }, ["token
 
 // --- token mint ---------------------------------------------------------------------------------
 function mint(label: string, json: unknown | ((w: World) => unknown), paths: string[]): void {
-  CASES.push({ group: "token", label, method: "POST", path: () => "/api/tokens", json, status: 400, code: "VALIDATION_FAILED", paths });
+  CASES.push({
+    group: "token",
+    label,
+    method: "POST",
+    path: () => "/api/tokens",
+    json,
+    status: 400,
+    code: "VALIDATION_FAILED",
+    paths,
+  });
 }
 mint("bad scope", { scope: "root" }, ["scope"]);
 mint("scope in upper case", { scope: "TENANT-ADMIN" }, ["scope"]);
@@ -538,8 +759,17 @@ mint("name with NUL", { scope: "tenant-admin", name: "ci\u0000" }, ["name"]);
 mint("name with a newline", { scope: "tenant-admin", name: "ci\nadmin" }, ["name"]);
 mint("name with a lone surrogate", { scope: "tenant-admin", name: "ci\ud800" }, ["name"]);
 mint("unknown field", { scope: "tenant-admin", permissions: ["*"] }, ["permissions"]);
-mint("several bad fields listed", { scope: "root", expires_in_days: -1, name: 5 }, ["scope", "expires_in_days", "name"]);
-invalidJson("token", "malformed JSON", () => "/api/tokens", () => "{scope:}");
+mint("several bad fields listed", { scope: "root", expires_in_days: -1, name: 5 }, [
+  "scope",
+  "expires_in_days",
+  "name",
+]);
+invalidJson(
+  "token",
+  "malformed JSON",
+  () => "/api/tokens",
+  () => "{scope:}",
+);
 for (const [label, zoneOf] of [
   ["zone_id of an unknown zone", () => UNKNOWN_ZONE],
   ["zone_id of another tenant's zone", (w: World) => w.foreignZoneId],
@@ -557,7 +787,16 @@ for (const [label, zoneOf] of [
   }
 }
 function mintZone(label: string, json: unknown, paths: string[]): void {
-  CASES.push({ group: "token", label: `zone token: ${label}`, method: "POST", path: (w) => `/api/zones/${w.zoneId}/tokens`, json, status: 400, code: "VALIDATION_FAILED", paths });
+  CASES.push({
+    group: "token",
+    label: `zone token: ${label}`,
+    method: "POST",
+    path: (w) => `/api/zones/${w.zoneId}/tokens`,
+    json,
+    status: 400,
+    code: "VALIDATION_FAILED",
+    paths,
+  });
 }
 mintZone("tenant-admin scope", { scope: "tenant-admin" }, ["scope"]);
 mintZone("bad scope", { scope: "owner" }, ["scope"]);
@@ -590,8 +829,14 @@ CASES.push({
 async function fingerprint(w: World): Promise<unknown> {
   const db = w.api.services.db;
   return {
-    zones: await db.zone.findMany({ select: { id: true, origin: true, serial: true, publishedSerial: true, updatedAt: true }, orderBy: { id: "asc" } }),
-    rrsets: await db.rRset.findMany({ where: { zoneId: w.zoneId }, orderBy: [{ name: "asc" }, { type: "asc" }] }),
+    zones: await db.zone.findMany({
+      select: { id: true, origin: true, serial: true, publishedSerial: true, updatedAt: true },
+      orderBy: { id: "asc" },
+    }),
+    rrsets: await db.rRset.findMany({
+      where: { zoneId: w.zoneId },
+      orderBy: [{ name: "asc" }, { type: "asc" }],
+    }),
     counts: {
       rrsets: await db.rRset.count(),
       snapshots: await db.snapshot.count(),
@@ -661,6 +906,10 @@ describe.each(PROVIDERS)("bad input (%s)", (provider) => {
 
   it("has a corpus of at least 150 cases covering every record type", () => {
     expect(CASES.length).toBeGreaterThanOrEqual(150);
+    for (const c of CASES) {
+      if (c.code === "VALIDATION_FAILED" || c.status === 409)
+        expect(c.paths ?? c.pathsInclude, c.label).toBeDefined();
+    }
     for (const type of Object.keys(GOOD).concat("CNAME")) {
       expect(BAD_RDATA[type]?.length ?? 0, type).toBeGreaterThanOrEqual(5);
     }
@@ -684,14 +933,31 @@ describe.each(PROVIDERS)("bad input (%s)", (provider) => {
     const before = await fingerprint(world);
     const response = await send(world, c);
 
-    expect({ status: response.status, body: response.body }).toMatchObject({ status: c.status, body: { code: c.code } });
+    expect({ status: response.status, body: response.body }).toMatchObject({
+      status: c.status,
+      body: { code: c.code },
+    });
     expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-    const problem = response.body as { type: string; title: string; status: number; detail: string; errors?: { path: string; message: string }[] };
-    expect(problem).toMatchObject({ type: expect.any(String), title: expect.any(String), status: c.status, detail: expect.any(String) });
+    const problem = response.body as {
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+      errors?: { path: string; message: string }[];
+    };
+    expect(problem).toMatchObject({
+      type: expect.any(String),
+      title: expect.any(String),
+      status: c.status,
+      detail: expect.any(String),
+    });
     if (c.paths) {
       expect(Array.isArray(problem.errors)).toBe(true);
-      for (const error of problem.errors ?? []) expect(error).toEqual({ path: expect.any(String), message: expect.any(String) });
+      for (const error of problem.errors ?? [])
+        expect(error).toEqual({ path: expect.any(String), message: expect.any(String) });
       expect([...new Set(problem.errors?.map((e) => e.path))].sort()).toEqual([...c.paths].sort());
+    } else if (c.pathsInclude) {
+      expect(problem.errors?.map((e) => e.path)).toEqual(expect.arrayContaining(c.pathsInclude));
     } else if (c.code === "INVALID_JSON") {
       // Malformed JSON has no field to name: errors, if any, are about the body as a whole.
       for (const error of problem.errors ?? []) expect(error.path).toBe("");

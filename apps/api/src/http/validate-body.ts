@@ -18,7 +18,10 @@ function toIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly Property
       // then the one with fewest issues. Counting issues alone reported `{name, ttl: "x",
       // records: "y"}` as a batch missing `changes` with every field "unknown".
       const unknownKeys = (alternative: readonly z.core.$ZodIssue[]) =>
-        alternative.reduce((n, i) => n + (i.code === "unrecognized_keys" && i.path.length === 0 ? i.keys.length : 0), 0);
+        alternative.reduce(
+          (n, i) => n + (i.code === "unrecognized_keys" && i.path.length === 0 ? i.keys.length : 0),
+          0,
+        );
       const closest =
         [...issue.errors].sort((a, b) => unknownKeys(a) - unknownKeys(b) || a.length - b.length)[0] ?? [];
       return toIssues(closest, path);

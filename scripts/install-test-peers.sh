@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the real peers DNSCove's tests start on loopback: a PostgreSQL server, DNS clients
+# (dig, kdig), DNS servers that act as secondaries (Knot, NSD, BIND) and dnsperf for benchmarks.
+# Idempotent; needs root (apt-get). Daemons are kept from starting as system services: the tests
+# run their own instances on loopback ports.
+set -euo pipefail
+PACKAGES=(postgresql bind9-dnsutils knot-dnsutils knot nsd bind9 dnsperf iproute2)
+missing=()
+for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "missing Debian packages: ${missing[*]}; run this script as root" >&2
+  exit 1
+fi
+echo "installing Debian packages: ${missing[*]}"
+printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+chmod +x /usr/sbin/policy-rc.d
+trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
