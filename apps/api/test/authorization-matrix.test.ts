@@ -277,8 +277,8 @@ const ENDPOINTS: Endpoint[] = [
     target: async (w) => ({ zoneId: w.zoneId, path: `/api/zones/${w.zoneId}/delegation` }),
   },
   {
-    // Not implemented yet: 501 until the parity check issue (with the delegation check, issue 5)
-    // turns it into 200.
+    // Not implemented yet: 501 until the parity-check issue turns it into 200 (its number is not
+    // recorded in the repo; TODO: cite it).
     name: "POST /api/zones/{id}/parity",
     method: "POST",
     who: ZONE_RECORDS,
@@ -287,8 +287,8 @@ const ENDPOINTS: Endpoint[] = [
     target: async (w) => ({ zoneId: w.zoneId, path: `/api/zones/${w.zoneId}/parity` }),
   },
   {
-    // Not implemented yet: 501 until the ACME DNS-01 issue (publish-before-answer, needs the edge of
-    // issue 3) turns it into 200.
+    // Not implemented yet: 501 until the ACME DNS-01 issue turns it into 200 (it publishes before
+    // answering, so it builds on the edge of issue 3; its own number is not recorded in the repo).
     name: "POST /api/zones/{id}/acme-challenge",
     method: "POST",
     who: ACME,
@@ -421,7 +421,8 @@ const ENDPOINTS: Endpoint[] = [
     },
   },
   {
-    // Not implemented yet: 501 until the Route 53 import issue turns it into 201.
+    // Not implemented yet: 501 until the Route 53 import issue turns it into 201 (its number is not
+    // recorded in the repo; TODO: cite it).
     name: "POST /api/import/route53",
     method: "POST",
     who: TENANT,

@@ -9,6 +9,10 @@ export interface PostgresServer {
   url: string;
   databaseUrl(database: string): string;
   createDatabase(database: string): void;
+  /** Stops the server but keeps its data: clients see an unreachable database. */
+  pause(): void;
+  /** Starts a paused server again on the same port with the same data. */
+  resume(): void;
   stop(): void;
 }
 
@@ -57,16 +61,18 @@ export async function startPostgres(): Promise<PostgresServer> {
   if (asRoot) execFileSync("chown", ["postgres:postgres", dir]);
   const data = path.join(dir, "data");
   run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
-  run("pg_ctl", [
-    "-D",
-    data,
-    "-o",
-    `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
-    "-l",
-    path.join(dir, "server.log"),
-    "-w",
-    "start",
-  ]);
+  const start = () =>
+    run("pg_ctl", [
+      "-D",
+      data,
+      "-o",
+      `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+      "-l",
+      path.join(dir, "server.log"),
+      "-w",
+      "start",
+    ]);
+  start();
   const databaseUrl = (database: string) => `postgresql://postgres@127.0.0.1:${port}/${database}`;
   return {
     url: databaseUrl("postgres"),
@@ -74,6 +80,10 @@ export async function startPostgres(): Promise<PostgresServer> {
     createDatabase(database) {
       execFileSync("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-qc", `CREATE DATABASE "${database}"`]);
     },
+    pause() {
+      run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
+    },
+    resume: start,
     stop() {
       try {
         run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);

@@ -1,0 +1,21 @@
+import type { DecodedQuestion } from "../wire/decode-message.js";
+import type { WireRR } from "../wire/message-builder.js";
+/** A response before encoding: sections hold whole RRsets, so truncation never splits one. */
+export interface ResponsePlan {
+    id: number;
+    opcode: number;
+    aa: boolean;
+    rd: boolean;
+    cd: boolean;
+    /** Full 12-bit RCODE; values above 15 need EDNS (RFC 6891 section 6.1.3). */
+    rcode: number;
+    question?: DecodedQuestion;
+    answer: WireRR[][];
+    authority: WireRR[][];
+    additional: WireRR[][];
+    /** Present when the response carries an OPT record (only if the query had one). */
+    edns?: {
+        dnssecOk: boolean;
+    };
+}
+export declare function emptyPlan(id: number, opcode: number, rcode: number, question?: DecodedQuestion): ResponsePlan;

@@ -1,0 +1,118 @@
+/**
+ * One request in, zero or more response messages out. No sockets here: the UDP and TCP front ends
+ * in dns-server.ts call this for every message they receive.
+ *
+ * - Fewer than 12 octets (no readable header) or a response (QR=1): dropped, never answered.
+ * - A readable header with an undecodable body: FORMERR with no question (RFC 1035 section 4.1.1).
+ * - TSIG (RFC 8945 section 5.2): BADKEY/BADSIG answered NOTAUTH with an unsigned TSIG, BADTIME
+ *   answered NOTAUTH with a signed TSIG carrying our time; valid requests get signed responses.
+ * - UDP size limit = min(max(client EDNS size, 512), 1232), or 512 without EDNS (RFC 6891 section 6.2.5).
+ */
+import { answerQuery } from "../resolver/answer-query.js";
+import { emptyPlan } from "../resolver/response-plan.js";
+import { TransferAcl } from "../transfer/transfer-acl.js";
+import { appendTsig, FUDGE, TsigKeyring, tsigReserve, verifyRequest } from "../transfer/tsig.js";
+import { transferResponses } from "../transfer/zone-transfer.js";
+import { CLASSIC_UDP_PAYLOAD, MAX_UDP_PAYLOAD, OPCODE, RCODE, TSIG_ERROR, TYPE } from "../wire/constants.js";
+import { decodeHeader, decodeMessage } from "../wire/decode-message.js";
+import { encodeResponse } from "../wire/encode-response.js";
+export class RequestHandler {
+    opts;
+    acl;
+    keyring;
+    now;
+    constructor(opts) {
+        this.opts = opts;
+        this.acl = new TransferAcl(opts.transfer.allow);
+        this.keyring = new TsigKeyring(opts.transfer.tsigKeys);
+        this.now = opts.now ?? (() => Math.floor(Date.now() / 1000));
+    }
+    handle(buf, ctx) {
+        const header = decodeHeader(buf);
+        if (!header)
+            return [];
+        if (header.qr) {
+            if (header.opcode === OPCODE.NOTIFY && this.opts.onNotifyAck) {
+                let zone;
+                try {
+                    zone = decodeMessage(buf).questions[0]?.name.key;
+                }
+                catch {
+                    zone = undefined;
+                }
+                this.opts.onNotifyAck({ id: header.id, zone, rcode: header.flags & 0xf, address: ctx.address, port: ctx.port });
+            }
+            return [];
+        }
+        let msg;
+        try {
+            msg = decodeMessage(buf);
+        }
+        catch {
+            return [encodeResponse(emptyPlan(header.id, header.opcode, RCODE.FORMERR), CLASSIC_UDP_PAYLOAD).wire];
+        }
+        const limit = ctx.transport === "tcp"
+            ? 65535
+            : msg.edns
+                ? Math.min(Math.max(msg.edns.udpSize, CLASSIC_UDP_PAYLOAD), MAX_UDP_PAYLOAD)
+                : CLASSIC_UDP_PAYLOAD;
+        let key;
+        let requestMac;
+        let reserve = 0;
+        if (msg.tsig) {
+            const check = verifyRequest(msg, this.keyring, this.now());
+            reserve = tsigReserve(msg.tsig.keyName.key);
+            if (!check.ok) {
+                const plan = emptyPlan(header.id, header.opcode, RCODE.NOTAUTH, msg.header.qdcount === 1 ? msg.questions[0] : undefined);
+                if (msg.edns)
+                    plan.edns = { dnssecOk: false };
+                const wire = encodeResponse(plan, limit, reserve).wire;
+                if (check.error === TSIG_ERROR.BADTIME && check.key) {
+                    const other = Buffer.alloc(6);
+                    const now = this.now();
+                    other.writeUInt16BE(Math.floor(now / 0x100000000), 0);
+                    other.writeUInt32BE(now % 0x100000000, 2);
+                    return [
+                        appendTsig(wire, { key: check.key, prior: check.tsig.mac, time: check.tsig.timeSigned, error: check.error, otherData: other, originalId: check.tsig.originalId }).wire,
+                    ];
+                }
+                const echoKey = { name: check.tsig.keyName.key, secret: Buffer.alloc(0) };
+                return [appendTsig(wire, { key: echoKey, unsigned: true, time: check.tsig.timeSigned, error: check.error, originalId: check.tsig.originalId }).wire];
+            }
+            key = check.key;
+            requestMac = check.requestMac;
+        }
+        let messages;
+        const q = msg.questions[0];
+        if (header.opcode === OPCODE.QUERY &&
+            header.qdcount === 1 &&
+            q !== undefined &&
+            (q.qtype === TYPE.AXFR || q.qtype === TYPE.IXFR)) {
+            messages = transferResponses({
+                msg,
+                question: q,
+                transport: ctx.transport,
+                addressAllowed: this.acl.allows(ctx.address),
+                tsigValid: key !== undefined,
+                requireTsig: this.opts.transfer.requireTsig,
+                reserve,
+            }, this.opts.zones);
+        }
+        else {
+            messages = [encodeResponse(answerQuery(msg, this.opts.zones), limit, reserve).wire];
+        }
+        if (!key || !requestMac)
+            return messages;
+        // Sign every message (RFC 8945 section 5.3.1): the first over the request MAC and all TSIG
+        // variables, each later one over the previous MAC and the timers only.
+        const time = this.now();
+        let prior = requestMac;
+        return messages.map((m, i) => {
+            const signed = appendTsig(m, { key: key, prior, timersOnly: i > 0, time });
+            prior = signed.mac;
+            return signed.wire;
+        });
+    }
+}
+export { FUDGE };
+//# sourceMappingURL=handle-request.js.map

@@ -1,0 +1,50 @@
+import { sendNotify } from "../transfer/send-notify.js";
+import { querySoaSerial } from "./query-soa-serial.js";
+const id = (s) => `secondary:${s.host}:${s.port}`;
+/**
+ * Sends NOTIFY (RFC 1996) on every publish and then watches each secondary's SOA until it serves
+ * the serial (or `watchMs` passes), recording it in `edge_zone_serials` for the servers view.
+ */
+export function createSecondaryTracker(db, secondaries, logger, watchMs = 30_000) {
+    const record = async (secondary, zoneId, serial) => {
+        const now = new Date();
+        const nodeId = id(secondary);
+        await db.edgeNode.upsert({
+            where: { id: nodeId },
+            create: { id: nodeId, kind: "secondary", address: `${secondary.host}:${secondary.port}`, startedAt: now, lastSeenAt: now },
+            update: { lastSeenAt: now },
+        });
+        if (serial === null)
+            return;
+        await db.edgeZoneSerial.upsert({
+            where: { edgeId_zoneId: { edgeId: nodeId, zoneId } },
+            create: { edgeId: nodeId, zoneId, serial, updatedAt: now },
+            update: { serial, updatedAt: now },
+        });
+    };
+    const follow = async (secondary, zoneId, origin, serial) => {
+        const acknowledged = await sendNotify({ host: secondary.host, port: secondary.port, ...(secondary.tsigKey ? { tsigKey: secondary.tsigKey } : {}) }, origin, serial, 2000);
+        if (!acknowledged)
+            logger.warn({ secondary: id(secondary), origin, serial }, "NOTIFY not acknowledged");
+        const deadline = Date.now() + watchMs;
+        let seen = null;
+        while (Date.now() < deadline) {
+            seen = await querySoaSerial(secondary.host, secondary.port, origin);
+            if (seen !== null && seen >= serial)
+                break;
+            await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        await record(secondary, zoneId, seen);
+    };
+    return {
+        served(zoneId, origin, serial) {
+            for (const secondary of secondaries) {
+                follow(secondary, zoneId, `${origin}.`, serial).catch((error) => logger.warn({ err: error, secondary: id(secondary) }, "could not follow secondary"));
+            }
+        },
+        async removed(zoneId) {
+            await db.edgeZoneSerial.deleteMany({ where: { zoneId, edgeId: { in: secondaries.map(id) } } });
+        },
+    };
+}
+//# sourceMappingURL=secondaries.js.map

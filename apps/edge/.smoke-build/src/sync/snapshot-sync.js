@@ -1,0 +1,97 @@
+import { decodeSnapshot } from "@dnscove/db";
+/** How often the edge tells the database it is alive (the API waits only for live edges). */
+const HEARTBEAT_MS = 2000;
+/**
+ * Keeps a ZoneSet equal to the published snapshots in the database: polls the zones' published
+ * serials, loads snapshots that changed, drops zones that are gone, and records in
+ * `edge_zone_serials` which serial it now serves. While the database is unreachable it keeps
+ * serving what it has.
+ */
+export async function startSnapshotSync(options) {
+    const { db, zones, edgeId, logger } = options;
+    let lastHeartbeat = 0;
+    let unreachableSince = null;
+    const heartbeat = async (now) => {
+        await db.edgeNode.upsert({
+            where: { id: edgeId },
+            create: { id: edgeId, address: options.address, startedAt: now, lastSeenAt: now },
+            update: { lastSeenAt: now, address: options.address },
+        });
+        lastHeartbeat = now.getTime();
+    };
+    const syncOnce = async () => {
+        const now = new Date();
+        if (now.getTime() - lastHeartbeat >= HEARTBEAT_MS)
+            await heartbeat(now);
+        const rows = await db.zone.findMany({ select: { id: true, origin: true, publishedSerial: true } });
+        const live = new Set();
+        for (const row of rows) {
+            live.add(row.id);
+            if (row.publishedSerial < 1 || zones.serialOf(row.id) === row.publishedSerial)
+                continue;
+            const stored = await db.snapshot.findUnique({
+                where: { zoneId_serial: { zoneId: row.id, serial: row.publishedSerial } },
+            });
+            if (!stored)
+                continue; // published_serial moved but the snapshot is in a transaction not yet visible
+            zones.put(row.id, decodeSnapshot(stored.content));
+            options.cache?.save(row.id, stored.content);
+            await db.edgeZoneSerial.upsert({
+                where: { edgeId_zoneId: { edgeId, zoneId: row.id } },
+                create: { edgeId, zoneId: row.id, serial: stored.serial, updatedAt: now },
+                update: { serial: stored.serial, updatedAt: now },
+            });
+            options.onServed?.(row.id, row.origin, stored.serial);
+        }
+        for (const zoneId of zones.zoneIds()) {
+            if (live.has(zoneId))
+                continue;
+            zones.remove(zoneId);
+            options.cache?.remove(zoneId);
+            await db.edgeZoneSerial.deleteMany({ where: { edgeId, zoneId } });
+            options.onRemoved?.(zoneId);
+        }
+    };
+    const guardedSync = () => syncOnce()
+        .then(() => {
+        if (unreachableSince !== null)
+            logger.info("database reachable again; edge in sync");
+        unreachableSince = null;
+    })
+        .catch((error) => {
+        if (unreachableSince === null) {
+            unreachableSince = Date.now();
+            logger.warn({ err: error }, "cannot read snapshots; serving what is loaded");
+        }
+    });
+    // Syncs run one at a time. A refresh asked for while one runs joins the next, not-yet-started
+    // sync, which reads the database after the request and so sees what prompted it.
+    let chain = Promise.resolve();
+    let queued = null;
+    const refresh = () => {
+        if (queued)
+            return queued;
+        const next = chain.then(() => {
+            queued = null;
+            return guardedSync();
+        });
+        queued = next;
+        chain = next;
+        return next;
+    };
+    if (options.cache) {
+        for (const { zoneId, snapshot } of options.cache.loadAll())
+            zones.put(zoneId, snapshot);
+    }
+    await refresh();
+    const timer = setInterval(() => void refresh(), options.pollIntervalMs);
+    timer.unref();
+    return {
+        refresh,
+        async stop() {
+            clearInterval(timer);
+            await chain;
+        },
+    };
+}
+//# sourceMappingURL=snapshot-sync.js.map

@@ -1,0 +1,176 @@
+/**
+ * Builds DNS messages (RFC 1035 section 4.1) with owner-name compression (RFC 1035 section 4.1.4).
+ * Owner names (and the question name) are compressed against every name suffix written before;
+ * RDATA is copied as pre-encoded uncompressed wire data, which is always valid (RFC 3597 section 4
+ * even forbids compressing RDATA names of newer types).
+ *
+ * Records are added all-or-nothing against a size limit: when one does not fit, the message is
+ * rolled back to its previous state, so callers can implement truncation per RFC 2181 section 9.
+ */
+import { CLASS_IN, TYPE } from "./constants.js";
+import { keyLabelBytes } from "./names.js";
+const COUNT_OFFSET = { answer: 6, authority: 8, additional: 10 };
+export function headerFlags(h) {
+    return (((h.qr ?? true) ? 0x8000 : 0) |
+        ((h.opcode & 0xf) << 11) |
+        (h.aa ? 0x0400 : 0) |
+        (h.tc ? 0x0200 : 0) |
+        (h.rd ? 0x0100 : 0) |
+        (h.cd ? 0x0010 : 0) |
+        (h.rcode & 0xf));
+}
+export class MessageBuilder {
+    limit;
+    buf;
+    len = 12;
+    compression = new Map();
+    /** @param limit maximum message size in octets (at most 65535). */
+    constructor(limit, header) {
+        this.limit = limit;
+        this.buf = Buffer.alloc(Math.min(limit, 4096));
+        this.buf.writeUInt16BE(header.id & 0xffff, 0);
+        this.buf.writeUInt16BE(headerFlags(header), 2);
+    }
+    get length() {
+        return this.len;
+    }
+    setLimit(limit) {
+        this.limit = limit;
+    }
+    setFlags(header) {
+        this.buf.writeUInt16BE(headerFlags(header), 2);
+    }
+    count(section) {
+        return this.buf.readUInt16BE(section === "question" ? 4 : COUNT_OFFSET[section]);
+    }
+    ensure(n) {
+        if (this.len + n > this.limit)
+            return false;
+        if (this.len + n > this.buf.length) {
+            const next = Buffer.alloc(Math.min(Math.max(this.buf.length * 2, this.len + n), 65535));
+            this.buf.copy(next, 0, 0, this.len);
+            this.buf = next;
+        }
+        return true;
+    }
+    /** Saves the state so that a failed addition can be undone. */
+    mark() {
+        return { len: this.len, added: [] };
+    }
+    rollback(m) {
+        this.len = m.len;
+        for (const k of m.added)
+            this.compression.delete(k);
+    }
+    /** Writes a name given as a key, compressing against earlier names. */
+    writeName(key, m) {
+        let pos = 0;
+        while (key !== "." && pos < key.length) {
+            const suffix = pos === 0 ? key : key.slice(pos);
+            const ptr = this.compression.get(suffix);
+            if (ptr !== undefined) {
+                if (!this.ensure(2))
+                    return false;
+                this.buf.writeUInt16BE(0xc000 | ptr, this.len);
+                this.len += 2;
+                return true;
+            }
+            const dot = key.indexOf(".", pos);
+            const label = keyLabelBytes(key.slice(pos, dot));
+            if (!this.ensure(1 + label.length))
+                return false;
+            if (this.len < 0x4000) {
+                this.compression.set(suffix, this.len);
+                m.added.push(suffix);
+            }
+            this.buf[this.len++] = label.length;
+            this.buf.set(label, this.len);
+            this.len += label.length;
+            pos = dot + 1;
+        }
+        if (!this.ensure(1))
+            return false;
+        this.buf[this.len++] = 0;
+        return true;
+    }
+    /**
+     * Adds the question. `wire` is the name exactly as the client sent it (case preserved, RFC 4343
+     * section 4.1), `key` its lowercase key; its suffixes become compression targets, so answer
+     * owners equal to the question name point at the client's spelling.
+     */
+    addQuestion(wire, key, qtype, qclass) {
+        const m = this.mark();
+        if (!this.ensure(wire.length + 4))
+            return false;
+        let p = 0;
+        let suffix = key;
+        while (p < wire.length && wire[p] !== 0 && this.len + p < 0x4000) {
+            if (!this.compression.has(suffix)) {
+                this.compression.set(suffix, this.len + p);
+                m.added.push(suffix);
+            }
+            p += 1 + wire[p];
+            const dot = suffix.indexOf(".");
+            suffix = suffix.slice(dot + 1);
+            if (suffix === "")
+                break;
+        }
+        this.buf.set(wire, this.len);
+        this.len += wire.length;
+        this.buf.writeUInt16BE(qtype, this.len);
+        this.buf.writeUInt16BE(qclass, this.len + 2);
+        this.len += 4;
+        this.bump(4);
+        return true;
+    }
+    bump(offset) {
+        this.buf.writeUInt16BE(this.buf.readUInt16BE(offset) + 1, offset);
+    }
+    writeRR(rr, m) {
+        if (!this.writeName(rr.owner, m))
+            return false;
+        if (!this.ensure(10 + rr.rdata.length))
+            return false;
+        this.buf.writeUInt16BE(rr.type, this.len);
+        this.buf.writeUInt16BE(rr.klass ?? CLASS_IN, this.len + 2);
+        this.buf.writeUInt32BE(rr.ttl >>> 0, this.len + 4);
+        this.buf.writeUInt16BE(rr.rdata.length, this.len + 8);
+        this.len += 10;
+        this.buf.set(rr.rdata, this.len);
+        this.len += rr.rdata.length;
+        return true;
+    }
+    /** Adds a whole RRset or nothing (RFC 2181 section 9: never a partial RRset). */
+    addRRset(section, rrs) {
+        const m = this.mark();
+        const before = this.count(section);
+        for (const rr of rrs) {
+            if (!this.writeRR(rr, m)) {
+                this.rollback(m);
+                this.buf.writeUInt16BE(before, COUNT_OFFSET[section]);
+                return false;
+            }
+            this.bump(COUNT_OFFSET[section]);
+        }
+        return true;
+    }
+    /** The OPT pseudo-RR (RFC 6891 section 6.1.2). */
+    addOpt(udpSize, extendedRcode, dnssecOk) {
+        const ttl = ((extendedRcode & 0xff) << 24) | (dnssecOk ? 0x8000 : 0);
+        return this.addRRset("additional", [{ owner: ".", type: TYPE.OPT, klass: udpSize, ttl: ttl >>> 0, rdata: new Uint8Array(0) }]);
+    }
+    /** Drops everything after the question section (used when a response is truncated). */
+    truncateToQuestion(questionEnd) {
+        this.len = questionEnd;
+        for (const [k, v] of this.compression)
+            if (v >= questionEnd)
+                this.compression.delete(k);
+        this.buf.writeUInt16BE(0, 6);
+        this.buf.writeUInt16BE(0, 8);
+        this.buf.writeUInt16BE(0, 10);
+    }
+    finish() {
+        return Buffer.from(this.buf.subarray(0, this.len));
+    }
+}
+//# sourceMappingURL=message-builder.js.map

@@ -1,0 +1,152 @@
+import { rdataToWire, TYPE_CODES } from "@dnscove/dns";
+import { TYPE } from "../wire/constants.js";
+import { isAtOrBelow, parentKey, toKey, wireNameToKeyAt } from "../wire/names.js";
+export class ZoneLoadError extends Error {
+}
+const TYPE_BY_NAME = TYPE_CODES;
+/** Offset of the domain name inside RDATA for types whose targets trigger additional processing. */
+function targetOffset(type) {
+    if (type === TYPE.NS)
+        return 0; // RFC 1035 section 3.3.11
+    if (type === TYPE.MX)
+        return 2; // RFC 1035 section 3.3.9
+    if (type === TYPE.SRV)
+        return 6; // RFC 2782
+    return undefined;
+}
+export class LoadedZone {
+    origin;
+    serial;
+    nodes;
+    /** Names below the apex that own an NS RRset: zone cuts (RFC 1034 section 4.2.1). */
+    delegations;
+    soa;
+    /** SOA MINIMUM field, for the negative-caching TTL (RFC 2308 section 4). */
+    soaMinimum;
+    rrsetCount;
+    constructor(init) {
+        this.origin = init.origin;
+        this.serial = init.serial;
+        this.nodes = init.nodes;
+        this.delegations = init.delegations;
+        this.soa = init.soa;
+        this.soaMinimum = init.soaMinimum;
+        this.rrsetCount = init.rrsetCount;
+    }
+    /**
+     * Indexes a snapshot. Throws ZoneLoadError when the snapshot is unusable (no SOA, a name outside
+     * the origin, an unknown type or a record that does not encode); the caller keeps the old zone.
+     * The SOA serial is taken from `snapshot.serial` (the published serial is authoritative).
+     */
+    static fromSnapshot(snapshot) {
+        const origin = toKey(snapshot.origin);
+        const nodes = new Map();
+        let soa;
+        let soaMinimum = 0;
+        let rrsetCount = 0;
+        for (const rs of snapshot.rrsets) {
+            const owner = toKey(rs.name);
+            if (!isAtOrBelow(owner, origin))
+                throw new ZoneLoadError(`${rs.name} is not inside ${snapshot.origin}`);
+            const type = TYPE_BY_NAME[rs.type];
+            if (type === undefined)
+                throw new ZoneLoadError(`unsupported type ${rs.type} at ${rs.name}`);
+            let records = rs.records;
+            if (type === TYPE.SOA) {
+                if (owner !== origin)
+                    throw new ZoneLoadError("SOA below the apex");
+                const f = (records[0] ?? "").trim().split(/\s+/);
+                if (f.length !== 7)
+                    throw new ZoneLoadError("malformed SOA");
+                f[2] = String(snapshot.serial >>> 0);
+                soaMinimum = Number(f[6]);
+                records = [f.join(" ")];
+            }
+            const rdatas = [];
+            for (const rec of records) {
+                try {
+                    rdatas.push(rdataToWire(rs.type, rec));
+                }
+                catch (e) {
+                    throw new ZoneLoadError(`cannot encode ${rs.name} ${rs.type} ${JSON.stringify(rec)}: ${e.message}`);
+                }
+            }
+            const off = targetOffset(type);
+            const targets = off === undefined ? [] : rdatas.map((w) => wireNameToKeyAt(w, off).key);
+            let node = nodes.get(owner);
+            if (!node) {
+                node = { name: owner, rrsets: new Map() };
+                nodes.set(owner, node);
+            }
+            const existing = node.rrsets.get(type);
+            if (existing) {
+                // The same name and type twice: merge (an RRset is the set of all such records).
+                existing.rdatas.push(...rdatas);
+                existing.targets.push(...targets);
+                existing.ttl = Math.min(existing.ttl, rs.ttl);
+            }
+            else {
+                const loaded = { owner, type, typeName: rs.type, ttl: rs.ttl >>> 0, rdatas, targets };
+                node.rrsets.set(type, loaded);
+                rrsetCount++;
+                if (type === TYPE.SOA)
+                    soa = loaded;
+            }
+        }
+        if (!soa)
+            throw new ZoneLoadError(`snapshot of ${snapshot.origin} has no apex SOA`);
+        // Empty non-terminals: every ancestor of an owner, up to the apex, exists (RFC 4592 section 2.2.2).
+        const ensured = new Set([origin]);
+        for (const name of [...nodes.keys()]) {
+            let cur = name;
+            while (cur !== undefined && !ensured.has(cur)) {
+                ensured.add(cur);
+                if (!nodes.has(cur))
+                    nodes.set(cur, { name: cur, rrsets: new Map() });
+                cur = parentKey(cur);
+            }
+        }
+        if (!nodes.has(origin))
+            nodes.set(origin, { name: origin, rrsets: new Map() });
+        const delegations = new Set();
+        for (const node of nodes.values()) {
+            if (node.name !== origin && node.rrsets.has(TYPE.NS))
+                delegations.add(node.name);
+        }
+        return new LoadedZone({ origin, serial: snapshot.serial >>> 0, nodes, delegations, soa, soaMinimum, rrsetCount });
+    }
+    /** The highest zone cut at or above `name` (below the apex), if any. */
+    delegationFor(name) {
+        if (this.delegations.size === 0)
+            return undefined;
+        let found;
+        let cur = name;
+        while (cur !== undefined && cur !== this.origin) {
+            if (this.delegations.has(cur))
+                found = cur;
+            cur = parentKey(cur);
+        }
+        return found;
+    }
+    rrset(name, type) {
+        return this.nodes.get(name)?.rrsets.get(type);
+    }
+    /** Converts an RRset to writable records, optionally under another owner (wildcard synthesis). */
+    static toWire(rs, owner = rs.owner, ttl = rs.ttl) {
+        return rs.rdatas.map((rdata) => ({ owner, type: rs.type, ttl, rdata }));
+    }
+    /** The SOA record used in negative answers: TTL = min(SOA TTL, MINIMUM) (RFC 2308 section 5). */
+    negativeSoa() {
+        return LoadedZone.toWire(this.soa, this.origin, Math.min(this.soa.ttl, this.soaMinimum));
+    }
+    /** All RRsets in transfer order: SOA first, then everything else (RFC 5936 section 2.2). */
+    *transferRRsets() {
+        yield this.soa;
+        for (const node of this.nodes.values()) {
+            for (const rs of node.rrsets.values())
+                if (rs.type !== TYPE.SOA)
+                    yield rs;
+        }
+    }
+}
+//# sourceMappingURL=loaded-zone.js.map

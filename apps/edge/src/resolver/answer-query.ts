@@ -1,0 +1,177 @@
+/**
+ * Authoritative query answering (RFC 1034 section 4.3.2), pure: no I/O, no clock.
+ *
+ * Decisions (documented here because clients can observe them):
+ * - ANY (RFC 8482 section 4.2): answered with ONE existing RRset of the node, the one with the
+ *   lowest type code (at the apex that is NS). An empty non-terminal gives NODATA.
+ * - CNAME chains are followed inside the same zone only, at most 16 links; a loop stops the chain.
+ *   The RCODE is the one of the last name of the chain (RFC 6604 section 2).
+ * - DS at a zone cut is answered from the parent side, authoritatively (RFC 4035 section 3.1.4.1).
+ *   DS for a hosted zone's apex is answered from its hosted parent zone when there is one.
+ * - Referrals: NS of the cut in authority, AA clear, in-zone A/AAAA of the NS targets (glue) in
+ *   additional (RFC 1034 section 4.3.2 step 3b).
+ * - Additional section processing for NS, MX and SRV targets inside the zone (RFC 1035 section 3.3,
+ *   RFC 2782); additional records are dropped rather than causing truncation (RFC 2181 section 9).
+ * - Only class IN (and the QCLASS ANY wildcard) is served; any other class is REFUSED.
+ * - NOTIFY requests for a hosted zone are acknowledged (NOERROR, AA); we are the primary, so there
+ *   is nothing to do. Others get NOTAUTH.
+ */
+import { CLASS_ANY, CLASS_IN, OPCODE, RCODE, TYPE } from "../wire/constants.js";
+import type { DecodedMessage, DecodedQuestion } from "../wire/decode-message.js";
+import type { WireRR } from "../wire/message-builder.js";
+import { isAtOrBelow, parentKey, wireNameToKeyAt } from "../wire/names.js";
+import { LoadedZone, type LoadedRRset, type ZoneNode } from "../zones/loaded-zone.js";
+import type { ZoneSet } from "../zones/zone-set.js";
+import { emptyPlan, type ResponsePlan } from "./response-plan.js";
+
+const MAX_CHAIN = 16;
+
+/** Builds the plan for everything except zone transfers (AXFR/IXFR go to transfer/). */
+export function answerQuery(msg: DecodedMessage, zones: ZoneSet): ResponsePlan {
+  const h = msg.header;
+  const q = msg.questions[0];
+  const plan = emptyPlan(h.id, h.opcode, RCODE.NOERROR, msg.header.qdcount === 1 ? q : undefined);
+  plan.rd = h.rd;
+  plan.cd = h.cd;
+  if (msg.edns) plan.edns = { dnssecOk: msg.edns.dnssecOk };
+  if (h.opcode !== OPCODE.QUERY && h.opcode !== OPCODE.NOTIFY) {
+    plan.rcode = RCODE.NOTIMP;
+    return plan;
+  }
+  if (h.qdcount !== 1 || !q) {
+    plan.rcode = RCODE.FORMERR;
+    return plan;
+  }
+  if (msg.edns && msg.edns.version > 0) {
+    // RFC 6891 section 6.1.3: unsupported version -> BADVERS, no answer.
+    plan.rcode = RCODE.BADVERS;
+    return plan;
+  }
+  if (q.qclass !== CLASS_IN && q.qclass !== CLASS_ANY) {
+    plan.rcode = RCODE.REFUSED;
+    return plan;
+  }
+  if (h.opcode === OPCODE.NOTIFY) {
+    const zone = zones.findForName(q.name.key);
+    if (zone && zone.origin === q.name.key) plan.aa = true;
+    else plan.rcode = RCODE.NOTAUTH;
+    return plan;
+  }
+  if (q.qtype === TYPE.AXFR || q.qtype === TYPE.IXFR || q.qtype === TYPE.OPT || q.qtype === TYPE.TSIG) {
+    // Transfers are handled by the transfer module; meta-types cannot be queried (RFC 6895 section 3.1).
+    plan.rcode = q.qtype === TYPE.OPT || q.qtype === TYPE.TSIG ? RCODE.FORMERR : RCODE.REFUSED;
+    return plan;
+  }
+  let zone = zones.findForName(q.name.key);
+  if (zone && q.qtype === TYPE.DS && q.name.key === zone.origin) {
+    // DS lives in the parent zone (RFC 4035 section 3.1.4.1).
+    const parent = parentKey(zone.origin);
+    const parentZone = parent === undefined ? undefined : zones.findForName(parent);
+    if (parentZone) zone = parentZone;
+  }
+  if (!zone) {
+    plan.rcode = RCODE.REFUSED;
+    return plan;
+  }
+  resolveInZone(zone, q, plan);
+  return plan;
+}
+
+function cnameTarget(rs: LoadedRRset): string | undefined {
+  const rdata = rs.rdatas[0];
+  return rdata ? wireNameToKeyAt(rdata, 0).key : undefined;
+}
+
+function resolveInZone(zone: LoadedZone, q: DecodedQuestion, plan: ResponsePlan): void {
+  const qtype = q.qtype;
+  let name = q.name.key;
+  const visited = new Set<string>([name]);
+  plan.aa = true;
+  for (let step = 0; step < MAX_CHAIN; step++) {
+    const cut = zone.delegationFor(name);
+    if (cut !== undefined && !(cut === name && qtype === TYPE.DS)) {
+      referral(zone, cut, plan, step === 0);
+      return;
+    }
+    let node: ZoneNode | undefined = zone.nodes.get(name);
+    if (!node) {
+      node = wildcardFor(zone, name);
+      if (!node) {
+        plan.rcode = RCODE.NXDOMAIN; // RFC 1034 section 4.3.2 step 3c, RFC 2308 section 2.1
+        plan.authority.push(zone.negativeSoa());
+        return;
+      }
+    }
+    if (cut !== undefined) {
+      // DS at a zone cut: parent side, authoritative data (only DS lives there).
+      const ds = node.rrsets.get(TYPE.DS);
+      if (ds) plan.answer.push(LoadedZone.toWire(ds, name));
+      else plan.authority.push(zone.negativeSoa());
+      return;
+    }
+    if (qtype === TYPE.ANY) {
+      let pick: LoadedRRset | undefined;
+      for (const rs of node.rrsets.values()) if (!pick || rs.type < pick.type) pick = rs;
+      if (pick) addAnswer(zone, pick, name, plan);
+      else plan.authority.push(zone.negativeSoa());
+      return;
+    }
+    const rs = node.rrsets.get(qtype);
+    if (rs) {
+      addAnswer(zone, rs, name, plan);
+      return;
+    }
+    const cname = node.rrsets.get(TYPE.CNAME);
+    if (cname && qtype !== TYPE.CNAME) {
+      plan.answer.push(LoadedZone.toWire(cname, name));
+      const target = cnameTarget(cname);
+      if (target === undefined || !isAtOrBelow(target, zone.origin) || visited.has(target)) return;
+      visited.add(target);
+      name = target;
+      continue;
+    }
+    plan.authority.push(zone.negativeSoa()); // NODATA (RFC 2308 section 2.2)
+    return;
+  }
+}
+
+/**
+ * RFC 4592 section 3.3.1: find the closest encloser (the longest existing ancestor; empty
+ * non-terminals exist and therefore block wildcards below them) and its "*" child.
+ */
+function wildcardFor(zone: LoadedZone, name: string): ZoneNode | undefined {
+  let ce = parentKey(name);
+  while (ce !== undefined && !zone.nodes.has(ce)) ce = parentKey(ce);
+  if (ce === undefined || !isAtOrBelow(ce, zone.origin)) return undefined;
+  return zone.nodes.get(ce === "." ? "*." : `*.${ce}`);
+}
+
+function addAnswer(zone: LoadedZone, rs: LoadedRRset, owner: string, plan: ResponsePlan): void {
+  plan.answer.push(LoadedZone.toWire(rs, owner));
+  addTargets(zone, rs.targets, plan);
+}
+
+/** A/AAAA of in-zone targets (additional section processing, RFC 1035 section 4.3.2 step 6). */
+function addTargets(zone: LoadedZone, targets: readonly string[], plan: ResponsePlan): void {
+  const seen = new Set<string>();
+  for (const t of targets) {
+    if (seen.has(t) || !isAtOrBelow(t, zone.origin)) continue;
+    seen.add(t);
+    const node = zone.nodes.get(t);
+    if (!node) continue;
+    for (const type of [TYPE.A, TYPE.AAAA]) {
+      const rs = node.rrsets.get(type);
+      if (rs) plan.additional.push(LoadedZone.toWire(rs));
+    }
+  }
+}
+
+function referral(zone: LoadedZone, cut: string, plan: ResponsePlan, first: boolean): void {
+  const ns = zone.rrset(cut, TYPE.NS);
+  if (!ns) return;
+  if (first) plan.aa = false; // RFC 1034 section 4.3.2 step 3b: a referral is not authoritative
+  plan.authority.push(LoadedZone.toWire(ns));
+  addTargets(zone, ns.targets, plan);
+}
+
+export type { WireRR };

@@ -1,0 +1,64 @@
+/**
+ * The set of zones an edge serves, keyed by zone id and by origin.
+ *
+ * Swaps are atomic: `put` builds the complete LoadedZone first and only then replaces the old one
+ * with a single Map assignment. Query handling is synchronous and takes one LoadedZone reference,
+ * so every answer (and every AXFR, which keeps its reference) comes from exactly one serial.
+ */
+import type { SnapshotContent } from "@dnscove/db";
+import { toKey } from "../wire/names.js";
+import { LoadedZone } from "./loaded-zone.js";
+
+export class ZoneSet {
+  private readonly byId = new Map<string, LoadedZone>();
+  private readonly byOrigin = new Map<string, { zoneId: string; zone: LoadedZone }>();
+
+  /** Loads (or replaces) a zone. Throws ZoneLoadError and keeps the old content if the snapshot is bad. */
+  put(zoneId: string, snapshot: SnapshotContent): LoadedZone {
+    const zone = LoadedZone.fromSnapshot(snapshot);
+    const previous = this.byId.get(zoneId);
+    if (previous && previous.origin !== zone.origin) {
+      const held = this.byOrigin.get(previous.origin);
+      if (held?.zoneId === zoneId) this.byOrigin.delete(previous.origin);
+    }
+    this.byId.set(zoneId, zone);
+    this.byOrigin.set(zone.origin, { zoneId, zone });
+    return zone;
+  }
+
+  remove(zoneId: string): void {
+    const zone = this.byId.get(zoneId);
+    if (!zone) return;
+    this.byId.delete(zoneId);
+    const held = this.byOrigin.get(zone.origin);
+    if (held?.zoneId === zoneId) this.byOrigin.delete(zone.origin);
+  }
+
+  get(zoneId: string): LoadedZone | undefined {
+    return this.byId.get(zoneId);
+  }
+
+  serialOf(zoneId: string): number | undefined {
+    return this.byId.get(zoneId)?.serial;
+  }
+
+  zoneIds(): string[] {
+    return [...this.byId.keys()];
+  }
+
+  /** The zone whose origin is the longest suffix of `qname` (case-insensitive), if any. */
+  findForName(qname: string): LoadedZone | undefined {
+    return this.findEntryForName(qname)?.zone;
+  }
+
+  findEntryForName(qname: string): { zoneId: string; zone: LoadedZone } | undefined {
+    let key = toKey(qname);
+    for (;;) {
+      const hit = this.byOrigin.get(key);
+      if (hit) return hit;
+      if (key === ".") return undefined;
+      const dot = key.indexOf(".");
+      key = dot === key.length - 1 ? "." : key.slice(dot + 1);
+    }
+  }
+}

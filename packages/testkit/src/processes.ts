@@ -1,0 +1,71 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { promisify } from "node:util";
+
+const execFileAsync = promisify(execFile);
+
+export interface RunningProcess {
+  child: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/** Starts a Node.js entry point with the given environment, keeping its output for diagnostics. */
+export function startNodeProcess(entry: string, env: Record<string, string>): RunningProcess {
+  const child = spawn(process.execPath, [entry], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  return {
+    child,
+    output: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+      }),
+  };
+}
+
+/** Polls `check` until it returns true or `timeoutMs` passes; fails with `what` otherwise. */
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // not ready yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Debian's dig against a server of ours on loopback; never the machine's resolver. */
+export async function dig(port: number, name: string, type: string, ...flags: string[]): Promise<string> {
+  const { stdout } = await execFileAsync("dig", [
+    "@127.0.0.1",
+    "-p",
+    String(port),
+    name,
+    type,
+    "+norec",
+    "+time=2",
+    "+tries=1",
+    ...flags,
+  ]);
+  return stdout;
+}
+
+/** The rcode dig printed ("NOERROR", "NXDOMAIN", "REFUSED", …). */
+export function digStatus(output: string): string {
+  return /status: (\w+)/.exec(output)?.[1] ?? "NO ANSWER";
+}
