@@ -1,7 +1,7 @@
 import { DnscoveApiError, type DnscoveClient } from "@dnscove/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAutoPublisher } from "../src/domain/publish/auto-publisher.js";
-import { PROVIDERS, type TestApi, startTestApi } from "./harness.js";
+import { PROVIDERS, type TestApi, rawRequest, startTestApi } from "./harness.js";
 
 async function apiError(promise: Promise<unknown>): Promise<DnscoveApiError> {
   try {
@@ -232,5 +232,14 @@ describe.each(PROVIDERS)("machine tokens (%s)", (provider) => {
     });
     const escalate = await apiError(api.client(zoneAdmin?.token).POST("/api/tokens", { body: { scope: "tenant-admin" } }));
     expect(escalate.status).toBe(403);
+  });
+
+  it("answers 403 before reading the body when the scope does not allow the call", async () => {
+    const other = (await session.POST("/api/zones", { body: { origin: "other-tokens.example" } })).data?.id ?? "";
+    const { data: acme } = await session.POST("/api/zones/{id}/tokens", { params: { path: { id: zoneId } }, body: {} });
+    const refused = await rawRequest(api, "POST", `/api/zones/${other}/rrsets`, { token: acme?.token, body: "{not json" });
+    expect(refused.status).toBe(403);
+    const wrongScope = await rawRequest(api, "POST", `/api/zones/${zoneId}/rrsets`, { token: acme?.token, body: "[]" });
+    expect(wrongScope.status).toBe(403);
   });
 });

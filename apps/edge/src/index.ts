@@ -1,11 +1,16 @@
 export { type EdgeConfig, loadEdgeConfig } from "./config.js";
-export { type Edge, startEdge } from "./start-edge.js";
-export { ZoneSet } from "./zones/zone-set.js";
-export { LoadedZone, ZoneLoadError, type LoadedRRset, type ZoneNode } from "./zones/loaded-zone.js";
-export { startDnsServer, type DnsServerOptions, type EdgeLogger, type RunningDnsServer } from "./server/dns-server.js";
-export type { NotifyAck, RequestContext } from "./server/handle-request.js";
-export { sendNotify, type NotifyOptions, type NotifyTarget } from "./transfer/send-notify.js";
-export type { TransferPolicy } from "./transfer/transfer-acl.js";
-export type { TsigKey } from "./transfer/tsig.js";
 export { answerQuery } from "./resolver/answer-query.js";
 export type { ResponsePlan } from "./resolver/response-plan.js";
+export {
+  type DnsServerOptions,
+  type EdgeLogger,
+  type RunningDnsServer,
+  startDnsServer,
+} from "./server/dns-server.js";
+export type { NotifyAck, RequestContext } from "./server/handle-request.js";
+export { type Edge, startEdge } from "./start-edge.js";
+export { type NotifyOptions, type NotifyTarget, sendNotify } from "./transfer/send-notify.js";
+export type { TransferPolicy } from "./transfer/transfer-acl.js";
+export type { TsigKey } from "./transfer/tsig.js";
+export { type LoadedRRset, LoadedZone, ZoneLoadError, type ZoneNode } from "./zones/loaded-zone.js";
+export { ZoneSet } from "./zones/zone-set.js";

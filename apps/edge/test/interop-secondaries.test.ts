@@ -14,12 +14,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningDnsServer, sendNotify, startDnsServer, ZoneSet } from "../src/index.js";
 import { run } from "./helpers/dig.js";
 import { fixtureZone } from "./helpers/fixture-zone.js";
-import { type Secondary, type SecondaryZone, startKnot, startNamed, startNsd } from "./helpers/secondaries.js";
+import {
+  type Secondary,
+  type SecondaryZone,
+  startKnot,
+  startNamed,
+  startNsd,
+} from "./helpers/secondaries.js";
 import { waitForSerial } from "./helpers/soa-probe.js";
 
 /** Time budget (stated in the issue): bootstrap transfer and post-NOTIFY refresh each within this. */
 const SYNC_BUDGET_MS = 10_000;
-const KEY = { name: "edge-key", algorithm: "hmac-sha256" as const, secret: Buffer.from("edge-interop-test-secret-0123456789!").toString("base64") };
+const KEY = {
+  name: "edge-key",
+  algorithm: "hmac-sha256" as const,
+  secret: Buffer.from("edge-interop-test-secret-0123456789!").toString("base64"),
+};
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 let dir: string;
@@ -44,14 +54,30 @@ function zoneFor(origin: string, serial: number, changed: boolean): SnapshotCont
 function probes(z: SnapshotContent): [string, string][] {
   const o = z.origin;
   const list: [string, string][] = z.rrsets.map((r) => [r.name, r.type]);
-  list.push([`foo.wild.${o}`, "A"], [`foo.wild.${o}`, "TXT"], [`deep.wild.${o}`, "A"], [`x.deep.wild.${o}`, "A"]);
+  list.push(
+    [`foo.wild.${o}`, "A"],
+    [`foo.wild.${o}`, "TXT"],
+    [`deep.wild.${o}`, "A"],
+    [`x.deep.wild.${o}`, "A"],
+  );
   list.push([`nosuch.${o}`, "A"], [`host.${o}`, "AAAA"], [`a.cn.${o}`, "A"], [`x.sub.${o}`, "A"]);
   return list;
 }
 
 /** Answer + authority of many queries in one dig run, keyed by query. TTLs are part of the text. */
 async function snapshotAnswers(port: number, qs: [string, string][]): Promise<Map<string, string[]>> {
-  const args = ["@127.0.0.1", "-p", String(port), "+norec", "+time=2", "+tries=2", "+noall", "+answer", "+authority", "+comments"];
+  const args = [
+    "@127.0.0.1",
+    "-p",
+    String(port),
+    "+norec",
+    "+time=2",
+    "+tries=2",
+    "+noall",
+    "+answer",
+    "+authority",
+    "+comments",
+  ];
   for (const [n, t] of qs) args.push(n, t);
   const r = await run("dig", args, 60_000);
   // Split per query on the ";; Got answer:" marker.
@@ -88,7 +114,8 @@ async function expectSameAsEdge(edgePort: number, sec: Secondary, z: SnapshotCon
   const diffs: string[] = [];
   for (const [q, w] of want) {
     const g = got.get(q);
-    if (JSON.stringify(g) !== JSON.stringify(w)) diffs.push(`${q}\n  edge: ${JSON.stringify(w)}\n  ${sec.kind}: ${JSON.stringify(g)}`);
+    if (JSON.stringify(g) !== JSON.stringify(w))
+      diffs.push(`${q}\n  edge: ${JSON.stringify(w)}\n  ${sec.kind}: ${JSON.stringify(g)}`);
   }
   expect(diffs, `${sec.kind} differs from the edge`).toEqual([]);
 }
@@ -161,7 +188,12 @@ describe("Knot, NSD and BIND as secondaries of the edge", () => {
       secondaries.flatMap((sec) =>
         ZONES.map(async (z) => {
           const t0 = Date.now();
-          const acked = await sendNotify({ host: "127.0.0.1", port: sec.port, ...(z.tsig ? { tsigKey: KEY } : {}) }, `${z.origin}.`, serial1, 3000);
+          const acked = await sendNotify(
+            { host: "127.0.0.1", port: sec.port, ...(z.tsig ? { tsigKey: KEY } : {}) },
+            `${z.origin}.`,
+            serial1,
+            3000,
+          );
           expect(acked, `NOTIFY ack from ${sec.kind} for ${z.origin}`).toBe(true);
           const ms = await waitForSerial(sec.port, z.origin, serial1, SYNC_BUDGET_MS);
           if (ms === undefined) console.error(sec.log());

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Actor } from "../domain/actor.js";
+import type { Actor, Permission } from "../domain/actor.js";
 import type { Services } from "../domain/services.js";
 import type { Logger } from "../lib/logger.js";
 
@@ -25,6 +25,12 @@ export interface Route {
   description?: string;
   tag: "auth" | "zones" | "rrsets" | "tokens" | "checks" | "acme" | "import" | "meta";
   auth: "none" | "bearer";
+  /**
+   * What a bearer route needs, checked right after authentication so a refused scope answers 403
+   * before any body is read. On `/zones/:id/…` paths the zone binding is checked against `:id`.
+   * The domain operation checks again: the route table is not the only line of defence.
+   */
+  access?: Permission;
   body?: z.ZodType;
   success: { status: 200 | 201 | 204; description: string; schema?: z.ZodType };
   /** Problem statuses this operation can answer besides the common ones (400/401/429/500). */

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import express, { type NextFunction, type Request, type Response } from "express";
+import { type Actor, authorize } from "../domain/actor.js";
 import { authenticate } from "../domain/auth/authenticate.js";
 import { DomainError, UnauthenticatedError } from "../domain/errors.js";
 import type { Services } from "../domain/services.js";
@@ -46,8 +47,9 @@ export function createApiRouter(services: Services, routes: readonly Route[], op
     });
     next();
   });
-  // The published curl examples send JSON without a Content-Type: parse every body as JSON.
-  router.use(express.json({ type: () => true, limit: BODY_LIMIT }));
+  // The published curl examples send JSON without a Content-Type: parse every body as JSON. Bodies
+  // are read only after the caller is authenticated and authorized (401/403 before 400).
+  const parseJson = express.json({ type: () => true, limit: BODY_LIMIT });
   router.get("/openapi.json", (_req, res) => {
     res.json(openApiDocument);
   });
@@ -56,13 +58,22 @@ export function createApiRouter(services: Services, routes: readonly Route[], op
   });
 
   for (const route of routes) {
-    router[route.method](route.path, async (req: Request, res: Response) => {
+    const admit = async (req: Request, res: Response, next: NextFunction) => {
+      if (route.auth === "bearer") {
+        const actor = await authenticate(services, bearer(req));
+        if (route.access) {
+          authorize(actor, route.access, route.path.startsWith("/zones/:id") ? String(req.params.id) : undefined);
+        }
+        res.locals.actor = actor;
+      }
+      next();
+    };
+    router[route.method](route.path, admit, parseJson, async (req: Request, res: Response) => {
       const log = services.logger.child({ requestId: res.locals.requestId, operation: route.operationId });
-      const actor = route.auth === "bearer" ? await authenticate(services, bearer(req)) : (null as never);
       const body = route.body ? validateBody(route.body, req.body) : undefined;
       const result = await route.handle({
         services,
-        actor,
+        actor: res.locals.actor as Actor,
         params: req.params as Record<string, string>,
         body,
         clientIp: req.ip ?? "unknown",

@@ -20,7 +20,7 @@ import { CLASS_ANY, CLASS_IN, OPCODE, RCODE, TYPE } from "../wire/constants.js";
 import type { DecodedMessage, DecodedQuestion } from "../wire/decode-message.js";
 import type { WireRR } from "../wire/message-builder.js";
 import { isAtOrBelow, parentKey, wireNameToKeyAt } from "../wire/names.js";
-import { LoadedZone, type LoadedRRset, type ZoneNode } from "../zones/loaded-zone.js";
+import { type LoadedRRset, LoadedZone, type ZoneNode } from "../zones/loaded-zone.js";
 import type { ZoneSet } from "../zones/zone-set.js";
 import { emptyPlan, type ResponsePlan } from "./response-plan.js";
 

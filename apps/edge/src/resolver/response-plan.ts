@@ -18,8 +18,23 @@ export interface ResponsePlan {
   edns?: { dnssecOk: boolean };
 }
 
-export function emptyPlan(id: number, opcode: number, rcode: number, question?: DecodedQuestion): ResponsePlan {
-  const plan: ResponsePlan = { id, opcode, aa: false, rd: false, cd: false, rcode, answer: [], authority: [], additional: [] };
+export function emptyPlan(
+  id: number,
+  opcode: number,
+  rcode: number,
+  question?: DecodedQuestion,
+): ResponsePlan {
+  const plan: ResponsePlan = {
+    id,
+    opcode,
+    aa: false,
+    rd: false,
+    cd: false,
+    rcode,
+    answer: [],
+    authority: [],
+    additional: [],
+  };
   if (question) plan.question = question;
   return plan;
 }

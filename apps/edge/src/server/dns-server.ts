@@ -8,11 +8,11 @@
  */
 import { createSocket, type Socket as UdpSocket } from "node:dgram";
 import { createServer, isIPv6, type Server, type Socket } from "node:net";
+import { emptyPlan } from "../resolver/response-plan.js";
+import type { TransferPolicy } from "../transfer/transfer-acl.js";
 import { RCODE } from "../wire/constants.js";
 import { decodeHeader } from "../wire/decode-message.js";
 import { encodeResponse } from "../wire/encode-response.js";
-import { emptyPlan } from "../resolver/response-plan.js";
-import type { TransferPolicy } from "../transfer/transfer-acl.js";
 import type { ZoneSet } from "../zones/zone-set.js";
 import { type NotifyAck, type RequestContext, RequestHandler } from "./handle-request.js";
 
@@ -84,7 +84,11 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<RunningDns
   const sockets = new Set<Socket>();
   const onConnection = (socket: Socket): void => {
     sockets.add(socket);
-    const ctx: RequestContext = { transport: "tcp", address: socket.remoteAddress ?? "", port: socket.remotePort ?? 0 };
+    const ctx: RequestContext = {
+      transport: "tcp",
+      address: socket.remoteAddress ?? "",
+      port: socket.remotePort ?? 0,
+    };
     let pending: Buffer = Buffer.alloc(0);
     socket.setNoDelay(true);
     socket.setTimeout(idleMs, () => socket.destroy());

@@ -11,7 +11,14 @@
 import { answerQuery } from "../resolver/answer-query.js";
 import { emptyPlan } from "../resolver/response-plan.js";
 import { TransferAcl, type TransferPolicy } from "../transfer/transfer-acl.js";
-import { appendTsig, FUDGE, type ResolvedKey, TsigKeyring, tsigReserve, verifyRequest } from "../transfer/tsig.js";
+import {
+  appendTsig,
+  FUDGE,
+  type ResolvedKey,
+  TsigKeyring,
+  tsigReserve,
+  verifyRequest,
+} from "../transfer/tsig.js";
 import { transferResponses } from "../transfer/zone-transfer.js";
 import { CLASSIC_UDP_PAYLOAD, MAX_UDP_PAYLOAD, OPCODE, RCODE, TSIG_ERROR, TYPE } from "../wire/constants.js";
 import { type DecodedMessage, decodeHeader, decodeMessage } from "../wire/decode-message.js";
@@ -63,7 +70,13 @@ export class RequestHandler {
         } catch {
           zone = undefined;
         }
-        this.opts.onNotifyAck({ id: header.id, zone, rcode: header.flags & 0xf, address: ctx.address, port: ctx.port });
+        this.opts.onNotifyAck({
+          id: header.id,
+          zone,
+          rcode: header.flags & 0xf,
+          address: ctx.address,
+          port: ctx.port,
+        });
       }
       return [];
     }
@@ -87,7 +100,12 @@ export class RequestHandler {
       const check = verifyRequest(msg, this.keyring, this.now());
       reserve = tsigReserve(msg.tsig.keyName.key);
       if (!check.ok) {
-        const plan = emptyPlan(header.id, header.opcode, RCODE.NOTAUTH, msg.header.qdcount === 1 ? msg.questions[0] : undefined);
+        const plan = emptyPlan(
+          header.id,
+          header.opcode,
+          RCODE.NOTAUTH,
+          msg.header.qdcount === 1 ? msg.questions[0] : undefined,
+        );
         if (msg.edns) plan.edns = { dnssecOk: false };
         const wire = encodeResponse(plan, limit, reserve).wire;
         if (check.error === TSIG_ERROR.BADTIME && check.key) {
@@ -96,11 +114,26 @@ export class RequestHandler {
           other.writeUInt16BE(Math.floor(now / 0x100000000), 0);
           other.writeUInt32BE(now % 0x100000000, 2);
           return [
-            appendTsig(wire, { key: check.key, prior: check.tsig.mac, time: check.tsig.timeSigned, error: check.error, otherData: other, originalId: check.tsig.originalId }).wire,
+            appendTsig(wire, {
+              key: check.key,
+              prior: check.tsig.mac,
+              time: check.tsig.timeSigned,
+              error: check.error,
+              otherData: other,
+              originalId: check.tsig.originalId,
+            }).wire,
           ];
         }
         const echoKey: ResolvedKey = { name: check.tsig.keyName.key, secret: Buffer.alloc(0) };
-        return [appendTsig(wire, { key: echoKey, unsigned: true, time: check.tsig.timeSigned, error: check.error, originalId: check.tsig.originalId }).wire];
+        return [
+          appendTsig(wire, {
+            key: echoKey,
+            unsigned: true,
+            time: check.tsig.timeSigned,
+            error: check.error,
+            originalId: check.tsig.originalId,
+          }).wire,
+        ];
       }
       key = check.key;
       requestMac = check.requestMac;

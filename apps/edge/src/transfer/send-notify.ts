@@ -31,12 +31,20 @@ export interface NotifyOptions {
 
 export function buildNotify(id: number, origin: string, serial: number, soa?: NotifyOptions["soa"]): Buffer {
   const key = toKey(origin);
-  const b = new MessageBuilder(65535, { id, opcode: OPCODE.NOTIFY, aa: true, rcode: RCODE.NOERROR, qr: false });
+  const b = new MessageBuilder(65535, {
+    id,
+    opcode: OPCODE.NOTIFY,
+    aa: true,
+    rcode: RCODE.NOERROR,
+    qr: false,
+  });
   b.addQuestion(keyToWire(key), key, TYPE.SOA, CLASS_IN);
   if (soa) {
     const f = soa.record.trim().split(/\s+/);
     f[2] = String(serial >>> 0);
-    b.addRRset("answer", [{ owner: key, type: TYPE.SOA, ttl: soa.ttl, rdata: rdataToWire("SOA", f.join(" ")) }]);
+    b.addRRset("answer", [
+      { owner: key, type: TYPE.SOA, ttl: soa.ttl, rdata: rdataToWire("SOA", f.join(" ")) },
+    ]);
   }
   return b.finish();
 }

@@ -28,7 +28,8 @@ export class TransferAcl {
       if (prefix === undefined) this.list.addAddress(ip, type);
       else {
         const n = Number(prefix);
-        if (!Number.isInteger(n) || n < 0 || n > (family === 4 ? 32 : 128)) throw new Error(`invalid prefix in ${entry}`);
+        if (!Number.isInteger(n) || n < 0 || n > (family === 4 ? 32 : 128))
+          throw new Error(`invalid prefix in ${entry}`);
         this.list.addSubnet(ip, n, type);
       }
     }

@@ -48,7 +48,7 @@ export function resolveKey(k: TsigKey): ResolvedKey {
 function u48(n: number): Buffer {
   const b = Buffer.alloc(6);
   b.writeUInt16BE(Math.floor(n / 0x100000000) & 0xffff, 0);
-  b.writeUInt32BE(n % 0x100000000 >>> 0, 2);
+  b.writeUInt32BE((n % 0x100000000) >>> 0, 2);
   return b;
 }
 
@@ -61,7 +61,13 @@ function variables(keyName: string, time: number, fudge: number, error: number, 
   tail.writeUInt16BE(fudge, 12);
   tail.writeUInt16BE(error, 14);
   tail.writeUInt16BE(other.length, 16);
-  return Buffer.concat([keyToWire(keyName), tail.subarray(0, 6), keyToWire(HMAC_SHA256), tail.subarray(6), other]);
+  return Buffer.concat([
+    keyToWire(keyName),
+    tail.subarray(0, 6),
+    keyToWire(HMAC_SHA256),
+    tail.subarray(6),
+    other,
+  ]);
 }
 
 function timers(time: number, fudge: number): Buffer {
@@ -161,13 +167,17 @@ export function tsigReserve(keyName: string): number {
 /** Verifies a signed response to our own signed request (used by sendNotify). */
 export function verifyResponse(msg: DecodedMessage, key: ResolvedKey, requestMac: Uint8Array): boolean {
   const tsig = msg.tsig;
-  if (!tsig || tsig.keyName.key !== key.name || tsig.algorithm !== HMAC_SHA256 || tsig.error !== 0) return false;
+  if (!tsig || tsig.keyName.key !== key.name || tsig.algorithm !== HMAC_SHA256 || tsig.error !== 0)
+    return false;
   const signed = Buffer.from(msg.raw.subarray(0, tsig.start));
   signed.writeUInt16BE(tsig.originalId, 0);
   signed.writeUInt16BE(signed.readUInt16BE(10) - 1, 10);
   const h = createHmac("sha256", key.secret);
   for (const part of withPrior(requestMac)) h.update(part);
-  const mac = h.update(signed).update(variables(key.name, tsig.timeSigned, tsig.fudge, tsig.error, tsig.otherData)).digest();
+  const mac = h
+    .update(signed)
+    .update(variables(key.name, tsig.timeSigned, tsig.fudge, tsig.error, tsig.otherData))
+    .digest();
   return tsig.mac.length === mac.length && timingSafeEqual(mac, Buffer.from(tsig.mac));
 }
 

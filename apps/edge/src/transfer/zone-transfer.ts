@@ -13,7 +13,7 @@
  */
 import { CLASS_ANY, CLASS_IN, RCODE, TYPE } from "../wire/constants.js";
 import { type DecodedMessage, type DecodedQuestion, soaSerialOf } from "../wire/decode-message.js";
-import { MessageBuilder, type HeaderFields } from "../wire/message-builder.js";
+import { type HeaderFields, MessageBuilder } from "../wire/message-builder.js";
 import { LoadedZone } from "../zones/loaded-zone.js";
 import type { ZoneSet } from "../zones/zone-set.js";
 
@@ -23,7 +23,7 @@ const OPT_SIZE = 11;
 
 /** RFC 1982 serial arithmetic: true when a >= b. */
 export function serialAtLeast(a: number, b: number): boolean {
-  return a === b || ((a - b) >>> 0) < 0x80000000;
+  return a === b || (a - b) >>> 0 < 0x80000000;
 }
 
 export interface TransferRequest {
@@ -40,12 +40,23 @@ export interface TransferRequest {
 export function transferResponses(req: TransferRequest, zones: ZoneSet): Buffer[] {
   const { msg, question: q } = req;
   const edns = msg.edns !== undefined;
-  const header: HeaderFields = { id: msg.header.id, opcode: msg.header.opcode, aa: true, rcode: RCODE.NOERROR, cd: msg.header.cd };
+  const header: HeaderFields = {
+    id: msg.header.id,
+    opcode: msg.header.opcode,
+    aa: true,
+    rcode: RCODE.NOERROR,
+    cd: msg.header.cd,
+  };
   const hard = 65535 - req.reserve - (edns ? OPT_SIZE : 0);
 
   const single = (rcode: number, opts: { aa?: boolean; tc?: boolean; soa?: LoadedZone } = {}): Buffer[] => {
     const limit = req.transport === "tcp" ? 65535 : 512;
-    const b = new MessageBuilder(limit - req.reserve - (edns ? OPT_SIZE : 0), { ...header, aa: opts.aa ?? false, tc: opts.tc ?? false, rcode });
+    const b = new MessageBuilder(limit - req.reserve - (edns ? OPT_SIZE : 0), {
+      ...header,
+      aa: opts.aa ?? false,
+      tc: opts.tc ?? false,
+      rcode,
+    });
     b.addQuestion(q.name.wire, q.name.key, q.qtype, q.qclass);
     if (opts.soa) b.addRRset("answer", LoadedZone.toWire(opts.soa.soa));
     if (edns) {
@@ -69,7 +80,8 @@ export function transferResponses(req: TransferRequest, zones: ZoneSet): Buffer[
   if (q.qtype === TYPE.IXFR) {
     const soaRR = msg.authority.find((rr) => rr.type === TYPE.SOA);
     const clientSerial = soaRR ? soaSerialOf(msg, soaRR) : undefined;
-    if (clientSerial !== undefined && serialAtLeast(clientSerial, zone.serial)) return single(RCODE.NOERROR, { aa: true, soa: zone });
+    if (clientSerial !== undefined && serialAtLeast(clientSerial, zone.serial))
+      return single(RCODE.NOERROR, { aa: true, soa: zone });
     if (req.transport === "udp") return single(RCODE.NOERROR, { aa: true, soa: zone });
   } else if (req.transport === "udp") {
     return single(RCODE.NOERROR, { aa: true, tc: true });

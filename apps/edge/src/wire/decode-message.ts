@@ -3,8 +3,9 @@
  * buffer, follows compression pointers only backwards with a hop limit (RFC 1035 section 4.1.4),
  * and reports every structural problem as a DecodeError, which the server turns into FORMERR.
  */
-import { labelToKey } from "./names.js";
+
 import { TYPE } from "./constants.js";
+import { labelToKey } from "./names.js";
 
 export class DecodeError extends Error {}
 
@@ -122,7 +123,11 @@ export class Reader {
     const b = this.buf;
     const p = this.pos;
     this.pos += 4;
-    return ((b[p] as number) * 0x1000000 + (((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number))) >>> 0;
+    return (
+      ((b[p] as number) * 0x1000000 +
+        (((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number))) >>>
+      0
+    );
   }
   bytes(n: number): Uint8Array {
     this.need(n);
@@ -198,7 +203,17 @@ function readTsig(msg: Uint8Array, rr: DecodedRR): DecodedTsig {
   const otherLen = r.u16();
   const otherData = r.bytes(otherLen);
   if (r.pos !== end) throw new DecodeError("TSIG RDATA length mismatch");
-  return { start: rr.start, keyName: rr.name, algorithm, timeSigned, fudge, mac, originalId, error, otherData };
+  return {
+    start: rr.start,
+    keyName: rr.name,
+    algorithm,
+    timeSigned,
+    fudge,
+    mac,
+    originalId,
+    error,
+    otherData,
+  };
 }
 
 /** Decodes a whole message. Throws DecodeError on any structural problem. */

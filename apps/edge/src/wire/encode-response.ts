@@ -14,7 +14,11 @@ import { MessageBuilder } from "./message-builder.js";
 /** Size of an OPT record without options: root name, type, class, TTL, RDLENGTH. */
 const OPT_SIZE = 11;
 
-export function encodeResponse(plan: ResponsePlan, limit: number, reserve = 0): { wire: Buffer; truncated: boolean } {
+export function encodeResponse(
+  plan: ResponsePlan,
+  limit: number,
+  reserve = 0,
+): { wire: Buffer; truncated: boolean } {
   const header = {
     id: plan.id,
     opcode: plan.opcode,

@@ -189,7 +189,9 @@ export class MessageBuilder {
   /** The OPT pseudo-RR (RFC 6891 section 6.1.2). */
   addOpt(udpSize: number, extendedRcode: number, dnssecOk: boolean): boolean {
     const ttl = ((extendedRcode & 0xff) << 24) | (dnssecOk ? 0x8000 : 0);
-    return this.addRRset("additional", [{ owner: ".", type: TYPE.OPT, klass: udpSize, ttl: ttl >>> 0, rdata: new Uint8Array(0) }]);
+    return this.addRRset("additional", [
+      { owner: ".", type: TYPE.OPT, klass: udpSize, ttl: ttl >>> 0, rdata: new Uint8Array(0) },
+    ]);
   }
 
   /** Drops everything after the question section (used when a response is truncated). */

@@ -48,7 +48,11 @@ export function labelCount(key: string): number {
 export function isAtOrBelow(key: string, ancestor: string): boolean {
   if (ancestor === ".") return true;
   if (key === ancestor) return true;
-  return key.length > ancestor.length && key.endsWith(ancestor) && key.charCodeAt(key.length - ancestor.length - 1) === 0x2e;
+  return (
+    key.length > ancestor.length &&
+    key.endsWith(ancestor) &&
+    key.charCodeAt(key.length - ancestor.length - 1) === 0x2e
+  );
 }
 
 /** Bytes of one label written in key form (undoing \DDD escapes). */

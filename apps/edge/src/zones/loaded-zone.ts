@@ -98,7 +98,9 @@ export class LoadedZone {
         try {
           rdatas.push(rdataToWire(rs.type as WireRecordType, rec));
         } catch (e) {
-          throw new ZoneLoadError(`cannot encode ${rs.name} ${rs.type} ${JSON.stringify(rec)}: ${(e as Error).message}`);
+          throw new ZoneLoadError(
+            `cannot encode ${rs.name} ${rs.type} ${JSON.stringify(rec)}: ${(e as Error).message}`,
+          );
         }
       }
       const off = targetOffset(type);
@@ -137,7 +139,15 @@ export class LoadedZone {
     for (const node of nodes.values()) {
       if (node.name !== origin && node.rrsets.has(TYPE.NS)) delegations.add(node.name);
     }
-    return new LoadedZone({ origin, serial: snapshot.serial >>> 0, nodes, delegations, soa, soaMinimum, rrsetCount });
+    return new LoadedZone({
+      origin,
+      serial: snapshot.serial >>> 0,
+      nodes,
+      delegations,
+      soa,
+      soaMinimum,
+      rrsetCount,
+    });
   }
 
   /** The highest zone cut at or above `name` (below the apex), if any. */

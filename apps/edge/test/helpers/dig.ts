@@ -22,11 +22,19 @@ export interface DigResult {
   udpSize?: number;
 }
 
-export function run(cmd: string, args: string[], timeoutMs = 15_000): Promise<{ stdout: string; stderr: string; code: number }> {
+export function run(
+  cmd: string,
+  args: string[],
+  timeoutMs = 15_000,
+): Promise<{ stdout: string; stderr: string; code: number }> {
   return new Promise((resolve) => {
     execFile(cmd, args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? ((err as NodeJS.ErrnoException & { code?: number | string }).code as number) ?? 1 : 0;
-      resolve({ stdout: String(stdout), stderr: String(stderr), code: typeof code === "number" ? code : 1 });
+      const raw = err ? (err as unknown as { code?: unknown }).code : 0;
+      resolve({
+        stdout: String(stdout),
+        stderr: String(stderr),
+        code: typeof raw === "number" ? raw : err ? 1 : 0,
+      });
     });
   });
 }
@@ -34,12 +42,26 @@ export function run(cmd: string, args: string[], timeoutMs = 15_000): Promise<{ 
 function parseRecord(line: string): DigRecord | undefined {
   const m = /^(\S+)\s+(\d+)\s+(IN|CH|ANY|CLASS\d+)\s+(\S+)\s*(.*)$/.exec(line.trim());
   if (!m) return undefined;
-  return { owner: (m[1] as string).toLowerCase(), ttl: Number(m[2]), type: m[4] as string, rdata: (m[5] as string).trim() };
+  return {
+    owner: (m[1] as string).toLowerCase(),
+    ttl: Number(m[2]),
+    type: m[4] as string,
+    rdata: (m[5] as string).trim(),
+  };
 }
 
 /** Parses dig's and kdig's (they differ in punctuation) default output. */
 export function parseDigOutput(raw: string): DigResult {
-  const res: DigResult = { raw, status: undefined, flags: [], answer: [], authority: [], additional: [], transport: undefined, truncatedRetry: false };
+  const res: DigResult = {
+    raw,
+    status: undefined,
+    flags: [],
+    answer: [],
+    authority: [],
+    additional: [],
+    transport: undefined,
+    truncatedRetry: false,
+  };
   let section: "answer" | "authority" | "additional" | undefined;
   for (const line of raw.split("\n")) {
     const st = /status: ([A-Z0-9]+)/.exec(line);
@@ -49,7 +71,9 @@ export function parseDigOutput(raw: string): DigResult {
     if (/Truncated, retrying in TCP mode/.test(line)) res.truncatedRetry = true;
     const srv = /^;; (?:SERVER: .*\((UDP|TCP)\)|From .*\((UDP|TCP)\))/.exec(line);
     if (srv) res.transport = srv[1] ?? srv[2];
-    const edns = /EDNS: version: (\d+), flags:.*udp: (\d+)/.exec(line) ?? /Version: (\d+); flags: .*; UDP size: (\d+) B/.exec(line);
+    const edns =
+      /EDNS: version: (\d+), flags:.*udp: (\d+)/.exec(line) ??
+      /Version: (\d+); flags: .*; UDP size: (\d+) B/.exec(line);
     if (edns) {
       res.ednsVersion = Number(edns[1]);
       res.udpSize = Number(edns[2]);
@@ -77,7 +101,27 @@ export async function kdig(port: number, args: string[], host = "127.0.0.1"): Pr
   return parseDigOutput(r.stdout);
 }
 
-export async function digShort(port: number, name: string, type: string, extra: string[] = []): Promise<string[]> {
-  const r = await run("dig", ["@127.0.0.1", "-p", String(port), "+norec", "+time=2", "+tries=1", "+short", ...extra, name, type]);
-  return r.stdout.split("\n").map((l) => l.trim()).filter(Boolean).sort();
+export async function digShort(
+  port: number,
+  name: string,
+  type: string,
+  extra: string[] = [],
+): Promise<string[]> {
+  const r = await run("dig", [
+    "@127.0.0.1",
+    "-p",
+    String(port),
+    "+norec",
+    "+time=2",
+    "+tries=1",
+    "+short",
+    ...extra,
+    name,
+    type,
+  ]);
+  return r.stdout
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .sort();
 }

@@ -67,7 +67,9 @@ export async function startKnot(dir: string, zones: SecondaryZone[]): Promise<Se
   mkdirSync(join(d, "zones"), { recursive: true });
   const port = await freePort();
   const logFile = join(d, "knot.log");
-  const keys = zones.filter((z) => z.tsig).map((z) => `  - id: ${z.tsig?.name}\n    algorithm: hmac-sha256\n    secret: ${z.tsig?.secret}\n`);
+  const keys = zones
+    .filter((z) => z.tsig)
+    .map((z) => `  - id: ${z.tsig?.name}\n    algorithm: hmac-sha256\n    secret: ${z.tsig?.secret}\n`);
   const conf = [
     "server:",
     `    rundir: "${join(d, "run")}"`,
@@ -79,9 +81,15 @@ export async function startKnot(dir: string, zones: SecondaryZone[]): Promise<Se
     `    storage: "${join(d, "db")}"`,
     ...(keys.length ? ["key:", ...[...new Set(keys)]] : []),
     "remote:",
-    ...zones.map((z, i) => `  - id: edge${i}\n    address: 127.0.0.1@${z.primaryPort}${z.tsig ? `\n    key: ${z.tsig.name}` : ""}`),
+    ...zones.map(
+      (z, i) =>
+        `  - id: edge${i}\n    address: 127.0.0.1@${z.primaryPort}${z.tsig ? `\n    key: ${z.tsig.name}` : ""}`,
+    ),
     "acl:",
-    ...zones.map((z, i) => `  - id: notify${i}\n    address: 127.0.0.0/8\n    action: notify${z.tsig ? `\n    key: ${z.tsig.name}` : ""}`),
+    ...zones.map(
+      (z, i) =>
+        `  - id: notify${i}\n    address: 127.0.0.0/8\n    action: notify${z.tsig ? `\n    key: ${z.tsig.name}` : ""}`,
+    ),
     "template:",
     "  - id: default",
     `    storage: "${join(d, "zones")}"`,
@@ -103,7 +111,16 @@ export async function startNsd(dir: string, zones: SecondaryZone[]): Promise<Sec
   mkdirSync(d, { recursive: true });
   const port = await freePort();
   const logFile = join(d, "nsd.log");
-  const keyBlocks = [...new Set(zones.filter((z) => z.tsig).map((z) => `key:\n    name: "${z.tsig?.name}"\n    algorithm: hmac-sha256\n    secret: "${z.tsig?.secret}"\n`))];
+  const keyBlocks = [
+    ...new Set(
+      zones
+        .filter((z) => z.tsig)
+        .map(
+          (z) =>
+            `key:\n    name: "${z.tsig?.name}"\n    algorithm: hmac-sha256\n    secret: "${z.tsig?.secret}"\n`,
+        ),
+    ),
+  ];
   const conf = [
     "server:",
     `    ip-address: 127.0.0.1@${port}`,
@@ -144,7 +161,13 @@ export async function startNamed(dir: string, zones: SecondaryZone[]): Promise<S
   mkdirSync(d, { recursive: true });
   const port = await freePort();
   const logFile = join(d, "named.log");
-  const keyBlocks = [...new Set(zones.filter((z) => z.tsig).map((z) => `key "${z.tsig?.name}" { algorithm hmac-sha256; secret "${z.tsig?.secret}"; };`))];
+  const keyBlocks = [
+    ...new Set(
+      zones
+        .filter((z) => z.tsig)
+        .map((z) => `key "${z.tsig?.name}" { algorithm hmac-sha256; secret "${z.tsig?.secret}"; };`),
+    ),
+  ];
   const conf = [
     "options {",
     `    directory "${d}";`,

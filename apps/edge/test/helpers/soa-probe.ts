@@ -6,7 +6,12 @@ import { decodeMessage, Reader } from "../../src/wire/decode-message.js";
 import { MessageBuilder } from "../../src/wire/message-builder.js";
 import { keyToWire, toKey } from "../../src/wire/names.js";
 
-export function soaSerial(port: number, origin: string, timeoutMs = 500, host = "127.0.0.1"): Promise<number | undefined> {
+export function soaSerial(
+  port: number,
+  origin: string,
+  timeoutMs = 500,
+  host = "127.0.0.1",
+): Promise<number | undefined> {
   const id = randomInt(0, 0x10000);
   const key = toKey(origin);
   const b = new MessageBuilder(512, { id, opcode: OPCODE.QUERY, rcode: 0, qr: false });
@@ -43,7 +48,12 @@ export function soaSerial(port: number, origin: string, timeoutMs = 500, host = 
   });
 }
 
-export async function waitForSerial(port: number, origin: string, serial: number, timeoutMs: number): Promise<number | undefined> {
+export async function waitForSerial(
+  port: number,
+  origin: string,
+  serial: number,
+  timeoutMs: number,
+): Promise<number | undefined> {
   const t0 = Date.now();
   while (Date.now() - t0 < timeoutMs) {
     if ((await soaSerial(port, origin)) === serial) return Date.now() - t0;

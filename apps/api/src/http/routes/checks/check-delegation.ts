@@ -10,6 +10,7 @@ export const checkDelegationRoute = defineRoute({
   summary: "Check the zone's delegation at its parent",
   tag: "checks",
   auth: "bearer",
+  access: "zone-records",
   success: { status: 200, description: "Delegation check result", schema: DelegationResult },
   problems: [403, 404, 501],
   handle: async ({ services, actor, params }) => {

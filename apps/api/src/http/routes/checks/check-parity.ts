@@ -10,6 +10,7 @@ export const checkParityRoute = defineRoute({
   summary: "Compare the zone with what the old provider serves",
   tag: "checks",
   auth: "bearer",
+  access: "zone-records",
   success: { status: 200, description: "Parity check result", schema: ParityResult },
   problems: [403, 404, 501],
   handle: async ({ services, actor, params }) => {

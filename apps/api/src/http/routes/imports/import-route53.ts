@@ -10,6 +10,7 @@ export const importRoute53Route = defineRoute({
   summary: "Import a zone from `aws route53 list-resource-record-sets` output",
   tag: "import",
   auth: "bearer",
+  access: "tenant",
   body: Route53ImportRequest,
   success: { status: 201, description: "Zone imported", schema: Route53ImportResult },
   problems: [403, 409, 413, 501],

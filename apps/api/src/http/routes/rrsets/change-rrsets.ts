@@ -12,6 +12,7 @@ export const changeRRsetsRoute = defineRoute({
     "nothing. Each accepted call increments the serial by one; the change is published within a bounded delay.",
   tag: "rrsets",
   auth: "bearer",
+  access: "zone-records",
   body: ChangeRRsetsRequest,
   success: { status: 200, description: "Accepted", schema: ChangeAccepted },
   problems: [403, 404, 409, 413],

@@ -10,6 +10,7 @@ export const listRRsetsRoute = defineRoute({
   description: "Current content including unpublished changes; SOA and apex NS (system-managed) first.",
   tag: "rrsets",
   auth: "bearer",
+  access: "zone-records",
   success: { status: 200, description: "The zone's rrsets", schema: RRsetList },
   problems: [403, 404],
   handle: async ({ services, actor, params }) => ({ rrsets: await listRRsets(services, actor, params.id ?? "") }),

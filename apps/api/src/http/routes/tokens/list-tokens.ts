@@ -9,6 +9,7 @@ export const listTokensRoute = defineRoute({
   summary: "List all of the tenant's tokens",
   tag: "tokens",
   auth: "bearer",
+  access: "tenant",
   success: { status: 200, description: "Tokens (never their secrets)", schema: TokenList },
   problems: [403],
   handle: async ({ services, actor }) => ({ tokens: await listTokens(services, actor) }),

@@ -9,6 +9,7 @@ export const listZoneTokensRoute = defineRoute({
   summary: "List tokens bound to a zone",
   tag: "tokens",
   auth: "bearer",
+  access: "tenant",
   success: { status: 200, description: "Tokens bound to this zone", schema: TokenList },
   problems: [403, 404],
   handle: async ({ services, actor, params }) => ({ tokens: await listTokens(services, actor, params.id ?? "") }),

@@ -12,6 +12,7 @@ export const mintTokenRoute = defineRoute({
     "returned exactly once.",
   tag: "tokens",
   auth: "bearer",
+  access: "tenant",
   body: MintTokenRequest,
   success: { status: 201, description: "Token minted", schema: MintedToken },
   problems: [403, 404],

@@ -10,6 +10,7 @@ export const mintZoneTokenRoute = defineRoute({
   description: "acme-dns01 (default) or zone-admin. The plaintext token is returned exactly once.",
   tag: "tokens",
   auth: "bearer",
+  access: "tenant",
   body: MintZoneTokenRequest,
   success: { status: 201, description: "Token minted", schema: MintedToken },
   problems: [403, 404],

@@ -10,6 +10,7 @@ export const revokeTokenRoute = defineRoute({
   description: "The token answers 401 from then on. Revoking twice answers the same.",
   tag: "tokens",
   auth: "bearer",
+  access: "tenant",
   success: { status: 200, description: "Token revoked", schema: Token },
   problems: [403, 404],
   handle: ({ services, actor, params }) => revokeToken(services, actor, params.id ?? ""),

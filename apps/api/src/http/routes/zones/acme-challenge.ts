@@ -12,6 +12,7 @@ export const acmeChallengeRoute = defineRoute({
     "Adds (PRESENT) or removes (CLEANUP) one value on the _acme-challenge TXT rrset and publishes before answering.",
   tag: "acme",
   auth: "bearer",
+  access: "acme",
   body: AcmeChallengeRequest,
   success: { status: 200, description: "Challenge applied and published", schema: AcmeChallengeResult },
   problems: [403, 404, 501],

@@ -12,6 +12,7 @@ export const createZoneRoute = defineRoute({
     "is published at once. An origin hosted by any tenant answers 409.",
   tag: "zones",
   auth: "bearer",
+  access: "tenant",
   body: CreateZoneRequest,
   success: { status: 201, description: "Zone created", schema: Zone },
   problems: [403, 409],

@@ -10,6 +10,7 @@ export const getZoneServersRoute = defineRoute({
   description: "Lets a user see that a change is live everywhere: every running edge and configured secondary.",
   tag: "zones",
   auth: "bearer",
+  access: "zone-records",
   success: { status: 200, description: "Serials per server", schema: ZoneServers },
   problems: [403, 404],
   handle: ({ services, actor, params }) => getZoneServers(services, actor, params.id ?? ""),

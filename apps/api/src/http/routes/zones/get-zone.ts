@@ -9,6 +9,7 @@ export const getZoneRoute = defineRoute({
   summary: "Get a zone",
   tag: "zones",
   auth: "bearer",
+  access: "zone-records",
   success: { status: 200, description: "The zone", schema: Zone },
   problems: [403, 404],
   handle: ({ services, actor, params }) => getZone(services, actor, params.id ?? ""),

@@ -9,6 +9,7 @@ export const listZonesRoute = defineRoute({
   summary: "List zones",
   tag: "zones",
   auth: "bearer",
+  access: "tenant",
   success: { status: 200, description: "The tenant's zones", schema: ZoneList },
   problems: [403],
   handle: async ({ services, actor }) => ({ zones: await listZones(services, actor) }),

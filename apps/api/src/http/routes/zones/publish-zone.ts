@@ -10,6 +10,7 @@ export const publishZoneRoute = defineRoute({
   description: "Stores an immutable snapshot at the current serial and answers once the edge serves it.",
   tag: "zones",
   auth: "bearer",
+  access: "tenant",
   success: { status: 200, description: "Published", schema: PublishResult },
   problems: [403, 404, 503],
   handle: ({ services, actor, params }) => publishZone(services, actor, params.id ?? ""),
