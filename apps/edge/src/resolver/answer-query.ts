@@ -3,7 +3,7 @@
  *
  * Decisions (documented here because clients can observe them):
  * - ANY (RFC 8482 section 4.2): answered with ONE existing RRset of the node, the one with the
- *   lowest type code (at the apex that is NS). An empty non-terminal gives NODATA.
+ *   lowest type code (so A when the name has one). An empty non-terminal gives NODATA.
  * - CNAME chains are followed inside the same zone only, at most 16 links; a loop stops the chain.
  *   The RCODE is the one of the last name of the chain (RFC 6604 section 2).
  * - DS at a zone cut is answered from the parent side, authoritatively (RFC 4035 section 3.1.4.1).

@@ -121,6 +121,7 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
     async stop() {
       clearInterval(timer);
       await chain;
+      await options.cache?.flush();
     },
   };
 }
