@@ -4,5 +4,5 @@ export type { Migration } from "./migrate.js";
 export { applyMigrations, loadMigrations } from "./migrate.js";
 export type { Db, DbTransaction, OpenDatabase, OpenDatabaseOptions } from "./open-database.js";
 export { openDatabase } from "./open-database.js";
-export type { SnapshotContent, SnapshotRRset } from "./snapshot.js";
-export { decodeSnapshot, encodeSnapshot } from "./snapshot.js";
+export type { SnapshotContent, SnapshotRRset, StoredRRsetRow } from "./snapshot.js";
+export { decodeSnapshot, encodeSnapshot, encodeSnapshotFromRows } from "./snapshot.js";

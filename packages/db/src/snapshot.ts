@@ -21,6 +21,31 @@ export function encodeSnapshot(content: SnapshotContent): string {
   return JSON.stringify(content);
 }
 
+/** An rrset row as stored: `records` is already a JSON array of strings. */
+export interface StoredRRsetRow {
+  name: string;
+  type: string;
+  ttl: number;
+  records: string;
+}
+
+/**
+ * The same text as `encodeSnapshot`, built from stored rows without parsing and re-serialising
+ * each row's records: publishing a 100,000-rrset zone spends its time here.
+ */
+export function encodeSnapshotFromRows(
+  origin: string,
+  serial: number,
+  head: SnapshotRRset[],
+  rows: readonly StoredRRsetRow[],
+): string {
+  const parts = head.map((rrset) => JSON.stringify(rrset));
+  for (const row of rows) {
+    parts.push(`{"name":${JSON.stringify(row.name)},"type":${JSON.stringify(row.type)},"ttl":${Number(row.ttl)},"records":${row.records}}`);
+  }
+  return `{"origin":${JSON.stringify(origin)},"serial":${serial},"rrsets":[${parts.join(",")}]}`;
+}
+
 export function decodeSnapshot(text: string): SnapshotContent {
   const value = JSON.parse(text) as SnapshotContent;
   if (typeof value.origin !== "string" || typeof value.serial !== "number" || !Array.isArray(value.rrsets)) {

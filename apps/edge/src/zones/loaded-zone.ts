@@ -18,6 +18,8 @@ export interface LoadedRRset {
   type: number;
   typeName: string;
   ttl: number;
+  /** The presentation records the RDATA was encoded from (to reuse it for the next serial). */
+  records: readonly string[];
   rdatas: Uint8Array[];
   /** Names whose A/AAAA records belong in the additional section (NS, MX, SRV targets). */
   targets: string[];
@@ -37,6 +39,22 @@ function targetOffset(type: number): number | undefined {
   if (type === TYPE.MX) return 2; // RFC 1035 section 3.3.9
   if (type === TYPE.SRV) return 6; // RFC 2782
   return undefined;
+}
+
+function sameRecords(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function encodeAll(name: string, type: string, records: readonly string[]): Uint8Array[] {
+  return records.map((record) => {
+    try {
+      return rdataToWire(type as WireRecordType, record);
+    } catch (e) {
+      throw new ZoneLoadError(`cannot encode ${name} ${type} ${JSON.stringify(record)}: ${(e as Error).message}`);
+    }
+  });
 }
 
 export class LoadedZone {
@@ -72,8 +90,10 @@ export class LoadedZone {
    * Indexes a snapshot. Throws ZoneLoadError when the snapshot is unusable (no SOA, a name outside
    * the origin, an unknown type or a record that does not encode); the caller keeps the old zone.
    * The SOA serial is taken from `snapshot.serial` (the published serial is authoritative).
+   * With the zone's `previous` serial given, rrsets whose records did not change reuse its encoded
+   * RDATA (never mutated), so a publish costs string comparisons rather than re-encoding the zone.
    */
-  static fromSnapshot(snapshot: SnapshotContent): LoadedZone {
+  static fromSnapshot(snapshot: SnapshotContent, previous?: LoadedZone): LoadedZone {
     const origin = toKey(snapshot.origin);
     const nodes = new Map<string, ZoneNode>();
     let soa: LoadedRRset | undefined;
@@ -93,18 +113,15 @@ export class LoadedZone {
         soaMinimum = Number(f[6]);
         records = [f.join(" ")];
       }
-      const rdatas: Uint8Array[] = [];
-      for (const rec of records) {
-        try {
-          rdatas.push(rdataToWire(rs.type as WireRecordType, rec));
-        } catch (e) {
-          throw new ZoneLoadError(
-            `cannot encode ${rs.name} ${rs.type} ${JSON.stringify(rec)}: ${(e as Error).message}`,
-          );
-        }
-      }
+      const before = previous?.rrset(owner, type);
+      const unchanged = before !== undefined && sameRecords(before.records, records);
+      const rdatas = unchanged ? before.rdatas : encodeAll(rs.name, rs.type, records);
       const off = targetOffset(type);
-      const targets = off === undefined ? [] : rdatas.map((w) => wireNameToKeyAt(w, off).key);
+      const targets = unchanged
+        ? before.targets
+        : off === undefined
+          ? []
+          : rdatas.map((w) => wireNameToKeyAt(w, off).key);
       let node = nodes.get(owner);
       if (!node) {
         node = { name: owner, rrsets: new Map() };
@@ -113,11 +130,13 @@ export class LoadedZone {
       const existing = node.rrsets.get(type);
       if (existing) {
         // The same name and type twice: merge (an RRset is the set of all such records).
-        existing.rdatas.push(...rdatas);
-        existing.targets.push(...targets);
+        // New arrays: the old ones may be shared with the previous serial, which stays immutable.
+        existing.rdatas = [...existing.rdatas, ...rdatas];
+        existing.targets = [...existing.targets, ...targets];
+        existing.records = [...existing.records, ...records];
         existing.ttl = Math.min(existing.ttl, rs.ttl);
       } else {
-        const loaded: LoadedRRset = { owner, type, typeName: rs.type, ttl: rs.ttl >>> 0, rdatas, targets };
+        const loaded: LoadedRRset = { owner, type, typeName: rs.type, ttl: rs.ttl >>> 0, records, rdatas, targets };
         node.rrsets.set(type, loaded);
         rrsetCount++;
         if (type === TYPE.SOA) soa = loaded;

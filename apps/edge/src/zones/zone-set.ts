@@ -15,8 +15,8 @@ export class ZoneSet {
 
   /** Loads (or replaces) a zone. Throws ZoneLoadError and keeps the old content if the snapshot is bad. */
   put(zoneId: string, snapshot: SnapshotContent): LoadedZone {
-    const zone = LoadedZone.fromSnapshot(snapshot);
     const previous = this.byId.get(zoneId);
+    const zone = LoadedZone.fromSnapshot(snapshot, previous);
     if (previous && previous.origin !== zone.origin) {
       const held = this.byOrigin.get(previous.origin);
       if (held?.zoneId === zoneId) this.byOrigin.delete(previous.origin);

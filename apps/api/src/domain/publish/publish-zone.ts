@@ -1,4 +1,4 @@
-import type { SnapshotRRset } from "@dnscove/db";
+import type { StoredRRsetRow } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "../zones/find-zone.js";
@@ -15,20 +15,16 @@ export async function publishZoneById(services: Services, zoneId: string): Promi
     const zone = await tx.zone.findUnique({ where: { id: zoneId } });
     if (!zone) return null;
     if (zone.publishedSerial >= zone.serial) return zone.publishedSerial;
-    const rows = await tx.rRset.findMany({ where: { zoneId }, orderBy: [{ name: "asc" }, { type: "asc" }] });
-    const rrsets: SnapshotRRset[] = rows.map((row) => ({
-      name: row.name,
-      type: row.type,
-      ttl: row.ttl,
-      records: JSON.parse(row.records) as string[],
-    }));
+    // Raw rows: the model layer's per-row mapping costs more than the query on large zones.
+    const rows = await tx.$queryRaw<StoredRRsetRow[]>`
+      SELECT "name", "type", "ttl", "records" FROM "rrsets" WHERE "zone_id" = ${zoneId}`;
     const now = clock.now();
     // Conditional, so a concurrent publisher that got further is never moved back.
     await tx.zone.updateMany({
       where: { id: zoneId, publishedSerial: { lt: zone.serial } },
       data: { publishedSerial: zone.serial },
     });
-    await storeSnapshot(tx, { ...zone, publishedSerial: zone.serial }, rrsets, settings.zone, now);
+    await storeSnapshot(tx, { ...zone, publishedSerial: zone.serial }, rows, settings.zone, now);
     return zone.serial;
   });
   if (serial !== null) await services.edges.published(zoneId, serial);

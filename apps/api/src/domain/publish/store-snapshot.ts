@@ -1,4 +1,4 @@
-import { type DbTransaction, type SnapshotRRset, encodeSnapshot } from "@dnscove/db";
+import { type DbTransaction, type SnapshotRRset, type StoredRRsetRow, encodeSnapshotFromRows } from "@dnscove/db";
 import type { ZoneDefaults } from "../services.js";
 
 /** How many published snapshots a zone keeps (for IXFR and inspection); older ones are pruned. */
@@ -36,18 +36,14 @@ export function apexRRsets(origin: string, serial: number, defaults: ZoneDefault
 export async function storeSnapshot(
   tx: DbTransaction,
   zone: ZoneAtSerial,
-  rrsets: SnapshotRRset[],
+  rows: readonly StoredRRsetRow[],
   defaults: ZoneDefaults,
   now: Date,
 ): Promise<void> {
   const serial = zone.publishedSerial;
   const exists = await tx.snapshot.findUnique({ where: { zoneId_serial: { zoneId: zone.id, serial } } });
   if (exists) return;
-  const content = encodeSnapshot({
-    origin: `${zone.origin}.`,
-    serial,
-    rrsets: [...apexRRsets(zone.origin, serial, defaults), ...rrsets],
-  });
+  const content = encodeSnapshotFromRows(`${zone.origin}.`, serial, apexRRsets(zone.origin, serial, defaults), rows);
   await tx.snapshot.create({ data: { zoneId: zone.id, serial, origin: zone.origin, content, createdAt: now } });
   await tx.snapshot.deleteMany({ where: { zoneId: zone.id, serial: { lte: serial - SNAPSHOTS_KEPT } } });
 }
