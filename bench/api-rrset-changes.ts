@@ -7,16 +7,14 @@
  *     at a fresh name;
  *  2. latency at a fixed 200 requests/s for DURATION s (p50/p99).
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { freePort, startPostgres } from "@dnscove/testkit";
 import autocannon from "autocannon";
+import { post, signIn, startApiProcess } from "./lib.js";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const apiMain = fileURLToPath(new URL("../apps/api/dist/src/main.js", import.meta.url));
 
 interface Result {
   database: string;
@@ -27,40 +25,11 @@ interface Result {
   achievedRate: number;
 }
 
-async function startApi(env: Record<string, string>): Promise<{ url: string; stop(): void }> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [apiMain], {
-    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: "warn" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return { url, stop: () => child.kill("SIGTERM") };
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill("SIGKILL");
-  throw new Error("the API did not start");
-}
-
-async function json(url: string, body: unknown, token?: string): Promise<Record<string, unknown>> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  return (await response.json()) as Record<string, unknown>;
-}
-
 async function run(database: string, env: Record<string, string>): Promise<Result> {
-  const api = await startApi(env);
+  const api = await startApiProcess({ ...env, PORT: String(await freePort()), DNS_PORT: String(await freePort()) });
   try {
-    const link = await json(`${api.url}/api/auth/magic-link`, { email: "bench@example.test" });
-    const session = (await json(`${api.url}/api/auth/exchange`, { token: link.dev_token })).token as string;
-    const zone = await json(`${api.url}/api/zones`, { origin: `bench-${database}.example` }, session);
+    const session = await signIn(api.url);
+    const zone = await post(`${api.url}/api/zones`, { origin: `bench-${database}.example` }, session);
     let counter = 0;
     const options = {
       url: `${api.url}/api/zones/${zone.id as string}/rrsets`,
@@ -68,7 +37,7 @@ async function run(database: string, env: Record<string, string>): Promise<Resul
       headers: { "content-type": "application/json", authorization: `Bearer ${session}` },
       requests: [
         {
-          setupRequest: (request: Record<string, unknown>) => ({
+          setupRequest: (request: autocannon.Request) => ({
             ...request,
             body: JSON.stringify({ name: `host${counter++}`, type: "A", ttl: 300, records: ["192.0.2.1"] }),
           }),

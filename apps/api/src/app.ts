@@ -1,6 +1,6 @@
 import type { Db } from "@dnscove/db";
 import express from "express";
-import type { DomainSettings, Mailer, EdgeFleet, Services } from "./domain/services.js";
+import type { DomainSettings, EdgeFleet, Mailer, Services } from "./domain/services.js";
 import { buildOpenApiDocument } from "./http/openapi.js";
 import { createApiRouter } from "./http/router.js";
 import { routes } from "./http/routes/index.js";

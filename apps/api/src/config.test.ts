@@ -20,10 +20,13 @@ describe("configuration", () => {
   });
 
   it("refuses production on the development mailer or the default secret", () => {
-    expect(() => loadConfig({ NODE_ENV: "production", SMTP_URL: "smtp://127.0.0.1:25" })).toThrow(/DNSCOVE_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: "production", SMTP_URL: "smtp://127.0.0.1:25" })).toThrow(
+      /DNSCOVE_SECRET/,
+    );
     expect(() => loadConfig({ NODE_ENV: "production", DNSCOVE_SECRET: strongSecret })).toThrow(/SMTP_URL/);
     expect(
-      loadConfig({ NODE_ENV: "production", DNSCOVE_SECRET: strongSecret, SMTP_URL: "smtp://127.0.0.1:25" }).production,
+      loadConfig({ NODE_ENV: "production", DNSCOVE_SECRET: strongSecret, SMTP_URL: "smtp://127.0.0.1:25" })
+        .production,
     ).toBe(true);
   });
 

@@ -54,8 +54,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
   const e = parsed.data;
   const production = e.NODE_ENV === "production";
   const problems: string[] = [];
-  if (production && e.DNSCOVE_SECRET === DEVELOPMENT_SECRET) problems.push("  DNSCOVE_SECRET: must be set in production");
-  if (production && !e.SMTP_URL) problems.push("  SMTP_URL: must be set in production (no development mailer)");
+  if (production && e.DNSCOVE_SECRET === DEVELOPMENT_SECRET)
+    problems.push("  DNSCOVE_SECRET: must be set in production");
+  if (production && !e.SMTP_URL)
+    problems.push("  SMTP_URL: must be set in production (no development mailer)");
   if (problems.length > 0) throw new Error(`invalid configuration:\n${problems.join("\n")}`);
   const dataDir = path.resolve(e.DNSCOVE_DATA_DIR);
   return Object.freeze({
@@ -68,7 +70,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     publicUrl: (e.DNSCOVE_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
-    nameservers: e.DNSCOVE_NAMESERVERS.split(",").filter((ns) => ns.trim()).map(absolute),
+    nameservers: e.DNSCOVE_NAMESERVERS.split(",")
+      .filter((ns) => ns.trim())
+      .map(absolute),
     soaRname: absolute(e.DNSCOVE_SOA_RNAME),
     publishIntervalMs: e.DNSCOVE_PUBLISH_INTERVAL_MS,
     embeddedEdge: e.DNSCOVE_EMBEDDED_EDGE === "true",

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   const { db, close } = await openDatabase(target);
   logger.info({ provider: target.provider }, "database ready");
 
-  const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createDevelopmentMailer();
+  const mailer = config.smtpUrl
+    ? createSmtpMailer(config.smtpUrl, config.mailFrom)
+    : createDevelopmentMailer();
   if (mailer.kind === "development") {
     logger.warn(
       "DEVELOPMENT MAILER: no SMTP_URL is set, so sign-in links are returned in API answers (dev_token, dev_link) " +

@@ -2,7 +2,9 @@ import type { Config } from "./config.js";
 import type { DomainSettings } from "./domain/services.js";
 
 /** Defaults a zone gets; timers follow RFC 1912 §2.2 recommendations, negative TTL 300 s. */
-export function domainSettings(config: Pick<Config, "secret" | "publicUrl" | "nameservers" | "soaRname">): DomainSettings {
+export function domainSettings(
+  config: Pick<Config, "secret" | "publicUrl" | "nameservers" | "soaRname">,
+): DomainSettings {
   return {
     sessionSecret: config.secret,
     sessionTtlSeconds: 12 * 3600,

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createClient } from "@dnscove/sdk";
-import { type RunningProcess, dig, digStatus, freePort, startNodeProcess, waitFor } from "@dnscove/testkit";
+import { dig, digStatus, freePort, type RunningProcess, startNodeProcess, waitFor } from "@dnscove/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const main = fileURLToPath(new URL("../dist/src/main.js", import.meta.url));
@@ -31,7 +31,11 @@ describe("embedded default (pnpm start)", () => {
       DNSCOVE_DATA_DIR: dir,
       DNSCOVE_PUBLISH_INTERVAL_MS: "60000",
     });
-    await waitFor(`the API (output: ${api.output()})`, async () => (await fetch(`${baseUrl}/api/health`)).ok, 20_000);
+    await waitFor(
+      `the API (output: ${api.output()})`,
+      async () => (await fetch(`${baseUrl}/api/health`)).ok,
+      20_000,
+    );
   });
   afterAll(async () => {
     await api.stop();
@@ -40,16 +44,25 @@ describe("embedded default (pnpm start)", () => {
 
   it("answers a new record with dig right after publish, never before", async () => {
     const anonymous = createClient({ baseUrl });
-    const { data: link } = await anonymous.POST("/api/auth/magic-link", { body: { email: "new@example.test" } });
-    const { data: session } = await anonymous.POST("/api/auth/exchange", { body: { token: link?.dev_token ?? "" } });
+    const { data: link } = await anonymous.POST("/api/auth/magic-link", {
+      body: { email: "new@example.test" },
+    });
+    const { data: session } = await anonymous.POST("/api/auth/exchange", {
+      body: { token: link?.dev_token ?? "" },
+    });
     const client = createClient({ baseUrl, token: session?.token ?? "" });
     const { data: zone } = await client.POST("/api/zones", { body: { origin: "first.example" } });
     const path = { params: { path: { id: zone?.id ?? "" } } };
 
     // Zone creation published serial 1: SOA and NS answer at once.
-    expect(await dig(dnsPort, "first.example", "SOA", "+short")).toMatch(/^ns1\.dnscove\.com\. hostmaster\.dnscove\.com\. 1 /);
+    expect(await dig(dnsPort, "first.example", "SOA", "+short")).toMatch(
+      /^ns1\.dnscove\.com\. hostmaster\.dnscove\.com\. 1 /,
+    );
 
-    await client.POST("/api/zones/{id}/rrsets", { ...path, body: { name: "www", type: "A", records: ["192.0.2.80"] } });
+    await client.POST("/api/zones/{id}/rrsets", {
+      ...path,
+      body: { name: "www", type: "A", records: ["192.0.2.80"] },
+    });
     const before = await dig(dnsPort, "www.first.example", "A");
     expect(digStatus(before)).toBe("NXDOMAIN");
 

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { type DatabaseTarget, openDatabase } from "@dnscove/db";
-import { type DnscoveClient, createClient } from "@dnscove/sdk";
+import { createClient, type DnscoveClient } from "@dnscove/sdk";
 import pg from "pg";
 import { inject } from "vitest";
 import { createApp, createServices } from "../src/app.js";
@@ -72,7 +72,9 @@ export async function startTestApi(provider: ProviderName, options: TestApiOptio
     logger,
     mailer: options.mailer ?? createDevelopmentMailer(),
     settings,
-    ...(options.magicLinksPerClient !== undefined ? { magicLinksPerClient: options.magicLinksPerClient } : {}),
+    ...(options.magicLinksPerClient !== undefined
+      ? { magicLinksPerClient: options.magicLinksPerClient }
+      : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const s = createApp(services).listen(0, "127.0.0.1", () => resolve(s));
@@ -90,7 +92,9 @@ export async function startTestApi(provider: ProviderName, options: TestApiOptio
     async signIn(email = `user-${randomBytes(4).toString("hex")}@example.test`) {
       const { data: link } = await client().POST("/api/auth/magic-link", { body: { email } });
       if (!link?.dev_token) throw new Error("the development mailer returned no token");
-      const { data: session } = await client().POST("/api/auth/exchange", { body: { token: link.dev_token } });
+      const { data: session } = await client().POST("/api/auth/exchange", {
+        body: { token: link.dev_token },
+      });
       if (!session) throw new Error("exchange returned no session");
       return session.token;
     },

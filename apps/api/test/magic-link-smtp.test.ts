@@ -1,7 +1,7 @@
 import { type SmtpReceiver, startSmtpReceiver } from "@dnscove/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSmtpMailer } from "../src/mail/smtp-mailer.js";
-import { PROVIDERS, type TestApi, rawRequest, startTestApi } from "./harness.js";
+import { PROVIDERS, rawRequest, startTestApi, type TestApi } from "./harness.js";
 
 /** The link the mail carries, and the token in its fragment. */
 function linkIn(text: string): { link: string; token: string } {
@@ -36,10 +36,14 @@ describe.each(PROVIDERS)("magic-link sign-in through a real SMTP server (%s)", (
     expect(mail.subject).toMatch(/sign-in/i);
     const { token } = linkIn(mail.text);
 
-    const exchanged = await rawRequest(api, "POST", "/api/auth/exchange", { body: JSON.stringify({ token }) });
+    const exchanged = await rawRequest(api, "POST", "/api/auth/exchange", {
+      body: JSON.stringify({ token }),
+    });
     expect(exchanged.status).toBe(200);
     const session = (exchanged.body as { token: string; expires_at: string }).token;
-    expect(new Date((exchanged.body as { expires_at: string }).expires_at).getTime()).toBeGreaterThan(Date.now());
+    expect(new Date((exchanged.body as { expires_at: string }).expires_at).getTime()).toBeGreaterThan(
+      Date.now(),
+    );
     const zones = await rawRequest(api, "GET", "/api/zones", { token: session });
     expect(zones).toMatchObject({ status: 200, body: { zones: [] } });
     expect(await api.services.db.user.count({ where: { email: email.toLowerCase() } })).toBe(1);
@@ -85,7 +89,10 @@ describe.each(PROVIDERS)("magic-link sign-in through a real SMTP server (%s)", (
     const email = `late.${provider}@example.test`;
     await rawRequest(api, "POST", "/api/auth/magic-link", { body: JSON.stringify({ email }) });
     const { token } = linkIn((await smtp.waitFor(email)).text);
-    await api.services.db.magicLink.updateMany({ where: { email }, data: { expiresAt: new Date(Date.now() - 1) } });
+    await api.services.db.magicLink.updateMany({
+      where: { email },
+      data: { expiresAt: new Date(Date.now() - 1) },
+    });
     const late = await rawRequest(api, "POST", "/api/auth/exchange", { body: JSON.stringify({ token }) });
     expect(late.status).toBe(401);
   });
@@ -95,7 +102,9 @@ describe.each(PROVIDERS)("magic-link sign-in through a real SMTP server (%s)", (
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 7; i++) {
-      const answer = await rawRequest(api, "POST", "/api/auth/magic-link", { body: JSON.stringify({ email }) });
+      const answer = await rawRequest(api, "POST", "/api/auth/magic-link", {
+        body: JSON.stringify({ email }),
+      });
       statuses.push(answer.status);
       if (answer.status === 429) retryAfter = answer.headers.get("retry-after");
     }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROVIDERS, type TestApi, rawRequest, startTestApi } from "./harness.js";
+import { PROVIDERS, rawRequest, startTestApi, type TestApi } from "./harness.js";
 
 describe.each(PROVIDERS)("logs never contain credentials (%s)", (provider) => {
   let api: TestApi;
@@ -15,14 +15,19 @@ describe.each(PROVIDERS)("logs never contain credentials (%s)", (provider) => {
     });
     const devToken = (link.body as { dev_token: string }).dev_token;
     secrets.push(devToken);
-    const exchanged = await rawRequest(api, "POST", "/api/auth/exchange", { body: JSON.stringify({ token: devToken }) });
+    const exchanged = await rawRequest(api, "POST", "/api/auth/exchange", {
+      body: JSON.stringify({ token: devToken }),
+    });
     const session = (exchanged.body as { token: string }).token;
     secrets.push(session, session.split(".")[1] ?? "");
     // A reused link and a bad bearer are failure paths that are tempting to log.
     await rawRequest(api, "POST", "/api/auth/exchange", { body: JSON.stringify({ token: devToken }) });
     await rawRequest(api, "GET", "/api/zones", { token: `${session}x` });
 
-    const zone = await rawRequest(api, "POST", "/api/zones", { token: session, body: JSON.stringify({ origin: `logs-${provider}.example` }) });
+    const zone = await rawRequest(api, "POST", "/api/zones", {
+      token: session,
+      body: JSON.stringify({ origin: `logs-${provider}.example` }),
+    });
     const zoneId = (zone.body as { id: string }).id;
     const minted = await rawRequest(api, "POST", "/api/tokens", {
       token: session,

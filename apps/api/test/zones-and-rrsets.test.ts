@@ -1,7 +1,7 @@
 import { DnscoveApiError, type DnscoveClient } from "@dnscove/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAutoPublisher } from "../src/domain/publish/auto-publisher.js";
-import { PROVIDERS, type TestApi, rawRequest, startTestApi } from "./harness.js";
+import { PROVIDERS, rawRequest, startTestApi, type TestApi } from "./harness.js";
 
 async function apiError(promise: Promise<unknown>): Promise<DnscoveApiError> {
   try {
@@ -43,8 +43,12 @@ describe.each(PROVIDERS)("zones and rrsets through the SDK (%s)", (provider) => 
     expect(again.status).toBe(409);
     expect(again.code).toBe("ZONE_EXISTS");
     const other = api.client(await api.signIn());
-    expect((await apiError(other.POST("/api/zones", { body: { origin: "taken.example" } }))).status).toBe(409);
-    expect((await apiError(other.POST("/api/zones", { body: { origin: "sub.taken.example" } }))).status).toBe(409);
+    expect((await apiError(other.POST("/api/zones", { body: { origin: "taken.example" } }))).status).toBe(
+      409,
+    );
+    expect((await apiError(other.POST("/api/zones", { body: { origin: "sub.taken.example" } }))).status).toBe(
+      409,
+    );
   });
 
   it("applies UPSERT and DELETE, canonicalises names and data, and bumps the serial once per call", async () => {
@@ -81,7 +85,10 @@ describe.each(PROVIDERS)("zones and rrsets through the SDK (%s)", (provider) => 
     expect(byKey["records.example. SOA"]?.records[0]).toContain(" 3 ");
     expect(byKey["records.example. NS"]?.records).toEqual(["ns1.dnscove.test.", "ns2.dnscove.test."]);
 
-    await client.POST("/api/zones/{id}/rrsets", { ...path, body: { action: "DELETE", name: "www", type: "A" } });
+    await client.POST("/api/zones/{id}/rrsets", {
+      ...path,
+      body: { action: "DELETE", name: "www", type: "A" },
+    });
     const { data: after } = await client.GET("/api/zones/{id}/rrsets", path);
     expect(after?.rrsets.some((r) => r.name === "www.records.example.")).toBe(false);
     const { data: got } = await client.GET("/api/zones/{id}", path);
@@ -114,9 +121,15 @@ describe.each(PROVIDERS)("zones and rrsets through the SDK (%s)", (provider) => 
   it("answers 409 for a CNAME beside other data, whether in one batch or across calls", async () => {
     const { data: zone } = await client.POST("/api/zones", { body: { origin: "cname.example" } });
     const path = { params: { path: { id: zone?.id ?? "" } } };
-    await client.POST("/api/zones/{id}/rrsets", { ...path, body: { name: "a", type: "TXT", records: ["x"] } });
+    await client.POST("/api/zones/{id}/rrsets", {
+      ...path,
+      body: { name: "a", type: "TXT", records: ["x"] },
+    });
     const across = await apiError(
-      client.POST("/api/zones/{id}/rrsets", { ...path, body: { name: "a", type: "CNAME", records: ["b.example."] } }),
+      client.POST("/api/zones/{id}/rrsets", {
+        ...path,
+        body: { name: "a", type: "CNAME", records: ["b.example."] },
+      }),
     );
     expect(across.status).toBe(409);
     expect(across.code).toBe("RRSET_CONFLICT");
@@ -137,14 +150,22 @@ describe.each(PROVIDERS)("zones and rrsets through the SDK (%s)", (provider) => 
     const { data: zone } = await client.POST("/api/zones", { body: { origin: "publish.example" } });
     const id = zone?.id ?? "";
     const path = { params: { path: { id } } };
-    await client.POST("/api/zones/{id}/rrsets", { ...path, body: { name: "x", type: "A", records: ["192.0.2.9"] } });
+    await client.POST("/api/zones/{id}/rrsets", {
+      ...path,
+      body: { name: "x", type: "A", records: ["192.0.2.9"] },
+    });
     const { data: pending } = await client.GET("/api/zones/{id}", path);
     expect(pending).toMatchObject({ serial: 2, published_serial: 1 });
 
     const { data: published } = await client.POST("/api/zones/{id}/publish", path);
     expect(published).toMatchObject({ published: true, serial: 2, zone: { published_serial: 2 } });
-    const snapshot = await api.services.db.snapshot.findUniqueOrThrow({ where: { zoneId_serial: { zoneId: id, serial: 2 } } });
-    const content = JSON.parse(snapshot.content) as { serial: number; rrsets: { name: string; type: string }[] };
+    const snapshot = await api.services.db.snapshot.findUniqueOrThrow({
+      where: { zoneId_serial: { zoneId: id, serial: 2 } },
+    });
+    const content = JSON.parse(snapshot.content) as {
+      serial: number;
+      rrsets: { name: string; type: string }[];
+    };
     expect(content.serial).toBe(2);
     expect(content.rrsets.map((r) => `${r.name} ${r.type}`)).toEqual([
       "publish.example. SOA",
@@ -152,19 +173,31 @@ describe.each(PROVIDERS)("zones and rrsets through the SDK (%s)", (provider) => 
       "x.publish.example. A",
     ]);
 
-    await client.POST("/api/zones/{id}/rrsets", { ...path, body: { name: "y", type: "A", records: ["192.0.2.10"] } });
+    await client.POST("/api/zones/{id}/rrsets", {
+      ...path,
+      body: { name: "y", type: "A", records: ["192.0.2.10"] },
+    });
     const publisher = startAutoPublisher(api.services, 60_000);
     expect(await publisher.runOnce()).toBeGreaterThanOrEqual(1);
     await publisher.stop();
-    expect((await client.GET("/api/zones/{id}", path)).data).toMatchObject({ serial: 3, published_serial: 3 });
+    expect((await client.GET("/api/zones/{id}", path)).data).toMatchObject({
+      serial: 3,
+      published_serial: 3,
+    });
   });
 
   it("deletes a zone with its rrsets, snapshots and zone tokens", async () => {
     const { data: zone } = await client.POST("/api/zones", { body: { origin: "gone.example" } });
     const id = zone?.id ?? "";
     const path = { params: { path: { id } } };
-    await client.POST("/api/zones/{id}/rrsets", { ...path, body: { name: "x", type: "A", records: ["192.0.2.9"] } });
-    const { data: minted } = await client.POST("/api/zones/{id}/tokens", { ...path, body: { scope: "zone-admin" } });
+    await client.POST("/api/zones/{id}/rrsets", {
+      ...path,
+      body: { name: "x", type: "A", records: ["192.0.2.9"] },
+    });
+    const { data: minted } = await client.POST("/api/zones/{id}/tokens", {
+      ...path,
+      body: { scope: "zone-admin" },
+    });
     const { response } = await client.DELETE("/api/zones/{id}", path);
     expect(response.status).toBe(204);
     expect((await apiError(client.GET("/api/zones/{id}", path))).status).toBe(404);
@@ -172,7 +205,9 @@ describe.each(PROVIDERS)("zones and rrsets through the SDK (%s)", (provider) => 
     expect(await api.services.db.rRset.count({ where: { zoneId: id } })).toBe(0);
     expect((await apiError(api.client(minted?.token).GET("/api/zones/{id}", path))).status).toBe(401);
     // The origin can be hosted again.
-    expect((await client.POST("/api/zones", { body: { origin: "gone.example" } })).data?.origin).toBe("gone.example");
+    expect((await client.POST("/api/zones", { body: { origin: "gone.example" } })).data?.origin).toBe(
+      "gone.example",
+    );
   });
 });
 
@@ -210,15 +245,22 @@ describe.each(PROVIDERS)("machine tokens (%s)", (provider) => {
     const { data: used } = await session.GET("/api/zones/{id}/tokens", { params: { path: { id: zoneId } } });
     expect(used?.tokens.find((t) => t.id === minted?.id)?.last_used_at).not.toBeNull();
 
-    const { data: revoked } = await session.DELETE("/api/tokens/{id}", { params: { path: { id: minted?.id ?? "" } } });
+    const { data: revoked } = await session.DELETE("/api/tokens/{id}", {
+      params: { path: { id: minted?.id ?? "" } },
+    });
     expect(revoked?.revoked).toBe(true);
     const after = await apiError(machine.GET("/api/zones/{id}", { params: { path: { id: zoneId } } }));
     expect(after.status).toBe(401);
   });
 
   it("refuses an expired token with 401", async () => {
-    const { data: minted } = await session.POST("/api/tokens", { body: { scope: "tenant-admin", expires_in_days: 1 } });
-    await api.services.db.token.update({ where: { id: minted?.id ?? "" }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const { data: minted } = await session.POST("/api/tokens", {
+      body: { scope: "tenant-admin", expires_in_days: 1 },
+    });
+    await api.services.db.token.update({
+      where: { id: minted?.id ?? "" },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     expect((await apiError(api.client(minted?.token).GET("/api/zones"))).status).toBe(401);
   });
 
@@ -230,16 +272,28 @@ describe.each(PROVIDERS)("machine tokens (%s)", (provider) => {
       params: { path: { id: zoneId } },
       body: { scope: "zone-admin" },
     });
-    const escalate = await apiError(api.client(zoneAdmin?.token).POST("/api/tokens", { body: { scope: "tenant-admin" } }));
+    const escalate = await apiError(
+      api.client(zoneAdmin?.token).POST("/api/tokens", { body: { scope: "tenant-admin" } }),
+    );
     expect(escalate.status).toBe(403);
   });
 
   it("answers 403 before reading the body when the scope does not allow the call", async () => {
-    const other = (await session.POST("/api/zones", { body: { origin: "other-tokens.example" } })).data?.id ?? "";
-    const { data: acme } = await session.POST("/api/zones/{id}/tokens", { params: { path: { id: zoneId } }, body: {} });
-    const refused = await rawRequest(api, "POST", `/api/zones/${other}/rrsets`, { token: acme?.token, body: "{not json" });
+    const other =
+      (await session.POST("/api/zones", { body: { origin: "other-tokens.example" } })).data?.id ?? "";
+    const { data: acme } = await session.POST("/api/zones/{id}/tokens", {
+      params: { path: { id: zoneId } },
+      body: {},
+    });
+    const refused = await rawRequest(api, "POST", `/api/zones/${other}/rrsets`, {
+      token: acme?.token,
+      body: "{not json",
+    });
     expect(refused.status).toBe(403);
-    const wrongScope = await rawRequest(api, "POST", `/api/zones/${zoneId}/rrsets`, { token: acme?.token, body: "[]" });
+    const wrongScope = await rawRequest(api, "POST", `/api/zones/${zoneId}/rrsets`, {
+      token: acme?.token,
+      body: "[]",
+    });
     expect(wrongScope.status).toBe(403);
   });
 });

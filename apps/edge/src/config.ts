@@ -32,11 +32,16 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv): EdgeConfig {
   });
   const secondaries: Secondary[] = list(env.DNSCOVE_SECONDARIES).map((entry) => {
     const match = /^\[?([^\]]+?)\]?:(\d+)(?::(.+))?$/.exec(entry);
-    if (!match?.[1] || !match[2]) throw new Error(`DNSCOVE_SECONDARIES: "${entry}" is not host:port[:keyname]`);
+    if (!match?.[1] || !match[2])
+      throw new Error(`DNSCOVE_SECONDARIES: "${entry}" is not host:port[:keyname]`);
     const keyName = match[3];
     const tsigKey = keyName ? tsigKeys.find((key) => key.name === keyName) : undefined;
     if (keyName && !tsigKey) throw new Error(`DNSCOVE_SECONDARIES: no TSIG key named ${keyName}`);
-    return { host: match[1], port: integer(match[2], "DNSCOVE_SECONDARIES port", 1, 65535), ...(tsigKey ? { tsigKey } : {}) };
+    return {
+      host: match[1],
+      port: integer(match[2], "DNSCOVE_SECONDARIES port", 1, 65535),
+      ...(tsigKey ? { tsigKey } : {}),
+    };
   });
   return {
     host,
@@ -61,6 +66,7 @@ function list(value: string | undefined): string[] {
 
 function integer(value: string, name: string, min: number, max: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name}: must be an integer from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name}: must be an integer from ${min} to ${max}`);
   return n;
 }

@@ -11,7 +11,10 @@ async function main(): Promise<void> {
   const config = loadEdgeConfig(process.env);
   const dataDir = path.resolve(process.env.DNSCOVE_DATA_DIR ?? "./data");
   mkdirSync(dataDir, { recursive: true });
-  const target = parseDatabaseUrl(process.env.DATABASE_URL ?? `file:${path.join(dataDir, "dnscove.db")}`, dataDir);
+  const target = parseDatabaseUrl(
+    process.env.DATABASE_URL ?? `file:${path.join(dataDir, "dnscove.db")}`,
+    dataDir,
+  );
   // The API owns the schema; an edge never migrates.
   const { db, close } = await openDatabase(target, { migrate: false });
   const edge = await startEdge({ db, config, dataDir, logger });

@@ -21,10 +21,17 @@ export interface Edge {
  * NOTIFYs the secondaries. Serves the cached snapshots from `dataDir` first, so a restart while
  * the database is unreachable still answers with the last published zones.
  */
-export async function startEdge(options: { db: Db; config: EdgeConfig; dataDir: string; logger: Logger }): Promise<Edge> {
+export async function startEdge(options: {
+  db: Db;
+  config: EdgeConfig;
+  dataDir: string;
+  logger: Logger;
+}): Promise<Edge> {
   const { db, config, logger } = options;
   const zones = new ZoneSet();
-  const cache = createSnapshotCache(path.join(options.dataDir, "edge-cache", config.edgeId.replace(/[^\w.-]/g, "_")));
+  const cache = createSnapshotCache(
+    path.join(options.dataDir, "edge-cache", config.edgeId.replace(/[^\w.-]/g, "_")),
+  );
   for (const { zoneId, snapshot } of cache.loadAll()) {
     try {
       zones.put(zoneId, snapshot);
@@ -32,7 +39,13 @@ export async function startEdge(options: { db: Db; config: EdgeConfig; dataDir: 
       logger.warn({ err: error, zoneId }, "cached snapshot not loadable");
     }
   }
-  const server = await startDnsServer({ host: config.host, port: config.port, zones, transfer: config.transfer, logger });
+  const server = await startDnsServer({
+    host: config.host,
+    port: config.port,
+    zones,
+    transfer: config.transfer,
+    logger,
+  });
   const secondaries = createSecondaryTracker(db, config.secondaries, logger);
   const sync = await startSnapshotSync({
     db,
@@ -45,7 +58,10 @@ export async function startEdge(options: { db: Db; config: EdgeConfig; dataDir: 
     onServed: (zoneId, origin, serial) => secondaries.served(zoneId, origin, serial),
     onRemoved: (zoneId) => void secondaries.removed(zoneId),
   });
-  logger.info({ dns: `${config.host}:${server.port}`, zones: zones.zoneIds().length }, "DNSCove edge serving");
+  logger.info(
+    { dns: `${config.host}:${server.port}`, zones: zones.zoneIds().length },
+    "DNSCove edge serving",
+  );
   return {
     port: server.port,
     zones,

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type DnscoveClient, createClient } from "@dnscove/sdk";
+import { createClient, type DnscoveClient } from "@dnscove/sdk";
 import {
-  type PostgresServer,
-  type RunningProcess,
   dig,
   digStatus,
   freePort,
+  type PostgresServer,
+  type RunningProcess,
   startNodeProcess,
   startPostgres,
   waitFor,
@@ -49,7 +49,11 @@ describe("separate edge processes against PostgreSQL", () => {
       EDGE_POLL_INTERVAL_MS: "100",
     });
     const edge = { id, port, dataDir: dir, process };
-    await waitFor(`edge ${id} (output: ${process.output()})`, async () => /edge serving/.test(process.output()), 20_000);
+    await waitFor(
+      `edge ${id} (output: ${process.output()})`,
+      async () => /edge serving/.test(process.output()),
+      20_000,
+    );
     return edge;
   };
 
@@ -68,11 +72,19 @@ describe("separate edge processes against PostgreSQL", () => {
       DNSCOVE_PUBLISH_INTERVAL_MS: "60000",
     });
     const baseUrl = `http://127.0.0.1:${port}`;
-    await waitFor(`the API (output: ${api.output()})`, async () => (await fetch(`${baseUrl}/api/health`)).ok, 20_000);
+    await waitFor(
+      `the API (output: ${api.output()})`,
+      async () => (await fetch(`${baseUrl}/api/health`)).ok,
+      20_000,
+    );
     edges.push(await startEdgeProcess("edge-a"), await startEdgeProcess("edge-b"));
     const anonymous = createClient({ baseUrl });
-    const { data: link } = await anonymous.POST("/api/auth/magic-link", { body: { email: "ops@example.test" } });
-    const { data: session } = await anonymous.POST("/api/auth/exchange", { body: { token: link?.dev_token ?? "" } });
+    const { data: link } = await anonymous.POST("/api/auth/magic-link", {
+      body: { email: "ops@example.test" },
+    });
+    const { data: session } = await anonymous.POST("/api/auth/exchange", {
+      body: { token: link?.dev_token ?? "" },
+    });
     client = createClient({ baseUrl, token: session?.token ?? "" });
   });
   afterAll(async () => {
@@ -104,7 +116,10 @@ describe("separate edge processes against PostgreSQL", () => {
   it("keeps serving when the database is unreachable, and after a restart without it", async () => {
     const { data: zone } = await client.POST("/api/zones", { body: { origin: "outage.example" } });
     const path = { params: { path: { id: zone?.id ?? "" } } };
-    await client.POST("/api/zones/{id}/rrsets", { ...path, body: { name: "www", type: "A", records: ["192.0.2.44"] } });
+    await client.POST("/api/zones/{id}/rrsets", {
+      ...path,
+      body: { name: "www", type: "A", records: ["192.0.2.44"] },
+    });
     await client.POST("/api/zones/{id}/publish", path);
 
     postgres.pause();
@@ -130,7 +145,10 @@ describe("separate edge processes against PostgreSQL", () => {
     if (!stalled) throw new Error("no edge");
     stalled.process.child.kill("SIGSTOP");
     try {
-      await client.POST("/api/zones/{id}/rrsets", { ...path, body: { name: "x", type: "A", records: ["192.0.2.1"] } });
+      await client.POST("/api/zones/{id}/rrsets", {
+        ...path,
+        body: { name: "x", type: "A", records: ["192.0.2.1"] },
+      });
       const { data: published } = await client.POST("/api/zones/{id}/publish", path);
       expect(published?.published).toBe(false);
       expect(published?.publish_error).toContain("edge-b");

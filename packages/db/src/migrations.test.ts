@@ -15,7 +15,10 @@ function expectedColumns(provider: Provider): Record<string, string[]> {
   const json = /config\.runtimeDataModel = JSON\.parse\((".*")\)/.exec(source)?.[1];
   if (!json) throw new Error("runtime data model not found in the generated client");
   const model = JSON.parse(JSON.parse(json) as string) as {
-    models: Record<string, { dbName: string | null; fields: { name: string; kind: string; dbName?: string }[] }>;
+    models: Record<
+      string,
+      { dbName: string | null; fields: { name: string; kind: string; dbName?: string }[] }
+    >;
   };
   return Object.fromEntries(
     Object.entries(model.models).map(([name, m]) => [
@@ -32,10 +35,14 @@ async function actualColumns(target: DatabaseTarget): Promise<Record<string, str
   const out: Record<string, string[]> = {};
   if (target.provider === "sqlite") {
     const db = new Database(target.location, { readonly: true });
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all();
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      .all();
     for (const { name } of tables as { name: string }[]) {
       if (name === "_dnscove_migrations") continue;
-      out[name] = (db.prepare(`PRAGMA table_info("${name}")`).all() as { name: string }[]).map((c) => c.name).sort();
+      out[name] = (db.prepare(`PRAGMA table_info("${name}")`).all() as { name: string }[])
+        .map((c) => c.name)
+        .sort();
     }
     db.close();
     return out;
@@ -48,7 +55,9 @@ async function actualColumns(target: DatabaseTarget): Promise<Record<string, str
   await client.end();
   for (const row of rows) {
     if (row.table_name === "_dnscove_migrations") continue;
-    (out[row.table_name] ??= []).push(row.column_name);
+    const columns = out[row.table_name] ?? [];
+    columns.push(row.column_name);
+    out[row.table_name] = columns;
   }
   for (const columns of Object.values(out)) columns.sort();
   return out;
@@ -85,11 +94,25 @@ describe.each(["sqlite", "postgres"] as const)("committed migrations (%s)", (pro
     try {
       await db.tenant.create({ data: { id: "t1" } });
       await db.zone.create({
-        data: { id: "Z1", tenantId: "t1", origin: "a.example", status: "ACTIVE", serial: 1, publishedSerial: 1 },
+        data: {
+          id: "Z1",
+          tenantId: "t1",
+          origin: "a.example",
+          status: "ACTIVE",
+          serial: 1,
+          publishedSerial: 1,
+        },
       });
       await expect(
         db.zone.create({
-          data: { id: "Z2", tenantId: "missing", origin: "b.example", status: "ACTIVE", serial: 1, publishedSerial: 1 },
+          data: {
+            id: "Z2",
+            tenantId: "missing",
+            origin: "b.example",
+            status: "ACTIVE",
+            serial: 1,
+            publishedSerial: 1,
+          },
         }),
       ).rejects.toThrow();
       await db.tenant.delete({ where: { id: "t1" } });

@@ -23,12 +23,17 @@ export interface OpenDatabaseOptions {
   migrate?: boolean;
 }
 
-export async function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Promise<OpenDatabase> {
+export async function openDatabase(
+  target: DatabaseTarget,
+  options: OpenDatabaseOptions = {},
+): Promise<OpenDatabase> {
   if (options.migrate ?? true) await applyMigrations(target);
   const db =
     target.provider === "sqlite"
       ? new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${target.location}` }) })
-      : (new PostgresClient({ adapter: new PrismaPg({ connectionString: target.location }) }) as unknown as Db);
+      : (new PostgresClient({
+          adapter: new PrismaPg({ connectionString: target.location }),
+        }) as unknown as Db);
   await db.$connect();
   if (target.provider === "sqlite") {
     // Per-connection settings: enforce the schema's foreign keys, and wait for the writer instead

@@ -41,7 +41,9 @@ export function encodeSnapshotFromRows(
 ): string {
   const parts = head.map((rrset) => JSON.stringify(rrset));
   for (const row of rows) {
-    parts.push(`{"name":${JSON.stringify(row.name)},"type":${JSON.stringify(row.type)},"ttl":${Number(row.ttl)},"records":${row.records}}`);
+    parts.push(
+      `{"name":${JSON.stringify(row.name)},"type":${JSON.stringify(row.type)},"ttl":${Number(row.ttl)},"records":${row.records}}`,
+    );
   }
   return `{"origin":${JSON.stringify(origin)},"serial":${serial},"rrsets":[${parts.join(",")}]}`;
 }

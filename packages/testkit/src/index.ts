@@ -1,6 +1,6 @@
 export type { PostgresServer } from "./postgres-server.js";
 export { freePort, startPostgres } from "./postgres-server.js";
-export type { ReceivedMail, SmtpReceiver } from "./smtp-receiver.js";
-export { startSmtpReceiver } from "./smtp-receiver.js";
 export type { RunningProcess } from "./processes.js";
 export { dig, digStatus, startNodeProcess, waitFor } from "./processes.js";
+export type { ReceivedMail, SmtpReceiver } from "./smtp-receiver.js";
+export { startSmtpReceiver } from "./smtp-receiver.js";

@@ -55,7 +55,9 @@ export async function startPostgres(): Promise<PostgresServer> {
       ? spawnSync("runuser", ["-u", "postgres", "--", full, ...args], { encoding: "utf8" })
       : spawnSync(full, args, { encoding: "utf8" });
     if (result.status !== 0) {
-      throw new Error(`${command} failed (${result.status}): ${result.stderr || result.stdout || result.error}`);
+      throw new Error(
+        `${command} failed (${result.status}): ${result.stderr || result.stdout || result.error}`,
+      );
     }
   };
   if (asRoot) execFileSync("chown", ["postgres:postgres", dir]);
@@ -78,7 +80,16 @@ export async function startPostgres(): Promise<PostgresServer> {
     url: databaseUrl("postgres"),
     databaseUrl,
     createDatabase(database) {
-      execFileSync("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-qc", `CREATE DATABASE "${database}"`]);
+      execFileSync("psql", [
+        "-h",
+        "127.0.0.1",
+        "-p",
+        String(port),
+        "-U",
+        "postgres",
+        "-qc",
+        `CREATE DATABASE "${database}"`,
+      ]);
     },
     pause() {
       run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);

@@ -36,7 +36,11 @@ export function startNodeProcess(entry: string, env: Record<string, string>): Ru
 }
 
 /** Polls `check` until it returns true or `timeoutMs` passes; fails with `what` otherwise. */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -62,7 +62,10 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
       const already = messages.find((mail) => mail.to.includes(address));
       if (already) return Promise.resolve(already);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no mail for ${address} within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no mail for ${address} within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         waiters.push({
           to: address,
           resolve: (mail) => {

@@ -22,7 +22,11 @@ const STATUS_TEXT: Record<number, string> = {
  * Converts a zod schema to JSON Schema (OpenAPI 3.1 uses draft 2020-12), moving named sub-schemas
  * into `components.schemas` and pointing references there.
  */
-function toSchema(schema: z.ZodType, io: "input" | "output", components: Record<string, JsonSchema>): JsonSchema {
+function toSchema(
+  schema: z.ZodType,
+  io: "input" | "output",
+  components: Record<string, JsonSchema>,
+): JsonSchema {
   const json = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
   const defs = (json.$defs ?? {}) as Record<string, JsonSchema>;
   delete json.$defs;
@@ -52,11 +56,19 @@ export function buildOpenApiDocument(routes: readonly Route[], version: string):
       [route.success.status]: {
         description: route.success.description,
         ...(route.success.schema
-          ? { content: { "application/json": { schema: toSchema(route.success.schema, "output", components) } } }
+          ? {
+              content: {
+                "application/json": { schema: toSchema(route.success.schema, "output", components) },
+              },
+            }
           : {}),
       },
     };
-    const problems = new Set([...COMMON_PROBLEMS, ...(route.auth === "bearer" ? [401] : []), ...route.problems]);
+    const problems = new Set([
+      ...COMMON_PROBLEMS,
+      ...(route.auth === "bearer" ? [401] : []),
+      ...route.problems,
+    ]);
     for (const status of [...problems].sort()) {
       responses[status] = {
         description: STATUS_TEXT[status] ?? "Error",

@@ -24,7 +24,11 @@ function bearer(req: Request): string | undefined {
  * handler, which authorizes (403) before it reads anything; bodies are validated against the
  * same zod schemas the OpenAPI document is built from.
  */
-export function createApiRouter(services: Services, routes: readonly Route[], openApiDocument: unknown): express.Router {
+export function createApiRouter(
+  services: Services,
+  routes: readonly Route[],
+  openApiDocument: unknown,
+): express.Router {
   const router = express.Router();
   router.use((req, res, next) => {
     const requestId = randomUUID();
@@ -62,7 +66,11 @@ export function createApiRouter(services: Services, routes: readonly Route[], op
       if (route.auth === "bearer") {
         const actor = await authenticate(services, bearer(req));
         if (route.access) {
-          authorize(actor, route.access, route.path.startsWith("/zones/:id") ? String(req.params.id) : undefined);
+          authorize(
+            actor,
+            route.access,
+            route.path.startsWith("/zones/:id") ? String(req.params.id) : undefined,
+          );
         }
         res.locals.actor = actor;
       }
@@ -104,7 +112,7 @@ function fromExpressError(error: unknown): unknown {
   if (type === "entity.too.large") {
     return new DomainError("PAYLOAD_TOO_LARGE", `The body is larger than ${BODY_LIMIT}.`);
   }
-  if (typeof type === "string" && type.startsWith("encoding.") || type === "charset.unsupported") {
+  if ((typeof type === "string" && type.startsWith("encoding.")) || type === "charset.unsupported") {
     return new DomainError("INVALID_JSON", "The body must be UTF-8 JSON.");
   }
   // A body that cannot be decoded (e.g. `Content-Encoding: gzip` on bytes that are not gzip) reaches

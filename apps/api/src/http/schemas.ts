@@ -66,9 +66,7 @@ export const MagicLinkSent = z
   .meta({ id: "MagicLinkSent" });
 
 export const ExchangeRequest = z.strictObject({ token: z.string().min(1).max(256) });
-export const Session = z
-  .object({ token: z.string(), expires_at: z.iso.datetime() })
-  .meta({ id: "Session" });
+export const Session = z.object({ token: z.string(), expires_at: z.iso.datetime() }).meta({ id: "Session" });
 
 export const CreateZoneRequest = z.strictObject({ origin: z.string().min(1).max(300) });
 export const ZoneList = z.object({ zones: z.array(Zone) }).meta({ id: "ZoneList" });

@@ -1,9 +1,14 @@
-import { createSocket } from "node:dgram";
 import { randomInt } from "node:crypto";
+import { createSocket } from "node:dgram";
 import dnsPacket from "dns-packet";
 
 /** Asks one server for a zone's SOA over UDP; resolves its serial, or null on no usable answer. */
-export function querySoaSerial(host: string, port: number, origin: string, timeoutMs = 1000): Promise<number | null> {
+export function querySoaSerial(
+  host: string,
+  port: number,
+  origin: string,
+  timeoutMs = 1000,
+): Promise<number | null> {
   return new Promise((resolve) => {
     const id = randomInt(0, 0xffff);
     const socket = createSocket(host.includes(":") ? "udp6" : "udp4");

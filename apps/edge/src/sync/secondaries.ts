@@ -34,7 +34,13 @@ export function createSecondaryTracker(
     const nodeId = id(secondary);
     await db.edgeNode.upsert({
       where: { id: nodeId },
-      create: { id: nodeId, kind: "secondary", address: `${secondary.host}:${secondary.port}`, startedAt: now, lastSeenAt: now },
+      create: {
+        id: nodeId,
+        kind: "secondary",
+        address: `${secondary.host}:${secondary.port}`,
+        startedAt: now,
+        lastSeenAt: now,
+      },
       update: { lastSeenAt: now },
     });
     if (serial === null) return;
@@ -47,7 +53,11 @@ export function createSecondaryTracker(
 
   const follow = async (secondary: Secondary, zoneId: string, origin: string, serial: number) => {
     const acknowledged = await sendNotify(
-      { host: secondary.host, port: secondary.port, ...(secondary.tsigKey ? { tsigKey: secondary.tsigKey } : {}) },
+      {
+        host: secondary.host,
+        port: secondary.port,
+        ...(secondary.tsigKey ? { tsigKey: secondary.tsigKey } : {}),
+      },
       origin,
       serial,
       2000,

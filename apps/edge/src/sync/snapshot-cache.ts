@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { type SnapshotContent, decodeSnapshot } from "@dnscove/db";
+import { decodeSnapshot, type SnapshotContent } from "@dnscove/db";
 
 /**
  * A copy of each served snapshot on local disk, so an edge restarted while the database is
@@ -49,7 +49,10 @@ export function createSnapshotCache(dir: string): SnapshotCache {
       for (const name of readdirSync(dir)) {
         if (!name.endsWith(".json")) continue;
         try {
-          const entry = JSON.parse(readFileSync(path.join(dir, name), "utf8")) as { zoneId: string; content: string };
+          const entry = JSON.parse(readFileSync(path.join(dir, name), "utf8")) as {
+            zoneId: string;
+            content: string;
+          };
           out.push({ zoneId: entry.zoneId, snapshot: decodeSnapshot(entry.content) });
         } catch {
           // A damaged cache entry is skipped; the database copy replaces it once reachable.

@@ -52,7 +52,9 @@ function encodeAll(name: string, type: string, records: readonly string[]): Uint
     try {
       return rdataToWire(type as WireRecordType, record);
     } catch (e) {
-      throw new ZoneLoadError(`cannot encode ${name} ${type} ${JSON.stringify(record)}: ${(e as Error).message}`);
+      throw new ZoneLoadError(
+        `cannot encode ${name} ${type} ${JSON.stringify(record)}: ${(e as Error).message}`,
+      );
     }
   });
 }
@@ -136,7 +138,15 @@ export class LoadedZone {
         existing.records = [...existing.records, ...records];
         existing.ttl = Math.min(existing.ttl, rs.ttl);
       } else {
-        const loaded: LoadedRRset = { owner, type, typeName: rs.type, ttl: rs.ttl >>> 0, records, rdatas, targets };
+        const loaded: LoadedRRset = {
+          owner,
+          type,
+          typeName: rs.type,
+          ttl: rs.ttl >>> 0,
+          records,
+          rdatas,
+          targets,
+        };
         node.rrsets.set(type, loaded);
         rrsetCount++;
         if (type === TYPE.SOA) soa = loaded;

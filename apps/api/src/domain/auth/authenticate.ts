@@ -2,8 +2,8 @@ import { digestsEqual, sha256Hex } from "../../lib/secrets.js";
 import type { Actor, TokenScope } from "../actor.js";
 import { UnauthenticatedError } from "../errors.js";
 import type { Services } from "../services.js";
-import { looksLikeSession, verifySession } from "./session.js";
 import { parseMachineToken } from "../tokens/token-format.js";
+import { looksLikeSession, verifySession } from "./session.js";
 
 /** last_used_at is written at most this often per token, so reads do not turn into writes. */
 const LAST_USED_RESOLUTION_MS = 60_000;

@@ -29,7 +29,9 @@ export async function exchangeMagicLink(services: Services, token: string): Prom
     const existing = await tx.user.findUnique({ where: { email: link.email } });
     if (existing) return existing;
     const tenant = await tx.tenant.create({ data: { id: newId("tnt"), createdAt: now } });
-    return tx.user.create({ data: { id: newId("usr"), email: link.email, tenantId: tenant.id, createdAt: now } });
+    return tx.user.create({
+      data: { id: newId("usr"), email: link.email, tenantId: tenant.id, createdAt: now },
+    });
   });
 
   const exp = Math.floor(now.getTime() / 1000) + settings.sessionTtlSeconds;

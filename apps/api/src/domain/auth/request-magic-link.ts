@@ -1,4 +1,4 @@
-import { newId, } from "../../lib/ids.js";
+import { newId } from "../../lib/ids.js";
 import { newSecret, sha256Hex } from "../../lib/secrets.js";
 import { RateLimitedError } from "../errors.js";
 import type { Services } from "../services.js";
@@ -19,7 +19,10 @@ export interface MagicLinkResult {
  * Issues a single-use sign-in link. The answer is the same whether or not the address has an
  * account (accounts are created at first exchange), so it reveals nothing about who is known.
  */
-export async function requestMagicLink(services: Services, request: MagicLinkRequest): Promise<MagicLinkResult> {
+export async function requestMagicLink(
+  services: Services,
+  request: MagicLinkRequest,
+): Promise<MagicLinkResult> {
   const { db, clock, settings, mailer, clientRateLimiter } = services;
   const now = clock.now();
   const email = request.email.trim().toLowerCase();
@@ -28,7 +31,8 @@ export async function requestMagicLink(services: Services, request: MagicLinkReq
   if (clientWait > 0) throw new RateLimitedError(clientWait);
   const windowStart = new Date(now.getTime() - settings.magicLinkWindowSeconds * 1000);
   const recent = await db.magicLink.count({ where: { email, createdAt: { gt: windowStart } } });
-  if (recent >= settings.magicLinksPerAddressPerWindow) throw new RateLimitedError(settings.magicLinkWindowSeconds);
+  if (recent >= settings.magicLinksPerAddressPerWindow)
+    throw new RateLimitedError(settings.magicLinkWindowSeconds);
 
   const token = newSecret();
   await db.magicLink.create({

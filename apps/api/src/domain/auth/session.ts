@@ -1,5 +1,5 @@
-import { hmacSha256 } from "../../lib/secrets.js";
 import { timingSafeEqual } from "node:crypto";
+import { hmacSha256 } from "../../lib/secrets.js";
 
 /** Sessions are `dnss_<payload>.<signature>`: base64url JSON signed with HMAC-SHA256. */
 const PREFIX = "dnss_";

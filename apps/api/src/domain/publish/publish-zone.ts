@@ -2,7 +2,7 @@ import type { StoredRRsetRow } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "../zones/find-zone.js";
-import { type ZoneView, toZoneView } from "../zones/zone-view.js";
+import { toZoneView, type ZoneView } from "../zones/zone-view.js";
 import { storeSnapshot } from "./store-snapshot.js";
 
 /**

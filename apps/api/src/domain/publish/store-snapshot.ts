@@ -1,4 +1,9 @@
-import { type DbTransaction, type SnapshotRRset, type StoredRRsetRow, encodeSnapshotFromRows } from "@dnscove/db";
+import {
+  type DbTransaction,
+  encodeSnapshotFromRows,
+  type SnapshotRRset,
+  type StoredRRsetRow,
+} from "@dnscove/db";
 import type { ZoneDefaults } from "../services.js";
 
 /** How many published snapshots a zone keeps (for IXFR and inspection); older ones are pruned. */
@@ -43,7 +48,14 @@ export async function storeSnapshot(
   const serial = zone.publishedSerial;
   const exists = await tx.snapshot.findUnique({ where: { zoneId_serial: { zoneId: zone.id, serial } } });
   if (exists) return;
-  const content = encodeSnapshotFromRows(`${zone.origin}.`, serial, apexRRsets(zone.origin, serial, defaults), rows);
-  await tx.snapshot.create({ data: { zoneId: zone.id, serial, origin: zone.origin, content, createdAt: now } });
+  const content = encodeSnapshotFromRows(
+    `${zone.origin}.`,
+    serial,
+    apexRRsets(zone.origin, serial, defaults),
+    rows,
+  );
+  await tx.snapshot.create({
+    data: { zoneId: zone.id, serial, origin: zone.origin, content, createdAt: now },
+  });
   await tx.snapshot.deleteMany({ where: { zoneId: zone.id, serial: { lte: serial - SNAPSHOTS_KEPT } } });
 }

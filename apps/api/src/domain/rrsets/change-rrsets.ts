@@ -1,9 +1,9 @@
 import { type Actor, authorize } from "../actor.js";
-import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
 import type { FieldIssue } from "../errors.js";
+import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
 import { checkCoexistence } from "./check-coexistence.js";
-import { type RRsetChange, type RRsetChangeInput, canonicalizeChange } from "./rrset-change.js";
+import { canonicalizeChange, type RRsetChange, type RRsetChangeInput } from "./rrset-change.js";
 
 export interface ChangeResult {
   status: "PENDING";
@@ -41,7 +41,10 @@ export async function changeRRsets(
     const changes = canonicalizeAll(inputs, zone.origin, batch);
 
     const names = [...new Set(changes.map((change) => change.name))];
-    const existing = await tx.rRset.findMany({ where: { zoneId, name: { in: names } }, select: { name: true, type: true } });
+    const existing = await tx.rRset.findMany({
+      where: { zoneId, name: { in: names } },
+      select: { name: true, type: true },
+    });
     const typesAt = new Map<string, Set<string>>(names.map((name) => [name, new Set<string>()]));
     for (const row of existing) typesAt.get(row.name)?.add(row.type);
     const pathAt = new Map<string, string>();
@@ -55,7 +58,11 @@ export async function changeRRsets(
       checkCoexistence(name, typesAt.get(name) ?? new Set(), `${pathAt.get(name) ?? ""}name`),
     );
     if (conflicts.length > 0) {
-      throw new ConflictError("RRSET_CONFLICT", "The change conflicts with other rrsets at the same name.", conflicts);
+      throw new ConflictError(
+        "RRSET_CONFLICT",
+        "The change conflicts with other rrsets at the same name.",
+        conflicts,
+      );
     }
 
     for (const change of changes) {
@@ -64,7 +71,11 @@ export async function changeRRsets(
         await tx.rRset.deleteMany({ where: { zoneId, name: change.name, type: change.type } });
       } else {
         const data = { ttl: change.ttl, records: JSON.stringify(change.records) };
-        await tx.rRset.upsert({ where: key, create: { zoneId, name: change.name, type: change.type, ...data }, update: data });
+        await tx.rRset.upsert({
+          where: key,
+          create: { zoneId, name: change.name, type: change.type, ...data },
+          update: data,
+        });
       }
     }
     return { status: "PENDING" as const, serial: zone.serial };
@@ -88,7 +99,10 @@ function canonicalizeAll(inputs: RRsetChangeInput[], origin: string, batch: bool
     const key = `${result.change.name} ${result.change.type}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      issues.push({ path: `${path}name`, message: `changes[${first}] already changes ${key}; one change per rrset` });
+      issues.push({
+        path: `${path}name`,
+        message: `changes[${first}] already changes ${key}; one change per rrset`,
+      });
     } else {
       seen.set(key, index);
     }

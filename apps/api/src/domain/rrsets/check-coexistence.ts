@@ -16,7 +16,10 @@ export function checkCoexistence(name: string, types: ReadonlySet<string>, path:
   if (types.has("NS")) {
     const others = [...types].filter((type) => type !== "NS" && type !== "DS" && type !== "CNAME");
     if (others.length > 0) {
-      issues.push({ path, message: `${name} is a delegation (NS); only DS may sit beside it, not ${others.join(", ")}` });
+      issues.push({
+        path,
+        message: `${name} is a delegation (NS); only DS may sit beside it, not ${others.join(", ")}`,
+      });
     }
   }
   if (types.has("DS") && !types.has("NS")) {

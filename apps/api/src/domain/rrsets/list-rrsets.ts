@@ -1,6 +1,6 @@
 import { type Actor, authorize } from "../actor.js";
-import type { Services } from "../services.js";
 import { apexRRsets } from "../publish/store-snapshot.js";
+import type { Services } from "../services.js";
 import { findTenantZone } from "../zones/find-zone.js";
 
 export interface RRsetView {
@@ -17,9 +17,17 @@ export interface RRsetView {
 export async function listRRsets(services: Services, actor: Actor, zoneId: string): Promise<RRsetView[]> {
   authorize(actor, "zone-records", zoneId);
   const zone = await findTenantZone(services.db, actor.tenantId, zoneId);
-  const rows = await services.db.rRset.findMany({ where: { zoneId }, orderBy: [{ name: "asc" }, { type: "asc" }] });
+  const rows = await services.db.rRset.findMany({
+    where: { zoneId },
+    orderBy: [{ name: "asc" }, { type: "asc" }],
+  });
   return [
     ...apexRRsets(zone.origin, zone.serial, services.settings.zone),
-    ...rows.map((row) => ({ name: row.name, type: row.type, ttl: row.ttl, records: JSON.parse(row.records) as string[] })),
+    ...rows.map((row) => ({
+      name: row.name,
+      type: row.type,
+      ttl: row.ttl,
+      records: JSON.parse(row.records) as string[],
+    })),
   ];
 }

@@ -1,11 +1,11 @@
 import {
-  DnsInputError,
-  DnsRecordsError,
-  RECORD_TYPES,
-  type RecordType,
   canonicalOwnerName,
   canonicalRecords,
+  DnsInputError,
+  DnsRecordsError,
   isRecordType,
+  RECORD_TYPES,
+  type RecordType,
   rdataToWire,
 } from "@dnscove/dns";
 import type { FieldIssue } from "../errors.js";
@@ -87,7 +87,12 @@ export function canonicalizeChange(
   return { change: { action: input.action, name, type, ttl: input.ttl, records, path }, issues };
 }
 
-function checkRecords(type: string, given: string[] | undefined, path: string, issues: FieldIssue[]): string[] {
+function checkRecords(
+  type: string,
+  given: string[] | undefined,
+  path: string,
+  issues: FieldIssue[],
+): string[] {
   if (!given || given.length === 0) {
     issues.push({ path, message: "UPSERT needs at least one record" });
     return [];
@@ -102,7 +107,8 @@ function checkRecords(type: string, given: string[] | undefined, path: string, i
     records = canonicalRecords(type, given);
   } catch (error) {
     if (error instanceof DnsRecordsError) {
-      for (const issue of error.issues) issues.push({ path: `${path}[${issue.index}]`, message: issue.message });
+      for (const issue of error.issues)
+        issues.push({ path: `${path}[${issue.index}]`, message: issue.message });
       return [];
     }
     throw error;
@@ -110,9 +116,15 @@ function checkRecords(type: string, given: string[] | undefined, path: string, i
   if (type === "CNAME" && records.length > 1) {
     issues.push({ path, message: "a CNAME rrset holds exactly one record" });
   }
-  const wire = records.reduce((sum, record) => sum + RECORD_OVERHEAD_OCTETS + rdataToWire(type, record).length, 0);
+  const wire = records.reduce(
+    (sum, record) => sum + RECORD_OVERHEAD_OCTETS + rdataToWire(type, record).length,
+    0,
+  );
   if (wire > MAX_RRSET_WIRE_OCTETS) {
-    issues.push({ path, message: `the rrset is ${wire} octets on the wire; at most ${MAX_RRSET_WIRE_OCTETS}` });
+    issues.push({
+      path,
+      message: `the rrset is ${wire} octets on the wire; at most ${MAX_RRSET_WIRE_OCTETS}`,
+    });
   }
   return records;
 }

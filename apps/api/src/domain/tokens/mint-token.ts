@@ -1,6 +1,6 @@
-import { newSecret, sha256Hex } from "../../lib/secrets.js";
 import { newTokenId } from "../../lib/ids.js";
-import { type Actor, type TokenScope, authorize } from "../actor.js";
+import { newSecret, sha256Hex } from "../../lib/secrets.js";
+import { type Actor, authorize, type TokenScope } from "../actor.js";
 import { NotFoundError, ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
 import { formatMachineToken } from "./token-format.js";
@@ -18,13 +18,21 @@ export interface MintTokenInput {
 export type MintedToken = TokenView & { token: string };
 
 /** Mints a machine token; the plaintext is in this answer and nowhere else, ever. */
-export async function mintToken(services: Services, actor: Actor, input: MintTokenInput): Promise<MintedToken> {
+export async function mintToken(
+  services: Services,
+  actor: Actor,
+  input: MintTokenInput,
+): Promise<MintedToken> {
   authorize(actor, "tenant");
   const { db, clock } = services;
   let zoneId: string | null = null;
   if (input.scope !== "tenant-admin") {
-    if (!input.zoneId) throw new ValidationError([{ path: "zone_id", message: `required for scope ${input.scope}` }]);
-    const zone = await db.zone.findFirst({ where: { id: input.zoneId, tenantId: actor.tenantId }, select: { id: true } });
+    if (!input.zoneId)
+      throw new ValidationError([{ path: "zone_id", message: `required for scope ${input.scope}` }]);
+    const zone = await db.zone.findFirst({
+      where: { id: input.zoneId, tenantId: actor.tenantId },
+      select: { id: true },
+    });
     if (!zone) throw new NotFoundError("Zone");
     zoneId = zone.id;
   }

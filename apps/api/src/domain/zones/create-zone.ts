@@ -1,23 +1,28 @@
-import { DnsInputError, canonicalOrigin } from "@dnscove/dns";
+import { canonicalOrigin, DnsInputError } from "@dnscove/dns";
 import { newZoneId } from "../../lib/ids.js";
 import { type Actor, authorize } from "../actor.js";
 import { ConflictError, ValidationError } from "../errors.js";
 import { storeSnapshot } from "../publish/store-snapshot.js";
 import type { Services } from "../services.js";
-import { type ZoneView, toZoneView } from "./zone-view.js";
+import { toZoneView, type ZoneView } from "./zone-view.js";
 
 /**
  * Creates a zone and publishes serial 1 (SOA and apex NS) in the same transaction, so the
  * delegation check can pass as soon as the parent delegates (api-contract.md).
  */
-export async function createZone(services: Services, actor: Actor, input: { origin: string }): Promise<ZoneView> {
+export async function createZone(
+  services: Services,
+  actor: Actor,
+  input: { origin: string },
+): Promise<ZoneView> {
   authorize(actor, "tenant");
   const { db, clock, settings } = services;
   let origin: string;
   try {
     origin = canonicalOrigin(input.origin);
   } catch (error) {
-    if (error instanceof DnsInputError) throw new ValidationError([{ path: "origin", message: error.message }]);
+    if (error instanceof DnsInputError)
+      throw new ValidationError([{ path: "origin", message: error.message }]);
     throw error;
   }
 

@@ -1,4 +1,4 @@
-import type { DbTransaction, Db } from "@dnscove/db";
+import type { Db, DbTransaction } from "@dnscove/db";
 import { NotFoundError } from "../errors.js";
 
 /** A zone of the tenant, or 404: another tenant's zone is indistinguishable from none. */

@@ -1,7 +1,7 @@
-import { type Actor, type Permission, authorize } from "../actor.js";
+import { type Actor, authorize, type Permission } from "../actor.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "./find-zone.js";
-import { type ZoneView, toZoneView } from "./zone-view.js";
+import { toZoneView, type ZoneView } from "./zone-view.js";
 
 export async function getZone(
   services: Services,

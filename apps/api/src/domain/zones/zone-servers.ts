@@ -47,6 +47,15 @@ export async function getZoneServers(services: Services, actor: Actor, zoneId: s
   }));
   const edges = view.filter((v) => v.kind === "edge").map((v) => v.server);
   const secondaries = view.filter((v) => v.kind === "secondary").map((v) => v.server);
-  const inSync = [...edges.filter((e) => e.live), ...secondaries].every((s) => s.serial === zone.publishedSerial);
-  return { zone_id: zone.id, serial: zone.serial, published_serial: zone.publishedSerial, in_sync: inSync, edges, secondaries };
+  const inSync = [...edges.filter((e) => e.live), ...secondaries].every(
+    (s) => s.serial === zone.publishedSerial,
+  );
+  return {
+    zone_id: zone.id,
+    serial: zone.serial,
+    published_serial: zone.publishedSerial,
+    in_sync: inSync,
+    edges,
+    secondaries,
+  };
 }

@@ -13,5 +13,7 @@ export const listRRsetsRoute = defineRoute({
   access: "zone-records",
   success: { status: 200, description: "The zone's rrsets", schema: RRsetList },
   problems: [403, 404],
-  handle: async ({ services, actor, params }) => ({ rrsets: await listRRsets(services, actor, params.id ?? "") }),
+  handle: async ({ services, actor, params }) => ({
+    rrsets: await listRRsets(services, actor, params.id ?? ""),
+  }),
 });

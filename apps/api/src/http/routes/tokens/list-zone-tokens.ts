@@ -12,5 +12,7 @@ export const listZoneTokensRoute = defineRoute({
   access: "tenant",
   success: { status: 200, description: "Tokens bound to this zone", schema: TokenList },
   problems: [403, 404],
-  handle: async ({ services, actor, params }) => ({ tokens: await listTokens(services, actor, params.id ?? "") }),
+  handle: async ({ services, actor, params }) => ({
+    tokens: await listTokens(services, actor, params.id ?? ""),
+  }),
 });

@@ -1,6 +1,6 @@
 import { mintToken } from "../../../domain/tokens/mint-token.js";
 import { defineRoute } from "../../route.js";
-import { MintTokenRequest, MintedToken } from "../../schemas.js";
+import { MintedToken, MintTokenRequest } from "../../schemas.js";
 
 export const mintTokenRoute = defineRoute({
   method: "post",

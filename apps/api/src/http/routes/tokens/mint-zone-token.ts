@@ -1,6 +1,6 @@
 import { mintToken } from "../../../domain/tokens/mint-token.js";
 import { defineRoute } from "../../route.js";
-import { MintZoneTokenRequest, MintedToken } from "../../schemas.js";
+import { MintedToken, MintZoneTokenRequest } from "../../schemas.js";
 
 export const mintZoneTokenRoute = defineRoute({
   method: "post",

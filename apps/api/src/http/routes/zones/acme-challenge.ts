@@ -1,5 +1,5 @@
-import { getZone } from "../../../domain/zones/get-zone.js";
 import { NotImplementedError } from "../../../domain/errors.js";
+import { getZone } from "../../../domain/zones/get-zone.js";
 import { defineRoute } from "../../route.js";
 import { AcmeChallengeRequest, AcmeChallengeResult } from "../../schemas.js";
 

@@ -6,7 +6,8 @@ export const deleteZoneRoute = defineRoute({
   path: "/zones/:id",
   operationId: "deleteZone",
   summary: "Delete a zone",
-  description: "Removes the zone, its rrsets, snapshots and zone-bound tokens; the edge stops answering for it.",
+  description:
+    "Removes the zone, its rrsets, snapshots and zone-bound tokens; the edge stops answering for it.",
   tag: "zones",
   auth: "bearer",
   access: "tenant",

@@ -7,7 +7,8 @@ export const getZoneServersRoute = defineRoute({
   path: "/zones/:id/servers",
   operationId: "getZoneServers",
   summary: "Which serial each edge and secondary serves",
-  description: "Lets a user see that a change is live everywhere: every running edge and configured secondary.",
+  description:
+    "Lets a user see that a change is live everywhere: every running edge and configured secondary.",
   tag: "zones",
   auth: "bearer",
   access: "zone-records",

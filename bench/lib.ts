@@ -1,0 +1,77 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createSocket } from "node:dgram";
+import { fileURLToPath } from "node:url";
+import dnsPacket from "dns-packet";
+
+export const apiMain = fileURLToPath(new URL("../apps/api/dist/src/main.js", import.meta.url));
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+/** Starts the real API process (embedded edge unless told otherwise) and waits for /api/health. */
+export async function startApiProcess(env: Record<string, string>): Promise<{ url: string; stop(): void }> {
+  const port = Number(env.PORT);
+  const child: ChildProcess = spawn(process.execPath, [apiMain], {
+    env: { ...process.env, LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return { url, stop: () => child.kill("SIGTERM") };
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill("SIGKILL");
+  throw new Error("the API did not start");
+}
+
+export async function post(url: string, body: unknown, token?: string): Promise<Record<string, unknown>> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json = (await response.json()) as Record<string, unknown>;
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${JSON.stringify(json).slice(0, 300)}`);
+  return json;
+}
+
+export async function signIn(url: string): Promise<string> {
+  const link = await post(`${url}/api/auth/magic-link`, { email: `bench-${Date.now()}@example.test` });
+  return (await post(`${url}/api/auth/exchange`, { token: link.dev_token })).token as string;
+}
+
+/** One SOA query over UDP to 127.0.0.1:port; the serial, or null. */
+export function soaSerial(port: number, origin: string, timeoutMs = 500): Promise<number | null> {
+  return new Promise((resolve) => {
+    const socket = createSocket("udp4");
+    const id = Math.floor(Math.random() * 0xffff);
+    const timer = setTimeout(() => finish(null), timeoutMs);
+    const finish = (serial: number | null) => {
+      clearTimeout(timer);
+      socket.close();
+      resolve(serial);
+    };
+    socket.on("message", (message) => {
+      const answer = dnsPacket.decode(message);
+      if (answer.id !== id) return;
+      const soa = answer.answers?.find((record) => record.type === "SOA");
+      finish(soa?.type === "SOA" ? (soa.data.serial ?? null) : null);
+    });
+    socket.send(
+      dnsPacket.encode({ type: "query", id, flags: 0, questions: [{ type: "SOA", class: "IN", name: origin }] }),
+      port,
+      "127.0.0.1",
+    );
+  });
+}
