@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { type Db, encodeSnapshot, openDatabase, type SnapshotContent } from "@dnscove/db";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Edge, startEdge } from "../src/start-edge.js";
+import { dig } from "./helpers/dig.js";
+import { fixtureZone } from "./helpers/fixture-zone.js";
+import { freePort } from "./helpers/ports.js";
+import { type Secondary, startKnot } from "./helpers/secondaries.js";
+import { waitForSerial } from "./helpers/soa-probe.js";
+
+const TSIG = { name: "dnscove-xfr", secret: "ZG5zY292ZS10ZXN0LXRzaWcta2V5LWZvci1ub3RpZnkhIQ==" };
+/** Stated bound for a secondary to serve a new serial after a publish (NOTIFY, then IXFR/AXFR). */
+const SECONDARY_DEADLINE_MS = 5000;
+
+/**
+ * The whole hidden-primary path with a real secondary: a publish in the database reaches the edge,
+ * the edge NOTIFYs Knot (signed with TSIG in one variant), Knot transfers the new serial, and the
+ * edge records the secondary's serial for the servers view. Deleting the zone stops the edge's
+ * answers and its transfers.
+ */
+describe.each([
+  { variant: "without TSIG", tsig: undefined },
+  { variant: "with TSIG", tsig: TSIG },
+])("publish NOTIFYs secondaries ($variant)", ({ tsig }) => {
+  const origin = `notify-${tsig ? "tsig" : "plain"}.test`;
+  let dir: string;
+  let db: Db;
+  let closeDb: () => Promise<void>;
+  let knot: Secondary;
+  let edge: Edge;
+
+  const publish = async (snapshot: SnapshotContent) => {
+    await db.snapshot.create({
+      data: { zoneId: "Zsec", serial: snapshot.serial, origin, content: encodeSnapshot(snapshot) },
+    });
+    await db.zone.update({
+      where: { id: "Zsec" },
+      data: { serial: snapshot.serial, publishedSerial: snapshot.serial },
+    });
+    await edge.refresh();
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-notify-"));
+    const opened = await openDatabase({ provider: "sqlite", location: path.join(dir, "db.sqlite") });
+    db = opened.db;
+    closeDb = opened.close;
+    await db.tenant.create({ data: { id: "t" } });
+    await db.zone.create({
+      data: { id: "Zsec", tenantId: "t", origin, status: "ACTIVE", serial: 1, publishedSerial: 1 },
+    });
+    await db.snapshot.create({
+      data: { zoneId: "Zsec", serial: 1, origin, content: encodeSnapshot(fixtureZone(`${origin}.`, 1)) },
+    });
+    const edgePort = await freePort();
+    knot = await startKnot(dir, [{ origin, primaryPort: edgePort, ...(tsig ? { tsig } : {}) }]);
+    const key = tsig
+      ? { name: tsig.name, algorithm: "hmac-sha256" as const, secret: tsig.secret }
+      : undefined;
+    edge = await startEdge({
+      db,
+      dataDir: dir,
+      logger: pino({ level: "silent" }),
+      config: {
+        host: "127.0.0.1",
+        port: edgePort,
+        edgeId: "edge-notify",
+        pollIntervalMs: 100,
+        transfer: { allow: ["127.0.0.0/8"], tsigKeys: key ? [key] : [], requireTsig: Boolean(key) },
+        secondaries: [{ host: "127.0.0.1", port: knot.port, ...(key ? { tsigKey: key } : {}) }],
+      },
+    });
+  });
+  afterAll(async () => {
+    await edge?.close();
+    await knot?.stop();
+    await closeDb?.();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("brings the secondary to each published serial and records it", async () => {
+    expect(await waitForSerial(knot.port, `${origin}.`, 1, 10_000), knot.log()).toBeDefined();
+
+    const next = fixtureZone(`${origin}.`, 2);
+    next.rrsets.push({ name: `fresh.${origin}.`, type: "A", ttl: 60, records: ["198.51.100.2"] });
+    await publish(next);
+    const took = await waitForSerial(knot.port, `${origin}.`, 2, SECONDARY_DEADLINE_MS);
+    expect(took, knot.log()).toBeDefined();
+    const fromKnot = await dig(knot.port, [`fresh.${origin}`, "A", "+short"]);
+    const fromEdge = await dig(edge.port, [`fresh.${origin}`, "A", "+short"]);
+    expect(fromKnot.raw.trim()).toBe("198.51.100.2");
+    expect(fromKnot.raw).toBe(fromEdge.raw);
+
+    const recorded = async () =>
+      (
+        await db.edgeZoneSerial.findUnique({
+          where: { edgeId_zoneId: { edgeId: `secondary:127.0.0.1:${knot.port}`, zoneId: "Zsec" } },
+        })
+      )?.serial;
+    const deadline = Date.now() + SECONDARY_DEADLINE_MS;
+    while ((await recorded()) !== 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await recorded()).toBe(2);
+    expect((await db.edgeNode.findUnique({ where: { id: `secondary:127.0.0.1:${knot.port}` } }))?.kind).toBe(
+      "secondary",
+    );
+  });
+
+  it("stops answering and transferring a deleted zone", async () => {
+    await db.zone.delete({ where: { id: "Zsec" } });
+    await edge.refresh();
+    const answer = await dig(edge.port, [origin, "SOA"]);
+    expect(answer.status).toBe("REFUSED");
+    const transfer = await dig(edge.port, [
+      origin,
+      "AXFR",
+      ...(tsig ? ["-y", `hmac-sha256:${tsig.name}:${tsig.secret}`] : []),
+    ]);
+    expect(transfer.raw).toMatch(/Transfer failed/);
+  });
+});
