@@ -90,6 +90,7 @@ export function buildOpenApiDocument(routes: readonly Route[], version: string):
       ...(route.description ? { description: route.description } : {}),
       tags: [route.tag],
       ...(route.auth === "none" ? { security: [] } : {}),
+      ...(route.auth === "basic" ? { security: [{ bearerAuth: [] }, { basicAuth: [] }] } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(route.body
         ? {
@@ -117,6 +118,11 @@ export function buildOpenApiDocument(routes: readonly Route[], version: string):
     paths,
     components: {
       securitySchemes: {
+        basicAuth: {
+          type: "http",
+          scheme: "basic",
+          description: "Only for lego's httpreq protocol: any user name, a machine token as the password.",
+        },
         bearerAuth: {
           type: "http",
           scheme: "bearer",

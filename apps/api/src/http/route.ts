@@ -24,7 +24,8 @@ export interface Route {
   summary: string;
   description?: string;
   tag: "auth" | "zones" | "rrsets" | "tokens" | "checks" | "acme" | "import" | "meta";
-  auth: "none" | "bearer";
+  /** `basic` also takes the token as an HTTP Basic password, for clients that only speak Basic (lego httpreq). */
+  auth: "none" | "bearer" | "basic";
   /**
    * What a bearer route needs, checked right after authentication so a refused scope answers 403
    * before any body is read. On `/zones/:id/…` paths the zone binding is checked against `:id`.

@@ -11,12 +11,21 @@ import { validateBody } from "./validate-body.js";
 /** Largest accepted body: a Route53 export of a 10,000-record zone fits with room to spare. */
 const BODY_LIMIT = "6mb";
 
-function bearer(req: Request): string | undefined {
+/** The credential of `Authorization: Bearer <token>`, or with `allowBasic`, the password of Basic. */
+function credential(req: Request, allowBasic: boolean): string | undefined {
   const header = req.headers.authorization;
   if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match?.[1]) throw new UnauthenticatedError("The Authorization header must be `Bearer <token>`.");
-  return match[1];
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (bearer?.[1]) return bearer[1];
+  const basic = allowBasic ? /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header) : null;
+  if (basic?.[1]) {
+    const decoded = Buffer.from(basic[1], "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon >= 0 && colon < decoded.length - 1) return decoded.slice(colon + 1);
+  }
+  throw new UnauthenticatedError(
+    `The Authorization header must be \`Bearer <token>\`${allowBasic ? " or Basic with the token as password" : ""}.`,
+  );
 }
 
 /**
@@ -63,8 +72,8 @@ export function createApiRouter(
 
   for (const route of routes) {
     const admit = async (req: Request, res: Response, next: NextFunction) => {
-      if (route.auth === "bearer") {
-        const actor = await authenticate(services, bearer(req));
+      if (route.auth !== "none") {
+        const actor = await authenticate(services, credential(req, route.auth === "basic"));
         if (route.access) {
           authorize(
             actor,

@@ -166,6 +166,7 @@ export const AcmeChallengeResult = z
     changed: z.boolean(),
     published: z.boolean(),
     serial: z.number().int(),
+    publish_error: z.string().optional(),
   })
   .meta({ id: "AcmeChallengeResult" });
 
@@ -204,3 +205,12 @@ export const ZoneServers = z
     secondaries: z.array(ServerSerial),
   })
   .meta({ id: "ZoneServers" });
+
+export const LegoHttpreqRequest = z.union([
+  z.strictObject({ fqdn: z.string().min(1).max(300), value: z.string().max(200) }),
+  z.strictObject({
+    domain: z.string().min(1).max(300),
+    token: z.string().max(500),
+    keyAuth: z.string().max(1000),
+  }),
+]);

@@ -195,9 +195,49 @@ export interface paths {
         put?: never;
         /**
          * Present or clean up an ACME DNS-01 challenge value
-         * @description Adds (PRESENT) or removes (CLEANUP) one value on the _acme-challenge TXT rrset and publishes before answering.
+         * @description Adds (PRESENT) or removes (CLEANUP) one value on the _acme-challenge TXT rrset (TTL 60) and publishes before answering. Values merge; presenting a value already there or cleaning one that is not answers `changed: false`. A value never cleaned up is removed one hour after it was presented.
          */
         post: operations["acmeChallenge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/acme/httpreq/present": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * lego httpreq: present a DNS-01 value
+         * @description lego's `httpreq` provider protocol: set HTTPREQ_ENDPOINT to `<api>/api/acme/httpreq` and HTTPREQ_PASSWORD to a machine token (HTTP Basic; the user name is ignored). Accepts `{fqdn, value}` and RAW mode `{domain, token, keyAuth}`; the zone is the caller's zone holding the name.
+         */
+        post: operations["legoHttpreqPresent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/acme/httpreq/cleanup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * lego httpreq: cleanup a DNS-01 value
+         * @description lego's `httpreq` provider protocol: set HTTPREQ_ENDPOINT to `<api>/api/acme/httpreq` and HTTPREQ_PASSWORD to a machine token (HTTP Basic; the user name is ignored). Accepts `{fqdn, value}` and RAW mode `{domain, token, keyAuth}`; the zone is the caller's zone holding the name.
+         */
+        post: operations["legoHttpreqCleanup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -295,6 +335,7 @@ export interface components {
             changed: boolean;
             published: boolean;
             serial: number;
+            publish_error?: string;
         };
         ChangeAccepted: {
             /** @constant */
@@ -1456,6 +1497,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflicts with existing state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limited; see Retry-After. */
             429: {
                 headers: {
@@ -1474,8 +1524,169 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not implemented yet. */
-            501: {
+        };
+    };
+    legoHttpreqPresent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fqdn: string;
+                    value: string;
+                } | {
+                    domain: string;
+                    token: string;
+                    keyAuth: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Challenge applied and published */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcmeChallengeResult"];
+                };
+            };
+            /** @description Malformed JSON or invalid fields; `errors` lists every field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential's scope or zone binding does not allow this call. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    legoHttpreqCleanup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fqdn: string;
+                    value: string;
+                } | {
+                    domain: string;
+                    token: string;
+                    keyAuth: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Challenge applied and published */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcmeChallengeResult"];
+                };
+            };
+            /** @description Malformed JSON or invalid fields; `errors` lists every field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential's scope or zone binding does not allow this call. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,3 +1,4 @@
+import { expireAcmeChallenges } from "../acme/expire-challenges.js";
 import type { Services } from "../services.js";
 import { publishZoneById } from "./publish-zone.js";
 
@@ -9,12 +10,14 @@ export interface AutoPublisher {
 
 /**
  * Publishes pending changes by itself within `intervalMs` (api-contract.md: "within a bounded
- * delay"). Several changes in one interval become one snapshot. Safe to run in every API process:
+ * delay"), after removing expired ACME challenge values. Several changes in one interval become one snapshot. Safe to run in every API process:
  * publishing is idempotent per serial.
  */
 export function startAutoPublisher(services: Services, intervalMs: number): AutoPublisher {
   let running: Promise<number> | null = null;
   const runOnce = async (): Promise<number> => {
+    // Challenge values left by clients that never cleaned up go first, so they are published too.
+    await expireAcmeChallenges(services);
     const pending = await services.db.zone.findMany({
       where: { serial: { gt: services.db.zone.fields.publishedSerial } },
       select: { id: true },

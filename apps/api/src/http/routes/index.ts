@@ -1,4 +1,6 @@
 import type { Route } from "../route.js";
+import { legoHttpreqCleanupRoute } from "./acme/lego-httpreq-cleanup.js";
+import { legoHttpreqPresentRoute } from "./acme/lego-httpreq-present.js";
 import { exchangeMagicLinkRoute } from "./auth/exchange-magic-link.js";
 import { requestMagicLinkRoute } from "./auth/request-magic-link.js";
 import { checkDelegationRoute } from "./checks/check-delegation.js";
@@ -39,6 +41,8 @@ export const routes: readonly Route[] = [
   checkParityRoute,
   // acme
   acmeChallengeRoute,
+  legoHttpreqPresentRoute,
+  legoHttpreqCleanupRoute,
   // tokens
   listZoneTokensRoute,
   mintZoneTokenRoute,

@@ -1,5 +1,4 @@
-import { NotImplementedError } from "../../../domain/errors.js";
-import { getZone } from "../../../domain/zones/get-zone.js";
+import { applyAcmeChallenge } from "../../../domain/acme/apply-challenge.js";
 import { defineRoute } from "../../route.js";
 import { AcmeChallengeRequest, AcmeChallengeResult } from "../../schemas.js";
 
@@ -9,15 +8,14 @@ export const acmeChallengeRoute = defineRoute({
   operationId: "acmeChallenge",
   summary: "Present or clean up an ACME DNS-01 challenge value",
   description:
-    "Adds (PRESENT) or removes (CLEANUP) one value on the _acme-challenge TXT rrset and publishes before answering.",
+    "Adds (PRESENT) or removes (CLEANUP) one value on the _acme-challenge TXT rrset (TTL 60) and publishes " +
+    "before answering. Values merge; presenting a value already there or cleaning one that is not answers " +
+    "`changed: false`. A value never cleaned up is removed one hour after it was presented.",
   tag: "acme",
   auth: "bearer",
   access: "acme",
   body: AcmeChallengeRequest,
   success: { status: 200, description: "Challenge applied and published", schema: AcmeChallengeResult },
-  problems: [403, 404, 501],
-  handle: async ({ services, actor, params }) => {
-    await getZone(services, actor, params.id ?? "", "acme");
-    throw new NotImplementedError("The acme-challenge endpoint");
-  },
+  problems: [403, 404, 409],
+  handle: ({ services, actor, params, body }) => applyAcmeChallenge(services, actor, params.id ?? "", body),
 });

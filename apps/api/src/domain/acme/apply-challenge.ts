@@ -1,0 +1,129 @@
+import type { Db } from "@dnscove/db";
+import { type Actor, authorize } from "../actor.js";
+import { ConflictError, ValidationError } from "../errors.js";
+import { publishZoneById } from "../publish/publish-zone.js";
+import { checkCoexistence } from "../rrsets/check-coexistence.js";
+import type { Services } from "../services.js";
+import { findTenantZone } from "../zones/find-zone.js";
+import { checkChallenge } from "./challenge-value.js";
+
+export type ChallengeAction = "PRESENT" | "CLEANUP";
+
+/** Short, so a resolver never caches a stale challenge for long (a new value must be seen at once). */
+export const ACME_TXT_TTL = 60;
+/** A value a crashed client never cleaned up is removed this long after it was presented. */
+export const CHALLENGE_LIFETIME_MS = 60 * 60 * 1000;
+
+export interface ChallengeResult {
+  status: "ok";
+  action: ChallengeAction;
+  changed: boolean;
+  published: boolean;
+  serial: number;
+  publish_error?: string;
+}
+
+class Unchanged extends Error {}
+
+/**
+ * Adds or removes one value of the TXT rrset at an `_acme-challenge` name, in one transaction
+ * that bumps the serial first (so concurrent clients at one name serialise on the zone row and
+ * none loses another's value). Presenting a value already there, or cleaning one that is not,
+ * changes nothing. Returns whether the zone changed.
+ */
+export async function changeChallengeValue(
+  db: Db,
+  zoneId: string,
+  name: string,
+  record: string,
+  action: ChallengeAction,
+  expiresAt: Date,
+): Promise<boolean> {
+  try {
+    await db.$transaction(async (tx) => {
+      await tx.zone.update({ where: { id: zoneId }, data: { serial: { increment: 1 } } });
+      const here = await tx.rRset.findMany({ where: { zoneId, name } });
+      const txt = here.find((row) => row.type === "TXT");
+      const records = txt ? (JSON.parse(txt.records) as string[]) : [];
+      const value = record.slice(1, -1);
+      const key = { zoneId_name_value: { zoneId, name, value } };
+      if (action === "PRESENT") {
+        if (records.includes(record)) throw new Unchanged();
+        const conflicts = checkCoexistence(name, new Set([...here.map((row) => row.type), "TXT"]), "name");
+        if (conflicts.length > 0) {
+          throw new ConflictError("RRSET_CONFLICT", "The challenge name holds other data.", conflicts);
+        }
+        const next = JSON.stringify([...records, record].sort());
+        await tx.rRset.upsert({
+          where: { zoneId_name_type: { zoneId, name, type: "TXT" } },
+          create: { zoneId, name, type: "TXT", ttl: ACME_TXT_TTL, records: next },
+          update: { records: next },
+        });
+        await tx.acmeChallenge.upsert({
+          where: key,
+          create: { zoneId, name, value, expiresAt },
+          update: { expiresAt },
+        });
+        return;
+      }
+      await tx.acmeChallenge.deleteMany({ where: { zoneId, name, value } });
+      if (!records.includes(record)) throw new Unchanged();
+      const rest = records.filter((r) => r !== record);
+      if (rest.length === 0)
+        await tx.rRset.delete({ where: { zoneId_name_type: { zoneId, name, type: "TXT" } } });
+      else
+        await tx.rRset.update({
+          where: { zoneId_name_type: { zoneId, name, type: "TXT" } },
+          data: { records: JSON.stringify(rest) },
+        });
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof Unchanged) return false;
+    throw error;
+  }
+}
+
+/**
+ * `POST /zones/{id}/acme-challenge`: applies the value, publishes, and answers once every running
+ * edge serves the result, so the ACME client may ask its CA to validate at once.
+ */
+export async function applyAcmeChallenge(
+  services: Services,
+  actor: Actor,
+  zoneId: string,
+  input: { action: ChallengeAction; name: string; value: string },
+): Promise<ChallengeResult> {
+  authorize(actor, "acme", zoneId);
+  const { db, clock } = services;
+  const zone = await findTenantZone(db, actor.tenantId, zoneId);
+  const checked = checkChallenge(input.name, input.value, zone.origin);
+  if (!checked.name || !checked.record) throw new ValidationError(checked.issues);
+
+  const expiresAt = new Date(clock.now().getTime() + CHALLENGE_LIFETIME_MS);
+  const changed = await changeChallengeValue(
+    db,
+    zone.id,
+    checked.name,
+    checked.record,
+    input.action,
+    expiresAt,
+  );
+  if (!changed && input.action === "PRESENT") {
+    // Presented again: the client still needs it, so it lives on.
+    await db.acmeChallenge.updateMany({
+      where: { zoneId: zone.id, name: checked.name, value: input.value },
+      data: { expiresAt },
+    });
+  }
+  const serial = (await publishZoneById(services, zone.id)) ?? zone.publishedSerial;
+  const publishError = await services.edges.awaitServing(zone.id, serial);
+  return {
+    status: "ok",
+    action: input.action,
+    changed,
+    published: publishError === null,
+    serial,
+    ...(publishError !== null ? { publish_error: publishError } : {}),
+  };
+}
