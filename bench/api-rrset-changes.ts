@@ -26,7 +26,11 @@ interface Result {
 }
 
 async function run(database: string, env: Record<string, string>): Promise<Result> {
-  const api = await startApiProcess({ ...env, PORT: String(await freePort()), DNS_PORT: String(await freePort()) });
+  const api = await startApiProcess({
+    ...env,
+    PORT: String(await freePort()),
+    DNS_PORT: String(await freePort()),
+  });
   try {
     const session = await signIn(api.url);
     const zone = await post(`${api.url}/api/zones`, { origin: `bench-${database}.example` }, session);
@@ -65,10 +69,15 @@ try {
   postgres.createDatabase("bench");
   const results = [
     await run("sqlite", { DNSCOVE_DATA_DIR: path.join(dir, "sqlite") }),
-    await run("postgres", { DNSCOVE_DATA_DIR: path.join(dir, "pg"), DATABASE_URL: postgres.databaseUrl("bench") }),
+    await run("postgres", {
+      DNSCOVE_DATA_DIR: path.join(dir, "pg"),
+      DATABASE_URL: postgres.databaseUrl("bench"),
+    }),
   ];
   console.log(`\nrrset changes, concurrency 16, ${DURATION} s per measurement (${os.cpus().length} cores)\n`);
-  console.log("| database | changes/s (peak) | p50 ms at 200/s | p99 ms at 200/s | achieved req/s | non-2xx |");
+  console.log(
+    "| database | changes/s (peak) | p50 ms at 200/s | p99 ms at 200/s | achieved req/s | non-2xx |",
+  );
   console.log("|---|---|---|---|---|---|");
   for (const r of results) {
     console.log(

@@ -83,6 +83,8 @@ interface Throughput {
   avgLatencyMs: number;
   /** CPU used by the server process during the run, in % of one core. */
   serverCpu: number;
+  /** CPU used by dnsperf, in % of one core (sampled, so slightly low). */
+  clientCpu: number;
 }
 
 interface Latency {
@@ -164,7 +166,12 @@ function normaliseDig(out: string): string {
   return [`${status} aa=${flags.includes("aa")}`, ...sections].join("\n  ");
 }
 
-async function waitForDns(port: number, what: string, child: ChildProcess, timeoutMs = 20_000): Promise<void> {
+async function waitForDns(
+  port: number,
+  what: string,
+  child: ChildProcess,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}`);
@@ -180,9 +187,13 @@ async function waitForDns(port: number, what: string, child: ChildProcess, timeo
 }
 
 async function startEdge(snapshotFile: string): Promise<Target> {
-  const child = spawn(process.execPath, [...EDGE_NODE_FLAGS, "--import", tsxLoader, edgeServerTs, snapshotFile, "0"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...EDGE_NODE_FLAGS, "--import", tsxLoader, edgeServerTs, snapshotFile, "0"],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   children.push(child);
   const info = await new Promise<{ port: number; loadMs: number }>((resolve, reject) => {
     let buf = "";
@@ -212,7 +223,9 @@ async function startKnot(dir: string, zoneFile: string, workers: string): Promis
       "server:",
       `    rundir: "${home}/run"`,
       `    listen: 127.0.0.1@${port}`,
-      ...(workers === "auto" ? [] : [`    udp-workers: ${workers}`, "    tcp-workers: 1", "    background-workers: 1"]),
+      ...(workers === "auto"
+        ? []
+        : [`    udp-workers: ${workers}`, "    tcp-workers: 1", "    background-workers: 1"]),
       "log:",
       `  - target: "${home}/knot.log"`,
       "    any: warning",
@@ -242,9 +255,34 @@ function dnsperfArgs(port: number, queryFile: string, seconds: number): string[]
   return ["-s", "127.0.0.1", "-p", String(port), "-d", queryFile, "-l", String(seconds), "-t", "2"];
 }
 
-async function runDnsperf(args: string[]): Promise<string> {
-  const { stdout } = await execFileAsync("dnsperf", args, { maxBuffer: 1 << 30 });
-  return stdout;
+/** Runs dnsperf; also returns its CPU time in seconds (sampled from /proc every 100 ms, so a bit low). */
+function runDnsperf(args: string[]): Promise<{ out: string; cpu: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("dnsperf", args, { stdio: ["ignore", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    let err = "";
+    let cpu = 0;
+    const sample = () => {
+      try {
+        cpu = cpuSeconds(child.pid as number);
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setInterval(sample, 100);
+    child.stdout.on("data", (c: Buffer) => {
+      out.push(c);
+    });
+    child.stderr.on("data", (c) => {
+      err += String(c);
+    });
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      clearInterval(timer);
+      if (code === 0) resolve({ out: Buffer.concat(out).toString(), cpu });
+      else reject(new Error(`dnsperf exited with code ${code}: ${err}`));
+    });
+  });
 }
 
 function num(out: string, re: RegExp): number {
@@ -255,7 +293,7 @@ function num(out: string, re: RegExp): number {
 async function throughput(t: Target, queryFile: string, seconds: number): Promise<Throughput> {
   const cpu0 = cpuSeconds(t.pid);
   const t0 = performance.now();
-  const out = await runDnsperf([
+  const { out, cpu: clientCpu } = await runDnsperf([
     ...dnsperfArgs(t.port, queryFile, seconds),
     "-c",
     String(CLIENTS),
@@ -277,11 +315,17 @@ async function throughput(t: Target, queryFile: string, seconds: number): Promis
     rcodes,
     avgLatencyMs: num(out, /Average Latency \(s\):\s+([\d.]+)/) * 1000,
     serverCpu: (100 * cpu) / wall,
+    clientCpu: (100 * clientCpu) / wall,
   };
 }
 
 async function latency(t: Target, queryFile: string): Promise<Latency> {
-  const out = await runDnsperf([...dnsperfArgs(t.port, queryFile, LAT_SECONDS), "-Q", String(LAT_QPS), "-v"]);
+  const { out } = await runDnsperf([
+    ...dnsperfArgs(t.port, queryFile, LAT_SECONDS),
+    "-Q",
+    String(LAT_QPS),
+    "-v",
+  ]);
   const samples: number[] = [];
   for (const m of out.matchAll(/^> \S+ \S+ \S+ ([\d.]+)$/gm)) samples.push(Number(m[1]) * 1000);
   samples.sort((a, b) => a - b);
@@ -315,10 +359,15 @@ function sampleQueries(queries: BenchQuery[]): { name: string; type: string }[] 
   return out;
 }
 
-async function verifySameAnswers(targets: Target[], samples: { name: string; type: string }[]): Promise<void> {
+async function verifySameAnswers(
+  targets: Target[],
+  samples: { name: string; type: string }[],
+): Promise<void> {
   const mismatches: string[] = [];
   for (const q of samples) {
-    const answers = await Promise.all(targets.map(async (t) => normaliseDig(await digRaw(t.port, q.name, q.type))));
+    const answers = await Promise.all(
+      targets.map(async (t) => normaliseDig(await digRaw(t.port, q.name, q.type))),
+    );
     for (let i = 1; i < targets.length; i++) {
       if (answers[i] !== answers[0]) {
         mismatches.push(
@@ -398,7 +447,7 @@ async function main(): Promise<void> {
         const r = await throughput(t, queryFile, SECONDS);
         tp.get(t.label)?.push(r);
         console.error(
-          `round ${round + 1}/${ROUNDS} ${t.label}: ${fmt(r.qps)} q/s, lost ${r.lost}, server CPU ${fmt(r.serverCpu)}%`,
+          `round ${round + 1}/${ROUNDS} ${t.label}: ${fmt(r.qps)} q/s, lost ${r.lost}, server CPU ${fmt(r.serverCpu)}%, dnsperf CPU ${fmt(r.clientCpu)}%`,
         );
       }
       for (const t of order) {
@@ -414,6 +463,7 @@ async function main(): Promise<void> {
     const knotVersion = await toolVersion("knotd", ["-V"], /version (\S+)/);
     const dnsperfVersion = await toolVersion("dnsperf", ["-h"], /Version (\S+)/);
     const edgeQps = (tp.get("edge") ?? []).map((r) => r.qps);
+    const edgePerCpu = (tp.get("edge") ?? []).map((r) => r.qps / (r.serverCpu / 100));
 
     console.log(
       `\n## Edge vs Knot DNS, UDP, ${fmt(snapshot.rrsets.length)} rrsets (${fmt(recordCount(snapshot))} records), ` +
@@ -423,22 +473,27 @@ async function main(): Promise<void> {
       `dnsperf ${dnsperfVersion} \`-c ${CLIENTS} -T ${THREADS} -q ${OUTSTANDING} -l ${SECONDS}\` flat out; latency at ` +
         `\`-Q ${LAT_QPS} -l ${LAT_SECONDS} -v\`. Node ${nodeVersion}, Knot ${knotVersion}, ${os.cpus().length} CPUs ` +
         `(${os.cpus()[0]?.model ?? "?"}). dnsperf shares the CPUs with the server. Query mix: 65% existing, ` +
-        "5% NODATA, 15% NXDOMAIN, 15% wildcard. Server CPU = CPU time of the server process / wall time.\n",
+        "5% NODATA, 15% NXDOMAIN, 15% wildcard. Server (dnsperf) CPU = CPU time of that process / wall time, 100% = one core. When the server CPU stays well below 100% the server is not the bottleneck (dnsperf or a noisy neighbour is), so q per server CPU-second is the steadier comparison.\n",
     );
     console.log(
-      "| server | median q/s | rounds (q/s) | edge / this (median of per-round ratios) | lost | server CPU | avg latency flat out (ms) | p50 at fixed rate (ms) | p99 (ms) | p99.9 (ms) |",
+      "| server | median q/s | rounds (q/s) | edge / this (median of per-round ratios) | lost | server CPU | dnsperf CPU | q per server CPU-second | edge / this, per CPU-second | avg latency flat out (ms) | p50 at fixed rate (ms) | p99 (ms) | p99.9 (ms) |",
     );
-    console.log("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+    console.log("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const t of targets) {
       const runs = tp.get(t.label) ?? [];
       const lats = lat.get(t.label) ?? [];
       const qps = runs.map((r) => r.qps);
       const perRound = qps.map((q, i) => (edgeQps[i] ?? Number.NaN) / q);
-      const ratio = t.label === "edge" ? "1.00" : `${fmt(median(perRound), 2)} (${perRound.map((r) => fmt(r, 2)).join(", ")})`;
+      const ratio =
+        t.label === "edge"
+          ? "1.00"
+          : `${fmt(median(perRound), 2)} (${perRound.map((r) => fmt(r, 2)).join(", ")})`;
+      const perCpu = runs.map((r) => r.qps / (r.serverCpu / 100));
       const lost = runs.reduce((s, r) => s + r.lost, 0) + lats.reduce((s, r) => s + r.lost, 0);
       console.log(
         `| ${t.label} | ${fmt(median(qps))} | ${qps.map((q) => fmt(q)).join(", ")} | ${ratio} | ${lost} | ` +
-          `${fmt(median(runs.map((r) => r.serverCpu)))}% | ${fmt(median(runs.map((r) => r.avgLatencyMs)), 3)} | ` +
+          `${fmt(median(runs.map((r) => r.serverCpu)))}% | ${fmt(median(runs.map((r) => r.clientCpu)))}% | ` +
+          `${fmt(median(perCpu))} | ${t.label === "edge" ? "1.00" : fmt(median(edgePerCpu) / median(perCpu), 2)} | ${fmt(median(runs.map((r) => r.avgLatencyMs)), 3)} | ` +
           `${fmt(median(lats.map((r) => r.p50)), 3)} | ${fmt(median(lats.map((r) => r.p99)), 3)} | ` +
           `${fmt(median(lats.map((r) => r.p999)), 3)} |`,
       );
@@ -449,7 +504,9 @@ async function main(): Promise<void> {
     console.log(
       `\nResponse codes (edge, round 1): ${Object.entries(rc)
         .map(([k, v]) => `${k} ${fmt((100 * v) / total, 1)}%`)
-        .join(", ")}. Every server returned the same answers to ${sampleQueries(queries).length} sample queries.`,
+        .join(
+          ", ",
+        )}. Every server returned the same answers to ${sampleQueries(queries).length} sample queries.`,
     );
     for (const t of targets.slice(1)) {
       const ratio = median(edgeQps) / median((tp.get(t.label) ?? []).map((r) => r.qps));

@@ -61,24 +61,42 @@ function generatedRRset(i: number): BenchRRset {
         name,
         type,
         ttl: 300,
-        records: i % 3 === 0 ? [`10.${i >>> 16}.${b}.${c}`, `10.${128 + (i >>> 16)}.${b}.${c}`] : [`10.${i >>> 16}.${b}.${c}`],
+        records:
+          i % 3 === 0
+            ? [`10.${i >>> 16}.${b}.${c}`, `10.${128 + (i >>> 16)}.${b}.${c}`]
+            : [`10.${i >>> 16}.${b}.${c}`],
       };
     case "AAAA":
-      return { name, type, ttl: 300, records: [`2001:db8::${(i >>> 16).toString(16)}:${i.toString(16)}`] };
+      return {
+        name,
+        type,
+        ttl: 300,
+        records: [`2001:db8::${(i >>> 16).toString(16)}:${(i & 0xffff).toString(16)}`],
+      };
     case "MX":
       return { name, type, ttl: 3600, records: [`10 ${host(aHostBelow(i))}`] };
     case "TXT":
       return { name, type, ttl: 300, records: [`"v=bench1 host ${i}" "second string for ${i}"`] };
     default:
       // Half the CNAMEs stay inside the zone (the server follows them), half leave it.
-      return { name, type, ttl: 300, records: [i % 2 === 0 ? host(aHostBelow(i)) : `target${i}.example.net.`] };
+      return {
+        name,
+        type,
+        ttl: 300,
+        records: [i % 2 === 0 ? host(aHostBelow(i)) : `target${i}.example.net.`],
+      };
   }
 }
 
 /** Fixed apex and wildcard content. */
 function fixedRRsets(serial: number): BenchRRset[] {
   return [
-    { name: ORIGIN, type: "SOA", ttl: 3600, records: [`ns1.${ORIGIN} hostmaster.${ORIGIN} ${serial} 3600 600 1209600 300`] },
+    {
+      name: ORIGIN,
+      type: "SOA",
+      ttl: 3600,
+      records: [`ns1.${ORIGIN} hostmaster.${ORIGIN} ${serial} 3600 600 1209600 300`],
+    },
     { name: ORIGIN, type: "NS", ttl: 3600, records: [`ns1.${ORIGIN}`] },
     { name: ORIGIN, type: "MX", ttl: 3600, records: [`10 mail.${ORIGIN}`] },
     { name: `ns1.${ORIGIN}`, type: "A", ttl: 3600, records: ["127.0.0.1"] },

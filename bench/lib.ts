@@ -69,7 +69,42 @@ export function soaSerial(port: number, origin: string, timeoutMs = 500): Promis
       finish(soa?.type === "SOA" ? (soa.data.serial ?? null) : null);
     });
     socket.send(
-      dnsPacket.encode({ type: "query", id, flags: 0, questions: [{ type: "SOA", class: "IN", name: origin }] }),
+      dnsPacket.encode({
+        type: "query",
+        id,
+        flags: 0,
+        questions: [{ type: "SOA", class: "IN", name: origin }],
+      }),
+      port,
+      "127.0.0.1",
+    );
+  });
+}
+
+/** TXT strings at `name` from 127.0.0.1:port over UDP (one query). */
+export function txtValues(port: number, name: string, timeoutMs = 500): Promise<string[]> {
+  return new Promise((resolve) => {
+    const socket = createSocket("udp4");
+    const id = Math.floor(Math.random() * 0xffff);
+    const timer = setTimeout(() => finish([]), timeoutMs);
+    const finish = (values: string[]) => {
+      clearTimeout(timer);
+      socket.close();
+      resolve(values);
+    };
+    socket.on("message", (message) => {
+      const answer = dnsPacket.decode(message);
+      if (answer.id !== id) return;
+      const values: string[] = [];
+      for (const record of answer.answers ?? []) {
+        if (record.type !== "TXT") continue;
+        const data = Array.isArray(record.data) ? record.data : [record.data];
+        values.push(data.map((chunk) => chunk.toString()).join(""));
+      }
+      finish(values);
+    });
+    socket.send(
+      dnsPacket.encode({ type: "query", id, flags: 0, questions: [{ type: "TXT", class: "IN", name }] }),
       port,
       "127.0.0.1",
     );

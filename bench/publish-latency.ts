@@ -47,7 +47,8 @@ try {
       const started = performance.now();
       const published = await post(`${api.url}/api/zones/${zone.id as string}/publish`, undefined, session);
       publishMs.push(performance.now() - started);
-      if (published.published !== true) throw new Error(`publish not confirmed: ${JSON.stringify(published)}`);
+      if (published.published !== true)
+        throw new Error(`publish not confirmed: ${JSON.stringify(published)}`);
       while ((await soaSerial(dnsPort, origin)) !== change.serial) {
         // the publish answered; the edge must already serve the serial, but measure rather than assume
       }
