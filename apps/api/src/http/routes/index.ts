@@ -1,6 +1,5 @@
 import type { Route } from "../route.js";
-import { legoHttpreqCleanupRoute } from "./acme/lego-httpreq-cleanup.js";
-import { legoHttpreqPresentRoute } from "./acme/lego-httpreq-present.js";
+import { legoHttpreqCleanupRoute, legoHttpreqPresentRoute } from "./acme/lego-httpreq.js";
 import { exchangeMagicLinkRoute } from "./auth/exchange-magic-link.js";
 import { requestMagicLinkRoute } from "./auth/request-magic-link.js";
 import { checkDelegationRoute } from "./checks/check-delegation.js";
