@@ -12,6 +12,6 @@ export const exchangeMagicLinkRoute = defineRoute({
   auth: "none",
   body: ExchangeRequest,
   success: { status: 200, description: "Session issued", schema: Session },
-  problems: [],
+  problems: [401],
   handle: ({ services, body }) => exchangeMagicLink(services, body.token),
 });

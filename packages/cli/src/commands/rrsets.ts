@@ -1,0 +1,141 @@
+import { readFile } from "node:fs/promises";
+import { type RRsetChange, unwrap } from "@dnscove/sdk";
+import { type Command, InvalidArgumentError } from "commander";
+import { clientOf } from "../config.js";
+import { UsageError } from "../errors.js";
+import { out, printJson, printTable } from "../output.js";
+import { resolveZoneId } from "../zone-ref.js";
+
+export function parseInteger(min: number, max: number) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError("must be a whole number");
+    const n = Number(value);
+    if (n < min || n > max) throw new InvalidArgumentError(`must be from ${min} to ${max}`);
+    return n;
+  };
+}
+
+/** Reads a file, or standard input for "-"; a missing file is a usage error. */
+export async function readInput(file: string): Promise<string> {
+  if (file === "-") {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+  }
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new UsageError(`cannot read ${file}${code ? ` (${code})` : ""}`);
+  }
+}
+
+/** Parses a change batch file: `{changes: [...]}` or a bare array of changes. */
+export function parseChanges(text: string, file: string): RRsetChange[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const changes = Array.isArray(data)
+    ? data
+    : data && typeof data === "object" && Array.isArray((data as { changes?: unknown }).changes)
+      ? (data as { changes: unknown[] }).changes
+      : undefined;
+  if (!changes) throw new UsageError(`${file} must hold {"changes": [...]} (or an array of changes)`);
+  if (changes.length === 0) throw new UsageError(`${file} holds no changes`);
+  return changes as RRsetChange[];
+}
+
+function accepted(serial: number): void {
+  out(`accepted: serial ${serial} (published within seconds, or now with \`dnscove zones publish\`)`);
+}
+
+export function registerRRsets(program: Command): void {
+  const rrsets = program
+    .command("rrsets")
+    .description("list and change a zone's record sets")
+    .addHelpText(
+      "after",
+      "\n<zone> is a zone id (Z + 14 hex digits) or an origin. <name> is absolute (www.example.com.)\nor relative to the zone (www, @ for the apex).",
+    );
+
+  rrsets
+    .command("list")
+    .description("list the zone's rrsets, including unpublished changes")
+    .argument("<zone>", "zone id or origin")
+    .option("--json", "print the raw JSON answer")
+    .action(async (zone: string, options: { json?: boolean }, command: Command) => {
+      const client = clientOf(command);
+      const id = await resolveZoneId(client, zone);
+      const data = unwrap(await client.GET("/api/zones/{id}/rrsets", { params: { path: { id } } }));
+      if (options.json) return printJson(data);
+      const rows = data.rrsets.flatMap((rr) =>
+        rr.records.length === 0
+          ? [[rr.name, rr.type, rr.ttl, ""]]
+          : rr.records.map((record, i) =>
+              i === 0 ? [rr.name, rr.type, rr.ttl, record] : ["", "", "", record],
+            ),
+      );
+      printTable(["NAME", "TYPE", "TTL", "RECORD"], rows, "(no rrsets)");
+    });
+
+  rrsets
+    .command("upsert")
+    .description("create or replace the rrset at <name> <type> with the given records")
+    .argument("<zone>", "zone id or origin")
+    .argument("<name>", "owner name")
+    .argument("<type>", "record type, e.g. A, AAAA, TXT, MX")
+    .argument("<record...>", 'records in presentation form, e.g. 192.0.2.1 or "10 mail.example.com."')
+    .option("--ttl <seconds>", "TTL", parseInteger(0, 604_800), 300)
+    .action(
+      async (
+        zone: string,
+        name: string,
+        type: string,
+        records: string[],
+        options: { ttl: number },
+        command: Command,
+      ) => {
+        const client = clientOf(command);
+        const id = await resolveZoneId(client, zone);
+        const body = { action: "UPSERT" as const, name, type, ttl: options.ttl, records };
+        const data = unwrap(await client.POST("/api/zones/{id}/rrsets", { params: { path: { id } }, body }));
+        accepted(data.serial);
+      },
+    );
+
+  rrsets
+    .command("delete")
+    .description("delete the rrset at <name> <type>")
+    .argument("<zone>", "zone id or origin")
+    .argument("<name>", "owner name")
+    .argument("<type>", "record type")
+    .action(async (zone: string, name: string, type: string, _options: unknown, command: Command) => {
+      const client = clientOf(command);
+      const id = await resolveZoneId(client, zone);
+      const body = { action: "DELETE" as const, name, type };
+      const data = unwrap(await client.POST("/api/zones/{id}/rrsets", { params: { path: { id } }, body }));
+      accepted(data.serial);
+    });
+
+  rrsets
+    .command("apply")
+    .description("apply a batch of changes atomically (all or none)")
+    .argument("<zone>", "zone id or origin")
+    .requiredOption(
+      "-f, --file <path>",
+      'JSON file with {"changes": [{action, name, type, ttl, records}, ...]} ("-" for stdin)',
+    )
+    .action(async (zone: string, options: { file: string }, command: Command) => {
+      const changes = parseChanges(await readInput(options.file), options.file);
+      const client = clientOf(command);
+      const id = await resolveZoneId(client, zone);
+      const data = unwrap(
+        await client.POST("/api/zones/{id}/rrsets", { params: { path: { id } }, body: { changes } }),
+      );
+      out(`${changes.length} change${changes.length === 1 ? "" : "s"} applied`);
+      accepted(data.serial);
+    });
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { run } from "./helpers.js";
+
+/** The command names listed under "Commands:" in a help text. */
+function subcommands(help: string): string[] {
+  const section = help.split(/^Commands:$/m)[1];
+  if (!section) return [];
+  return section
+    .split("\n")
+    .map((line) => /^ {2}([a-z0-9-]+)/.exec(line)?.[1])
+    .filter((name): name is string => name !== undefined && name !== "help");
+}
+
+const EXPECTED = [
+  "login",
+  "zones list",
+  "zones create",
+  "zones get",
+  "zones delete",
+  "zones publish",
+  "zones servers",
+  "rrsets list",
+  "rrsets upsert",
+  "rrsets delete",
+  "rrsets apply",
+  "tokens list",
+  "tokens mint",
+  "tokens revoke",
+  "route53 import",
+  "present",
+  "cleanup",
+  "certbot-auth",
+  "certbot-cleanup",
+];
+
+describe("--help", () => {
+  it("works for every command and subcommand (exit 0, usage on stdout)", async () => {
+    const seen: string[] = [];
+    const visit = async (path: string[]) => {
+      const result = await run([...path, "--help"], { env: { DNSCOVE_API: undefined } });
+      expect({ path, code: result.code, stderr: result.stderr }).toEqual({ path, code: 0, stderr: "" });
+      expect(result.stdout).toMatch(new RegExp(`^Usage: dnscove${path.length ? ` ${path.join(" ")}` : ""} `));
+      if (path.length > 0) seen.push(path.join(" "));
+      for (const name of subcommands(result.stdout)) await visit([...path, name]);
+    };
+    await visit([]);
+    expect(seen).toEqual(expect.arrayContaining(EXPECTED));
+  });
+
+  it("documents the lego and certbot hook forms", async () => {
+    expect((await run(["present", "--help"])).stdout).toContain("-- <domain> <token> <keyAuth>");
+    expect((await run(["certbot-auth", "--help"])).stdout).toContain("--manual-auth-hook");
+    expect((await run(["--version"])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
