@@ -66,7 +66,7 @@ export function buildOpenApiDocument(routes: readonly Route[], version: string):
     };
     const problems = new Set([
       ...COMMON_PROBLEMS,
-      ...(route.auth === "bearer" ? [401] : []),
+      ...(route.auth !== "none" ? [401] : []),
       ...route.problems,
     ]);
     for (const status of [...problems].sort()) {

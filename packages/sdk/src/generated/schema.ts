@@ -1573,6 +1573,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No, malformed, unknown, expired or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The credential's scope or zone binding does not allow this call. */
             403: {
                 headers: {
@@ -1651,6 +1660,15 @@ export interface operations {
             };
             /** @description Malformed JSON or invalid fields; `errors` lists every field. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, malformed, unknown, expired or revoked credential. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
