@@ -1,9 +1,8 @@
 import { canonicalOrigin, DnsInputError } from "@dnscove/dns";
-import { newZoneId } from "../../lib/ids.js";
 import { type Actor, authorize } from "../actor.js";
-import { ConflictError, ValidationError } from "../errors.js";
-import { storeSnapshot } from "../publish/store-snapshot.js";
+import { ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
+import { insertZone } from "./insert-zone.js";
 import { toZoneView, type ZoneView } from "./zone-view.js";
 
 /**
@@ -21,49 +20,14 @@ export async function createZone(
   try {
     origin = canonicalOrigin(input.origin);
   } catch (error) {
-    if (error instanceof DnsInputError)
+    if (error instanceof DnsInputError) {
       throw new ValidationError([{ path: "origin", message: error.message }]);
+    }
     throw error;
   }
-
-  const zone = await db.$transaction(async (tx) => {
-    // One origin is hosted once. A parent or child of another tenant's zone is refused too: serving
-    // it would let one tenant answer for names another tenant was delegated.
-    const parents = origin.split(".").map((_, i, labels) => labels.slice(i).join("."));
-    const clash = await tx.zone.findFirst({
-      where: {
-        OR: [
-          { origin },
-          { origin: { in: parents }, tenantId: { not: actor.tenantId } },
-          { origin: { endsWith: `.${origin}` }, tenantId: { not: actor.tenantId } },
-        ],
-      },
-    });
-    if (clash) {
-      throw new ConflictError(
-        "ZONE_EXISTS",
-        clash.origin === origin
-          ? `The zone ${origin} is already hosted.`
-          : `The zone ${origin} overlaps a zone hosted by another account.`,
-        [{ path: "origin", message: "already hosted" }],
-      );
-    }
-    const now = clock.now();
-    const created = await tx.zone.create({
-      data: {
-        id: newZoneId(),
-        tenantId: actor.tenantId,
-        origin,
-        status: "PENDING_VERIFICATION",
-        serial: 1,
-        publishedSerial: 1,
-        createdAt: now,
-        updatedAt: now,
-      },
-    });
-    await storeSnapshot(tx, created, [], settings.zone, now);
-    return created;
-  });
+  const zone = await db.$transaction((tx) =>
+    insertZone(tx, { tenantId: actor.tenantId, origin }, settings.zone, clock.now()),
+  );
   await services.edges.published(zone.id, zone.publishedSerial);
   return toZoneView(zone, settings.zone);
 }

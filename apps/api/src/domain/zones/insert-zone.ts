@@ -1,0 +1,66 @@
+import type { DbTransaction, StoredRRsetRow } from "@dnscove/db";
+import { newZoneId } from "../../lib/ids.js";
+import { ConflictError } from "../errors.js";
+import { storeSnapshot } from "../publish/store-snapshot.js";
+import type { ZoneDefaults } from "../services.js";
+
+export interface NewZone {
+  tenantId: string;
+  /** canonicalOrigin form */
+  origin: string;
+  /** Canonical rrsets to start with (an import); none for an empty zone. */
+  rrsets?: { name: string; type: string; ttl: number; records: string[] }[];
+  /** Nameservers that served the zone before (an import), for the parity check. */
+  previousNs?: string[];
+}
+
+/**
+ * Writes a new zone at serial 1 with its content and publishes that serial in the same
+ * transaction, so the edge can answer (and the delegation check pass) as soon as it commits.
+ */
+export async function insertZone(tx: DbTransaction, zone: NewZone, defaults: ZoneDefaults, now: Date) {
+  const { origin, tenantId } = zone;
+  // One origin is hosted once. A parent or child of another tenant's zone is refused too: serving
+  // it would let one tenant answer for names another tenant was delegated.
+  const parents = origin.split(".").map((_, i, labels) => labels.slice(i).join("."));
+  const clash = await tx.zone.findFirst({
+    where: {
+      OR: [
+        { origin },
+        { origin: { in: parents }, tenantId: { not: tenantId } },
+        { origin: { endsWith: `.${origin}` }, tenantId: { not: tenantId } },
+      ],
+    },
+  });
+  if (clash) {
+    throw new ConflictError(
+      "ZONE_EXISTS",
+      clash.origin === origin
+        ? `The zone ${origin} is already hosted.`
+        : `The zone ${origin} overlaps a zone hosted by another account.`,
+      [{ path: "origin", message: "already hosted" }],
+    );
+  }
+  const created = await tx.zone.create({
+    data: {
+      id: newZoneId(),
+      tenantId,
+      origin,
+      status: "PENDING_VERIFICATION",
+      serial: 1,
+      publishedSerial: 1,
+      previousNs: zone.previousNs ? JSON.stringify(zone.previousNs) : null,
+      createdAt: now,
+      updatedAt: now,
+    },
+  });
+  const rows: StoredRRsetRow[] = (zone.rrsets ?? []).map((rrset) => ({
+    name: rrset.name,
+    type: rrset.type,
+    ttl: rrset.ttl,
+    records: JSON.stringify(rrset.records),
+  }));
+  if (rows.length > 0) await tx.rRset.createMany({ data: rows.map((row) => ({ zoneId: created.id, ...row })) });
+  await storeSnapshot(tx, created, rows, defaults, now);
+  return created;
+}
