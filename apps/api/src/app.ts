@@ -1,5 +1,6 @@
 import type { Db } from "@dnscove/db";
 import express from "express";
+import type { DnsChecks } from "./domain/checks/dns-checks.js";
 import type { DomainSettings, EdgeFleet, Mailer, Services } from "./domain/services.js";
 import { buildOpenApiDocument } from "./http/openapi.js";
 import { createApiRouter } from "./http/router.js";
@@ -17,6 +18,7 @@ export interface AppDeps {
   settings: DomainSettings;
   clock?: Clock;
   edges?: EdgeFleet;
+  dnsChecks: DnsChecks;
   /** Magic-link requests per client address per 15 minutes (default 30). */
   magicLinksPerClient?: number;
 }
@@ -36,6 +38,7 @@ export function createServices(deps: AppDeps): Services {
     settings: deps.settings,
     clock: deps.clock ?? systemClock,
     edges: deps.edges ?? noEdges,
+    dnsChecks: deps.dnsChecks,
     clientRateLimiter: createRateLimiter(deps.magicLinksPerClient ?? 30, 15 * 60_000),
   };
 }

@@ -4,6 +4,8 @@ import { z } from "zod";
 /** Used when DNSCOVE_SECRET is unset; refused in production. */
 export const DEVELOPMENT_SECRET = "dnscove-development-secret-do-not-use-in-production";
 
+const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/;
+
 const Env = z.object({
   NODE_ENV: z.string().default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -17,6 +19,9 @@ const Env = z.object({
   DNSCOVE_NAMESERVERS: z.string().default("ns1.dnscove.com,ns2.dnscove.com"),
   DNSCOVE_SOA_RNAME: z.string().default("hostmaster.dnscove.com"),
   DNSCOVE_EMBEDDED_EDGE: z.enum(["true", "false"]).default("true"),
+  DNSCOVE_RESOLVER: z.string().regex(HOST_PORT, "must be host:port").default("127.0.0.1:53"),
+  DNSCOVE_AUTHORITATIVE_PORT: z.coerce.number().int().min(1).max(65535).default(53),
+  DNSCOVE_PARITY_EDGE: z.string().regex(HOST_PORT, "must be host:port").optional(),
   DNSCOVE_PUBLISH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -36,7 +41,18 @@ export interface Config {
   publishIntervalMs: number;
   /** Run an edge (DNS server) in this process: the embedded default. */
   embeddedEdge: boolean;
+  /** Recursive resolver for the delegation and parity checks. */
+  resolver: { host: string; port: number };
+  /** Port of authoritative servers found by name (parent zone, old provider): 53 but in tests. */
+  authoritativePort: number;
+  /** Where the parity check asks our side; default: the embedded edge (DNS_HOST:DNS_PORT). */
+  parityEdge: { host: string; port: number } | undefined;
   logLevel: string;
+}
+
+function hostPort(value: string): { host: string; port: number } {
+  const colon = value.lastIndexOf(":");
+  return { host: value.slice(0, colon).replace(/^\[|\]$/g, ""), port: Number(value.slice(colon + 1)) };
 }
 
 const absolute = (name: string) => `${name.trim().toLowerCase().replace(/\.$/, "")}.`;
@@ -76,6 +92,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     soaRname: absolute(e.DNSCOVE_SOA_RNAME),
     publishIntervalMs: e.DNSCOVE_PUBLISH_INTERVAL_MS,
     embeddedEdge: e.DNSCOVE_EMBEDDED_EDGE === "true",
+    resolver: hostPort(e.DNSCOVE_RESOLVER),
+    authoritativePort: e.DNSCOVE_AUTHORITATIVE_PORT,
+    parityEdge: e.DNSCOVE_PARITY_EDGE ? hostPort(e.DNSCOVE_PARITY_EDGE) : undefined,
     logLevel: e.LOG_LEVEL,
   });
 }

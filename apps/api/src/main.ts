@@ -3,6 +3,8 @@ import { openDatabase, parseDatabaseUrl } from "@dnscove/db";
 import { type Edge, loadEdgeConfig, startEdge } from "@dnscove/edge";
 import { createApp, createServices } from "./app.js";
 import { loadConfig } from "./config.js";
+import { createDnsChecks } from "./dns-checks/create-dns-checks.js";
+import { dnsCheckConfig } from "./dns-checks/types.js";
 import { startAutoPublisher } from "./domain/publish/auto-publisher.js";
 import { createEdgeFleet } from "./edge/edge-fleet.js";
 import { createLogger } from "./lib/logger.js";
@@ -30,12 +32,17 @@ async function main(): Promise<void> {
   }
   // The embedded default runs the edge in this process; production runs edges as their own
   // processes (apps/edge) and sets DNSCOVE_EMBEDDED_EDGE=false.
+  const edgeConfig = loadEdgeConfig(process.env);
   let edge: Edge | undefined;
   if (config.embeddedEdge) {
-    edge = await startEdge({ db, config: loadEdgeConfig(process.env), dataDir: config.dataDir, logger });
+    edge = await startEdge({ db, config: edgeConfig, dataDir: config.dataDir, logger });
   }
   const edges = createEdgeFleet({ db, ...(edge ? { local: edge } : {}) });
-  const services = createServices({ db, logger, mailer, settings: domainSettings(config), edges });
+  const dnsChecks = createDnsChecks(
+    dnsCheckConfig({ resolver: config.resolver, authoritativePort: config.authoritativePort }),
+    config.parityEdge ?? { host: edgeConfig.host, port: edge?.port ?? edgeConfig.port },
+  );
+  const services = createServices({ db, logger, mailer, settings: domainSettings(config), edges, dnsChecks });
   const publisher = startAutoPublisher(services, config.publishIntervalMs);
   const server = createApp(services).listen(config.port, config.host, () => {
     logger.info({ url: `http://${config.host}:${config.port}/api` }, "DNSCove API listening");

@@ -267,24 +267,42 @@ const ENDPOINTS: Endpoint[] = [
     }),
   },
   {
-    // Not implemented yet: answers 501 NOT_IMPLEMENTED once authorization passes. The delegation
-    // check issue (issue 5, "zones move between PENDING_VERIFICATION and ACTIVE") turns this into 200.
+    // The test API's resolver is a closed loopback port: the check answers 200, not delegated.
     name: "POST /api/zones/{id}/delegation",
     method: "POST",
     who: ZONE_RECORDS,
     tenantResource: true,
-    success: 501,
-    target: async (w) => ({ zoneId: w.zoneId, path: `/api/zones/${w.zoneId}/delegation` }),
+    success: 200,
+    target: async (w) => ({
+      zoneId: w.zoneId,
+      path: `/api/zones/${w.zoneId}/delegation`,
+      async after(_world, succeeded, body) {
+        if (succeeded)
+          expect(body).toMatchObject({ delegation: { delegated: false }, status: "PENDING_VERIFICATION" });
+      },
+    }),
   },
   {
-    // Not implemented yet: 501 until the parity-check issue turns it into 200 (its number is not
-    // recorded in the repo; TODO: cite it).
+    // The zone is given previous nameservers (as an import would) so the parity check runs; they
+    // cannot be reached, so nothing matches.
     name: "POST /api/zones/{id}/parity",
     method: "POST",
     who: ZONE_RECORDS,
     tenantResource: true,
-    success: 501,
-    target: async (w) => ({ zoneId: w.zoneId, path: `/api/zones/${w.zoneId}/parity` }),
+    success: 200,
+    target: async (w) => {
+      await w.api.services.db.zone.update({
+        where: { id: w.zoneId },
+        data: { previousNs: JSON.stringify(["ns1.old-provider.test."]) },
+      });
+      return {
+        zoneId: w.zoneId,
+        path: `/api/zones/${w.zoneId}/parity`,
+        async after(_world, succeeded, body) {
+          if (succeeded) expect(body).toMatchObject({ safe_to_delete: false });
+        },
+      };
+    },
   },
   {
     name: "POST /api/zones/{id}/acme-challenge",
@@ -419,25 +437,26 @@ const ENDPOINTS: Endpoint[] = [
     },
   },
   {
-    // Not implemented yet: 501 until the Route 53 import issue turns it into 201 (its number is not
-    // recorded in the repo; TODO: cite it).
     name: "POST /api/import/route53",
     method: "POST",
     who: TENANT,
     tenantResource: false,
-    success: 501,
-    target: async (w) => ({
-      zoneId: w.zoneId,
-      path: "/api/import/route53",
-      body: {
-        origin: `${w.unique()}.imported.test`,
-        json: JSON.stringify({
-          ResourceRecordSets: [
-            { Name: "www.imported.test.", Type: "A", TTL: 300, ResourceRecords: [{ Value: "192.0.2.1" }] },
-          ],
-        }),
-      },
-    }),
+    success: 201,
+    target: async (w) => {
+      const origin = `${w.unique()}.imported.test`;
+      return {
+        zoneId: w.zoneId,
+        path: "/api/import/route53",
+        body: {
+          origin,
+          json: JSON.stringify({
+            ResourceRecordSets: [
+              { Name: `www.${origin}.`, Type: "A", TTL: 300, ResourceRecords: [{ Value: "192.0.2.1" }] },
+            ],
+          }),
+        },
+      };
+    },
   },
 ];
 

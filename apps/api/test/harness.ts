@@ -6,9 +6,12 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import { type DatabaseTarget, openDatabase } from "@dnscove/db";
 import { createClient, type DnscoveClient } from "@dnscove/sdk";
+import { freePort } from "@dnscove/testkit";
 import pg from "pg";
 import { inject } from "vitest";
 import { createApp, createServices } from "../src/app.js";
+import { createDnsChecks } from "../src/dns-checks/create-dns-checks.js";
+import { dnsCheckConfig } from "../src/dns-checks/types.js";
 import type { Mailer, Services } from "../src/domain/services.js";
 import { createLogger } from "../src/lib/logger.js";
 import { createDevelopmentMailer } from "../src/mail/development-mailer.js";
@@ -67,9 +70,17 @@ export async function startTestApi(provider: ProviderName, options: TestApiOptio
     nameservers: ["ns1.dnscove.test.", "ns2.dnscove.test."],
     soaRname: "hostmaster.dnscove.test.",
   });
+  // DNS checks go to a loopback port where nothing listens: every check ends quickly with a clear
+  // "no answer" result. Tests of the checks themselves build a real hierarchy (test/dns-checks).
+  const silent = { host: "127.0.0.1", port: await freePort() };
+  const dnsChecks = createDnsChecks(
+    dnsCheckConfig({ resolver: silent, authoritativePort: silent.port, timeoutMs: 200, maxQueries: 4 }),
+    silent,
+  );
   const services = createServices({
     db: database.db,
     logger,
+    dnsChecks,
     mailer: options.mailer ?? createDevelopmentMailer(),
     settings,
     ...(options.magicLinksPerClient !== undefined

@@ -11,6 +11,7 @@ export type ErrorCode =
   | "NOT_FOUND"
   | "ZONE_EXISTS"
   | "RRSET_CONFLICT"
+  | "NO_PREVIOUS_NAMESERVERS"
   | "PAYLOAD_TOO_LARGE"
   | "RATE_LIMITED"
   | "NOT_IMPLEMENTED"
@@ -60,7 +61,11 @@ export class ForbiddenError extends DomainError {
 }
 
 export class ConflictError extends DomainError {
-  constructor(code: "ZONE_EXISTS" | "RRSET_CONFLICT", message: string, errors?: FieldIssue[]) {
+  constructor(
+    code: "ZONE_EXISTS" | "RRSET_CONFLICT" | "NO_PREVIOUS_NAMESERVERS",
+    message: string,
+    errors?: FieldIssue[],
+  ) {
     super(code, message, errors ? { errors } : {});
   }
 }

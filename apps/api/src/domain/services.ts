@@ -2,6 +2,7 @@ import type { Db } from "@dnscove/db";
 import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
 import type { RateLimiter } from "../lib/rate-limiter.js";
+import type { DnsChecks } from "./checks/dns-checks.js";
 
 /** Sends sign-in links. `development` mailers send nothing: the link is returned to the caller. */
 export interface Mailer {
@@ -52,4 +53,5 @@ export interface Services {
   settings: DomainSettings;
   clientRateLimiter: RateLimiter;
   edges: EdgeFleet;
+  dnsChecks: DnsChecks;
 }

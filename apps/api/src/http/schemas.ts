@@ -133,6 +133,16 @@ export const DelegationResult = z
       expected: z.array(z.string()),
       found: z.array(z.string()),
       missing: z.array(z.string()),
+      extra: z.array(z.string()).meta({ description: "Nameservers the parent lists that are not ours." }),
+      servers: z.array(
+        z.object({
+          name: z.string(),
+          address: z.string(),
+          answered: z.boolean(),
+          error: z.string().optional(),
+        }),
+      ),
+      error: z.string().optional(),
       checked_at: z.iso.datetime(),
     }),
     status: Zone.shape.status,
@@ -147,6 +157,19 @@ export const ParityResult = z
       checked: z.number().int(),
       mismatched: z.number().int(),
       truncated: z.boolean(),
+      mismatches: z.array(
+        z.object({
+          name: z.string(),
+          type: z.string(),
+          ours: z.array(z.string()),
+          theirs: z.array(z.string()),
+        }),
+      ),
+      ttl_differences: z.array(
+        z.object({ name: z.string(), type: z.string(), ours: z.number().int(), theirs: z.number().int() }),
+      ),
+      their_servers: z.array(z.string()),
+      error: z.string().optional(),
       checked_at: z.iso.datetime(),
     }),
     safe_to_delete: z.boolean(),

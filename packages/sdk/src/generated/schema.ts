@@ -159,7 +159,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check the zone's delegation at its parent */
+        /**
+         * Check the zone's delegation at its parent
+         * @description Asks the parent zone's servers (found through the configured resolver) for the zone's NS referral and compares it with `ns`. A verified delegation moves the zone to ACTIVE; losing it moves it back to PENDING_VERIFICATION. Bounded by a per-query timeout and a query budget.
+         */
         post: operations["checkDelegation"];
         delete?: never;
         options?: never;
@@ -176,7 +179,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Compare the zone with what the old provider serves */
+        /**
+         * Compare the zone with what the old provider serves
+         * @description Asks the previous nameservers (kept from the import) and our edge the same questions for every rrset, plus probes for a non-existent name and wildcards. `safe_to_delete` is true only when everything matches, nothing was truncated and the parent delegates to our nameservers alone.
+         */
         post: operations["checkParity"];
         delete?: never;
         options?: never;
@@ -315,7 +321,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import a zone from `aws route53 list-resource-record-sets` output */
+        /**
+         * Import a zone from `aws route53 list-resource-record-sets` output
+         * @description All or nothing. Apex SOA and NS are replaced by DNSCove's (the old nameservers are kept for the parity check); alias records, routing-policy groups and unsupported types are flattened faithfully or listed in `skipped` with a reason. The zone is published before the answer.
+         */
         post: operations["importRoute53"];
         delete?: never;
         options?: never;
@@ -349,6 +358,15 @@ export interface components {
                 expected: string[];
                 found: string[];
                 missing: string[];
+                /** @description Nameservers the parent lists that are not ours. */
+                extra: string[];
+                servers: {
+                    name: string;
+                    address: string;
+                    answered: boolean;
+                    error?: string;
+                }[];
+                error?: string;
                 /** Format: date-time */
                 checked_at: string;
             };
@@ -387,6 +405,20 @@ export interface components {
                 checked: number;
                 mismatched: number;
                 truncated: boolean;
+                mismatches: {
+                    name: string;
+                    type: string;
+                    ours: string[];
+                    theirs: string[];
+                }[];
+                ttl_differences: {
+                    name: string;
+                    type: string;
+                    ours: number;
+                    theirs: number;
+                }[];
+                their_servers: string[];
+                error?: string;
                 /** Format: date-time */
                 checked_at: string;
             };
@@ -401,7 +433,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "INVALID_JSON" | "UNAUTHENTICATED" | "INVALID_MAGIC_LINK" | "FORBIDDEN" | "NOT_FOUND" | "ZONE_EXISTS" | "RRSET_CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "NOT_IMPLEMENTED" | "PUBLISH_FAILED";
+            code: "VALIDATION_FAILED" | "INVALID_JSON" | "UNAUTHENTICATED" | "INVALID_MAGIC_LINK" | "FORBIDDEN" | "NOT_FOUND" | "ZONE_EXISTS" | "RRSET_CONFLICT" | "NO_PREVIOUS_NAMESERVERS" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "NOT_IMPLEMENTED" | "PUBLISH_FAILED";
             request_id?: string;
             errors?: components["schemas"]["FieldError"][];
         };
@@ -1343,15 +1375,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not implemented yet. */
-            501: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
         };
     };
     checkParity: {
@@ -1411,6 +1434,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflicts with existing state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limited; see Retry-After. */
             429: {
                 headers: {
@@ -1422,15 +1454,6 @@ export interface operations {
             };
             /** @description Internal error. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not implemented yet. */
-            501: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2201,15 +2224,6 @@ export interface operations {
             };
             /** @description Internal error. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not implemented yet. */
-            501: {
                 headers: {
                     [name: string]: unknown;
                 };

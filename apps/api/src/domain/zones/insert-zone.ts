@@ -60,7 +60,8 @@ export async function insertZone(tx: DbTransaction, zone: NewZone, defaults: Zon
     ttl: rrset.ttl,
     records: JSON.stringify(rrset.records),
   }));
-  if (rows.length > 0) await tx.rRset.createMany({ data: rows.map((row) => ({ zoneId: created.id, ...row })) });
+  if (rows.length > 0)
+    await tx.rRset.createMany({ data: rows.map((row) => ({ zoneId: created.id, ...row })) });
   await storeSnapshot(tx, created, rows, defaults, now);
   return created;
 }

@@ -1,5 +1,4 @@
-import { NotImplementedError } from "../../../domain/errors.js";
-import { getZone } from "../../../domain/zones/get-zone.js";
+import { checkZoneDelegation } from "../../../domain/checks/check-delegation.js";
 import { defineRoute } from "../../route.js";
 import { DelegationResult } from "../../schemas.js";
 
@@ -8,13 +7,14 @@ export const checkDelegationRoute = defineRoute({
   path: "/zones/:id/delegation",
   operationId: "checkDelegation",
   summary: "Check the zone's delegation at its parent",
+  description:
+    "Asks the parent zone's servers (found through the configured resolver) for the zone's NS referral and " +
+    "compares it with `ns`. A verified delegation moves the zone to ACTIVE; losing it moves it back to " +
+    "PENDING_VERIFICATION. Bounded by a per-query timeout and a query budget.",
   tag: "checks",
   auth: "bearer",
   access: "zone-records",
   success: { status: 200, description: "Delegation check result", schema: DelegationResult },
-  problems: [403, 404, 501],
-  handle: async ({ services, actor, params }) => {
-    await getZone(services, actor, params.id ?? "");
-    throw new NotImplementedError("The delegation check");
-  },
+  problems: [403, 404],
+  handle: ({ services, actor, params }) => checkZoneDelegation(services, actor, params.id ?? ""),
 });

@@ -1,5 +1,4 @@
-import { authorize } from "../../../domain/actor.js";
-import { NotImplementedError } from "../../../domain/errors.js";
+import { importRoute53 } from "../../../domain/imports/import-route53.js";
 import { defineRoute } from "../../route.js";
 import { Route53ImportRequest, Route53ImportResult } from "../../schemas.js";
 
@@ -8,14 +7,15 @@ export const importRoute53Route = defineRoute({
   path: "/import/route53",
   operationId: "importRoute53",
   summary: "Import a zone from `aws route53 list-resource-record-sets` output",
+  description:
+    "All or nothing. Apex SOA and NS are replaced by DNSCove's (the old nameservers are kept for the parity " +
+    "check); alias records, routing-policy groups and unsupported types are flattened faithfully or listed " +
+    "in `skipped` with a reason. The zone is published before the answer.",
   tag: "import",
   auth: "bearer",
   access: "tenant",
   body: Route53ImportRequest,
   success: { status: 201, description: "Zone imported", schema: Route53ImportResult },
-  problems: [403, 409, 413, 501],
-  handle: async ({ actor }) => {
-    authorize(actor, "tenant");
-    throw new NotImplementedError("The Route53 import");
-  },
+  problems: [403, 409, 413],
+  handle: ({ services, actor, body }) => importRoute53(services, actor, body),
 });

@@ -1,0 +1,54 @@
+import { type Actor, authorize } from "../actor.js";
+import type { Services } from "../services.js";
+import { findTenantZone } from "../zones/find-zone.js";
+import type { ZoneStatus } from "../zones/zone-view.js";
+
+const bare = (name: string) => name.replace(/\.$/, "");
+
+export interface DelegationReport {
+  delegation: {
+    origin: string;
+    delegated: boolean;
+    expected: string[];
+    found: string[];
+    missing: string[];
+    extra: string[];
+    servers: { name: string; address: string; answered: boolean; error?: string }[];
+    error?: string;
+    checked_at: string;
+  };
+  status: ZoneStatus;
+}
+
+/**
+ * Asks the parent zone's servers which nameservers they delegate the zone to. A zone whose parent
+ * delegates to every one of ours becomes ACTIVE; a later check that no longer finds the
+ * delegation moves it back to PENDING_VERIFICATION (it keeps being served either way).
+ */
+export async function checkZoneDelegation(
+  services: Services,
+  actor: Actor,
+  zoneId: string,
+): Promise<DelegationReport> {
+  authorize(actor, "zone-records", zoneId);
+  const zone = await findTenantZone(services.db, actor.tenantId, zoneId);
+  const findings = await services.dnsChecks.delegation(zone.origin, services.settings.zone.nameservers);
+  const status: ZoneStatus = findings.delegated ? "ACTIVE" : "PENDING_VERIFICATION";
+  if (status !== zone.status) {
+    await services.db.zone.update({ where: { id: zone.id }, data: { status } });
+  }
+  return {
+    delegation: {
+      origin: zone.origin,
+      delegated: findings.delegated,
+      expected: findings.expected.map(bare),
+      found: findings.found.map(bare),
+      missing: findings.missing.map(bare),
+      extra: findings.extra.map(bare),
+      servers: findings.servers.map((server) => ({ ...server, name: bare(server.name) })),
+      ...(findings.error ? { error: findings.error } : {}),
+      checked_at: services.clock.now().toISOString(),
+    },
+    status,
+  };
+}

@@ -1,0 +1,64 @@
+import { type Actor, authorize } from "../actor.js";
+import { ValidationError } from "../errors.js";
+import type { Services } from "../services.js";
+import { insertZone } from "../zones/insert-zone.js";
+import { toZoneView, type ZoneView } from "../zones/zone-view.js";
+import { parseRoute53Export, Route53ImportError, type SkippedRecord } from "./parse-route53-export.js";
+
+export interface Route53ImportResult {
+  zone: ZoneView;
+  imported: number;
+  skipped: SkippedRecord[];
+  published: boolean;
+  publish_error?: string;
+  ns: string[];
+}
+
+/**
+ * Creates a zone from `aws route53 list-resource-record-sets` output, all or nothing: a malformed
+ * record answers 400 naming it and nothing is written. The zone is published at serial 1 with
+ * everything imported; the old apex nameservers are kept for the parity check.
+ */
+export async function importRoute53(
+  services: Services,
+  actor: Actor,
+  input: { json: string; origin?: string | undefined },
+): Promise<Route53ImportResult> {
+  authorize(actor, "tenant");
+  const { db, clock, settings } = services;
+  let parsed: ReturnType<typeof parseRoute53Export>;
+  try {
+    parsed = parseRoute53Export(input.json, input.origin === undefined ? {} : { origin: input.origin });
+  } catch (error) {
+    if (error instanceof Route53ImportError) {
+      throw new ValidationError([
+        { path: error.path ? `json.${error.path}` : "json", message: error.message },
+      ]);
+    }
+    throw error;
+  }
+  const zone = await db.$transaction((tx) =>
+    insertZone(
+      tx,
+      {
+        tenantId: actor.tenantId,
+        origin: parsed.origin,
+        rrsets: parsed.rrsets,
+        previousNs: parsed.previousNameservers,
+      },
+      settings.zone,
+      clock.now(),
+    ),
+  );
+  await services.edges.published(zone.id, zone.publishedSerial);
+  const publishError = await services.edges.awaitServing(zone.id, zone.publishedSerial);
+  const view = toZoneView(zone, settings.zone);
+  return {
+    zone: view,
+    imported: parsed.rrsets.length,
+    skipped: parsed.skipped,
+    published: publishError === null,
+    ...(publishError !== null ? { publish_error: publishError } : {}),
+    ns: view.ns,
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * Route53 domain names (dns-harness.md §5, traps 1-3).
+ *
+ * Route53 returns every octet of a name other than `a-z 0-9 - _` as a backslash plus THREE OCTAL
+ * digits: `*` is `\052`, `@` `\100`, `/` `\057`, space `\040`, a dot inside a label `\056`, and each
+ * octet of a UTF-8 character separately (`é` = `\303\251`). Zone files use DECIMAL `\DDD`, so a
+ * generic DNS parser turns `\052` into the label "4" (dnspython does). Names here are decoded to
+ * label octets first; only then are they turned into text for the canonicaliser, which does IDNA.
+ */
+import { canonicalOrigin, canonicalOwnerName, DnsInputError } from "@dnscove/dns";
+
+/** A name decoded to its label octets, root label excluded ("example.com." -> 2 labels). */
+export type DecodedName = Uint8Array[];
+
+const OCTAL3 = /^[0-7]{3}$/;
+const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
+const utf8Encoder = new TextEncoder();
+
+/**
+ * Splits a Route53 name into label octets, decoding `\ooo` escapes. The trailing dot is optional
+ * (Route53 always writes it; values such as CNAME targets may lack it). Throws DnsInputError for a
+ * backslash not followed by three octal digits and for empty labels.
+ */
+export function decodeRoute53Name(raw: string): DecodedName {
+  const s = raw.trim();
+  if (s === "") throw new DnsInputError("name must not be empty");
+  if (s === ".") return [];
+  const labels: DecodedName = [];
+  let current: number[] = [];
+  let i = 0;
+  const endLabel = () => {
+    if (current.length === 0) throw new DnsInputError("name contains an empty label");
+    labels.push(Uint8Array.from(current));
+    current = [];
+  };
+  while (i < s.length) {
+    const ch = s[i];
+    if (ch === "\\") {
+      const digits = s.slice(i + 1, i + 4);
+      if (!OCTAL3.test(digits)) {
+        throw new DnsInputError(
+          `invalid escape "${s.slice(i, i + 4)}" in name: Route53 writes a backslash followed by three octal digits`,
+        );
+      }
+      current.push(Number.parseInt(digits, 8));
+      i += 4;
+      continue;
+    }
+    if (ch === ".") {
+      endLabel();
+      i += 1;
+      continue;
+    }
+    const cp = s.codePointAt(i) ?? 0;
+    const char = String.fromCodePoint(cp);
+    for (const b of utf8Encoder.encode(char)) current.push(b);
+    i += char.length;
+  }
+  if (current.length > 0) endLabel();
+  return labels;
+}
+
+/** Why a decoded label cannot become canonicaliser input text. */
+export class UnhostableNameError extends Error {}
+
+/**
+ * Label octets -> text for the canonicaliser: UTF-8 (so IDN labels reach IDNA), and no dot inside a
+ * label (a dot there cannot be written without an escape, which DNSCove names never carry).
+ */
+export function labelText(label: Uint8Array): string {
+  if (label.includes(0x2e)) {
+    throw new UnhostableNameError('a label contains a literal dot (Route53 "\\056")');
+  }
+  try {
+    return utf8Decoder.decode(label);
+  } catch {
+    throw new UnhostableNameError("a label is not valid UTF-8");
+  }
+}
+
+/** Decoded labels -> dotted text without the trailing dot (throws UnhostableNameError). */
+export function namesText(labels: DecodedName): string {
+  return labels.map(labelText).join(".");
+}
+
+/** The zone origin (canonicalOrigin form) a decoded name spells, or an error message. */
+export function originOf(labels: DecodedName): { origin?: string; error?: string } {
+  try {
+    return { origin: canonicalOrigin(namesText(labels)) };
+  } catch (error) {
+    if (error instanceof DnsInputError || error instanceof UnhostableNameError)
+      return { error: error.message };
+    throw error;
+  }
+}
+
+/** Whether the decoded name is `origin` or below it (origin in canonicalOrigin form). */
+export function isInsideOrigin(labels: DecodedName, origin: string): boolean {
+  const count = origin.split(".").length;
+  if (labels.length < count) return false;
+  return originOf(labels.slice(labels.length - count)).origin === origin;
+}
+
+export type OwnerResult = { ok: true; name: string } | { ok: false; reason: string };
+
+/**
+ * Canonical owner name of a decoded name already known to be inside `origin`. A name Route53
+ * accepted but DNSCove cannot host (characters outside letters, digits, hyphen and underscore, a
+ * "*" that is not a whole leftmost label, a dot inside a label, invalid IDN) gives a reason instead.
+ */
+export function canonicalOwner(labels: DecodedName, origin: string): OwnerResult {
+  try {
+    labels.forEach((label, i) => {
+      const text = labelText(label);
+      if (text.includes("*") && !(text === "*" && i === 0)) {
+        throw new UnhostableNameError(
+          'a "*" (Route53 "\\052") that is not the whole leftmost label is a literal character, not a wildcard',
+        );
+      }
+    });
+    return { ok: true, name: canonicalOwnerName(`${namesText(labels)}.`, origin) };
+  } catch (error) {
+    if (error instanceof DnsInputError || error instanceof UnhostableNameError) {
+      return { ok: false, reason: error.message };
+    }
+    throw error;
+  }
+}
+
+/**
+ * A hostname field inside RDATA (CNAME/NS/PTR target, MX exchange, SRV target) with Route53
+ * escapes decoded, for the canonicaliser. Fields without a backslash are returned unchanged.
+ */
+export function decodeTargetField(field: string): string {
+  if (!field.includes("\\")) return field;
+  const labels = decodeRoute53Name(field);
+  try {
+    return `${namesText(labels)}.`;
+  } catch (error) {
+    if (error instanceof UnhostableNameError) throw new DnsInputError(`hostname ${field}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Lowercased display form of a decoded name, Route53-escaped, with trailing dot (for messages/keys). */
+export function displayName(labels: DecodedName): string {
+  if (labels.length === 0) return ".";
+  const parts = labels.map((label) => {
+    let s = "";
+    for (const b of label) {
+      const c = b >= 0x41 && b <= 0x5a ? b + 0x20 : b;
+      s += /[a-z0-9_-]/.test(String.fromCharCode(c))
+        ? String.fromCharCode(c)
+        : `\\${c.toString(8).padStart(3, "0")}`;
+    }
+    return s;
+  });
+  return `${parts.join(".")}.`;
+}
