@@ -1,0 +1,165 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { canonicalRecords, isRecordType } from "@dnscove/dns";
+import { createClient, type DnscoveClient } from "@dnscove/sdk";
+import { dig, freePort, type RunningProcess, startNodeProcess, waitFor } from "@dnscove/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROVIDERS, rawRequest, startTestApi, type TestApi } from "./harness.js";
+
+const fixtures = fileURLToPath(new URL("./fixtures/route53/", import.meta.url));
+const IMPORTABLE = [
+  "example-com",
+  "shop-example-single-page",
+  "buecher-idn",
+  "reverse-2-0-192",
+  "edge-cases",
+];
+/** edge-cases has two SOAs, so its origin must be named (as the parser's tests do). */
+const ORIGIN: Record<string, string> = { "edge-cases": "edge.example" };
+
+interface Expected {
+  origin: string;
+  rrsets: { name: string; type: string; ttl: number; records: string[] }[];
+  skipped: { name: string; type: string; reason: string }[];
+  previousNameservers: string[];
+}
+const load = (name: string) => ({
+  json: readFileSync(path.join(fixtures, `${name}.json`), "utf8"),
+  ...(ORIGIN[name] ? { origin: ORIGIN[name] } : {}),
+  expected: JSON.parse(readFileSync(path.join(fixtures, `${name}.expected.json`), "utf8")) as Expected,
+});
+
+describe.each(PROVIDERS)("Route53 import through the API (%s)", (provider) => {
+  let api: TestApi;
+  let client: DnscoveClient;
+  beforeAll(async () => {
+    api = await startTestApi(provider);
+    client = api.client(await api.signIn());
+  });
+  afterAll(() => api.close());
+
+  it.each(IMPORTABLE)(
+    "imports %s exactly as the fixture expects, published, with every skip explained",
+    async (name) => {
+      const { json, origin, expected } = load(name);
+      const { data, response } = await client.POST("/api/import/route53", { body: { json, origin } });
+      expect(response.status).toBe(201);
+      expect(data).toMatchObject({
+        zone: { origin: expected.origin, serial: 1, published_serial: 1 },
+        imported: expected.rrsets.length,
+        skipped: expected.skipped,
+        published: true,
+        ns: ["ns1.dnscove.test", "ns2.dnscove.test"],
+      });
+      const { data: listed } = await client.GET("/api/zones/{id}/rrsets", {
+        params: { path: { id: data?.zone.id ?? "" } },
+      });
+      const apex = `${expected.origin}.`;
+      const imported = listed?.rrsets.filter(
+        (r) => !(r.name === apex && (r.type === "SOA" || r.type === "NS")),
+      );
+      const key = (r: { name: string; type: string }) => `${r.name} ${r.type}`;
+      expect(imported?.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(
+        [...expected.rrsets].sort((a, b) => key(a).localeCompare(key(b))),
+      );
+      const zone = await api.services.db.zone.findUniqueOrThrow({ where: { id: data?.zone.id ?? "" } });
+      expect(JSON.parse(zone.previousNs ?? "[]")).toEqual(expected.previousNameservers);
+
+      // Importing the same origin again conflicts, and writes nothing.
+      const again = await rawRequest(api, "POST", "/api/import/route53", {
+        token: (client as unknown as { token?: string }).token,
+        body: JSON.stringify({ json, origin }),
+      });
+      expect([401, 409]).toContain(again.status);
+    },
+  );
+
+  it("answers 409 for an origin already hosted, and 400 naming the record for a malformed export", async () => {
+    const { json } = load("example-com");
+    const conflict = await client.POST("/api/import/route53", { body: { json } }).catch((e: unknown) => e);
+    expect(conflict).toMatchObject({ status: 409, code: "ZONE_EXISTS" });
+
+    const zones = await api.services.db.zone.count();
+    const broken = json.replace('"Value": "192.0.2.10"', '"Value": "192.0.2.300"');
+    expect(broken).not.toBe(json);
+    const error = await client
+      .POST("/api/import/route53", { body: { json: broken, origin: "other.example" } })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400, code: "VALIDATION_FAILED" });
+    expect(await api.services.db.zone.count()).toBe(zones);
+    const truncated = await client
+      .POST("/api/import/route53", { body: { json: load("truncated-page").json } })
+      .catch((e: unknown) => e as { status: number; errors?: { path: string }[] });
+    expect(truncated).toMatchObject({ status: 400 });
+  });
+});
+
+describe("imported zones are served by the edge as the fixtures say", () => {
+  let dir: string;
+  let api: RunningProcess;
+  let dnsPort: number;
+  let client: DnscoveClient;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-import-"));
+    const port = await freePort();
+    dnsPort = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    api = startNodeProcess(fileURLToPath(new URL("../dist/src/main.js", import.meta.url)), {
+      PORT: String(port),
+      DNS_PORT: String(dnsPort),
+      DNSCOVE_DATA_DIR: dir,
+    });
+    await waitFor(
+      `the API (output: ${api.output()})`,
+      async () => (await fetch(`${baseUrl}/api/health`)).ok,
+      20_000,
+    );
+    const anonymous = createClient({ baseUrl });
+    const { data: link } = await anonymous.POST("/api/auth/magic-link", {
+      body: { email: "import@example.test" },
+    });
+    const { data: session } = await anonymous.POST("/api/auth/exchange", {
+      body: { token: link?.dev_token ?? "" },
+    });
+    client = createClient({ baseUrl, token: session?.token ?? "" });
+  });
+  afterAll(async () => {
+    await api.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(IMPORTABLE)("round-trips %s: dig answers every imported rrset", async (name) => {
+    const { json, origin, expected } = load(name);
+    const { data } = await client.POST("/api/import/route53", { body: { json, origin } });
+    expect(data?.published).toBe(true);
+    for (const rrset of expected.rrsets) {
+      if (!isRecordType(rrset.type)) throw new Error(`unexpected type ${rrset.type}`);
+      // At and below a delegation the edge answers with a referral: NS in authority, glue in
+      // additional (DS is answered from the parent side). Everything else is in the answer.
+      const below = expected.rrsets.some(
+        (r) => r.type === "NS" && (rrset.name === r.name || rrset.name.endsWith(`.${r.name}`)),
+      );
+      const referral = below && rrset.type !== "DS";
+      const sections = referral ? ["+authority", "+additional"] : ["+answer"];
+      const output = await dig(dnsPort, rrset.name, rrset.type, "+noall", ...sections);
+      const lines = output
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith(";"))
+        .map((line) => line.split(/\s+/))
+        .filter((fields) => fields[3] === rrset.type && fields[0]?.toLowerCase() === rrset.name);
+      const records = canonicalRecords(
+        rrset.type,
+        lines.map((fields) => fields.slice(4).join(" ")),
+      );
+      expect({ name: rrset.name, type: rrset.type, records }).toEqual({
+        name: rrset.name,
+        type: rrset.type,
+        records: rrset.records,
+      });
+    }
+  });
+});
