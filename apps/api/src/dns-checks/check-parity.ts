@@ -13,7 +13,7 @@
  * the run stops with an error instead of waiting out every remaining question.
  */
 import { randomBytes } from "node:crypto";
-import { canonicalOrigin, canonicalTargetName } from "@dnscove/dns";
+import { canonicalOrigin, canonicalTargetName, DnsInputError } from "@dnscove/dns";
 import {
   absoluteName,
   describeAnswer,
@@ -74,6 +74,7 @@ class Side {
     type: string,
     config: DnsCheckConfig,
     budget: QueryBudget,
+    signal: AbortSignal,
   ): Promise<WireMessage | string> {
     const problems: string[] = [];
     for (const server of this.alive()) {
@@ -81,6 +82,7 @@ class Side {
         const { message } = await queryDns(server.endpoint, name, type, {
           timeoutMs: config.timeoutMs,
           budget,
+          signal,
         });
         if (!RETRY_RCODES.has(message.rcode)) {
           server.failures = 0;
@@ -92,6 +94,7 @@ class Side {
       } catch (error) {
         if (!(error instanceof DnsQueryError)) throw error;
         if (error.kind === "budget") throw new BudgetExhausted(error.message);
+        if (error.kind === "aborted") throw error;
         server.failures++;
         problems.push(`${error.message} from ${server.label}`);
       }
@@ -191,7 +194,16 @@ async function resolveTheirServers(
   const servers: Server[] = [];
   const problems: string[] = [];
   const ctx = { resolver: config.resolver, timeoutMs: config.timeoutMs, budget };
-  for (const name of [...new Set(names.map((n) => canonicalTargetName(n)))]) {
+  const valid: string[] = [];
+  for (const raw of names) {
+    try {
+      valid.push(canonicalTargetName(raw));
+    } catch (error) {
+      if (!(error instanceof DnsInputError)) throw error;
+      problems.push(`${JSON.stringify(raw)} is not a valid nameserver name: ${error.message}`);
+    }
+  }
+  for (const name of [...new Set(valid)]) {
     try {
       const addresses = await resolveAddresses(name, ctx);
       if (addresses.length === 0) problems.push(`${name} has no address`);
@@ -245,6 +257,12 @@ export async function checkParity(input: ParityInput, config: DnsCheckConfig): P
   ]);
 
   let stop: string | undefined;
+  // Once the run is over (budget gone, a side down) queries still in flight are abandoned.
+  const abort = new AbortController();
+  const halt = (why: string) => {
+    stop ??= why;
+    abort.abort();
+  };
   let next = 0;
   const worker = async () => {
     while (stop === undefined && next < questions.length) {
@@ -264,8 +282,8 @@ export async function checkParity(input: ParityInput, config: DnsCheckConfig): P
       }
       try {
         const [a, b] = await Promise.all([
-          ours.ask(question.name, question.type, config, budget),
-          theirs.ask(question.name, question.type, config, budget),
+          ours.ask(question.name, question.type, config, budget, abort.signal),
+          theirs.ask(question.name, question.type, config, budget, abort.signal),
         ]);
         const outcome =
           question.kind === "rrset" ? compareRrset(question, a, b) : compareProbe(question, a, b);
@@ -273,9 +291,9 @@ export async function checkParity(input: ParityInput, config: DnsCheckConfig): P
         if (outcome.mismatch) result.mismatches.push(outcome.mismatch);
         if (outcome.ttl) result.ttlDifferences.push(outcome.ttl);
       } catch (error) {
-        if (error instanceof BudgetExhausted) stop ??= `query budget exhausted (${budget.limit} queries)`;
-        else if (error instanceof SideDown) stop ??= error.message;
-        else throw error;
+        if (error instanceof BudgetExhausted) halt(`query budget exhausted (${budget.limit} queries)`);
+        else if (error instanceof SideDown) halt(error.message);
+        else if (!(error instanceof DnsQueryError && error.kind === "aborted")) throw error;
       }
     }
   };

@@ -36,7 +36,7 @@ export class QueryBudget {
   }
 }
 
-export type DnsQueryErrorKind = "timeout" | "budget" | "network" | "malformed";
+export type DnsQueryErrorKind = "timeout" | "budget" | "network" | "malformed" | "aborted";
 
 export class DnsQueryError extends Error {
   override name = "DnsQueryError";
@@ -53,6 +53,8 @@ export interface QueryOptions {
   budget: QueryBudget;
   /** RD bit: true for a recursive resolver, false (default) for authoritative servers. */
   recursionDesired?: boolean;
+  /** Abandons the query at once (e.g. the check already knows its outcome). */
+  signal?: AbortSignal;
 }
 
 export interface DnsResponse {
@@ -120,27 +122,49 @@ function describeSocketError(error: NodeJS.ErrnoException): string {
   return error.code ? `${error.code}: ${error.message}` : error.message;
 }
 
+/**
+ * One exchange's lifecycle: settles once, on an answer, an error, the timeout or the caller's
+ * abort signal, and always releases the socket and the timer.
+ */
+function exchange(
+  what: "UDP" | "TCP",
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  run: (finish: (error: Error | undefined, message?: WireMessage) => void) => { close(): void },
+): Promise<WireMessage> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new DnsQueryError("aborted", "query abandoned"));
+    let settled = false;
+    let socket: { close(): void } | undefined;
+    const onAbort = () => finish(new DnsQueryError("aborted", "query abandoned"));
+    const finish = (error: Error | undefined, message?: WireMessage) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      socket?.close();
+      if (error) reject(error);
+      else resolve(message as WireMessage);
+    };
+    const timer = setTimeout(
+      () => finish(new DnsQueryError("timeout", `no answer over ${what} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    signal?.addEventListener("abort", onAbort);
+    socket = run(finish);
+    if (settled) socket.close();
+  });
+}
+
 function udpExchange(
   server: Endpoint,
   query: Buffer,
   expected: Expected,
   timeoutMs: number,
+  signal: AbortSignal | undefined,
 ): Promise<WireMessage> {
-  return new Promise((resolve, reject) => {
+  return exchange("UDP", timeoutMs, signal, (finish) => {
     const socket = dgram.createSocket(net.isIPv6(server.host) ? "udp6" : "udp4");
-    let settled = false;
-    const finish = (error: Error | undefined, message?: WireMessage) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.close();
-      if (error) reject(error);
-      else resolve(message as WireMessage);
-    };
-    const timer = setTimeout(
-      () => finish(new DnsQueryError("timeout", `no answer over UDP within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
     socket.on("error", (error: NodeJS.ErrnoException) =>
       finish(new DnsQueryError("network", describeSocketError(error))),
     );
@@ -161,6 +185,15 @@ function udpExchange(
         if (error) finish(new DnsQueryError("network", describeSocketError(error)));
       });
     });
+    return {
+      close: () => {
+        try {
+          socket.close();
+        } catch {
+          // already closed
+        }
+      },
+    };
   });
 }
 
@@ -170,23 +203,11 @@ function tcpExchange(
   query: Buffer,
   expected: Expected,
   timeoutMs: number,
+  signal: AbortSignal | undefined,
 ): Promise<WireMessage> {
-  return new Promise((resolve, reject) => {
+  return exchange("TCP", timeoutMs, signal, (finish) => {
     const socket = net.connect({ host: server.host, port: server.port });
-    let settled = false;
     let received = Buffer.alloc(0);
-    const finish = (error: Error | undefined, message?: WireMessage) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      if (error) reject(error);
-      else resolve(message as WireMessage);
-    };
-    const timer = setTimeout(
-      () => finish(new DnsQueryError("timeout", `no answer over TCP within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
     socket.on("error", (error: NodeJS.ErrnoException) =>
       finish(new DnsQueryError("network", `TCP: ${describeSocketError(error)}`)),
     );
@@ -219,6 +240,7 @@ function tcpExchange(
     socket.on("end", () =>
       finish(new DnsQueryError("network", "TCP: connection closed before a full answer")),
     );
+    return { close: () => socket.destroy() };
   });
 }
 
@@ -236,6 +258,13 @@ export async function queryDns(
   type: string | number,
   options: QueryOptions,
 ): Promise<DnsResponse> {
+  // An IP literal only: a hostname here would make dgram/net ask the machine's resolver.
+  if (net.isIP(server.host) === 0) {
+    throw new DnsQueryError(
+      "network",
+      `server address must be an IP address, not ${JSON.stringify(server.host)}`,
+    );
+  }
   const qname = absoluteName(name);
   const qtype = typeof type === "number" ? type : typeCode(type);
   const rd = options.recursionDesired ?? false;
@@ -246,12 +275,12 @@ export async function queryDns(
     const query = encodeQuery(expected.id, qname, qtype, rd, edns);
     pay(options.budget);
     attempts++;
-    let message = await udpExchange(server, query, expected, options.timeoutMs);
+    let message = await udpExchange(server, query, expected, options.timeoutMs, options.signal);
     let transport: DnsResponse["transport"] = "udp";
     if (message.tc) {
       pay(options.budget);
       attempts++;
-      message = await tcpExchange(server, query, expected, options.timeoutMs);
+      message = await tcpExchange(server, query, expected, options.timeoutMs, options.signal);
       transport = "tcp";
     }
     // RFC 6891 section 7: a server that does not understand EDNS answers FORMERR (or NOTIMP)
