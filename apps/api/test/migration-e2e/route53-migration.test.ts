@@ -41,14 +41,17 @@ const EXPECTED = JSON.parse(readFileSync(fixture("shop-test.expected.json"), "ut
 };
 /**
  * Route53 answers cdn.shop.test (an alias to CloudFront, skipped at import) with CloudFront's
- * addresses at the time; the old provider serves a stand-in. Parity compares what we host, so this
- * rrset is never compared: the import's `skipped` list is where the user learns about it.
+ * addresses at the time; the old provider serves a stand-in. Parity asks about skipped records too,
+ * so it is a mismatch until the user hosts a replacement (step 1b).
  */
 const OLD_EXTRA = ["cdn.shop.test. 60 IN A 192.0.2.200"];
 
-/** Parity questions: one per imported rrset, one random non-existent name, one per wildcard. */
+/**
+ * Parity questions: one per imported rrset, one for the replacement of the skipped alias (step 1b),
+ * one random non-existent name, one per wildcard.
+ */
 const PARITY_QUESTIONS =
-  EXPECTED.rrsets.length + 1 + EXPECTED.rrsets.filter((r) => r.name.startsWith("*.")).length;
+  EXPECTED.rrsets.length + 1 + 1 + EXPECTED.rrsets.filter((r) => r.name.startsWith("*.")).length;
 const THEIR_SERVERS = OLD.map((name, i) => `${name} (${OLD_ADDRESSES[i]})`);
 const PARENT_SERVERS = [{ name: "ns1.nic.test", address: PARENT_ADDRESS, answered: true }];
 /** Rrsets at or below the zone cut eu.shop.test: the edge answers them with a referral. */
@@ -146,6 +149,7 @@ const matchingParity = (status: string, safe: boolean) => ({
     mismatches: [],
     ttl_differences: [],
     their_servers: THEIR_SERVERS,
+    not_compared: [],
     checked_at: isoNow(),
   },
   safe_to_delete: safe,
@@ -207,6 +211,30 @@ describe("Route53 migration of shop.test through the real API process", () => {
     });
     // The skipped alias is not hosted by us.
     expect((await query(OUR_EDGE, "cdn.shop.test", "A")).rcode).toBe("NXDOMAIN");
+  });
+
+  it("1b. a record the import skipped is a mismatch while the old provider serves it, until replaced", async () => {
+    const before = (await parity()) as {
+      parity: { matches: boolean; mismatches: unknown[] };
+      safe_to_delete: boolean;
+    };
+    expect(before.parity.matches).toBe(false);
+    expect(before.parity.mismatches).toEqual([
+      { name: "cdn.shop.test.", type: "A", ours: [], theirs: ["192.0.2.200"] },
+    ]);
+    expect(before.safe_to_delete).toBe(false);
+
+    // The user reads `skipped` and hosts a replacement for the CloudFront alias.
+    const changed = await post(`/api/zones/${zoneId}/rrsets`, {
+      name: "cdn",
+      type: "A",
+      ttl: 60,
+      records: ["192.0.2.200"],
+    });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    const published = await post(`/api/zones/${zoneId}/publish`);
+    expect(published.status).toBe(200);
+    expect((await query(OUR_EDGE, "cdn.shop.test", "A")).rcode).toBe("NOERROR");
   });
 
   it("2. parent delegates to the old provider only: not delegated, PENDING_VERIFICATION; parity matches but not safe", async () => {
@@ -305,6 +333,7 @@ describe("Route53 migration of shop.test through the real API process", () => {
         mismatches: [{ name: "mail.shop.test.", type: "A", ours: ["192.0.2.25"], theirs: ["192.0.2.250"] }],
         ttl_differences: [],
         their_servers: THEIR_SERVERS,
+        not_compared: [],
         checked_at: isoNow(),
       },
       safe_to_delete: false,

@@ -418,6 +418,12 @@ export interface components {
                     theirs: number;
                 }[];
                 their_servers: string[];
+                /** @description Records the import skipped that cannot be compared; safe_to_delete is false while any remain. */
+                not_compared: {
+                    name: string;
+                    type: string;
+                    reason: string;
+                }[];
                 error?: string;
                 /** Format: date-time */
                 checked_at: string;

@@ -1,4 +1,5 @@
 import { decodeSnapshot } from "@dnscove/db";
+import { canonicalOwnerName, DnsInputError, isRecordType } from "@dnscove/dns";
 import { type Actor, authorize } from "../actor.js";
 import { ConflictError } from "../errors.js";
 import type { Services } from "../services.js";
@@ -18,6 +19,8 @@ export interface ParityReport {
     mismatches: { name: string; type: string; ours: string[]; theirs: string[] }[];
     ttl_differences: { name: string; type: string; ours: number; theirs: number }[];
     their_servers: string[];
+    /** Records the import skipped that cannot be compared (types DNSCove does not serve, odd names). */
+    not_compared: { name: string; type: string; reason: string }[];
     error?: string;
     checked_at: string;
   };
@@ -52,8 +55,14 @@ export async function checkZoneParity(
   const rrsets = decodeSnapshot(snapshot.content).rrsets.filter(
     (rrset) => !(rrset.name === apex && (rrset.type === "SOA" || rrset.type === "NS")),
   );
+  const { questions, notCompared } = skippedQuestions(zone, rrsets);
   const [parity, delegation] = await Promise.all([
-    dnsChecks.parity({ origin: zone.origin, rrsets, oldNameservers, budget: PARITY_BUDGET }),
+    dnsChecks.parity({
+      origin: zone.origin,
+      rrsets: [...rrsets, ...questions],
+      oldNameservers,
+      budget: PARITY_BUDGET,
+    }),
     dnsChecks.delegation(zone.origin, settings.zone.nameservers),
   ]);
   const delegatedAlone = delegation.delegated && delegation.extra.length === 0;
@@ -67,10 +76,48 @@ export async function checkZoneParity(
       mismatches: parity.mismatches,
       ttl_differences: parity.ttlDifferences,
       their_servers: parity.theirServers,
+      not_compared: notCompared,
       ...(parity.error ? { error: parity.error } : {}),
       checked_at: services.clock.now().toISOString(),
     },
-    safe_to_delete: parity.matches && !parity.truncated && delegatedAlone,
+    safe_to_delete: parity.matches && !parity.truncated && delegatedAlone && notCompared.length === 0,
     status: zone.status as ZoneStatus,
   };
+}
+
+type Skipped = { name: string; type: string; reason: string };
+
+/**
+ * What the import skipped (aliases to AWS resources, routing policies…) is asked about too: while
+ * the old provider answers for it and we do not, deleting the old zone would lose it. A record the
+ * user has since added here is compared like any other; what cannot be asked is reported.
+ */
+function skippedQuestions(
+  zone: { origin: string; importSkipped: string | null },
+  hosted: { name: string; type: string }[],
+): { questions: { name: string; type: string; ttl: number; records: string[] }[]; notCompared: Skipped[] } {
+  const apex = `${zone.origin}.`;
+  const seen = new Set(hosted.map((rrset) => `${rrset.name} ${rrset.type}`));
+  const questions: { name: string; type: string; ttl: number; records: string[] }[] = [];
+  const notCompared: Skipped[] = [];
+  for (const skipped of JSON.parse(zone.importSkipped ?? "[]") as Skipped[]) {
+    if (skipped.name === apex && (skipped.type === "SOA" || skipped.type === "NS")) continue;
+    let name: string;
+    try {
+      name = canonicalOwnerName(skipped.name, zone.origin);
+    } catch (error) {
+      if (!(error instanceof DnsInputError)) throw error;
+      notCompared.push(skipped);
+      continue;
+    }
+    if (!isRecordType(skipped.type)) {
+      notCompared.push(skipped);
+      continue;
+    }
+    const key = `${name} ${skipped.type}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    questions.push({ name, type: skipped.type, ttl: 0, records: [] });
+  }
+  return { questions, notCompared };
 }

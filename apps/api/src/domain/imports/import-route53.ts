@@ -45,6 +45,7 @@ export async function importRoute53(
         origin: parsed.origin,
         rrsets: parsed.rrsets,
         previousNs: parsed.previousNameservers,
+        importSkipped: parsed.skipped,
       },
       settings.zone,
       clock.now(),

@@ -12,6 +12,8 @@ export interface NewZone {
   rrsets?: { name: string; type: string; ttl: number; records: string[] }[];
   /** Nameservers that served the zone before (an import), for the parity check. */
   previousNs?: string[];
+  /** What the import skipped, so the parity check can ask the old provider about it. */
+  importSkipped?: { name: string; type: string; reason: string }[];
 }
 
 /**
@@ -50,6 +52,7 @@ export async function insertZone(tx: DbTransaction, zone: NewZone, defaults: Zon
       serial: 1,
       publishedSerial: 1,
       previousNs: zone.previousNs ? JSON.stringify(zone.previousNs) : null,
+      importSkipped: zone.importSkipped ? JSON.stringify(zone.importSkipped) : null,
       createdAt: now,
       updatedAt: now,
     },
