@@ -29,9 +29,9 @@ function credential(req: Request, allowBasic: boolean): string | undefined {
 }
 
 /**
- * Mounts the route table on an Express router. Order per request: authenticate (401), then the
- * handler, which authorizes (403) before it reads anything; bodies are validated against the
- * same zod schemas the OpenAPI document is built from.
+ * Mounts the route table on an Express router. Order per request: authenticate (401) and check the
+ * route's access (403), then parse the body and validate it (400) against the same zod schemas the
+ * OpenAPI document is built from, then the handler; one error middleware answers every problem.
  */
 export function createApiRouter(
   services: Services,
