@@ -42,7 +42,7 @@ try {
     await post(url, { action: "CLEANUP", name, value }, token);
   }
 } finally {
-  api.stop();
+  await api.stop();
   rmSync(dir, { recursive: true, force: true });
 }
 console.log(

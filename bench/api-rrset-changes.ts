@@ -66,7 +66,7 @@ async function run(database: string, env: Record<string, string>): Promise<Resul
       achievedRate: paced.requests.average,
     };
   } finally {
-    api.stop();
+    await api.stop();
   }
 }
 

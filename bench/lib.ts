@@ -16,7 +16,9 @@ export function percentile(values: number[], p: number): number {
 }
 
 /** Starts the real API process (embedded edge unless told otherwise) and waits for /api/health. */
-export async function startApiProcess(env: Record<string, string>): Promise<{ url: string; stop(): void }> {
+export async function startApiProcess(
+  env: Record<string, string>,
+): Promise<{ url: string; stop(): Promise<void> }> {
   const port = Number(env.PORT);
   const child: ChildProcess = spawn(process.execPath, [apiMain], {
     env: { ...process.env, LOG_LEVEL: "warn", ...env },
@@ -25,7 +27,16 @@ export async function startApiProcess(env: Record<string, string>): Promise<{ ur
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     try {
-      if ((await fetch(`${url}/api/health`)).ok) return { url, stop: () => child.kill("SIGTERM") };
+      if ((await fetch(`${url}/api/health`)).ok) {
+        // Resolves once the process has exited, so callers can remove its data directory safely.
+        const stop = () =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            child.once("exit", () => resolve());
+            child.kill("SIGTERM");
+          });
+        return { url, stop };
+      }
     } catch {
       // not up yet
     }

@@ -59,7 +59,7 @@ try {
     );
   }
 } finally {
-  api.stop();
+  await api.stop();
   rmSync(dir, { recursive: true, force: true });
 }
 console.log(`\npublish-to-answer, embedded default (SQLite), ${os.cpus().length} cores\n`);

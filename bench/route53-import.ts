@@ -87,7 +87,7 @@ try {
       throw new Error(`unexpected: ${JSON.stringify(result).slice(0, 300)}`);
   }
 } finally {
-  api.stop();
+  await api.stop();
   rmSync(dir, { recursive: true, force: true });
 }
 console.log(`\nRoute53 import, embedded default (SQLite), ${os.cpus().length} cores\n`);
