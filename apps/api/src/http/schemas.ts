@@ -169,12 +169,10 @@ export const ParityResult = z
         z.object({ name: z.string(), type: z.string(), ours: z.number().int(), theirs: z.number().int() }),
       ),
       their_servers: z.array(z.string()),
-      not_compared: z
-        .array(z.object({ name: z.string(), type: z.string(), reason: z.string() }))
-        .meta({
-          description:
-            "Records the import skipped that cannot be compared; safe_to_delete is false while any remain.",
-        }),
+      not_compared: z.array(z.object({ name: z.string(), type: z.string(), reason: z.string() })).meta({
+        description:
+          "Records the import skipped that cannot be compared; safe_to_delete is false while any remain.",
+      }),
       error: z.string().optional(),
       checked_at: z.iso.datetime(),
     }),

@@ -1,0 +1,247 @@
+import { DnscoveApiError, type DnscoveClient, type Zone } from "@dnscove/sdk";
+import type { CloudFormationEvent } from "./event.js";
+
+export const ZONE_TYPE = "Custom::DNSCoveZone";
+export const RRSET_TYPE = "Custom::DNSCoveRRset";
+
+/** What a successful request answers: the resource's id and its `Fn::GetAtt` attributes. */
+export interface HandlerResult {
+  physicalResourceId: string;
+  /** GetAtt values; all strings, because CloudFormation's GetAtt of a custom resource is a string. */
+  data: Record<string, string>;
+}
+
+export interface HandlerDeps {
+  client: DnscoveClient;
+}
+
+/** A resource property that is missing or malformed; the message names the property. */
+export class PropertyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PropertyError";
+  }
+}
+
+const ZONE_ID = /^Z[0-9a-f]{14}$/;
+const TTL_MAX = 604_800;
+const DEFAULT_TTL = 300;
+
+/**
+ * Carries out one CloudFormation request against the API and returns the resource's physical id
+ * and attributes, or throws (a `DnscoveApiError`, a `PropertyError` or anything else): the caller
+ * turns a throw into a FAILED answer.
+ */
+export async function handle(event: CloudFormationEvent, deps: HandlerDeps): Promise<HandlerResult> {
+  switch (event.ResourceType) {
+    case ZONE_TYPE:
+      return handleZone(event, deps.client);
+    case RRSET_TYPE:
+      return handleRRset(event, deps.client);
+    default:
+      // Nothing of an unknown type was ever created, so there is nothing to delete.
+      if (event.RequestType === "Delete") return { physicalResourceId: physicalIdOf(event), data: {} };
+      throw new PropertyError(
+        `unsupported resource type ${JSON.stringify(event.ResourceType)}; use ${ZONE_TYPE} or ${RRSET_TYPE}`,
+      );
+  }
+}
+
+function physicalIdOf(event: CloudFormationEvent): string {
+  return event.PhysicalResourceId ?? event.RequestId;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zones
+
+/** Lowercase, trimmed, without the trailing dot: how the API compares origins. */
+export function canonicalOrigin(origin: string): string {
+  return origin.trim().toLowerCase().replace(/\.$/, "");
+}
+
+function zoneData(zone: Zone): Record<string, string> {
+  return {
+    Id: zone.id,
+    Origin: zone.origin,
+    NameServers: zone.ns.join(","),
+    Status: zone.status,
+  };
+}
+
+async function createZone(client: DnscoveClient, origin: string): Promise<HandlerResult> {
+  const { data: zone } = await client.POST("/api/zones", { body: { origin } });
+  if (!zone) throw new Error("the API answered the zone creation without a zone");
+  return { physicalResourceId: zone.id, data: zoneData(zone) };
+}
+
+async function handleZone(event: CloudFormationEvent, client: DnscoveClient): Promise<HandlerResult> {
+  if (event.RequestType === "Delete") {
+    const id = physicalIdOf(event);
+    // Not a zone id: the Create failed, so no zone exists for this resource.
+    if (!ZONE_ID.test(id)) return { physicalResourceId: id, data: {} };
+    try {
+      await client.DELETE("/api/zones/{id}", { params: { path: { id } } });
+    } catch (error) {
+      if (!(error instanceof DnscoveApiError && error.status === 404)) throw error;
+    }
+    return { physicalResourceId: id, data: {} };
+  }
+
+  const origin = requiredString(event.ResourceProperties, "Origin");
+  if (event.RequestType === "Create") return createZone(client, origin);
+
+  // Update: a new origin is a new zone (replacement); CloudFormation then deletes the old one.
+  const id = physicalIdOf(event);
+  const oldOrigin = event.OldResourceProperties?.Origin;
+  if (
+    !ZONE_ID.test(id) ||
+    typeof oldOrigin !== "string" ||
+    canonicalOrigin(oldOrigin) !== canonicalOrigin(origin)
+  ) {
+    return createZone(client, origin);
+  }
+  const { data: zone } = await client.GET("/api/zones/{id}", { params: { path: { id } } });
+  if (!zone) throw new Error(`the API answered without zone ${id}`);
+  return { physicalResourceId: zone.id, data: zoneData(zone) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// RRsets
+
+interface RRsetKey {
+  zoneId: string;
+  name: string;
+  type: string;
+}
+
+/** `<zoneId>/<name>/<type>`; the name may itself contain "/" (RFC 2317), so split at the ends. */
+export function rrsetPhysicalId(key: RRsetKey): string {
+  return `${key.zoneId}/${key.name}/${key.type}`;
+}
+
+export function parseRRsetPhysicalId(id: string): RRsetKey | undefined {
+  const first = id.indexOf("/");
+  const last = id.lastIndexOf("/");
+  if (first < 0 || last <= first) return undefined;
+  const key = { zoneId: id.slice(0, first), name: id.slice(first + 1, last), type: id.slice(last + 1) };
+  if (!ZONE_ID.test(key.zoneId) || !key.name.endsWith(".") || !/^[A-Z0-9]+$/.test(key.type)) {
+    return undefined;
+  }
+  return key;
+}
+
+/**
+ * The absolute owner name the API will store for `name` in zone `origin` (lowercase, trailing
+ * dot): "@" or "" is the apex, a name ending in the origin is taken as is, others are relative.
+ */
+export function canonicalOwnerName(name: string, origin: string): string {
+  const zone = canonicalOrigin(origin);
+  const s = name.trim().toLowerCase();
+  if (s === "" || s === "@") return `${zone}.`;
+  const bare = s.replace(/\.$/, "");
+  if (bare === zone || bare.endsWith(`.${zone}`) || s.endsWith(".")) return `${bare}.`;
+  return `${bare}.${zone}.`;
+}
+
+interface RRsetProps {
+  zoneId: string;
+  name: string;
+  type: string;
+  ttl: number;
+  records: string[];
+}
+
+function rrsetProps(props: Record<string, unknown>): RRsetProps {
+  const zoneId = requiredString(props, "ZoneId").trim();
+  if (!ZONE_ID.test(zoneId)) {
+    throw new PropertyError(
+      `ZoneId must be a DNSCove zone id like Z1a2b3c4d5e6f70, got ${JSON.stringify(zoneId)}`,
+    );
+  }
+  const name = props.Name === undefined ? "@" : requiredString(props, "Name", true);
+  const type = requiredString(props, "Type").trim().toUpperCase();
+  if (!/^[A-Z0-9]+$/.test(type))
+    throw new PropertyError(`Type must be a record type like A or TXT, got ${JSON.stringify(type)}`);
+  return { zoneId, name, type, ttl: ttlOf(props.TTL), records: recordsOf(props.Records) };
+}
+
+function ttlOf(value: unknown): number {
+  if (value === undefined || value === "") return DEFAULT_TTL;
+  const text = typeof value === "number" ? String(value) : value;
+  if (typeof text !== "string" || !/^\s*\d+\s*$/.test(text)) {
+    throw new PropertyError(`TTL must be a whole number of seconds, got ${JSON.stringify(value)}`);
+  }
+  const ttl = Number(text);
+  if (ttl > TTL_MAX) throw new PropertyError(`TTL must be from 0 to ${TTL_MAX} seconds, got ${ttl}`);
+  return ttl;
+}
+
+function recordsOf(value: unknown): string[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new PropertyError(
+      `Records must be a non-empty list of strings, got ${JSON.stringify(value) ?? "nothing"}`,
+    );
+  }
+  return value.map((record, index) => {
+    if (typeof record === "string") return record;
+    if (typeof record === "number" || typeof record === "boolean") return String(record);
+    throw new PropertyError(`Records[${index}] must be a string, got ${JSON.stringify(record)}`);
+  });
+}
+
+async function handleRRset(event: CloudFormationEvent, client: DnscoveClient): Promise<HandlerResult> {
+  if (event.RequestType === "Delete") {
+    const id = physicalIdOf(event);
+    const key = parseRRsetPhysicalId(id);
+    // Not of the form: the Create failed, so there is nothing of ours to delete.
+    if (!key) return { physicalResourceId: id, data: {} };
+    try {
+      await client.POST("/api/zones/{id}/rrsets", {
+        params: { path: { id: key.zoneId } },
+        body: { action: "DELETE", name: key.name, type: key.type },
+      });
+    } catch (error) {
+      // The zone is gone, and its rrsets with it. (Deleting an absent rrset succeeds anyway.)
+      if (!(error instanceof DnscoveApiError && error.status === 404)) throw error;
+    }
+    return { physicalResourceId: id, data: {} };
+  }
+
+  // Create and Update both UPSERT. An Update whose key (zone, name, type) changed writes the new
+  // rrset and answers a new id: CloudFormation then sends a Delete for the old id.
+  const props = rrsetProps(event.ResourceProperties);
+  const { data: zone } = await client.GET("/api/zones/{id}", { params: { path: { id: props.zoneId } } });
+  if (!zone) throw new Error(`the API answered without zone ${props.zoneId}`);
+  await client.POST("/api/zones/{id}/rrsets", {
+    params: { path: { id: zone.id } },
+    body: { action: "UPSERT", name: props.name, type: props.type, ttl: props.ttl, records: props.records },
+  });
+  const expected = canonicalOwnerName(props.name, zone.origin);
+  const { data: list } = await client.GET("/api/zones/{id}/rrsets", { params: { path: { id: zone.id } } });
+  const stored = list?.rrsets.find((rrset) => rrset.type === props.type && rrset.name === expected);
+  const key = { zoneId: zone.id, name: stored?.name ?? expected, type: props.type };
+  return {
+    physicalResourceId: rrsetPhysicalId(key),
+    data: {
+      ZoneId: key.zoneId,
+      Name: key.name,
+      Type: key.type,
+      TTL: String(stored?.ttl ?? props.ttl),
+      Records: (stored?.records ?? props.records).join(","),
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function requiredString(props: Record<string, unknown>, name: string, allowEmpty = false): string {
+  const value = props[name];
+  if (typeof value !== "string" || (!allowEmpty && value.trim() === "")) {
+    throw new PropertyError(
+      value === undefined
+        ? `property ${name} is required`
+        : `${name} must be a non-empty string, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
