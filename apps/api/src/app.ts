@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Db } from "@dnscove/db";
 import express from "express";
 import type { DnsChecks } from "./domain/checks/dns-checks.js";
@@ -47,11 +48,39 @@ export function openApiDocument(): Record<string, unknown> {
   return buildOpenApiDocument(routes, API_VERSION);
 }
 
-/** The composition root of the HTTP API. */
-export function createApp(services: Services): express.Express {
+export interface AppOptions {
+  /** The console's built files (apps/console/dist), served at `/` with an SPA fallback. */
+  consoleDir?: string | undefined;
+}
+
+/** The composition root of the HTTP API (and, when given, the console's static files). */
+export function createApp(services: Services, options: AppOptions = {}): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   app.use("/api", createApiRouter(services, routes, openApiDocument()));
+  if (options.consoleDir) serveConsole(app, options.consoleDir);
   return app;
+}
+
+/** Static console files; any other non-/api GET or HEAD answers index.html (client-side routes). */
+function serveConsole(app: express.Express, dir: string): void {
+  const root = path.resolve(dir);
+  app.use(
+    express.static(root, {
+      index: "index.html",
+      setHeaders(res, file) {
+        // Hashed assets never change; index.html must be revalidated so a deploy takes effect.
+        res.setHeader(
+          "Cache-Control",
+          file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache",
+        );
+      },
+    }),
+  );
+  app.use((req, res, next) => {
+    if ((req.method !== "GET" && req.method !== "HEAD") || req.path.startsWith("/api")) return next();
+    res.setHeader("Cache-Control", "no-cache");
+    res.sendFile(path.join(root, "index.html"));
+  });
 }

@@ -1,4 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { DEVELOPMENT_SECRET, loadConfig } from "./config.js";
@@ -13,6 +16,17 @@ describe("configuration", () => {
     expect(config.databaseUrl).toMatch(/data\/dnscove\.db$/);
     expect(config.secret).toBe(DEVELOPMENT_SECRET);
     expect(config.nameservers).toEqual(["ns1.dnscove.com.", "ns2.dnscove.com."]);
+  });
+
+  it("serves the console only from a folder that holds index.html (DNSCOVE_CONSOLE_DIR)", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "dnscove-console-"));
+    try {
+      expect(loadConfig({ DNSCOVE_CONSOLE_DIR: dir }).consoleDir).toBeUndefined();
+      writeFileSync(path.join(dir, "index.html"), "<!doctype html>");
+      expect(loadConfig({ DNSCOVE_CONSOLE_DIR: dir }).consoleDir).toBe(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("reports every invalid variable at once", () => {

@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
 /** Used when DNSCOVE_SECRET is unset; refused in production. */
@@ -23,6 +25,7 @@ const Env = z.object({
   DNSCOVE_AUTHORITATIVE_PORT: z.coerce.number().int().min(1).max(65535).default(53),
   DNSCOVE_PARITY_EDGE: z.string().regex(HOST_PORT, "must be host:port").optional(),
   DNSCOVE_PUBLISH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  DNSCOVE_CONSOLE_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -48,6 +51,16 @@ export interface Config {
   /** Where the parity check asks our side; default: the embedded edge (DNS_HOST:DNS_PORT). */
   parityEdge: { host: string; port: number } | undefined;
   logLevel: string;
+  /** The console's built files, served at `/`; undefined when the folder does not exist. */
+  consoleDir: string | undefined;
+}
+
+/** apps/console/dist, seen from apps/api/dist/src/config.js (the built API). */
+export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL("../../../console/dist", import.meta.url));
+
+function consoleDir(configured: string | undefined): string | undefined {
+  const dir = path.resolve(configured ?? DEFAULT_CONSOLE_DIR);
+  return existsSync(path.join(dir, "index.html")) ? dir : undefined;
 }
 
 function hostPort(value: string): { host: string; port: number } {
@@ -96,5 +109,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     authoritativePort: e.DNSCOVE_AUTHORITATIVE_PORT,
     parityEdge: e.DNSCOVE_PARITY_EDGE ? hostPort(e.DNSCOVE_PARITY_EDGE) : undefined,
     logLevel: e.LOG_LEVEL,
+    consoleDir: consoleDir(e.DNSCOVE_CONSOLE_DIR),
   });
 }

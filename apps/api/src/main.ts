@@ -44,9 +44,16 @@ async function main(): Promise<void> {
   );
   const services = createServices({ db, logger, mailer, settings: domainSettings(config), edges, dnsChecks });
   const publisher = startAutoPublisher(services, config.publishIntervalMs);
-  const server = createApp(services).listen(config.port, config.host, () => {
-    logger.info({ url: `http://${config.host}:${config.port}/api` }, "DNSCove API listening");
-  });
+  const server = createApp(services, { consoleDir: config.consoleDir }).listen(
+    config.port,
+    config.host,
+    () => {
+      logger.info(
+        { url: `http://${config.host}:${config.port}/api`, console: config.consoleDir ?? null },
+        "DNSCove API listening",
+      );
+    },
+  );
 
   const shutdown = async () => {
     server.close();

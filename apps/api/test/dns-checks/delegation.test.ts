@@ -230,8 +230,9 @@ describe("checkDelegation against a real hierarchy", () => {
   ) => {
     expect(result.delegated).toBe(false);
     if (result.error !== undefined) {
-      // The resolver could not even find the parent's servers.
-      expect(result.error).toMatch(/parent zone's servers|resolver/);
+      // The resolver could not find the parent's servers, or none of them answered in time (a
+      // loaded machine can delay the working one past the timeout too): still bounded and explained.
+      expect(result.error).toMatch(/parent zone|resolver/);
       expect(result.found).toEqual([]);
       return;
     }

@@ -1,0 +1,324 @@
+/**
+ * End-to-end: the built console, served by the real API process (`apps/api/dist/src/main.js`, with its
+ * embedded edge and the development mailer), driven in Debian's Chromium through playwright-core.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const CHROMIUM = "/usr/bin/chromium";
+const here = path.dirname(fileURLToPath(import.meta.url));
+const consoleRoot = path.resolve(here, "..");
+const repoRoot = path.resolve(consoleRoot, "../..");
+const apiMain = path.join(repoRoot, "apps/api/dist/src/main.js");
+const distDir = path.join(consoleRoot, "dist");
+const artifacts = path.join(consoleRoot, "test-artifacts");
+const route53Fixture = path.join(repoRoot, "apps/api/test/fixtures/route53/shop-example-single-page.json");
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function run(command: string, args: string[], cwd: string): void {
+  const result = spawnSync(command, args, { cwd, stdio: "inherit", env: process.env });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status})`);
+}
+
+let api: ChildProcess | undefined;
+let apiLog = "";
+let browser: Browser | undefined;
+let page: Page;
+let baseUrl = "";
+let dataDir = "";
+
+async function waitForApi(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (api?.exitCode !== null && api?.exitCode !== undefined) {
+      throw new Error(`API exited with ${api.exitCode}:\n${apiLog}`);
+    }
+    try {
+      const response = await fetch(`${url}/api/zones`);
+      if (response.status === 401) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`API did not start within ${timeoutMs} ms:\n${apiLog}`);
+}
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y --no-install-recommends chromium); ` +
+        "these tests never download a browser.",
+    );
+  }
+  // The API must be built with console serving (DNSCOVE_CONSOLE_DIR); rebuild when it is stale.
+  if (
+    !existsSync(apiMain) ||
+    !readFileSync(path.join(repoRoot, "apps/api/dist/src/app.js"), "utf8").includes("serveConsole")
+  ) {
+    run("pnpm", ["--filter", "@dnscove/api", "build"], repoRoot);
+  }
+  run(path.join(consoleRoot, "node_modules/.bin/vite"), ["build", "--logLevel", "warn"], consoleRoot);
+  mkdirSync(artifacts, { recursive: true });
+
+  const port = await freePort();
+  const dnsPort = await freePort();
+  dataDir = mkdtempSync(path.join(tmpdir(), "dnscove-console-e2e-"));
+  baseUrl = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: "development",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DNS_HOST: "127.0.0.1",
+    DNS_PORT: String(dnsPort),
+    DNSCOVE_DATA_DIR: dataDir,
+    DNSCOVE_PUBLIC_URL: baseUrl,
+    DNSCOVE_CONSOLE_DIR: distDir,
+    DNSCOVE_PUBLISH_INTERVAL_MS: "60000", // so "pending changes" stays visible until we publish
+    LOG_LEVEL: "warn",
+  };
+  api = spawn(process.execPath, [apiMain], { env, stdio: ["ignore", "pipe", "pipe"] });
+  api.stdout?.on("data", (d: Buffer) => {
+    apiLog += d.toString();
+  });
+  api.stderr?.on("data", (d: Buffer) => {
+    apiLog += d.toString();
+  });
+  await waitForApi(baseUrl);
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (api && api.exitCode === null) {
+    const exited = new Promise((r) => api?.once("exit", r));
+    api.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (api.exitCode === null) api.kill("SIGKILL");
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("console", () => {
+  it("serves index.html for client-side routes but keeps /api answers", async () => {
+    const spa = await fetch(`${baseUrl}/zones/Z0000000000000/anything`);
+    expect(spa.status).toBe(200);
+    expect(await spa.text()).toContain('<div id="root">');
+    const missing = await fetch(`${baseUrl}/api/no-such-path`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).toContain("application/problem+json");
+  });
+
+  it("sends an unsigned visitor to sign-in", async () => {
+    await page.goto(`${baseUrl}/zones`);
+    await page.waitForURL(`${baseUrl}/sign-in`);
+    await page.getByLabel("Email address").waitFor();
+  });
+
+  it("signs in through the development link", async () => {
+    await page.getByLabel("Email address").fill("owner@example.test");
+    await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+    const link = page.getByRole("link", { name: "Open sign-in link (development)" });
+    await link.waitFor();
+    expect(await link.getAttribute("href")).toMatch(new RegExp(`^${baseUrl}/sign-in#token=`));
+    await shot("01-sign-in");
+    await link.click();
+    await page.waitForURL(`${baseUrl}/zones`);
+    await page.getByRole("heading", { name: "Zones" }).waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem("dnscove.session"))).toContain("token");
+  });
+
+  it("creates a zone, shows field errors from the API, and lists it", async () => {
+    await page.getByLabel("Domain (origin)").fill("not a domain");
+    await page.getByRole("button", { name: "Create zone" }).click();
+    await page.locator("#zone-origin-errors").waitFor();
+    expect(await page.locator("#zone-origin-errors").textContent()).toContain("origin");
+
+    await page.getByLabel("Domain (origin)").fill("console-e2e.example");
+    await page.getByRole("button", { name: "Create zone" }).click();
+    await page.getByText("Zone console-e2e.example created.").waitFor();
+    const row = page.locator('tr[data-zone="console-e2e.example"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain("PENDING_VERIFICATION");
+    await shot("02-zones");
+  });
+
+  it("adds, edits and rejects records, then publishes", async () => {
+    await page.getByRole("link", { name: "console-e2e.example" }).click();
+    await page.getByRole("heading", { name: "console-e2e.example" }).waitFor();
+
+    // Add
+    await page.getByLabel("Name").fill("www");
+    await page.getByLabel("Type").selectOption("A");
+    await page.getByLabel("TTL (seconds)").fill("600");
+    await page.getByLabel("Records (one per line)").fill("192.0.2.10\n192.0.2.11");
+    await page.getByRole("button", { name: "Add record set" }).click();
+    const row = page.locator('tr[data-rrset="www.console-e2e.example. A"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain("192.0.2.11");
+    expect(await page.getByTestId("pending-state").textContent()).toContain("Pending changes");
+
+    // Edit
+    await page.getByRole("button", { name: "Edit www.console-e2e.example. A" }).click();
+    expect(await page.getByLabel("Records (one per line)").inputValue()).toBe("192.0.2.10\n192.0.2.11");
+    await page.getByLabel("Records (one per line)").fill("192.0.2.20");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.waitForFunction(() =>
+      document
+        .querySelector('tr[data-rrset="www.console-e2e.example. A"]')
+        ?.textContent?.includes("192.0.2.20"),
+    );
+    expect(await row.textContent()).not.toContain("192.0.2.11");
+    expect(await row.textContent()).toContain("600");
+
+    // Invalid: the API's field error is shown next to the records field
+    await page.getByLabel("Name").fill("bad");
+    await page.getByLabel("Type").selectOption("A");
+    await page.getByLabel("Records (one per line)").fill("not-an-address");
+    await page.getByRole("button", { name: "Add record set" }).click();
+    const errors = page.locator("#rrset-records-errors");
+    await errors.waitFor();
+    expect(await errors.textContent()).toMatch(/records\[0\]: .+/);
+    expect(await page.getByLabel("Records (one per line)").getAttribute("aria-invalid")).toBe("true");
+    await shot("03-zone-invalid-record");
+
+    // Filter
+    await page.getByLabel("Filter records").fill("www");
+    expect(await page.locator("tr[data-rrset]").count()).toBe(1);
+    await page.getByLabel("Filter records").fill("");
+
+    // Publish
+    await page.getByRole("button", { name: "Publish", exact: true }).click();
+    await page.getByText(/Published serial \d+\./).waitFor();
+    await page.getByTestId("pending-state").filter({ hasText: "All changes published" }).waitFor();
+    expect(await page.getByTestId("serial").textContent()).toBe(
+      await page.getByTestId("published-serial").textContent(),
+    );
+    expect(await page.getByTestId("nameservers").textContent()).toContain("ns1.dnscove.com");
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="servers"]')?.textContent?.includes("edge"),
+    );
+    await shot("04-zone");
+  });
+
+  it("mints a token, shows the secret once, and revokes it", async () => {
+    await page.getByRole("link", { name: "Tokens" }).click();
+    await page.getByRole("heading", { name: "API tokens" }).waitFor();
+    await page.getByLabel("Scope").selectOption("zone-admin");
+    await page.getByLabel("Zone", { exact: true }).selectOption({ label: "console-e2e.example" });
+    await page.getByLabel("Name").fill("ci-deploy");
+    await page.getByLabel("Expires in days (0 = never)").fill("30");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const secret = page.getByLabel("Secret for ci-deploy");
+    await secret.waitFor();
+    const value = await secret.inputValue();
+    expect(value).toMatch(/^dnsc_[0-9a-f]{16}_.+/);
+    expect(await page.getByTestId("minted-token").textContent()).toContain("shown only once");
+    await page.getByRole("button", { name: "Copy" }).waitFor();
+    await shot("05-tokens-minted");
+
+    // The token works against the API until it is revoked.
+    const zones = await fetch(`${baseUrl}/api/zones`, { headers: { authorization: `Bearer ${value}` } });
+    expect(zones.status).toBe(403);
+
+    await page.getByRole("button", { name: "I have saved it" }).click();
+    expect(await page.getByTestId("minted-token").count()).toBe(0);
+    expect(await page.content()).not.toContain(value);
+
+    await page.getByRole("button", { name: "Revoke token ci-deploy" }).click();
+    await page.getByText("Token ci-deploy revoked.").waitFor();
+    const id = value.split("_")[1] ?? "";
+    expect(await page.locator(`tr[data-token="${id}"]`).textContent()).toContain("revoked");
+    const after = await fetch(`${baseUrl}/api/zones`, { headers: { authorization: `Bearer ${value}` } });
+    expect(after.status).toBe(401);
+  });
+
+  it("imports a Route53 export and lists what was skipped", async () => {
+    await page.getByRole("link", { name: "Import from Route53" }).click();
+    await page.getByRole("heading", { name: "Import from Route53" }).waitFor();
+    await page.getByLabel("Upload an export file").setInputFiles(route53Fixture);
+    await page.waitForFunction(
+      () => (document.querySelector("#import-json") as HTMLTextAreaElement).value.length > 0,
+    );
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    const result = page.getByTestId("import-result");
+    await result.waitFor({ timeout: 30_000 });
+    const expected = JSON.parse(
+      readFileSync(route53Fixture.replace(/\.json$/, ".expected.json"), "utf8"),
+    ) as { rrsets: unknown[]; skipped: { reason: string }[] };
+    expect(await result.getByRole("heading", { level: 2 }).textContent()).toContain(
+      `Imported ${expected.rrsets.length} record sets into shop.example`,
+    );
+    const skipped = page.getByTestId("skipped").locator("li");
+    expect(await skipped.count()).toBe(expected.skipped.length);
+    expect(await page.getByTestId("skipped").textContent()).toContain("apex SOA is managed by DNSCove");
+    await shot("06-import");
+  });
+
+  it("sends an expired session back to sign-in with a message", async () => {
+    await page.evaluate(() => {
+      const raw = sessionStorage.getItem("dnscove.session") ?? "{}";
+      sessionStorage.setItem(
+        "dnscove.session",
+        JSON.stringify({ ...JSON.parse(raw), token: "not-a-session" }),
+      );
+    });
+    await page.goto(`${baseUrl}/zones`);
+    await page.getByText("Your session expired; sign in again.").waitFor();
+    expect(page.url()).toBe(`${baseUrl}/sign-in`);
+  });
+
+  it("is readable on a narrow screen, and signs out", async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.getByLabel("Email address").fill("owner@example.test");
+    await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+    await page.getByRole("link", { name: "Open sign-in link (development)" }).click();
+    await page.waitForURL(`${baseUrl}/zones`);
+    await page.locator('tr[data-zone="console-e2e.example"]').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot("07-zones-narrow");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(`${baseUrl}/sign-in`);
+    expect(await page.evaluate(() => sessionStorage.getItem("dnscove.session"))).toBeNull();
+  });
+});
