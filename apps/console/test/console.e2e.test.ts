@@ -221,6 +221,18 @@ describe("console", () => {
     expect(await page.getByLabel("Records (one per line)").getAttribute("aria-invalid")).toBe("true");
     await shot("03-zone-invalid-record");
 
+    // Sort: by TTL, descending on a second click (www has 600, the apex SOA and NS 3600)
+    const names = () =>
+      page.locator("tr[data-rrset]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-rrset")));
+    await page.getByRole("button", { name: "TTL", exact: true }).click();
+    expect((await names())[0]).toBe("www.console-e2e.example. A");
+    await page.getByRole("button", { name: "TTL", exact: true }).click();
+    expect((await names()).at(-1)).toBe("www.console-e2e.example. A");
+    expect(await page.getByRole("columnheader", { name: "TTL" }).getAttribute("aria-sort")).toBe(
+      "descending",
+    );
+    await page.getByRole("button", { name: "Name", exact: true }).click();
+
     // Filter
     await page.getByLabel("Filter records").fill("www");
     expect(await page.locator("tr[data-rrset]").count()).toBe(1);

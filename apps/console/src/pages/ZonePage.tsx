@@ -42,6 +42,7 @@ export function ZonePage({ zoneId }: { zoneId: string }) {
   const [rrsets, setRrsets] = useState<RRset[] | null>(null);
   const [servers, setServers] = useState<Servers | null>(null);
   const [filter, setFilter] = useState("");
+  const [sort, setSort] = useState<{ key: SortKey; direction: 1 | -1 }>({ key: "name", direction: 1 });
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [editing, setEditing] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
@@ -137,12 +138,28 @@ export function ZonePage({ zoneId }: { zoneId: string }) {
     });
 
   const needle = filter.trim().toLowerCase();
-  const shown = (rrsets ?? []).filter(
-    (r) =>
-      !needle ||
-      r.name.includes(needle) ||
-      r.type.toLowerCase().includes(needle) ||
-      r.records.some((v) => v.toLowerCase().includes(needle)),
+  const shown = (rrsets ?? [])
+    .filter(
+      (r) =>
+        !needle ||
+        r.name.includes(needle) ||
+        r.type.toLowerCase().includes(needle) ||
+        r.records.some((v) => v.toLowerCase().includes(needle)),
+    )
+    .sort((a, b) => sort.direction * compareBy(sort.key, a, b));
+  const sortHeader = (key: SortKey, label: string) => (
+    <th
+      scope="col"
+      aria-sort={sort.key === key ? (sort.direction === 1 ? "ascending" : "descending") : "none"}
+    >
+      <button
+        type="button"
+        className="sort"
+        onClick={() => setSort((s) => ({ key, direction: s.key === key ? (-s.direction as 1 | -1) : 1 }))}
+      >
+        {label}
+      </button>
+    </th>
   );
   const fieldNames = ["name", "type", "ttl", "records"];
   const fieldErr = (f: string) => errorsFor(save.error, f);
@@ -281,9 +298,9 @@ export function ZonePage({ zoneId }: { zoneId: string }) {
               <caption className="visually-hidden">Record sets of {zone.origin}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">TTL</th>
+                  {sortHeader("name", "Name")}
+                  {sortHeader("type", "Type")}
+                  {sortHeader("ttl", "TTL")}
                   <th scope="col">Records</th>
                   <th scope="col">Actions</th>
                 </tr>
@@ -454,4 +471,12 @@ export function ZonePage({ zoneId }: { zoneId: string }) {
       )}
     </section>
   );
+}
+
+type SortKey = "name" | "type" | "ttl";
+
+/** Table order: by the chosen column, then by name and type so the order is stable. */
+function compareBy(key: SortKey, a: { name: string; type: string; ttl: number }, b: typeof a): number {
+  const primary = key === "ttl" ? a.ttl - b.ttl : a[key].localeCompare(b[key]);
+  return primary || a.name.localeCompare(b.name) || a.type.localeCompare(b.type);
 }

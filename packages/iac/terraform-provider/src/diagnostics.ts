@@ -1,0 +1,56 @@
+import { DnsInputError, DnsRecordsError } from "@dnscove/dns";
+import { DnscoveApiError } from "@dnscove/sdk";
+
+export interface Diagnostic {
+  severity: "ERROR" | "WARNING";
+  summary: string;
+  detail: string;
+  attribute?: { steps: Array<{ attribute_name?: string; element_key_string?: string; element_key_int?: number }> };
+}
+
+/** An error that already knows how to present itself as a diagnostic. */
+export class DiagnosticError extends Error {
+  constructor(
+    readonly summary: string,
+    readonly detail: string,
+    readonly attributeName?: string,
+  ) {
+    super(`${summary}: ${detail}`);
+    this.name = "DiagnosticError";
+  }
+}
+
+export function attributePath(name: string) {
+  return { steps: [{ attribute_name: name }] };
+}
+
+export function errorDiagnostic(summary: string, detail: string, attributeName?: string): Diagnostic {
+  return {
+    severity: "ERROR",
+    summary,
+    detail,
+    ...(attributeName ? { attribute: attributePath(attributeName) } : {}),
+  };
+}
+
+/** Any thrown value as a diagnostic, keeping the API's problem detail and field errors. */
+export function toDiagnostic(error: unknown, context: string, attributeName?: string): Diagnostic {
+  if (error instanceof DiagnosticError) {
+    return errorDiagnostic(error.summary, error.detail, error.attributeName ?? attributeName);
+  }
+  if (error instanceof DnscoveApiError) {
+    const fields = (error.problem.errors ?? [])
+      .map((e) => `\n  - ${e.path}: ${e.message}`)
+      .join("");
+    return errorDiagnostic(
+      `${context}: the DNSCove API answered ${error.status} ${error.code}`,
+      `${error.problem.detail}${fields}`,
+      attributeName,
+    );
+  }
+  if (error instanceof DnsRecordsError || error instanceof DnsInputError) {
+    return errorDiagnostic(`${context}: invalid DNS data`, error.message, attributeName);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return errorDiagnostic(`${context}: unexpected error`, message, attributeName);
+}

@@ -1,0 +1,220 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+import { type CtyValue, fromDynamic, toDynamic } from "./cty.js";
+import { type Diagnostic, toDiagnostic } from "./diagnostics.js";
+import { log } from "./log.js";
+import { DnscoveProvider, type Obj } from "./provider.js";
+import { dataSourceSchemas, objectType, providerSchema, resourceSchemas, toProtoSchema } from "./schema.js";
+
+export const PROTO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../proto");
+
+// biome-ignore lint/suspicious/noExplicitAny: messages are plain objects built by proto-loader
+type Msg = any;
+type Handler = (request: Msg) => Promise<Msg> | Msg;
+
+function loadPackages() {
+  const definition = protoLoader.loadSync(["tfplugin6.proto", "goplugin.proto", "health.proto"], {
+    includeDirs: [PROTO_DIR],
+    keepCase: true,
+    longs: Number,
+    enums: String,
+    defaults: true,
+    oneofs: true,
+  });
+  return grpc.loadPackageDefinition(definition) as Msg;
+}
+
+function asObj(value: CtyValue): Obj | null {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Obj) : null;
+}
+
+function unary(name: string, handler: Handler): grpc.handleUnaryCall<Msg, Msg> {
+  return (call, callback) => {
+    Promise.resolve()
+      .then(() => handler(call.request))
+      .then(
+        (response) => callback(null, response),
+        (error: unknown) => {
+          log("error", `${name} failed`, { error: String(error) });
+          callback({ code: grpc.status.INTERNAL, details: String(error) });
+        },
+      );
+  };
+}
+
+function schemaOf(kind: "resource" | "data", typeName: string) {
+  const schema = kind === "resource" ? resourceSchemas[typeName] : dataSourceSchemas[typeName];
+  if (!schema) throw new Error(`unknown ${kind} type ${typeName}`);
+  return objectType(schema);
+}
+
+const capabilities = { plan_destroy: true, get_provider_schema_optional: false, move_resource_state: false };
+
+/** The tfplugin6.Provider service implementation. */
+export function providerService(provider = new DnscoveProvider(), onStop: () => void = () => {}) {
+  const handlers: Record<string, Handler> = {
+    GetMetadata: () => ({
+      server_capabilities: capabilities,
+      diagnostics: [],
+      resources: Object.keys(resourceSchemas).map((type_name) => ({ type_name })),
+      data_sources: Object.keys(dataSourceSchemas).map((type_name) => ({ type_name })),
+    }),
+    GetProviderSchema: () => ({
+      provider: toProtoSchema(providerSchema),
+      provider_meta: { version: 0, block: { version: 0, attributes: [], block_types: [], description: "" } },
+      resource_schemas: Object.fromEntries(Object.entries(resourceSchemas).map(([k, v]) => [k, toProtoSchema(v)])),
+      data_source_schemas: Object.fromEntries(Object.entries(dataSourceSchemas).map(([k, v]) => [k, toProtoSchema(v)])),
+      diagnostics: [],
+      server_capabilities: capabilities,
+    }),
+    ValidateProviderConfig: (request) => {
+      const config = asObj(fromDynamic(request.config));
+      const diagnostics: Diagnostic[] = [];
+      const endpoint = config?.endpoint;
+      if (typeof endpoint === "string" && !/^https?:\/\//.test(endpoint)) {
+        diagnostics.push({
+          severity: "ERROR",
+          summary: "Invalid DNSCove API endpoint",
+          detail: `expected an http(s) URL, got ${JSON.stringify(endpoint)}`,
+          attribute: { steps: [{ attribute_name: "endpoint" }] },
+        });
+      }
+      return { diagnostics };
+    },
+    ConfigureProvider: (request) => ({ diagnostics: provider.configure(asObj(fromDynamic(request.config))) }),
+    ValidateResourceConfig: (request) => ({
+      diagnostics: provider.validateResource(request.type_name, asObj(fromDynamic(request.config))),
+    }),
+    ValidateDataResourceConfig: (request) => ({
+      diagnostics: provider.validateDataSource(request.type_name, asObj(fromDynamic(request.config))),
+    }),
+    UpgradeResourceState: (request) => {
+      const type = schemaOf("resource", request.type_name);
+      const json = request.raw_state?.json;
+      const raw = json && json.length > 0 ? JSON.parse(Buffer.from(json).toString("utf8")) : null;
+      return { upgraded_state: toDynamic(type, raw), diagnostics: [] };
+    },
+    ReadResource: async (request) => {
+      const type = schemaOf("resource", request.type_name);
+      const current = asObj(fromDynamic(request.current_state));
+      try {
+        const next = await provider.read(request.type_name, current);
+        return { new_state: toDynamic(type, next), diagnostics: [], private: request.private };
+      } catch (error) {
+        return {
+          new_state: toDynamic(type, current),
+          diagnostics: [toDiagnostic(error, `Reading ${request.type_name}`)],
+          private: request.private,
+        };
+      }
+    },
+    PlanResourceChange: async (request) => {
+      const type = schemaOf("resource", request.type_name);
+      try {
+        const result = await provider.plan(
+          request.type_name,
+          asObj(fromDynamic(request.prior_state)),
+          asObj(fromDynamic(request.proposed_new_state)),
+          asObj(fromDynamic(request.config)),
+        );
+        return {
+          planned_state: toDynamic(type, result.planned),
+          requires_replace: result.requiresReplace.map((name) => ({ steps: [{ attribute_name: name }] })),
+          planned_private: request.prior_private,
+          diagnostics: result.diagnostics,
+        };
+      } catch (error) {
+        return { diagnostics: [toDiagnostic(error, `Planning ${request.type_name}`)] };
+      }
+    },
+    ApplyResourceChange: async (request) => {
+      const type = schemaOf("resource", request.type_name);
+      const prior = asObj(fromDynamic(request.prior_state));
+      try {
+        const next = await provider.apply(
+          request.type_name,
+          prior,
+          asObj(fromDynamic(request.planned_state)),
+          asObj(fromDynamic(request.config)),
+        );
+        return { new_state: toDynamic(type, next), private: request.planned_private, diagnostics: [] };
+      } catch (error) {
+        // On failure keep what existed before, so state still points at it.
+        return {
+          new_state: toDynamic(type, prior),
+          diagnostics: [toDiagnostic(error, `Applying ${request.type_name}`)],
+        };
+      }
+    },
+    ImportResourceState: async (request) => {
+      const type = schemaOf("resource", request.type_name);
+      try {
+        const state = await provider.importState(request.type_name, request.id);
+        return {
+          imported_resources: [{ type_name: request.type_name, state: toDynamic(type, state), private: Buffer.alloc(0) }],
+          diagnostics: [],
+        };
+      } catch (error) {
+        return { imported_resources: [], diagnostics: [toDiagnostic(error, `Importing ${request.type_name}`)] };
+      }
+    },
+    ReadDataSource: async (request) => {
+      const type = schemaOf("data", request.type_name);
+      try {
+        const state = await provider.readDataSource(request.type_name, asObj(fromDynamic(request.config)));
+        return { state: toDynamic(type, state), diagnostics: [] };
+      } catch (error) {
+        return { diagnostics: [toDiagnostic(error, `Reading data source ${request.type_name}`)] };
+      }
+    },
+    StopProvider: () => {
+      onStop();
+      return { Error: "" };
+    },
+  };
+  return Object.fromEntries(Object.entries(handlers).map(([name, h]) => [name, unary(name, h)]));
+}
+
+export interface ServeOptions {
+  /** PEM of the client's certificate (PLUGIN_CLIENT_CERT); TLS is off without it. */
+  clientCertPem?: string;
+  serverCert?: { certPem: string; keyPem: string };
+  onShutdown: () => void;
+}
+
+/** Starts the gRPC server on 127.0.0.1 with every service go-plugin's client expects. */
+export async function startServer(options: ServeOptions): Promise<{ server: grpc.Server; port: number }> {
+  const pkgs = loadPackages();
+  const server = new grpc.Server({
+    "grpc.max_receive_message_length": 256 << 20,
+    "grpc.max_send_message_length": 256 << 20,
+  });
+  server.addService(pkgs.tfplugin6.Provider.service, providerService());
+  server.addService(pkgs.plugin.GRPCController.service, {
+    Shutdown: (_call: unknown, callback: grpc.sendUnaryData<Msg>) => {
+      callback(null, {});
+      options.onShutdown();
+    },
+  });
+  server.addService(pkgs.plugin.GRPCStdio.service, {
+    // We never write to our own stdout/stderr through the broker: end the stream at once.
+    StreamStdio: (call: grpc.ServerWritableStream<Msg, Msg>) => call.end(),
+  });
+  server.addService(pkgs.grpc.health.v1.Health.service, {
+    Check: (_call: unknown, callback: grpc.sendUnaryData<Msg>) => callback(null, { status: "SERVING" }),
+  });
+  const credentials =
+    options.clientCertPem && options.serverCert
+      ? grpc.ServerCredentials.createSsl(
+          Buffer.from(options.clientCertPem),
+          [{ cert_chain: Buffer.from(options.serverCert.certPem), private_key: Buffer.from(options.serverCert.keyPem) }],
+          true,
+        )
+      : grpc.ServerCredentials.createInsecure();
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", credentials, (error, boundPort) => (error ? reject(error) : resolve(boundPort))),
+  );
+  return { server, port };
+}
