@@ -7,7 +7,7 @@
 // Then: export TF_CLI_CONFIG_FILE=<outDir>/terraformrc
 // The mirror holds the provider under both registry.terraform.io and registry.opentofu.org, so
 // `source = "dnscove/dnscove"` resolves with either tool.
-import { chmodSync, mkdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 

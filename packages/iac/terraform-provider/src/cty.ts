@@ -21,14 +21,7 @@ export type CtyType =
   | ["map", CtyType]
   | ["object", Record<string, CtyType>];
 
-export type CtyValue =
-  | null
-  | Unknown
-  | string
-  | number
-  | boolean
-  | CtyValue[]
-  | { [key: string]: CtyValue };
+export type CtyValue = null | Unknown | string | number | boolean | CtyValue[] | { [key: string]: CtyValue };
 
 export function isUnknown(value: unknown): value is Unknown {
   return value === UNKNOWN;
@@ -100,7 +93,8 @@ export function conform(type: CtyType, value: unknown): CtyValue {
   }
   if (type === "number") {
     const n = typeof value === "string" ? Number(value) : value;
-    if (typeof n !== "number" || Number.isNaN(n)) throw new TypeError(`expected a number, got ${String(value)}`);
+    if (typeof n !== "number" || Number.isNaN(n))
+      throw new TypeError(`expected a number, got ${String(value)}`);
     return n;
   }
   if (type === "bool") {
@@ -143,7 +137,9 @@ export function toDynamic(type: CtyType, value: unknown): { msgpack: Buffer } {
 }
 
 /** Reads a DynamicValue message (msgpack, or JSON when msgpack is empty). */
-export function fromDynamic(dv: { msgpack?: Uint8Array | null; json?: Uint8Array | null } | null | undefined): CtyValue {
+export function fromDynamic(
+  dv: { msgpack?: Uint8Array | null; json?: Uint8Array | null } | null | undefined,
+): CtyValue {
   if (!dv) return null;
   if (dv.msgpack && dv.msgpack.length > 0) return decodeMsgpack(dv.msgpack);
   if (dv.json && dv.json.length > 0) return JSON.parse(Buffer.from(dv.json).toString("utf8")) as CtyValue;

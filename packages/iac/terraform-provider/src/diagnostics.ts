@@ -5,7 +5,9 @@ export interface Diagnostic {
   severity: "ERROR" | "WARNING";
   summary: string;
   detail: string;
-  attribute?: { steps: Array<{ attribute_name?: string; element_key_string?: string; element_key_int?: number }> };
+  attribute?: {
+    steps: Array<{ attribute_name?: string; element_key_string?: string; element_key_int?: number }>;
+  };
 }
 
 /** An error that already knows how to present itself as a diagnostic. */
@@ -39,9 +41,7 @@ export function toDiagnostic(error: unknown, context: string, attributeName?: st
     return errorDiagnostic(error.summary, error.detail, error.attributeName ?? attributeName);
   }
   if (error instanceof DnscoveApiError) {
-    const fields = (error.problem.errors ?? [])
-      .map((e) => `\n  - ${e.path}: ${e.message}`)
-      .join("");
+    const fields = (error.problem.errors ?? []).map((e) => `\n  - ${e.path}: ${e.message}`).join("");
     return errorDiagnostic(
       `${context}: the DNSCove API answered ${error.status} ${error.code}`,
       `${error.problem.detail}${fields}`,
@@ -51,6 +51,8 @@ export function toDiagnostic(error: unknown, context: string, attributeName?: st
   if (error instanceof DnsRecordsError || error instanceof DnsInputError) {
     return errorDiagnostic(`${context}: invalid DNS data`, error.message, attributeName);
   }
-  const message = error instanceof Error ? error.message : String(error);
+  let message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error ? (error as { cause?: unknown }).cause : undefined;
+  if (cause instanceof Error) message += `: ${cause.message}`;
   return errorDiagnostic(`${context}: unexpected error`, message, attributeName);
 }

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   }
   const versions = (process.env.PLUGIN_PROTOCOL_VERSIONS ?? "6").split(",").map((v) => v.trim());
   if (!versions.includes("6")) {
-    process.stderr.write(`terraform-provider-dnscove speaks plugin protocol 6 only; the client offers ${versions.join(",")}\n`);
+    process.stderr.write(
+      `terraform-provider-dnscove speaks plugin protocol 6 only; the client offers ${versions.join(",")}\n`,
+    );
     process.exit(1);
   }
 

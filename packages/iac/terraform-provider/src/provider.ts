@@ -58,7 +58,11 @@ export class DnscoveProvider {
       );
     } else if (!/^https?:\/\//.test(endpoint)) {
       diagnostics.push(
-        errorDiagnostic("Invalid DNSCove API endpoint", `expected an http(s) URL, got ${JSON.stringify(endpoint)}`, "endpoint"),
+        errorDiagnostic(
+          "Invalid DNSCove API endpoint",
+          `expected an http(s) URL, got ${JSON.stringify(endpoint)}`,
+          "endpoint",
+        ),
       );
     }
     if (!token) {
@@ -128,12 +132,16 @@ export class DnscoveProvider {
     }
     const ttl = config.ttl;
     if (typeof ttl === "number" && (!Number.isInteger(ttl) || ttl < 0 || ttl > TTL_MAX)) {
-      diagnostics.push(errorDiagnostic("Invalid TTL", `ttl must be a whole number from 0 to ${TTL_MAX}, got ${ttl}`, "ttl"));
+      diagnostics.push(
+        errorDiagnostic("Invalid TTL", `ttl must be a whole number from 0 to ${TTL_MAX}, got ${ttl}`, "ttl"),
+      );
     }
     const records = config.records;
     if (typeof type === "string" && isRecordType(type) && Array.isArray(records)) {
       if (records.length === 0) {
-        diagnostics.push(errorDiagnostic("Invalid records", "records must hold at least one record", "records"));
+        diagnostics.push(
+          errorDiagnostic("Invalid records", "records must hold at least one record", "records"),
+        );
       } else if (records.every((r) => typeof r === "string")) {
         try {
           canonicalRecords(type, records as string[]);
@@ -156,14 +164,25 @@ export class DnscoveProvider {
       return [errorDiagnostic("Missing zone selector", "Set exactly one of `id` or `origin`.")];
     }
     if (typeof id === "string" && typeof origin === "string") {
-      return [errorDiagnostic("Conflicting zone selectors", "Set exactly one of `id` or `origin`, not both.", "origin")];
+      return [
+        errorDiagnostic(
+          "Conflicting zone selectors",
+          "Set exactly one of `id` or `origin`, not both.",
+          "origin",
+        ),
+      ];
     }
     return [];
   }
 
   // ------------------------------------------------------------------ plan
 
-  async plan(typeName: string, prior: Obj | null, proposed: Obj | null, config: Obj | null): Promise<PlanResult> {
+  async plan(
+    typeName: string,
+    prior: Obj | null,
+    proposed: Obj | null,
+    config: Obj | null,
+  ): Promise<PlanResult> {
     if (!proposed || !config) return { planned: null, requiresReplace: [], diagnostics: [] };
     const diagnostics = this.validateResource(typeName, config);
     if (diagnostics.length > 0) return { planned: null, requiresReplace: [], diagnostics };
@@ -173,7 +192,14 @@ export class DnscoveProvider {
 
   private planZone(prior: Obj | null, _proposed: Obj, config: Obj): PlanResult {
     const origin = config.origin ?? null;
-    const fresh: Obj = { id: UNKNOWN, origin, ns: UNKNOWN, status: UNKNOWN, serial: UNKNOWN, published_serial: UNKNOWN };
+    const fresh: Obj = {
+      id: UNKNOWN,
+      origin,
+      ns: UNKNOWN,
+      status: UNKNOWN,
+      serial: UNKNOWN,
+      published_serial: UNKNOWN,
+    };
     if (!prior) return { planned: fresh, requiresReplace: [], diagnostics: [] };
     if (typeof origin === "string" && typeof prior.origin === "string") {
       if (origin === prior.origin || canonicalOrigin(origin) === canonicalOrigin(prior.origin)) {
@@ -194,18 +220,25 @@ export class DnscoveProvider {
     // The owner name's canonical form needs the zone's origin, known once zone_id is.
     let fqdn: string | undefined;
     if (typeof zoneId === "string" && typeof name === "string") {
+      let zone: Zone;
       try {
-        const zone = await this.zone(zoneId);
+        zone = await this.zone(zoneId);
+      } catch (error) {
+        const summary = isNotFound(error) ? `Zone ${zoneId} not found` : `Reading zone ${zoneId}`;
+        return { planned: null, requiresReplace: [], diagnostics: [toDiagnostic(error, summary, "zone_id")] };
+      }
+      try {
         fqdn = canonicalOwnerName(name, zone.origin);
       } catch (error) {
         return {
           planned: null,
           requiresReplace: [],
-          diagnostics: [toDiagnostic(error, isNotFound(error) ? `Zone ${zoneId} not found` : "Invalid owner name", isNotFound(error) ? "zone_id" : "name")],
+          diagnostics: [toDiagnostic(error, "Invalid owner name", "name")],
         };
       }
     }
-    const id = fqdn && typeof type === "string" && typeof zoneId === "string" ? `${zoneId}/${fqdn}/${type}` : UNKNOWN;
+    const id =
+      fqdn && typeof type === "string" && typeof zoneId === "string" ? `${zoneId}/${fqdn}/${type}` : UNKNOWN;
     const planned: Obj = { id, zone_id: zoneId, name, type, ttl, records, fqdn: fqdn ?? UNKNOWN };
     if (!prior) return { planned, requiresReplace: [], diagnostics: [] };
 
@@ -225,8 +258,16 @@ export class DnscoveProvider {
     }
     planned.id = prior.id ?? id;
     planned.fqdn = prior.fqdn ?? planned.fqdn ?? null;
-    if (Array.isArray(records) && Array.isArray(prior.records) && typeof type === "string" && isRecordType(type)) {
-      if (records.every((r) => typeof r === "string") && sameRecords(type, records as string[], prior.records as string[])) {
+    if (
+      Array.isArray(records) &&
+      Array.isArray(prior.records) &&
+      typeof type === "string" &&
+      isRecordType(type)
+    ) {
+      if (
+        records.every((r) => typeof r === "string") &&
+        sameRecords(type, records as string[], prior.records as string[])
+      ) {
         planned.records = prior.records;
       }
     }
@@ -235,7 +276,12 @@ export class DnscoveProvider {
 
   // ------------------------------------------------------------------ apply
 
-  async apply(typeName: string, prior: Obj | null, planned: Obj | null, config: Obj | null): Promise<Obj | null> {
+  async apply(
+    typeName: string,
+    prior: Obj | null,
+    planned: Obj | null,
+    config: Obj | null,
+  ): Promise<Obj | null> {
     if (typeName === "dnscove_zone") return this.applyZone(prior, planned, config);
     return this.applyRRset(prior, planned);
   }
@@ -283,7 +329,10 @@ export class DnscoveProvider {
     const type = str(planned.type);
     const records = planned.records;
     if (!zoneId || name === undefined || !type || !Array.isArray(records)) {
-      throw new DiagnosticError("Invalid rrset", "zone_id, name, type and records must be known at apply time");
+      throw new DiagnosticError(
+        "Invalid rrset",
+        "zone_id, name, type and records must be known at apply time",
+      );
     }
     const zone = await this.zone(zoneId);
     const fqdn = canonicalOwnerName(name, zone.origin);
@@ -328,7 +377,13 @@ export class DnscoveProvider {
     if (!remote) return null; // deleted outside Terraform: planned again as a create
     const prior = Array.isArray(current.records) ? (current.records as string[]) : [];
     const records = isRecordType(type) && sameRecords(type, prior, remote.records) ? prior : remote.records;
-    return { ...current, id: `${zoneId}/${remote.name}/${type}`, fqdn: remote.name, ttl: remote.ttl, records };
+    return {
+      ...current,
+      id: `${zoneId}/${remote.name}/${type}`,
+      fqdn: remote.name,
+      ttl: remote.ttl,
+      records,
+    };
   }
 
   private async findRRset(zoneId: string, fqdn: string, type: string) {
@@ -349,7 +404,8 @@ export class DnscoveProvider {
       try {
         zone = await this.zone(id.trim());
       } catch (error) {
-        if (isNotFound(error)) throw new DiagnosticError("Cannot import zone", `no zone with id ${JSON.stringify(id)}`);
+        if (isNotFound(error))
+          throw new DiagnosticError("Cannot import zone", `no zone with id ${JSON.stringify(id)}`);
         throw error;
       }
       return zoneState(zone, zone.origin);
@@ -367,12 +423,14 @@ export class DnscoveProvider {
     try {
       zone = await this.zone(zoneId);
     } catch (error) {
-      if (isNotFound(error)) throw new DiagnosticError("Cannot import rrset", `no zone with id ${JSON.stringify(zoneId)}`);
+      if (isNotFound(error))
+        throw new DiagnosticError("Cannot import rrset", `no zone with id ${JSON.stringify(zoneId)}`);
       throw error;
     }
     const fqdn = canonicalOwnerName(rawName, zone.origin);
     const remote = await this.findRRset(zoneId, fqdn, type);
-    if (!remote) throw new DiagnosticError("Cannot import rrset", `zone ${zoneId} has no ${type} rrset at ${fqdn}`);
+    if (!remote)
+      throw new DiagnosticError("Cannot import rrset", `zone ${zoneId} has no ${type} rrset at ${fqdn}`);
     return {
       id: `${zoneId}/${fqdn}/${type}`,
       zone_id: zoneId,
@@ -395,7 +453,8 @@ export class DnscoveProvider {
       try {
         zone = await this.zone(id);
       } catch (error) {
-        if (isNotFound(error)) throw new DiagnosticError("Zone not found", `no zone with id ${JSON.stringify(id)}`, "id");
+        if (isNotFound(error))
+          throw new DiagnosticError("Zone not found", `no zone with id ${JSON.stringify(id)}`, "id");
         throw error;
       }
     } else if (origin) {

@@ -89,7 +89,8 @@ export const rrsetResourceSchema: BlockSpec = {
       name: "id",
       type: "string",
       computed: true,
-      description: "`zone_id/name/type`, with the absolute owner name, e.g. `Z1a2b3c4d5e6f70/www.example.com./A`.",
+      description:
+        "`zone_id/name/type`, with the absolute owner name, e.g. `Z1a2b3c4d5e6f70/www.example.com./A`.",
     },
     {
       name: "zone_id",
@@ -111,7 +112,8 @@ export const rrsetResourceSchema: BlockSpec = {
       type: "string",
       required: true,
       forceNew: true,
-      description: "The record type in upper case, e.g. `A`, `AAAA`, `CNAME`, `MX`, `TXT`. Changing it replaces the rrset.",
+      description:
+        "The record type in upper case, e.g. `A`, `AAAA`, `CNAME`, `MX`, `TXT`. Changing it replaces the rrset.",
     },
     {
       name: "ttl",
@@ -125,7 +127,7 @@ export const rrsetResourceSchema: BlockSpec = {
       type: ["set", "string"],
       required: true,
       description:
-        "The records' data in presentation format, e.g. `192.0.2.1`, `10 mail.example.com.`, `\"v=spf1 -all\"`. Equivalent spellings (case, IPv6 compression, unquoted TXT) plan no changes.",
+        'The records\' data in presentation format, e.g. `192.0.2.1`, `10 mail.example.com.`, `"v=spf1 -all"`. Equivalent spellings (case, IPv6 compression, unquoted TXT) plan no changes.',
     },
     {
       name: "fqdn",

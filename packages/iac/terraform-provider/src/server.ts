@@ -64,8 +64,12 @@ export function providerService(provider = new DnscoveProvider(), onStop: () => 
     GetProviderSchema: () => ({
       provider: toProtoSchema(providerSchema),
       provider_meta: { version: 0, block: { version: 0, attributes: [], block_types: [], description: "" } },
-      resource_schemas: Object.fromEntries(Object.entries(resourceSchemas).map(([k, v]) => [k, toProtoSchema(v)])),
-      data_source_schemas: Object.fromEntries(Object.entries(dataSourceSchemas).map(([k, v]) => [k, toProtoSchema(v)])),
+      resource_schemas: Object.fromEntries(
+        Object.entries(resourceSchemas).map(([k, v]) => [k, toProtoSchema(v)]),
+      ),
+      data_source_schemas: Object.fromEntries(
+        Object.entries(dataSourceSchemas).map(([k, v]) => [k, toProtoSchema(v)]),
+      ),
       diagnostics: [],
       server_capabilities: capabilities,
     }),
@@ -153,11 +157,16 @@ export function providerService(provider = new DnscoveProvider(), onStop: () => 
       try {
         const state = await provider.importState(request.type_name, request.id);
         return {
-          imported_resources: [{ type_name: request.type_name, state: toDynamic(type, state), private: Buffer.alloc(0) }],
+          imported_resources: [
+            { type_name: request.type_name, state: toDynamic(type, state), private: Buffer.alloc(0) },
+          ],
           diagnostics: [],
         };
       } catch (error) {
-        return { imported_resources: [], diagnostics: [toDiagnostic(error, `Importing ${request.type_name}`)] };
+        return {
+          imported_resources: [],
+          diagnostics: [toDiagnostic(error, `Importing ${request.type_name}`)],
+        };
       }
     },
     ReadDataSource: async (request) => {
@@ -209,12 +218,19 @@ export async function startServer(options: ServeOptions): Promise<{ server: grpc
     options.clientCertPem && options.serverCert
       ? grpc.ServerCredentials.createSsl(
           Buffer.from(options.clientCertPem),
-          [{ cert_chain: Buffer.from(options.serverCert.certPem), private_key: Buffer.from(options.serverCert.keyPem) }],
+          [
+            {
+              cert_chain: Buffer.from(options.serverCert.certPem),
+              private_key: Buffer.from(options.serverCert.keyPem),
+            },
+          ],
           true,
         )
       : grpc.ServerCredentials.createInsecure();
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", credentials, (error, boundPort) => (error ? reject(error) : resolve(boundPort))),
+    server.bindAsync("127.0.0.1:0", credentials, (error, boundPort) =>
+      error ? reject(error) : resolve(boundPort),
+    ),
   );
   return { server, port };
 }

@@ -22,7 +22,10 @@ function pem(label: string, der: ArrayBuffer): string {
 export async function makeServerCertificate(): Promise<ServerCertificate> {
   x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
   const algorithm = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
-  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ["sign", "verify"])) as webcrypto.CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, [
+    "sign",
+    "verify",
+  ])) as webcrypto.CryptoKeyPair;
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: `01${Buffer.from(webcrypto.getRandomValues(new Uint8Array(8))).toString("hex")}`,
@@ -40,7 +43,10 @@ export async function makeServerCertificate(): Promise<ServerCertificate> {
           x509.KeyUsageFlags.keyCertSign,
         true,
       ),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth]),
+      new x509.ExtendedKeyUsageExtension([
+        x509.ExtendedKeyUsage.serverAuth,
+        x509.ExtendedKeyUsage.clientAuth,
+      ]),
       new x509.SubjectAlternativeNameExtension([{ type: "dns", value: "localhost" }]),
     ],
   });

@@ -30,7 +30,10 @@ function terraform(dir: string, args: string[], timeoutMs = 90_000): Run {
       DNSCOVE_TOKEN: apiToken,
     },
   });
-  if (result.error) throw new Error(`terraform ${args.join(" ")} failed to run: ${result.error.message}\n${result.stdout}${result.stderr}`);
+  if (result.error)
+    throw new Error(
+      `terraform ${args.join(" ")} failed to run: ${result.error.message}\n${result.stdout}${result.stderr}`,
+    );
   return { code: result.status, out: `${result.stdout}\n${result.stderr}` };
 }
 
@@ -43,7 +46,10 @@ async function api<T = Record<string, unknown>>(method: string, urlPath: string,
   const send = () =>
     fetch(`${apiUrl}${urlPath}`, {
       method,
-      headers: { authorization: `Bearer ${apiToken}`, ...(body ? { "content-type": "application/json" } : {}) },
+      headers: {
+        authorization: `Bearer ${apiToken}`,
+        ...(body ? { "content-type": "application/json" } : {}),
+      },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
   // A pooled keep-alive socket may have been closed by the server meanwhile: retry once.
@@ -209,7 +215,11 @@ describe("terraform acceptance (real terraform, real API, filesystem mirror)", (
     expect(drifted.out).toMatch(/198\.51\.100\.7/);
     expect(drifted.out).toMatch(/dnscove_rrset\.www will be updated in-place/);
 
-    await api("POST", `/api/zones/${zoneId}/rrsets`, { action: "DELETE", name: "v6.acceptance-example.com.", type: "AAAA" });
+    await api("POST", `/api/zones/${zoneId}/rrsets`, {
+      action: "DELETE",
+      name: "v6.acceptance-example.com.",
+      type: "AAAA",
+    });
     const gone = plan();
     expect(gone.code, gone.out).toBe(2);
     expect(gone.out).toMatch(/dnscove_rrset\.v6 will be created/);

@@ -82,9 +82,14 @@ export async function startApi(apiMain: string): Promise<RunningApi> {
   }
   const email = `tf-${Date.now()}@example.com`;
   const link = await postJson(`${url}/api/auth/magic-link`, { email });
-  if (typeof link.dev_token !== "string") throw new Error(`no dev_token from the development mailer: ${JSON.stringify(link)}`);
+  if (typeof link.dev_token !== "string")
+    throw new Error(`no dev_token from the development mailer: ${JSON.stringify(link)}`);
   const session = await postJson(`${url}/api/auth/exchange`, { token: link.dev_token });
-  const minted = await postJson(`${url}/api/tokens`, { scope: "tenant-admin", name: "terraform" }, String(session.token));
+  const minted = await postJson(
+    `${url}/api/tokens`,
+    { scope: "tenant-admin", name: "terraform" },
+    String(session.token),
+  );
   if (typeof minted.token !== "string") throw new Error(`no token minted: ${JSON.stringify(minted)}`);
   return { url, token: minted.token, stop, log: () => output };
 }

@@ -1,6 +1,14 @@
 import { encode } from "@msgpack/msgpack";
 import { describe, expect, it } from "vitest";
-import { conform, decodeMsgpack, encodeMsgpack, fromDynamic, isWhollyKnown, toDynamic, UNKNOWN } from "../src/cty.js";
+import {
+  conform,
+  decodeMsgpack,
+  encodeMsgpack,
+  fromDynamic,
+  isWhollyKnown,
+  toDynamic,
+  UNKNOWN,
+} from "../src/cty.js";
 
 describe("msgpack/cty codec", () => {
   it("encodes a wholly unknown value as ext 0 (d4 00 00) and decodes it back", () => {
@@ -75,7 +83,9 @@ describe("msgpack/cty codec", () => {
   });
 
   it("reads JSON DynamicValues when msgpack is empty", () => {
-    expect(fromDynamic({ msgpack: Buffer.alloc(0), json: Buffer.from('{"a":[1,null]}') })).toEqual({ a: [1, null] });
+    expect(fromDynamic({ msgpack: Buffer.alloc(0), json: Buffer.from('{"a":[1,null]}') })).toEqual({
+      a: [1, null],
+    });
   });
 
   it("rejects values of the wrong shape", () => {

@@ -23,7 +23,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const builds: string[] = [];
   if (!existsSync(apiMain)) builds.push("--filter", "@dnscove/api...");
   for (const dep of ["sdk", "dns"]) {
-    if (!existsSync(path.join(repoRoot, `packages/${dep}/dist/index.js`))) builds.push("--filter", `@dnscove/${dep}`);
+    if (!existsSync(path.join(repoRoot, `packages/${dep}/dist/index.js`)))
+      builds.push("--filter", `@dnscove/${dep}`);
   }
   if (builds.length > 0) {
     execFileSync("pnpm", [...builds, "build"], {
@@ -33,10 +34,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
     });
   }
   // Always test the provider as built from the current sources.
-  execFileSync(process.execPath, [path.join(packageDir, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], {
-    cwd: packageDir,
-    stdio: "inherit",
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(packageDir, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"],
+    {
+      cwd: packageDir,
+      stdio: "inherit",
+    },
+  );
   const mirrorRoot = mkdtempSync(path.join(tmpdir(), "dnscove-tf-mirror-"));
   const { makeMirror } = (await import(path.join(packageDir, "scripts/make-mirror.mjs"))) as {
     makeMirror: (out: string) => { mirrorDir: string; cliConfig: string };

@@ -1,7 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { dataSourceSchemas, objectType, providerSchema, resourceSchemas, toProtoSchema } from "../src/schema.js";
+import {
+  dataSourceSchemas,
+  objectType,
+  providerSchema,
+  resourceSchemas,
+  rrsetResourceSchema,
+  toProtoSchema,
+  zoneResourceSchema,
+} from "../src/schema.js";
 
-const all = { provider: providerSchema, ...resourceSchemas, ...Object.fromEntries(Object.entries(dataSourceSchemas).map(([k, v]) => [`data.${k}`, v])) };
+const all = {
+  provider: providerSchema,
+  ...resourceSchemas,
+  ...Object.fromEntries(Object.entries(dataSourceSchemas).map(([k, v]) => [`data.${k}`, v])),
+};
 
 describe("schema", () => {
   it("exposes the provider, resources and data sources", () => {
@@ -23,25 +35,33 @@ describe("schema", () => {
   });
 
   it("has the zone and rrset attributes the docs promise", () => {
-    const zone = Object.fromEntries(resourceSchemas.dnscove_zone!.attributes.map((a) => [a.name, a]));
+    const zone = Object.fromEntries(zoneResourceSchema.attributes.map((a) => [a.name, a]));
     expect(zone.origin).toMatchObject({ required: true, forceNew: true, type: "string" });
     expect(zone.ns).toMatchObject({ computed: true, type: ["list", "string"] });
     for (const c of ["id", "status", "serial", "published_serial"]) expect(zone[c]?.computed).toBe(true);
-    const rrset = Object.fromEntries(resourceSchemas.dnscove_rrset!.attributes.map((a) => [a.name, a]));
-    for (const f of ["zone_id", "name", "type"]) expect(rrset[f]).toMatchObject({ required: true, forceNew: true });
+    const rrset = Object.fromEntries(rrsetResourceSchema.attributes.map((a) => [a.name, a]));
+    for (const f of ["zone_id", "name", "type"])
+      expect(rrset[f]).toMatchObject({ required: true, forceNew: true });
     expect(rrset.ttl).toMatchObject({ optional: true, computed: true, type: "number" });
     expect(rrset.records).toMatchObject({ required: true, type: ["set", "string"] });
   });
 
   it("encodes attribute types as JSON bytes (quoted primitive names)", () => {
-    const proto = toProtoSchema(resourceSchemas.dnscove_rrset!);
+    const proto = toProtoSchema(rrsetResourceSchema);
     const types = Object.fromEntries(proto.block.attributes.map((a) => [a.name, a.type.toString("utf8")]));
     expect(types.name).toBe('"string"');
     expect(types.ttl).toBe('"number"');
     expect(types.records).toBe('["set","string"]');
-    expect(objectType(resourceSchemas.dnscove_zone!)).toEqual([
+    expect(objectType(zoneResourceSchema)).toEqual([
       "object",
-      { id: "string", origin: "string", ns: ["list", "string"], status: "string", serial: "number", published_serial: "number" },
+      {
+        id: "string",
+        origin: "string",
+        ns: ["list", "string"],
+        status: "string",
+        serial: "number",
+        published_serial: "number",
+      },
     ]);
   });
 });

@@ -1,0 +1,56 @@
+# DNSCove with Terraform/OpenTofu.
+#
+#   pnpm --filter @dnscove/terraform-provider build
+#   node packages/iac/terraform-provider/scripts/make-mirror.mjs   # prints TF_CLI_CONFIG_FILE=...
+#   export TF_CLI_CONFIG_FILE=.../packages/iac/terraform-provider/mirror/terraformrc
+#   export DNSCOVE_API=https://api.dnscove.com DNSCOVE_TOKEN=dnsc_...
+#   terraform init && terraform apply
+
+terraform {
+  required_providers {
+    dnscove = {
+      source  = "dnscove/dnscove"
+      version = "0.1.0"
+    }
+  }
+}
+
+provider "dnscove" {
+  # endpoint = "https://api.dnscove.com"   # default: $DNSCOVE_API
+  # token    = var.dnscove_token           # default: $DNSCOVE_TOKEN
+}
+
+resource "dnscove_zone" "example" {
+  origin = "example.com"
+}
+
+resource "dnscove_rrset" "www" {
+  zone_id = dnscove_zone.example.id
+  name    = "www"
+  type    = "A"
+  ttl     = 300
+  records = ["192.0.2.10", "192.0.2.11"]
+}
+
+resource "dnscove_rrset" "spf" {
+  zone_id = dnscove_zone.example.id
+  name    = "@"
+  type    = "TXT"
+  records = ["v=spf1 -all"] # unquoted TXT is fine: it plans clean against the stored "\"v=spf1 -all\""
+}
+
+resource "dnscove_rrset" "mx" {
+  zone_id = dnscove_zone.example.id
+  name    = "@"
+  type    = "MX"
+  records = ["10 mx1.example.net.", "20 mx2.example.net."]
+}
+
+data "dnscove_zone" "example" {
+  origin = dnscove_zone.example.origin
+}
+
+output "name_servers" {
+  description = "Delegate example.com to these at your registrar."
+  value       = data.dnscove_zone.example.ns
+}
