@@ -54,3 +54,25 @@ output "name_servers" {
   description = "Delegate example.com to these at your registrar."
   value       = data.dnscove_zone.example.ns
 }
+
+# A token for a CI pipeline that may only change example.com's rrsets. Tokens are replaced, never
+# updated; the secret is stored in state (protect it) and shown only through a sensitive output.
+resource "dnscove_token" "ci" {
+  scope           = "zone-admin"
+  zone_id         = dnscove_zone.example.id
+  name            = "ci deploy"
+  expires_in_days = 90
+}
+
+output "ci_token" {
+  value     = dnscove_token.ci.token
+  sensitive = true # terraform output -raw ci_token
+}
+
+data "dnscove_zones" "all" {
+  depends_on = [dnscove_zone.example]
+}
+
+output "origins" {
+  value = [for z in data.dnscove_zones.all.zones : z.origin]
+}

@@ -8,6 +8,7 @@ import {
 import { createClient, DnscoveApiError, type DnscoveClient, type Zone } from "@dnscove/sdk";
 import { type CtyValue, isUnknown, UNKNOWN } from "./cty.js";
 import { type Diagnostic, DiagnosticError, errorDiagnostic, toDiagnostic } from "./diagnostics.js";
+import { TOKEN_SCOPES } from "./schema.js";
 
 /** Attribute values of one object, as decoded from a DynamicValue. */
 export type Obj = Record<string, CtyValue>;
@@ -115,6 +116,7 @@ export class DnscoveProvider {
       return [];
     }
     if (typeName === "dnscove_rrset") return this.validateRRset(config);
+    if (typeName === "dnscove_token") return validateToken(config);
     return [errorDiagnostic("Unknown resource type", `dnscove has no resource ${typeName}`)];
   }
 
@@ -154,6 +156,7 @@ export class DnscoveProvider {
   }
 
   validateDataSource(typeName: string, config: Obj | null): Diagnostic[] {
+    if (typeName === "dnscove_zones") return [];
     if (typeName !== "dnscove_zone") {
       return [errorDiagnostic("Unknown data source", `dnscove has no data source ${typeName}`)];
     }
@@ -187,6 +190,7 @@ export class DnscoveProvider {
     const diagnostics = this.validateResource(typeName, config);
     if (diagnostics.length > 0) return { planned: null, requiresReplace: [], diagnostics };
     if (typeName === "dnscove_zone") return this.planZone(prior, proposed, config);
+    if (typeName === "dnscove_token") return planToken(prior, proposed, config);
     return this.planRRset(prior, proposed, config);
   }
 
@@ -283,7 +287,52 @@ export class DnscoveProvider {
     config: Obj | null,
   ): Promise<Obj | null> {
     if (typeName === "dnscove_zone") return this.applyZone(prior, planned, config);
+    if (typeName === "dnscove_token") return this.applyToken(prior, planned);
     return this.applyRRset(prior, planned);
+  }
+
+  private async applyToken(prior: Obj | null, planned: Obj | null): Promise<Obj | null> {
+    if (!planned) {
+      const id = str(prior?.id);
+      if (id) {
+        try {
+          await this.api().DELETE("/api/tokens/{id}", { params: { path: { id } } });
+        } catch (error) {
+          if (!isNotFound(error)) throw error;
+        }
+      }
+      return null;
+    }
+    if (prior && typeof prior.id === "string") {
+      // Every argument forces replacement; an in-place "update" only changes equivalent spellings
+      // (expires_in_days null vs 0): keep the prior computed values.
+      return { ...planned };
+    }
+    const scope = str(planned.scope);
+    if (!scope) throw new DiagnosticError("Invalid token", "scope must be known at apply time", "scope");
+    const zoneId = str(planned.zone_id);
+    const name = str(planned.name);
+    const days = typeof planned.expires_in_days === "number" ? planned.expires_in_days : undefined;
+    const { data: minted } = await this.api().POST("/api/tokens", {
+      body: {
+        scope: scope as (typeof TOKEN_SCOPES)[number],
+        ...(zoneId ? { zone_id: zoneId } : {}),
+        ...(name !== undefined ? { name } : {}),
+        ...(days !== undefined ? { expires_in_days: days } : {}),
+      },
+    });
+    if (!minted) throw new Error("the API answered without the minted token");
+    return {
+      id: minted.id,
+      scope,
+      zone_id: planned.zone_id ?? null,
+      name: name ?? minted.name,
+      expires_in_days: planned.expires_in_days ?? null,
+      token: minted.token,
+      created_at: minted.created_at,
+      expires_at: minted.expires_at,
+      revoked: minted.revoked,
+    };
   }
 
   private async applyZone(prior: Obj | null, planned: Obj | null, _config: Obj | null): Promise<Obj | null> {
@@ -348,6 +397,7 @@ export class DnscoveProvider {
 
   async read(typeName: string, current: Obj | null): Promise<Obj | null> {
     if (!current) return null;
+    if (typeName === "dnscove_token") return this.readToken(current);
     if (typeName === "dnscove_zone") {
       const id = str(current.id);
       if (!id) return null;
@@ -386,6 +436,25 @@ export class DnscoveProvider {
     };
   }
 
+  private async readToken(current: Obj): Promise<Obj | null> {
+    const id = str(current.id);
+    if (!id) return null;
+    const { data } = await this.api().GET("/api/tokens");
+    const remote = data?.tokens.find((t) => t.id === id);
+    // Revoked, expired or deleted outside Terraform: drop it so the next plan re-creates it.
+    if (!remote || remote.revoked) return null;
+    if (remote.expires_at && Date.parse(remote.expires_at) <= Date.now()) return null;
+    return {
+      ...current, // keeps `token`: the API never returns the secret again
+      scope: remote.scope,
+      zone_id: remote.zone_id ?? null,
+      name: remote.name,
+      created_at: remote.created_at,
+      expires_at: remote.expires_at,
+      revoked: remote.revoked,
+    };
+  }
+
   private async findRRset(zoneId: string, fqdn: string, type: string) {
     try {
       const { data } = await this.api().GET("/api/zones/{id}/rrsets", { params: { path: { id: zoneId } } });
@@ -399,6 +468,12 @@ export class DnscoveProvider {
   // ------------------------------------------------------------------ import
 
   async importState(typeName: string, id: string): Promise<Obj> {
+    if (typeName === "dnscove_token") {
+      throw new DiagnosticError(
+        "Import of dnscove_token is not supported",
+        `A token's plaintext secret is returned only once, when it is minted, so token ${JSON.stringify(id)} cannot be imported with its \`token\` value. Declare a new dnscove_token resource (Terraform mints it) and revoke the old token with DELETE /api/tokens/{id}.`,
+      );
+    }
     if (typeName === "dnscove_zone") {
       let zone: Zone;
       try {
@@ -445,6 +520,22 @@ export class DnscoveProvider {
   // ------------------------------------------------------------------ data source
 
   async readDataSource(typeName: string, config: Obj | null): Promise<Obj> {
+    if (typeName === "dnscove_zones") {
+      const { data } = await this.api().GET("/api/zones");
+      const zones = [...(data?.zones ?? [])].sort((a, b) =>
+        a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0,
+      );
+      return {
+        zones: zones.map((z) => ({
+          id: z.id,
+          origin: z.origin,
+          status: z.status,
+          serial: z.serial,
+          published_serial: z.published_serial,
+          ns: z.ns,
+        })),
+      };
+    }
     if (typeName !== "dnscove_zone") throw new DiagnosticError("Unknown data source", typeName);
     const id = str(config?.id);
     const origin = str(config?.origin);
@@ -467,6 +558,86 @@ export class DnscoveProvider {
     }
     return zoneState(zone, origin ?? zone.origin);
   }
+}
+
+const ZONE_BOUND_SCOPES = new Set<string>(["zone-admin", "acme-dns01"]);
+
+function validateToken(config: Obj): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const scope = config.scope;
+  const zoneId = config.zone_id;
+  if (typeof scope === "string" && !(TOKEN_SCOPES as readonly string[]).includes(scope)) {
+    diagnostics.push(
+      errorDiagnostic(
+        "Invalid token scope",
+        `scope must be one of ${TOKEN_SCOPES.join(", ")}; got ${JSON.stringify(scope)}`,
+        "scope",
+      ),
+    );
+  } else if (typeof scope === "string" && ZONE_BOUND_SCOPES.has(scope) && zoneId === null) {
+    diagnostics.push(
+      errorDiagnostic(
+        "Missing zone_id",
+        `A ${scope} token is bound to one zone: set zone_id (e.g. zone_id = dnscove_zone.example.id).`,
+        "zone_id",
+      ),
+    );
+  } else if (scope === "tenant-admin" && typeof zoneId === "string") {
+    diagnostics.push(
+      errorDiagnostic(
+        "Unexpected zone_id",
+        "A tenant-admin token is valid for the whole tenant; remove zone_id or use scope zone-admin / acme-dns01.",
+        "zone_id",
+      ),
+    );
+  }
+  const days = config.expires_in_days;
+  if (typeof days === "number" && (!Number.isInteger(days) || days < 0)) {
+    diagnostics.push(
+      errorDiagnostic(
+        "Invalid expires_in_days",
+        `expires_in_days must be a whole number of days, 0 or more (0 = never expires); got ${days}`,
+        "expires_in_days",
+      ),
+    );
+  }
+  return diagnostics;
+}
+
+const TOKEN_COMPUTED = ["id", "token", "created_at", "expires_at", "revoked"] as const;
+
+function planToken(prior: Obj | null, proposed: Obj, config: Obj): PlanResult {
+  const fresh: Obj = {
+    scope: config.scope ?? null,
+    zone_id: config.zone_id ?? null,
+    name: config.name ?? UNKNOWN,
+    expires_in_days: config.expires_in_days ?? null,
+  };
+  for (const key of TOKEN_COMPUTED) fresh[key] = UNKNOWN;
+  if (!prior) return { planned: fresh, requiresReplace: [], diagnostics: [] };
+  const requiresReplace: string[] = [];
+  const days = (v: CtyValue | undefined) => (v === null || v === undefined ? 0 : v);
+  if (!known(config.scope) || config.scope !== prior.scope) requiresReplace.push("scope");
+  if (!known(config.zone_id ?? null) || (config.zone_id ?? null) !== (prior.zone_id ?? null))
+    requiresReplace.push("zone_id");
+  // name is optional+computed: a null config keeps the prior (API-assigned) name.
+  const name = proposed.name ?? null;
+  if (config.name !== null && config.name !== undefined && (!known(name) || name !== prior.name))
+    requiresReplace.push("name");
+  if (!known(config.expires_in_days ?? null) || days(config.expires_in_days) !== days(prior.expires_in_days))
+    requiresReplace.push("expires_in_days");
+  if (requiresReplace.length > 0) return { planned: fresh, requiresReplace, diagnostics: [] };
+  return {
+    planned: {
+      ...prior,
+      scope: config.scope ?? null,
+      zone_id: config.zone_id ?? null,
+      name: config.name ?? prior.name ?? null,
+      expires_in_days: config.expires_in_days ?? null,
+    },
+    requiresReplace: [],
+    diagnostics: [],
+  };
 }
 
 function safeOrigin(origin: string): string | undefined {

@@ -162,13 +162,110 @@ export const zoneDataSourceSchema: BlockSpec = {
   ],
 };
 
+export const TOKEN_SCOPES = ["tenant-admin", "zone-admin", "acme-dns01"] as const;
+
+export const tokenResourceSchema: BlockSpec = {
+  version: 0,
+  description:
+    "A DNSCove machine token (`dnsc_…`). Tokens are never updated in place: changing any argument revokes the token and mints a new one. The plaintext secret is known only from the create answer and kept in state (sensitive). Import is not supported, because the secret cannot be read back.",
+  attributes: [
+    { name: "id", type: "string", computed: true, description: "The token's public id (16 hex digits)." },
+    {
+      name: "scope",
+      type: "string",
+      required: true,
+      forceNew: true,
+      description:
+        "`tenant-admin` (the whole tenant), `zone-admin` (one zone: rrsets, checks) or `acme-dns01` (one zone: ACME challenges only). Changing it replaces the token.",
+    },
+    {
+      name: "zone_id",
+      type: "string",
+      optional: true,
+      forceNew: true,
+      description:
+        "The zone a `zone-admin` or `acme-dns01` token is bound to (required for those scopes, not allowed for `tenant-admin`). Changing it replaces the token.",
+    },
+    {
+      name: "name",
+      type: "string",
+      optional: true,
+      computed: true,
+      forceNew: true,
+      description: "A label for the token, shown in listings. Changing it replaces the token.",
+    },
+    {
+      name: "expires_in_days",
+      type: "number",
+      optional: true,
+      forceNew: true,
+      description:
+        "Lifetime in days from creation; absent or 0 means the token never expires. Changing it replaces the token.",
+    },
+    {
+      name: "token",
+      type: "string",
+      computed: true,
+      sensitive: true,
+      description:
+        "The plaintext token `dnsc_<id>_<secret>`, known only after create (the API returns it once).",
+    },
+    {
+      name: "created_at",
+      type: "string",
+      computed: true,
+      description: "When the token was minted (RFC 3339).",
+    },
+    {
+      name: "expires_at",
+      type: "string",
+      computed: true,
+      description: "When the token expires (RFC 3339), or null if it never does.",
+    },
+    {
+      name: "revoked",
+      type: "bool",
+      computed: true,
+      description: "Whether the token is revoked (a revoked token is removed from state and re-created).",
+    },
+  ],
+};
+
+const zoneListItemType: CtyType = [
+  "object",
+  {
+    id: "string",
+    origin: "string",
+    status: "string",
+    serial: "number",
+    published_serial: "number",
+    ns: ["list", "string"],
+  },
+];
+
+export const zonesDataSourceSchema: BlockSpec = {
+  version: 0,
+  description: "Lists every zone the provider's token can list (all zones of the tenant).",
+  attributes: [
+    {
+      name: "zones",
+      type: ["list", zoneListItemType],
+      computed: true,
+      description:
+        "The zones, ordered by origin: objects with `id`, `origin`, `status`, `serial`, `published_serial` and `ns`.",
+    },
+  ],
+};
+
 export const resourceSchemas: Record<string, BlockSpec> = {
   dnscove_zone: zoneResourceSchema,
   dnscove_rrset: rrsetResourceSchema,
+  dnscove_token: tokenResourceSchema,
 };
 
 export const dataSourceSchemas: Record<string, BlockSpec> = {
   dnscove_zone: zoneDataSourceSchema,
+  dnscove_zones: zonesDataSourceSchema,
 };
 
 /** The tfplugin6 Schema message for a block. */

@@ -1,46 +1,11 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { header, ok, terraform } from "./terraform.js";
 
-const TERRAFORM = process.env.TERRAFORM_BIN ?? "/usr/local/bin/terraform";
 const apiUrl = inject("apiUrl");
 const apiToken = inject("apiToken");
-const cliConfig = inject("cliConfig");
-
-interface Run {
-  code: number | null;
-  out: string;
-}
-
-function terraform(dir: string, args: string[], timeoutMs = 90_000): Run {
-  const interactive = ["init", "plan", "apply", "destroy"].includes(args[0] ?? "");
-  const result = spawnSync(TERRAFORM, [...args, "-no-color", ...(interactive ? ["-input=false"] : [])], {
-    cwd: dir,
-    timeout: timeoutMs,
-    encoding: "utf8",
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? tmpdir(),
-      TF_CLI_CONFIG_FILE: cliConfig,
-      CHECKPOINT_DISABLE: "1",
-      TF_IN_AUTOMATION: "1",
-      DNSCOVE_API: apiUrl,
-      DNSCOVE_TOKEN: apiToken,
-    },
-  });
-  if (result.error)
-    throw new Error(
-      `terraform ${args.join(" ")} failed to run: ${result.error.message}\n${result.stdout}${result.stderr}`,
-    );
-  return { code: result.status, out: `${result.stdout}\n${result.stderr}` };
-}
-
-function ok(run: Run, what: string): string {
-  if (run.code !== 0) throw new Error(`${what} exited ${run.code}:\n${run.out}`);
-  return run.out;
-}
 
 async function api<T = Record<string, unknown>>(method: string, urlPath: string, body?: unknown): Promise<T> {
   const send = () =>
@@ -69,14 +34,6 @@ interface RRset {
 async function rrsets(zoneId: string): Promise<RRset[]> {
   return (await api<{ rrsets: RRset[] }>("GET", `/api/zones/${zoneId}/rrsets`)).rrsets;
 }
-
-const header = `terraform {
-  required_providers {
-    dnscove = { source = "dnscove/dnscove", version = "0.1.0" }
-  }
-}
-provider "dnscove" {}
-`;
 
 interface Variant {
   origin?: string;

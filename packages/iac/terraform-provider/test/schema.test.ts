@@ -19,8 +19,8 @@ describe("schema", () => {
   it("exposes the provider, resources and data sources", () => {
     expect(providerSchema.attributes.map((a) => a.name)).toEqual(["endpoint", "token"]);
     expect(providerSchema.attributes.find((a) => a.name === "token")?.sensitive).toBe(true);
-    expect(Object.keys(resourceSchemas).sort()).toEqual(["dnscove_rrset", "dnscove_zone"]);
-    expect(Object.keys(dataSourceSchemas)).toEqual(["dnscove_zone"]);
+    expect(Object.keys(resourceSchemas).sort()).toEqual(["dnscove_rrset", "dnscove_token", "dnscove_zone"]);
+    expect(Object.keys(dataSourceSchemas)).toEqual(["dnscove_zone", "dnscove_zones"]);
   });
 
   it("gives every attribute a description and exactly one of required/optional/computed-only", () => {

@@ -1,0 +1,266 @@
+/**
+ * Terraform provider timings (dnscove/dnscove, TypeScript, tfplugin6): wall time of
+ * `terraform apply` creating one zone with 200 rrsets and of the following no-op plan (median of 3),
+ * plus the provider's start-up time per process (Terraform starts four or five per command).
+ * Targets: apply < 30 s, no-op plan < 10 s.
+ *
+ * Usage: pnpm --filter @dnscove/bench bench:terraform
+ *   env: TERRAFORM_BIN (default terraform on PATH), BENCH_RRSETS (200), BENCH_PLAN_ROUNDS (3),
+ *        BENCH_STARTUP_ROUNDS (10)
+ */
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort } from "@dnscove/testkit";
+import { median, post, signIn, startApiProcess } from "./lib.js";
+
+const TERRAFORM = process.env.TERRAFORM_BIN ?? "terraform";
+const RRSETS = Number(process.env.BENCH_RRSETS ?? 200);
+const PLAN_ROUNDS = Number(process.env.BENCH_PLAN_ROUNDS ?? 3);
+const STARTUP_ROUNDS = Number(process.env.BENCH_STARTUP_ROUNDS ?? 10);
+const MAGIC_COOKIE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"; // TF_PLUGIN_MAGIC_COOKIE
+
+const providerDir = fileURLToPath(new URL("../packages/iac/terraform-provider/", import.meta.url));
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function moduleText(origin: string, count: number): string {
+  const lines = [
+    `terraform {
+  required_providers {
+    dnscove = { source = "dnscove/dnscove", version = "0.1.0" }
+  }
+}
+provider "dnscove" {}
+resource "dnscove_zone" "bench" {
+  origin = "${origin}"
+}
+locals {
+  hosts = { for i in range(${count}) : format("host%03d", i) => i }
+}
+resource "dnscove_rrset" "host" {
+  for_each = local.hosts
+  zone_id  = dnscove_zone.bench.id
+  name     = each.key
+  type     = each.value % 3 == 0 ? "AAAA" : (each.value % 3 == 1 ? "A" : "TXT")
+  ttl      = 300
+  records = (each.value % 3 == 0 ? [format("2001:db8::%x", each.value + 1)]
+    : each.value % 3 == 1 ? [format("192.0.2.%d", each.value % 250 + 1), format("198.51.100.%d", each.value % 250 + 1)]
+  : [format("bench record %d", each.value)])
+}
+`,
+  ];
+  return lines.join("\n");
+}
+
+interface Timed {
+  ms: number;
+  code: number | null;
+  out: string;
+}
+
+function timeTerraform(dir: string, args: string[], env: NodeJS.ProcessEnv): Timed {
+  const started = performance.now();
+  const result = spawnSync(TERRAFORM, [...args, "-no-color", "-input=false"], {
+    cwd: dir,
+    env,
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+    timeout: 600_000,
+  });
+  const ms = performance.now() - started;
+  if (result.error) throw result.error;
+  return { ms, code: result.status, out: `${result.stdout}\n${result.stderr}` };
+}
+
+function must(run: Timed, what: string, codes = [0]): Timed {
+  if (!codes.includes(run.code ?? -1))
+    throw new Error(`${what} exited ${run.code}:\n${run.out.slice(-4000)}`);
+  return run;
+}
+
+/** Spawns the launcher as go-plugin would and resolves with the ms until the handshake line. */
+function startOnce(launcher: string, clientCert: string | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(launcher, [], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE,
+        PLUGIN_PROTOCOL_VERSIONS: "6",
+        PLUGIN_MIN_PORT: "10000",
+        PLUGIN_MAX_PORT: "25000",
+        ...(clientCert ? { PLUGIN_CLIENT_CERT: clientCert } : {}),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    let done = false;
+    child.stderr.on("data", (chunk) => (stderr += String(chunk)));
+    child.stdout.on("data", (chunk) => {
+      stdout += String(chunk);
+      if (!done && stdout.includes("\n")) {
+        done = true;
+        const ms = performance.now() - started;
+        if (!/^1\|6\|tcp\|127\.0\.0\.1:\d+\|grpc\|/.test(stdout)) {
+          child.kill("SIGKILL");
+          reject(new Error(`unexpected handshake: ${stdout}`));
+          return;
+        }
+        child.once("exit", () => resolve(ms));
+        child.kill("SIGTERM");
+      }
+    });
+    child.once("exit", (code) => {
+      if (!done) reject(new Error(`the provider exited (${code}) before its handshake:\n${stderr}`));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(path.join(os.tmpdir(), "dnscove-bench-tf-"));
+  let stopApi: (() => Promise<void>) | undefined;
+  try {
+    // 1. The provider as built from the current sources, laid out as a filesystem mirror.
+    execFileSync(
+      process.execPath,
+      [path.join(providerDir, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"],
+      {
+        cwd: providerDir,
+        stdio: "inherit",
+      },
+    );
+    const { makeMirror } = (await import(path.join(providerDir, "scripts/make-mirror.mjs"))) as {
+      makeMirror: (out: string) => { mirrorDir: string; cliConfig: string };
+    };
+    const { mirrorDir, cliConfig } = makeMirror(path.join(work, "mirror"));
+    const platform = `${process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`;
+    const launcher = path.join(
+      mirrorDir,
+      "registry.terraform.io/dnscove/dnscove/0.1.0",
+      platform,
+      "terraform-provider-dnscove_v0.1.0",
+    );
+
+    // 2. The real API with its embedded edge; a tenant-admin token.
+    const dataDir = path.join(work, "data");
+    const api = await startApiProcess({
+      PORT: String(await freePort()),
+      DNS_PORT: String(await freePort()),
+      DNSCOVE_DATA_DIR: dataDir,
+      LOG_LEVEL: "warn",
+    });
+    stopApi = api.stop;
+    const session = await signIn(api.url);
+    const minted = await post(`${api.url}/api/tokens`, { scope: "tenant-admin", name: "bench" }, session);
+    const token = String(minted.token);
+
+    // 3. init / apply / no-op plan / destroy.
+    const dir = path.join(work, "ws");
+    execFileSync("mkdir", ["-p", dir]);
+    writeFileSync(path.join(dir, "main.tf"), moduleText("tf-bench.example", RRSETS));
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? os.tmpdir(),
+      TF_CLI_CONFIG_FILE: cliConfig,
+      CHECKPOINT_DISABLE: "1",
+      TF_IN_AUTOMATION: "1",
+      DNSCOVE_API: api.url,
+      DNSCOVE_TOKEN: token,
+    };
+    const version = spawnSync(TERRAFORM, ["version"], { encoding: "utf8", env }).stdout.split("\n")[0];
+    const init = must(timeTerraform(dir, ["init"], env), "terraform init");
+    const apply = must(timeTerraform(dir, ["apply", "-auto-approve"], env), "terraform apply");
+    const added = /Resources: (\d+) added/.exec(apply.out)?.[1];
+    if (Number(added) !== RRSETS + 1)
+      throw new Error(`apply added ${added} resources:\n${apply.out.slice(-2000)}`);
+    const plans: number[] = [];
+    for (let i = 0; i < PLAN_ROUNDS; i++) {
+      plans.push(must(timeTerraform(dir, ["plan", "-detailed-exitcode"], env), "no-op plan").ms);
+    }
+    // How many provider processes one plan starts (counted from Terraform's own debug log).
+    const logPath = path.join(work, "tf-plan.log");
+    must(
+      timeTerraform(dir, ["plan", "-detailed-exitcode"], { ...env, TF_LOG: "debug", TF_LOG_PATH: logPath }),
+      "plan (log)",
+    );
+    const starts = (
+      readFileSync(logPath, "utf8").match(/plugin started: path=\S*terraform-provider-dnscove/g) ?? []
+    ).length;
+    const destroy = must(timeTerraform(dir, ["destroy", "-auto-approve"], env), "terraform destroy");
+
+    // 4. Provider start-up: launcher → handshake line, with AutoMTLS (as Terraform runs it) and without.
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        path.join(work, "client.key"),
+        "-out",
+        path.join(work, "client.pem"),
+      ],
+      { stdio: "ignore" },
+    );
+    const clientCert = readFileSync(path.join(work, "client.pem"), "utf8");
+    await startOnce(launcher, clientCert); // warm the file-system cache
+    const mtls: number[] = [];
+    const plain: number[] = [];
+    for (let i = 0; i < STARTUP_ROUNDS; i++) {
+      mtls.push(await startOnce(launcher, clientCert));
+      plain.push(await startOnce(launcher, undefined));
+    }
+
+    const target = (ms: number, limit: number) =>
+      ms < limit ? `< ${limit / 1000} s ✓` : `< ${limit / 1000} s ✗`;
+    const rows = [
+      ["terraform init (filesystem mirror)", seconds(init.ms), ""],
+      [`terraform apply: 1 zone + ${RRSETS} rrsets`, seconds(apply.ms), target(apply.ms, 30_000)],
+      [
+        `no-op terraform plan (median of ${PLAN_ROUNDS}: ${plans.map((p) => (p / 1000).toFixed(2)).join(", ")})`,
+        seconds(median(plans)),
+        target(median(plans), 10_000),
+      ],
+      [`terraform destroy (${RRSETS + 1} resources)`, seconds(destroy.ms), ""],
+      [
+        `provider start-up to handshake, AutoMTLS (median of ${STARTUP_ROUNDS}; min ${Math.min(...mtls).toFixed(0)} / max ${Math.max(...mtls).toFixed(0)} ms)`,
+        `${median(mtls).toFixed(0)} ms`,
+        "",
+      ],
+      [
+        `provider start-up to handshake, no TLS (median of ${STARTUP_ROUNDS})`,
+        `${median(plain).toFixed(0)} ms`,
+        "",
+      ],
+      ["provider processes started by one plan", String(starts), ""],
+    ];
+    process.stdout.write(
+      `\n${version}, Node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"} × ${os.cpus().length}\n\n` +
+        "| measurement | time | target |\n|---|---|---|\n" +
+        rows.map((r) => `| ${r.join(" | ")} |`).join("\n") +
+        "\n",
+    );
+  } finally {
+    await stopApi?.();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
