@@ -1,0 +1,135 @@
+// https://registry.terraform.io/providers/dnscove/dnscove/latest/docs/resources/zone
+// generated from terraform resource schema
+
+import { Construct } from 'constructs';
+import * as cdktf from 'cdktf';
+
+// Configuration
+
+export interface ZoneConfig extends cdktf.TerraformMetaArguments {
+  /**
+  * The zone apex domain, e.g. `example.com`. Case, a trailing dot and Unicode (IDN) spellings are equivalent. Changing it replaces the zone.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/dnscove/dnscove/latest/docs/resources/zone#origin Zone#origin}
+  */
+  readonly origin: string;
+}
+
+/**
+* Represents a {@link https://registry.terraform.io/providers/dnscove/dnscove/latest/docs/resources/zone dnscove_zone}
+*/
+export class Zone extends cdktf.TerraformResource {
+
+  // =================
+  // STATIC PROPERTIES
+  // =================
+  public static readonly tfResourceType = "dnscove_zone";
+
+  // ==============
+  // STATIC Methods
+  // ==============
+  /**
+  * Generates CDKTF code for importing a Zone resource upon running "cdktf plan <stack-name>"
+  * @param scope The scope in which to define this construct
+  * @param importToId The construct id used in the generated config for the Zone to import
+  * @param importFromId The id of the existing Zone that should be imported. Refer to the {@link https://registry.terraform.io/providers/dnscove/dnscove/latest/docs/resources/zone#import import section} in the documentation of this resource for the id to use
+  * @param provider? Optional instance of the provider where the Zone to import is found
+  */
+  public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
+        return new cdktf.ImportableResource(scope, importToId, { terraformResourceType: "dnscove_zone", importId: importFromId, provider });
+      }
+
+  // ===========
+  // INITIALIZER
+  // ===========
+
+  /**
+  * Create a new {@link https://registry.terraform.io/providers/dnscove/dnscove/latest/docs/resources/zone dnscove_zone} Resource
+  *
+  * @param scope The scope in which to define this construct
+  * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
+  * @param options ZoneConfig
+  */
+  public constructor(scope: Construct, id: string, config: ZoneConfig) {
+    super(scope, id, {
+      terraformResourceType: 'dnscove_zone',
+      terraformGeneratorMetadata: {
+        providerName: 'dnscove'
+      },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach
+    });
+    this._origin = config.origin;
+  }
+
+  // ==========
+  // ATTRIBUTES
+  // ==========
+
+  // id - computed: true, optional: false, required: false
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+
+  // ns - computed: true, optional: false, required: false
+  public get ns() {
+    return this.getListAttribute('ns');
+  }
+
+  // origin - computed: false, optional: false, required: true
+  private _origin?: string; 
+  public get origin() {
+    return this.getStringAttribute('origin');
+  }
+  public set origin(value: string) {
+    this._origin = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get originInput() {
+    return this._origin;
+  }
+
+  // published_serial - computed: true, optional: false, required: false
+  public get publishedSerial() {
+    return this.getNumberAttribute('published_serial');
+  }
+
+  // serial - computed: true, optional: false, required: false
+  public get serial() {
+    return this.getNumberAttribute('serial');
+  }
+
+  // status - computed: true, optional: false, required: false
+  public get status() {
+    return this.getStringAttribute('status');
+  }
+
+  // =========
+  // SYNTHESIS
+  // =========
+
+  protected synthesizeAttributes(): { [name: string]: any } {
+    return {
+      origin: cdktf.stringToTerraform(this._origin),
+    };
+  }
+
+  protected synthesizeHclAttributes(): { [name: string]: any } {
+    const attrs = {
+      origin: {
+        value: cdktf.stringToHclTerraform(this._origin),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+    };
+
+    // remove undefined attributes
+    return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined ))
+  }
+}
