@@ -3,11 +3,17 @@
 // writes a CLI config that installs dnscove/dnscove from it, so `terraform init` works offline.
 //
 //   node scripts/make-mirror.mjs [outDir]     (default: <package>/mirror)
+//   node scripts/make-mirror.mjs --executable[=<file>] [outDir]
+//
+// By default each mirror entry is a small shell launcher that execs this node on dist/main.js in
+// this checkout. With --executable (or DNSCOVE_TF_EXECUTABLE=1 / =<file>) the single-file
+// executable from `pnpm executable` (default dist/terraform-provider-dnscove) is copied in
+// instead, so the mirror is self-contained and can be moved to a machine without node.
 //
 // Then: export TF_CLI_CONFIG_FILE=<outDir>/terraformrc
 // The mirror holds the provider under both registry.terraform.io and registry.opentofu.org, so
 // `source = "dnscove/dnscove"` resolves with either tool.
-import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -22,9 +28,24 @@ function platform() {
   return `${os}_${arch}`;
 }
 
-export function makeMirror(outDir = path.join(packageDir, "mirror")) {
+export const DEFAULT_EXECUTABLE = path.join(packageDir, "dist", "terraform-provider-dnscove");
+
+/**
+ * @param {string} [outDir]
+ * @param {{ executable?: string | boolean }} [options] executable: place this single-file
+ *   executable (true: DEFAULT_EXECUTABLE) in the mirror instead of the shell launcher.
+ */
+export function makeMirror(outDir = path.join(packageDir, "mirror"), options = {}) {
+  const executable =
+    options.executable === true
+      ? DEFAULT_EXECUTABLE
+      : options.executable
+        ? path.resolve(options.executable)
+        : undefined;
   const mainJs = path.join(packageDir, "dist", "main.js");
-  if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run the build first`);
+  if (executable) {
+    if (!existsSync(executable)) throw new Error(`${executable} is missing: run \`pnpm executable\` first`);
+  } else if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run the build first`);
   const mirrorDir = path.join(outDir, "providers");
   rmSync(mirrorDir, { recursive: true, force: true });
   const launcherText = `#!/bin/sh\nexec "${process.execPath}" "${mainJs}" "$@"\n`;
@@ -32,7 +53,8 @@ export function makeMirror(outDir = path.join(packageDir, "mirror")) {
     const dir = path.join(mirrorDir, host, "dnscove", "dnscove", VERSION, platform());
     mkdirSync(dir, { recursive: true });
     const launcher = path.join(dir, `terraform-provider-dnscove_v${VERSION}`);
-    writeFileSync(launcher, launcherText);
+    if (executable) copyFileSync(executable, launcher);
+    else writeFileSync(launcher, launcherText);
     chmodSync(launcher, 0o755);
   }
   const cliConfig = path.join(outDir, "terraformrc");
@@ -44,6 +66,19 @@ export function makeMirror(outDir = path.join(packageDir, "mirror")) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { mirrorDir, cliConfig } = makeMirror(process.argv[2] ? path.resolve(process.argv[2]) : undefined);
+  const args = process.argv.slice(2);
+  const env = process.env.DNSCOVE_TF_EXECUTABLE;
+  /** @type {string | boolean | undefined} */
+  let executable =
+    env && env !== "0" && env !== "false" ? (env === "1" || env === "true" ? true : env) : undefined;
+  const positional = [];
+  for (const arg of args) {
+    if (arg === "--executable") executable = true;
+    else if (arg.startsWith("--executable=")) executable = arg.slice("--executable=".length);
+    else positional.push(arg);
+  }
+  const { mirrorDir, cliConfig } = makeMirror(positional[0] ? path.resolve(positional[0]) : undefined, {
+    executable,
+  });
   process.stdout.write(`mirror: ${mirrorDir}\nexport TF_CLI_CONFIG_FILE=${cliConfig}\n`);
 }
