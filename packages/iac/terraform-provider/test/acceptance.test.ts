@@ -220,6 +220,36 @@ resource "dnscove_rrset" "mx" {
     expect(after.code, after.out).toBe(0);
   });
 
+  it("imports an existing zone by id with an import block, then manages and destroys it", async () => {
+    const zone = await api<{ id: string }>("POST", "/api/zones", { origin: "imported-zone.example" });
+    const other = mkdtempSync(path.join(tmpdir(), "dnscove-tf-import-"));
+    try {
+      writeFileSync(
+        path.join(other, "main.tf"),
+        `${header}
+import {
+  to = dnscove_zone.imported
+  id = "${zone.id}"
+}
+resource "dnscove_zone" "imported" {
+  origin = "Imported-Zone.example."
+}
+`,
+      );
+      ok(terraform(other, ["init"]), "init (zone import)");
+      const p = terraform(other, ["plan", "-detailed-exitcode"]);
+      expect(p.out).toMatch(/1 to import, 0 to add, 0 to change, 0 to destroy/);
+      ok(terraform(other, ["apply", "-auto-approve"]), "apply zone import");
+      const again = terraform(other, ["plan", "-detailed-exitcode"]);
+      expect(again.code, again.out).toBe(0);
+      ok(terraform(other, ["destroy", "-auto-approve"]), "destroy imported zone");
+      const zones = await api<{ zones: { id: string }[] }>("GET", "/api/zones");
+      expect(zones.zones.map((z) => z.id)).not.toContain(zone.id);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it("rejects invalid records at plan time with a clear diagnostic", () => {
     const bad = mkdtempSync(path.join(tmpdir(), "dnscove-tf-bad-"));
     try {
