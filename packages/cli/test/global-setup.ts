@@ -1,9 +1,8 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { type ApiProcess, freePort, startApiProcess } from "@dnscove/testkit";
 import type { TestProject } from "vitest/node";
 
 const cliDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -17,18 +16,7 @@ declare module "vitest" {
   }
 }
 
-/** A port that was free a moment ago (the API binds it right after). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 function pnpm(args: string[]): void {
   execFileSync("pnpm", args, {
@@ -38,9 +26,7 @@ function pnpm(args: string[]): void {
   });
 }
 
-let api: ChildProcess | undefined;
-let dataDir: string | undefined;
-let log = "";
+let api: ApiProcess | undefined;
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // The tests run the real CLI from dist: build what it and the API need, then the CLI itself.
@@ -49,47 +35,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     pnpm(["--filter", "@dnscove/sdk", "build"]);
   pnpm(["--filter", "@dnscove/cli", "build"]);
 
-  dataDir = mkdtempSync(path.join(tmpdir(), "dnscove-cli-test-"));
-  const port = await freePort();
-  const dnsPort = await freePort();
-  api = spawn(process.execPath, [apiMain], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      PORT: String(port),
-      DNS_PORT: String(dnsPort),
-      DNSCOVE_DATA_DIR: dataDir,
-      DNSCOVE_PUBLISH_INTERVAL_MS: "200",
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  api.stdout?.on("data", (chunk) => (log += String(chunk)));
-  api.stderr?.on("data", (chunk) => (log += String(chunk)));
-  const apiUrl = `http://127.0.0.1:${port}`;
-
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (api.exitCode !== null) throw new Error(`the API exited (${api.exitCode}):\n${log}`);
-    try {
-      const answer = await fetch(`${apiUrl}/api/zones`);
-      if (answer.status === 401) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the API did not start at ${apiUrl}:\n${log}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  api = await startApiProcess(apiMain);
+  const apiUrl = api.url;
   project.provide("apiUrl", apiUrl);
 
   return async () => {
-    const child = api;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      await new Promise<void>((resolve) => {
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 5000).unref();
-      });
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await api?.stop();
   };
 }

@@ -1,3 +1,5 @@
+export type { ApiProcess } from "./api-process.js";
+export { startApiProcess } from "./api-process.js";
 export type { PostgresServer } from "./postgres-server.js";
 export { freePort, startPostgres } from "./postgres-server.js";
 export type { RunningProcess } from "./processes.js";
