@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { acmeChallengeName, digestKeyAuthorization } from "@dnscove/dns";
 import { unwrap } from "@dnscove/sdk";
 import type { Command } from "commander";
 import { clientOf } from "./config.js";
@@ -12,16 +12,12 @@ export interface Challenge {
   value: string;
 }
 
-/** RFC 8555 §8.4: the TXT value is base64url(SHA-256(key authorization)), unpadded. */
-export function digestKeyAuthorization(keyAuth: string): string {
-  return createHash("sha256").update(keyAuth, "utf8").digest("base64url");
-}
+export { digestKeyAuthorization };
 
 /** `_acme-challenge.<domain>.`: a wildcard domain is validated at its base name. */
 export function challengeFqdn(domain: string): string {
-  const base = domain.trim().replace(/^\*\./, "").replace(/\.$/, "");
-  if (!base) throw new UsageError("empty domain");
-  return `_acme-challenge.${base}.`;
+  if (!domain.trim().replace(/^\*\./, "").replace(/\.$/, "")) throw new UsageError("empty domain");
+  return acmeChallengeName(domain);
 }
 
 /**

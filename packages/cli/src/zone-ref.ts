@@ -1,15 +1,15 @@
-import { domainToASCII } from "node:url";
+import { canonicalOrigin, DnsInputError, isZoneId } from "@dnscove/dns";
 import { DnscoveApiError, type DnscoveClient } from "@dnscove/sdk";
 import { CliError, EXIT_API, UsageError } from "./errors.js";
 
-/** Zone ids are `Z` + 14 lowercase hex digits. */
-export const ZONE_ID = /^Z[0-9a-f]{14}$/;
-
-/** An origin in the API's form: A-label, lowercase, no trailing dot. */
-export function canonicalOrigin(origin: string): string {
-  const trimmed = origin.trim().replace(/\.$/, "");
-  const ascii = domainToASCII(trimmed);
-  return (ascii || trimmed).toLowerCase();
+/** An origin in the API's form (A-label, lowercase, no trailing dot); input the API would refuse is kept as typed. */
+export function canonicalOriginOrAsTyped(origin: string): string {
+  try {
+    return canonicalOrigin(origin);
+  } catch (error) {
+    if (error instanceof DnsInputError) return origin.trim().toLowerCase().replace(/\.$/, "");
+    throw error;
+  }
 }
 
 /**
@@ -18,9 +18,9 @@ export function canonicalOrigin(origin: string): string {
  */
 export async function resolveZoneId(client: DnscoveClient, zone: string): Promise<string> {
   const ref = zone.trim();
-  if (ZONE_ID.test(ref)) return ref;
+  if (isZoneId(ref)) return ref;
   if (ref === "") throw new UsageError("empty zone: pass a zone id (Z + 14 hex digits) or an origin");
-  const origin = canonicalOrigin(ref);
+  const origin = canonicalOriginOrAsTyped(ref);
   let zones: { id: string; origin: string }[];
   try {
     const { data } = await client.GET("/api/zones");

@@ -1,4 +1,14 @@
+export { ACME_CHALLENGE_LABEL, acmeChallengeName, digestKeyAuthorization } from "./acme.js";
 export { DnsInputError, type DnsRecordIssue, DnsRecordsError } from "./errors.js";
+export {
+  isTokenScope,
+  isZoneId,
+  TOKEN_SCOPES,
+  type TokenScope,
+  ZONE_BOUND_SCOPES,
+  ZONE_ID_PATTERN,
+} from "./ids.js";
+export { DEFAULT_TTL, isValidTtl, TTL_MAX, TTL_MIN } from "./limits.js";
 export {
   canonicalOrigin,
   canonicalOwnerName,

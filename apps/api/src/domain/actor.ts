@@ -1,7 +1,7 @@
+import type { TokenScope } from "@dnscove/dns";
 import { ForbiddenError } from "./errors.js";
 
-export type TokenScope = "tenant-admin" | "zone-admin" | "acme-dns01";
-export const TOKEN_SCOPES: readonly TokenScope[] = ["tenant-admin", "zone-admin", "acme-dns01"];
+export { TOKEN_SCOPES, type TokenScope } from "@dnscove/dns";
 
 /** Who is calling, once their credential is verified. */
 export type Actor =

@@ -1,6 +1,6 @@
+import { DEFAULT_TTL, TOKEN_SCOPES, TTL_MAX, TTL_MIN } from "@dnscove/dns";
 import { z } from "zod";
-import { TOKEN_SCOPES } from "../domain/actor.js";
-import { MAX_RECORDS_PER_RRSET, TTL_MAX, TTL_MIN } from "../domain/rrsets/rrset-change.js";
+import { MAX_RECORDS_PER_RRSET } from "../domain/rrsets/rrset-change.js";
 import { ERROR_CODES } from "./problem.js";
 
 // Response schemas carry an `id`: they become named components of the OpenAPI document and
@@ -47,7 +47,7 @@ export const Token = z
   .object({
     id: z.string().meta({ description: "Public id (16 hex digits)." }),
     zone_id: z.string().nullable(),
-    scope: z.enum(TOKEN_SCOPES as [string, ...string[]]),
+    scope: z.enum(TOKEN_SCOPES),
     name: z.string(),
     created_at: z.iso.datetime(),
     expires_at: z.iso.datetime().nullable(),
@@ -76,7 +76,7 @@ export const RRsetChange = z
     action: z.enum(["UPSERT", "DELETE"]).default("UPSERT"),
     name: z.string().max(300),
     type: z.string().min(1).max(16),
-    ttl: z.number().int().min(TTL_MIN).max(TTL_MAX).default(300),
+    ttl: z.number().int().min(TTL_MIN).max(TTL_MAX).default(DEFAULT_TTL),
     records: z.array(z.string().max(100_000)).max(MAX_RECORDS_PER_RRSET).optional(),
   })
   .meta({ id: "RRsetChange" });
@@ -119,7 +119,7 @@ export const MintZoneTokenRequest = z.strictObject({
 });
 export const MintTokenRequest = z.strictObject({
   name: tokenName,
-  scope: z.enum(TOKEN_SCOPES as ["tenant-admin", "zone-admin", "acme-dns01"]).default("tenant-admin"),
+  scope: z.enum(TOKEN_SCOPES).default("tenant-admin"),
   zone_id: z.string().max(64).optional().meta({ description: "Required for zone-bound scopes." }),
   expires_in_days: expiresInDays,
 });

@@ -1,3 +1,4 @@
+import { RECORD_TYPES } from "@dnscove/dns/record-types";
 import type { components, RRset, Zone } from "@dnscove/sdk";
 import { useCallback, useEffect, useState } from "react";
 import { errorsFor, otherErrors } from "../api.js";
@@ -8,23 +9,9 @@ type Servers = components["schemas"]["ZoneServers"];
 type Delegation = components["schemas"]["DelegationResult"];
 type Parity = components["schemas"]["ParityResult"];
 
-const TYPES = [
-  "A",
-  "AAAA",
-  "CNAME",
-  "MX",
-  "TXT",
-  "NS",
-  "SRV",
-  "CAA",
-  "PTR",
-  "DS",
-  "HTTPS",
-  "SVCB",
-  "TLSA",
-  "SSHFP",
-  "NAPTR",
-];
+/** The API's record types, the everyday ones first (the list itself lives in @dnscove/dns). */
+const COMMON_TYPES: readonly string[] = ["A", "AAAA", "CNAME", "MX", "TXT"];
+const TYPES = [...COMMON_TYPES, ...RECORD_TYPES.filter((type) => !COMMON_TYPES.includes(type))];
 
 interface Draft {
   name: string;

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { DEFAULT_TTL, TTL_MAX, TTL_MIN } from "@dnscove/dns";
 import { type RRsetChange, unwrap } from "@dnscove/sdk";
 import { type Command, InvalidArgumentError } from "commander";
 import { clientOf } from "../config.js";
@@ -88,7 +89,7 @@ export function registerRRsets(program: Command): void {
     .argument("<name>", "owner name")
     .argument("<type>", "record type, e.g. A, AAAA, TXT, MX")
     .argument("<record...>", 'records in presentation form, e.g. 192.0.2.1 or "10 mail.example.com."')
-    .option("--ttl <seconds>", "TTL", parseInteger(0, 604_800), 300)
+    .option("--ttl <seconds>", "TTL", parseInteger(TTL_MIN, TTL_MAX), DEFAULT_TTL)
     .action(
       async (
         zone: string,

@@ -1,3 +1,4 @@
+import { TOKEN_SCOPES, type TokenScope, ZONE_BOUND_SCOPES } from "@dnscove/dns";
 import { type Token, unwrap } from "@dnscove/sdk";
 import { type Command, Option } from "commander";
 import { clientOf } from "../config.js";
@@ -6,8 +7,7 @@ import { note, out, printJson, printTable, when } from "../output.js";
 import { resolveZoneId } from "../zone-ref.js";
 import { parseInteger } from "./rrsets.js";
 
-const SCOPES = ["tenant-admin", "zone-admin", "acme-dns01"] as const;
-type Scope = (typeof SCOPES)[number];
+type Scope = TokenScope;
 
 interface MintOptions {
   scope: Scope;
@@ -59,14 +59,16 @@ export function registerTokens(program: Command): void {
   tokens
     .command("mint")
     .description("mint a machine token; its plaintext is shown this once")
-    .addOption(new Option("--scope <scope>", "what the token may do").choices(SCOPES).makeOptionMandatory())
+    .addOption(
+      new Option("--scope <scope>", "what the token may do").choices(TOKEN_SCOPES).makeOptionMandatory(),
+    )
     .option("--zone <zone>", "the zone a zone-admin or acme-dns01 token is bound to (id or origin)")
     .option("--name <name>", "a label for listings")
     .option("--expires-in-days <days>", "lifetime in days (0: never expires)", parseInteger(0, 3650))
     .option("-q, --quiet", "print only the plaintext token on stdout (for scripts)")
     .option("--json", "print the raw JSON answer (includes the plaintext token)")
     .action(async (options: MintOptions, command: Command) => {
-      const zoneBound = options.scope !== "tenant-admin";
+      const zoneBound = ZONE_BOUND_SCOPES.includes(options.scope);
       if (zoneBound && !options.zone) throw new UsageError(`--scope ${options.scope} needs --zone <zone>`);
       if (!zoneBound && options.zone)
         throw new UsageError("a tenant-admin token is not bound to a zone: drop --zone");

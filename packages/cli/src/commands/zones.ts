@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { clientOf } from "../config.js";
 import { CliError, EXIT_API, UsageError } from "../errors.js";
 import { note, out, printFields, printJson, printTable, when } from "../output.js";
-import { canonicalOrigin, resolveZoneId } from "../zone-ref.js";
+import { canonicalOriginOrAsTyped, resolveZoneId } from "../zone-ref.js";
 
 type ServerSerial = components["schemas"]["ServerSerial"];
 
@@ -83,7 +83,7 @@ export function registerZones(program: Command): void {
       const id = await resolveZoneId(client, zone);
       if (!options.yes) await confirmDelete(zone, id);
       await client.DELETE("/api/zones/{id}", { params: { path: { id } } });
-      note(`deleted zone ${zone === id ? id : `${canonicalOrigin(zone)} (${id})`}`);
+      note(`deleted zone ${zone === id ? id : `${canonicalOriginOrAsTyped(zone)} (${id})`}`);
     });
 
   zones

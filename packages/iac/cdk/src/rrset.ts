@@ -1,3 +1,4 @@
+import { DEFAULT_TTL, isValidTtl, TTL_MAX, TTL_MIN } from "@dnscove/dns";
 import { CustomResource, Token } from "aws-cdk-lib";
 import { Construct } from "constructs";
 import type { DnsCoveProvider } from "./provider.js";
@@ -7,10 +8,7 @@ import type { DnsCoveZone } from "./zone.js";
 export const RRSET_RESOURCE_TYPE = "Custom::DNSCoveRRset";
 
 /** TTL, in seconds, used when {@link DnsCoveRRsetOptions.ttl} is not set. */
-export const DEFAULT_TTL = 300;
-
-/** Largest TTL the DNSCove custom-resource handler accepts (one week). */
-const MAX_TTL = 604_800;
+export { DEFAULT_TTL };
 
 /** What an rrset is: shared by {@link DnsCoveRRsetProps} and {@link DnsCoveZone.addRRset}. */
 export interface DnsCoveRRsetOptions {
@@ -67,9 +65,9 @@ export class DnsCoveRRset extends Construct {
       throw new Error(`${this.node.path}: set exactly one of zone and zoneId`);
     }
     const ttl = props.ttl ?? DEFAULT_TTL;
-    if (!Token.isUnresolved(ttl) && !(Number.isInteger(ttl) && ttl >= 0 && ttl <= MAX_TTL)) {
+    if (!Token.isUnresolved(ttl) && !isValidTtl(ttl)) {
       throw new Error(
-        `${this.node.path}: ttl must be an integer number of seconds in 0..${MAX_TTL}, got ${ttl}`,
+        `${this.node.path}: ttl must be an integer number of seconds in ${TTL_MIN}..${TTL_MAX}, got ${ttl}`,
       );
     }
     if (!Token.isUnresolved(props.records) && props.records.length === 0) {

@@ -1,3 +1,13 @@
+import {
+  canonicalOrigin,
+  canonicalOwnerName,
+  DEFAULT_TTL,
+  DnsInputError,
+  isValidTtl,
+  isZoneId,
+  TTL_MAX,
+  TTL_MIN,
+} from "@dnscove/dns";
 import { DnscoveApiError, type DnscoveClient, type Zone } from "@dnscove/sdk";
 import type { CloudFormationEvent } from "./event.js";
 
@@ -23,9 +33,8 @@ export class PropertyError extends Error {
   }
 }
 
-const ZONE_ID = /^Z[0-9a-f]{14}$/;
-const TTL_MAX = 604_800;
-const DEFAULT_TTL = 300;
+/** The one canonicaliser (IDNA included), so physical ids match what the API stores. */
+export { canonicalOrigin, canonicalOwnerName };
 
 /**
  * Carries out one CloudFormation request against the API and returns the resource's physical id
@@ -54,9 +63,14 @@ function physicalIdOf(event: CloudFormationEvent): string {
 // ---------------------------------------------------------------------------------------------
 // Zones
 
-/** Lowercase, trimmed, without the trailing dot: how the API compares origins. */
-export function canonicalOrigin(origin: string): string {
-  return origin.trim().toLowerCase().replace(/\.$/, "");
+/** Whether two spellings name the same zone; an origin the API would refuse equals only itself. */
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return canonicalOrigin(a) === canonicalOrigin(b);
+  } catch (error) {
+    if (error instanceof DnsInputError) return a === b;
+    throw error;
+  }
 }
 
 function zoneData(zone: Zone): Record<string, string> {
@@ -78,7 +92,7 @@ async function handleZone(event: CloudFormationEvent, client: DnscoveClient): Pr
   if (event.RequestType === "Delete") {
     const id = physicalIdOf(event);
     // Not a zone id: the Create failed, so no zone exists for this resource.
-    if (!ZONE_ID.test(id)) return { physicalResourceId: id, data: {} };
+    if (!isZoneId(id)) return { physicalResourceId: id, data: {} };
     try {
       await client.DELETE("/api/zones/{id}", { params: { path: { id } } });
     } catch (error) {
@@ -93,11 +107,7 @@ async function handleZone(event: CloudFormationEvent, client: DnscoveClient): Pr
   // Update: a new origin is a new zone (replacement); CloudFormation then deletes the old one.
   const id = physicalIdOf(event);
   const oldOrigin = event.OldResourceProperties?.Origin;
-  if (
-    !ZONE_ID.test(id) ||
-    typeof oldOrigin !== "string" ||
-    canonicalOrigin(oldOrigin) !== canonicalOrigin(origin)
-  ) {
+  if (!isZoneId(id) || typeof oldOrigin !== "string" || !sameOrigin(oldOrigin, origin)) {
     return createZone(client, origin);
   }
   const { data: zone } = await client.GET("/api/zones/{id}", { params: { path: { id } } });
@@ -124,23 +134,10 @@ export function parseRRsetPhysicalId(id: string): RRsetKey | undefined {
   const last = id.lastIndexOf("/");
   if (first < 0 || last <= first) return undefined;
   const key = { zoneId: id.slice(0, first), name: id.slice(first + 1, last), type: id.slice(last + 1) };
-  if (!ZONE_ID.test(key.zoneId) || !key.name.endsWith(".") || !/^[A-Z0-9]+$/.test(key.type)) {
+  if (!isZoneId(key.zoneId) || !key.name.endsWith(".") || !/^[A-Z0-9]+$/.test(key.type)) {
     return undefined;
   }
   return key;
-}
-
-/**
- * The absolute owner name the API will store for `name` in zone `origin` (lowercase, trailing
- * dot): "@" or "" is the apex, a name ending in the origin is taken as is, others are relative.
- */
-export function canonicalOwnerName(name: string, origin: string): string {
-  const zone = canonicalOrigin(origin);
-  const s = name.trim().toLowerCase();
-  if (s === "" || s === "@") return `${zone}.`;
-  const bare = s.replace(/\.$/, "");
-  if (bare === zone || bare.endsWith(`.${zone}`) || s.endsWith(".")) return `${bare}.`;
-  return `${bare}.${zone}.`;
 }
 
 interface RRsetProps {
@@ -153,7 +150,7 @@ interface RRsetProps {
 
 function rrsetProps(props: Record<string, unknown>): RRsetProps {
   const zoneId = requiredString(props, "ZoneId").trim();
-  if (!ZONE_ID.test(zoneId)) {
+  if (!isZoneId(zoneId)) {
     throw new PropertyError(
       `ZoneId must be a DNSCove zone id like Z1a2b3c4d5e6f70, got ${JSON.stringify(zoneId)}`,
     );
@@ -172,7 +169,8 @@ function ttlOf(value: unknown): number {
     throw new PropertyError(`TTL must be a whole number of seconds, got ${JSON.stringify(value)}`);
   }
   const ttl = Number(text);
-  if (ttl > TTL_MAX) throw new PropertyError(`TTL must be from 0 to ${TTL_MAX} seconds, got ${ttl}`);
+  if (!isValidTtl(ttl))
+    throw new PropertyError(`TTL must be from ${TTL_MIN} to ${TTL_MAX} seconds, got ${ttl}`);
   return ttl;
 }
 

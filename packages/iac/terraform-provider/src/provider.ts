@@ -2,13 +2,20 @@ import {
   canonicalOrigin,
   canonicalOwnerName,
   canonicalRecords,
+  DEFAULT_TTL,
   isRecordType,
+  isTokenScope,
+  isValidTtl,
   relativeToOrigin,
+  TOKEN_SCOPES,
+  type TokenScope,
+  TTL_MAX,
+  TTL_MIN,
+  ZONE_BOUND_SCOPES,
 } from "@dnscove/dns";
 import { createClient, DnscoveApiError, type DnscoveClient, type Zone } from "@dnscove/sdk";
 import { type CtyValue, isUnknown, UNKNOWN } from "./cty.js";
 import { type Diagnostic, DiagnosticError, errorDiagnostic, toDiagnostic } from "./diagnostics.js";
-import { TOKEN_SCOPES } from "./schema.js";
 
 /** Attribute values of one object, as decoded from a DynamicValue. */
 export type Obj = Record<string, CtyValue>;
@@ -19,8 +26,7 @@ export interface PlanResult {
   diagnostics: Diagnostic[];
 }
 
-export const DEFAULT_TTL = 300;
-const TTL_MAX = 2_147_483_647;
+export { DEFAULT_TTL };
 
 function str(value: CtyValue | undefined): string | undefined {
   return typeof value === "string" ? value : undefined;
@@ -133,9 +139,13 @@ export class DnscoveProvider {
       );
     }
     const ttl = config.ttl;
-    if (typeof ttl === "number" && (!Number.isInteger(ttl) || ttl < 0 || ttl > TTL_MAX)) {
+    if (typeof ttl === "number" && !isValidTtl(ttl)) {
       diagnostics.push(
-        errorDiagnostic("Invalid TTL", `ttl must be a whole number from 0 to ${TTL_MAX}, got ${ttl}`, "ttl"),
+        errorDiagnostic(
+          "Invalid TTL",
+          `ttl must be a whole number from ${TTL_MIN} to ${TTL_MAX}, got ${ttl}`,
+          "ttl",
+        ),
       );
     }
     const records = config.records;
@@ -315,7 +325,7 @@ export class DnscoveProvider {
     const days = typeof planned.expires_in_days === "number" ? planned.expires_in_days : undefined;
     const { data: minted } = await this.api().POST("/api/tokens", {
       body: {
-        scope: scope as (typeof TOKEN_SCOPES)[number],
+        scope: scope as TokenScope,
         ...(zoneId ? { zone_id: zoneId } : {}),
         ...(name !== undefined ? { name } : {}),
         ...(days !== undefined ? { expires_in_days: days } : {}),
@@ -560,13 +570,11 @@ export class DnscoveProvider {
   }
 }
 
-const ZONE_BOUND_SCOPES = new Set<string>(["zone-admin", "acme-dns01"]);
-
 function validateToken(config: Obj): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const scope = config.scope;
   const zoneId = config.zone_id;
-  if (typeof scope === "string" && !(TOKEN_SCOPES as readonly string[]).includes(scope)) {
+  if (typeof scope === "string" && !isTokenScope(scope)) {
     diagnostics.push(
       errorDiagnostic(
         "Invalid token scope",
@@ -574,7 +582,11 @@ function validateToken(config: Obj): Diagnostic[] {
         "scope",
       ),
     );
-  } else if (typeof scope === "string" && ZONE_BOUND_SCOPES.has(scope) && zoneId === null) {
+  } else if (
+    typeof scope === "string" &&
+    (ZONE_BOUND_SCOPES as readonly string[]).includes(scope) &&
+    zoneId === null
+  ) {
     diagnostics.push(
       errorDiagnostic(
         "Missing zone_id",

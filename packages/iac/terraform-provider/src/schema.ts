@@ -162,8 +162,6 @@ export const zoneDataSourceSchema: BlockSpec = {
   ],
 };
 
-export const TOKEN_SCOPES = ["tenant-admin", "zone-admin", "acme-dns01"] as const;
-
 export const tokenResourceSchema: BlockSpec = {
   version: 0,
   description:

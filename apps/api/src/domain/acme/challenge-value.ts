@@ -1,15 +1,8 @@
-import { createHash } from "node:crypto";
-import { canonicalOwnerName, DnsInputError } from "@dnscove/dns";
+import { ACME_CHALLENGE_LABEL as CHALLENGE_LABEL, canonicalOwnerName, DnsInputError } from "@dnscove/dns";
 import type { FieldIssue } from "../errors.js";
 
 /** A DNS-01 value is the base64url SHA-256 digest of the key authorization: 43 characters (RFC 8555 §8.4). */
 const VALUE_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-export const CHALLENGE_LABEL = "_acme-challenge";
-
-/** The TXT record value for a key authorization (lego's RAW mode sends the key authorization). */
-export function digestKeyAuthorization(keyAuthorization: string): string {
-  return createHash("sha256").update(keyAuthorization).digest("base64url");
-}
 
 /**
  * Checks an `_acme-challenge` owner name inside `origin` and a digest value; returns the canonical

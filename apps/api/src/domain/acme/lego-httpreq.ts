@@ -1,7 +1,7 @@
+import { acmeChallengeName, digestKeyAuthorization } from "@dnscove/dns";
 import type { Actor } from "../actor.js";
 import type { Services } from "../services.js";
 import { applyAcmeChallenge, type ChallengeAction, type ChallengeResult } from "./apply-challenge.js";
-import { CHALLENGE_LABEL, digestKeyAuthorization } from "./challenge-value.js";
 import { findZoneForName } from "./find-zone-for-name.js";
 
 /** lego's httpreq body: default mode `{fqdn, value}`, RAW mode `{domain, token, keyAuth}`. */
@@ -20,7 +20,7 @@ export async function legoHttpreq(
   action: ChallengeAction,
   body: HttpreqBody,
 ): Promise<ChallengeResult> {
-  const fqdn = "fqdn" in body ? body.fqdn : `${CHALLENGE_LABEL}.${body.domain.replace(/^\*\./, "")}`;
+  const fqdn = "fqdn" in body ? body.fqdn : acmeChallengeName(body.domain);
   const value = "fqdn" in body ? body.value : digestKeyAuthorization(body.keyAuth);
   const { zone, name } = await findZoneForName(services, actor, fqdn);
   return applyAcmeChallenge(services, actor, zone.id, { action, name, value });

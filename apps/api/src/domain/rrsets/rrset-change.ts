@@ -7,6 +7,8 @@ import {
   RECORD_TYPES,
   type RecordType,
   rdataToWire,
+  TTL_MAX,
+  TTL_MIN,
 } from "@dnscove/dns";
 import type { FieldIssue } from "../errors.js";
 
@@ -32,9 +34,7 @@ export interface RRsetChange {
   path: string;
 }
 
-export const TTL_MIN = 0;
-/** One week, as deSEC caps it; longer TTLs only slow down fixing mistakes. */
-export const TTL_MAX = 604_800;
+export { TTL_MAX, TTL_MIN } from "@dnscove/dns";
 export const MAX_RECORDS_PER_RRSET = 500;
 /** The rrset must fit in one DNS message with room for the question and the SOA (RFC 1035 §4.2.2). */
 export const MAX_RRSET_WIRE_OCTETS = 60_000;
