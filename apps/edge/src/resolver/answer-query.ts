@@ -151,17 +151,22 @@ function addAnswer(zone: LoadedZone, rs: LoadedRRset, owner: string, plan: Respo
   addTargets(zone, rs.targets, plan);
 }
 
-/** A/AAAA of in-zone targets (additional section processing, RFC 1035 section 4.3.2 step 6). */
+/**
+ * A/AAAA of in-zone targets (additional section processing, RFC 1035 section 4.3.2 step 6).
+ * A target that exists only through a wildcard gets the synthesized records, owned by the target
+ * name (RFC 4592 section 3.3.1 applies to any lookup, and additional processing is a lookup; Knot
+ * and NSD both do this).
+ */
 function addTargets(zone: LoadedZone, targets: readonly string[], plan: ResponsePlan): void {
   const seen = new Set<string>();
   for (const t of targets) {
     if (seen.has(t) || !isAtOrBelow(t, zone.origin)) continue;
     seen.add(t);
-    const node = zone.nodes.get(t);
+    const node = zone.nodes.get(t) ?? wildcardFor(zone, t);
     if (!node) continue;
     for (const type of [TYPE.A, TYPE.AAAA]) {
       const rs = node.rrsets.get(type);
-      if (rs) plan.additional.push(LoadedZone.toWire(rs));
+      if (rs) plan.additional.push(LoadedZone.toWire(rs, t));
     }
   }
 }

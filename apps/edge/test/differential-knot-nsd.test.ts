@@ -1,0 +1,269 @@
+/**
+ * Differential test: the edge must answer like Knot and NSD.
+ *
+ * A parent and a child zone (test/helpers/differential-zones.ts) are loaded into the edge, and Knot
+ * and NSD transfer both by AXFR from the edge, so all three serve exactly the same data. Then a few
+ * thousand generated queries (seeded PRNG: DIFF_SEED, DIFF_QUERIES; the seed is printed so a failure
+ * reproduces) go to all three: mixed-case names, with and without EDNS (sizes 512/1232/4096), with
+ * and without DO, over UDP and TCP, at most CONCURRENCY in flight.
+ *
+ * How answers are compared (decided here, because real servers legitimately differ):
+ * - Each part of an answer is compared on its own: RCODE, AA, TC, and the answer, authority and
+ *   additional sections, each as a SET of records (order is free, RFC 1035 section 4.1 does not fix
+ *   it, and Knot and NSD order the additional section differently). Records are compared on owner
+ *   (case-insensitively, RFC 4343), TTL, class, type and decoded RDATA (names lower-cased).
+ * - A part is checked only when Knot and NSD give the same value for it. Where they disagree (e.g.
+ *   ANY, which RFC 8482 lets a server answer with any subset, or NSD adding the apex NS RRset to
+ *   positive answers while Knot does not, or which glue survives a full additional section), that
+ *   part is excluded for that query, and only then; the edge's value never decides an exclusion.
+ * - When Knot and NSD both set TC, the sections are compared only as "truncated" (servers differ
+ *   in what a truncated message still carries); when they disagree on TC the sections are skipped.
+ * - The OPT record is left out of the additional section; whether there is one is compared as its
+ *   own part ("opt").
+ * A deviation is reported with the query and all three answers.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import dnsPacket from "dns-packet";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningDnsServer, startDnsServer, ZoneSet } from "../src/index.js";
+import {
+  CHILD,
+  childZone,
+  PARENT,
+  parentZone,
+  QUERY_NAMES,
+  QUERY_TYPES,
+} from "./helpers/differential-zones.js";
+import { forEachBounded, tcpQuery, udpQuery } from "./helpers/dns-exchange.js";
+import { type Secondary, type SecondaryZone, startKnot, startNsd } from "./helpers/secondaries.js";
+import { waitForSerial } from "./helpers/soa-probe.js";
+
+const SEED = Number(process.env.DIFF_SEED ?? 20261201);
+const QUERIES = Number(process.env.DIFF_QUERIES ?? 3000);
+const CONCURRENCY = 24;
+const TIMEOUT_MS = 4000;
+const SYNC_BUDGET_MS = 20_000;
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Query {
+  n: number;
+  name: string;
+  type: string;
+  transport: "udp" | "tcp";
+  /** undefined: no EDNS. */
+  udpSize?: number;
+  dnssecOk: boolean;
+}
+
+function generateQueries(seed: number, count: number): Query[] {
+  const rnd = prng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const label = () =>
+    Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => pick([..."abcdefxyz0-"])).join("");
+  const out: Query[] = [];
+  for (let n = 0; n < count; n++) {
+    let rel = pick(QUERY_NAMES);
+    // Sometimes a fresh label in front: exercises wildcard synthesis and NXDOMAIN everywhere.
+    if (rnd() < 0.3) rel = rel === "@" ? label() : `${label()}.${rel}`;
+    if (rel.startsWith(".") && rel !== ".") rel = rel.slice(1);
+    let name = rel === "@" ? PARENT : rel.endsWith(".") ? rel : `${rel}.${PARENT}`;
+    // Mixed case (RFC 4343): every letter flips with probability 1/2.
+    name = [...name].map((c) => (rnd() < 0.5 ? c.toUpperCase() : c)).join("");
+    const edns = rnd();
+    const q: Query = {
+      n,
+      name: name === "." ? "." : name.slice(0, -1),
+      type: pick(QUERY_TYPES),
+      transport: rnd() < 0.3 ? "tcp" : "udp",
+      dnssecOk: false,
+    };
+    if (edns >= 0.3) {
+      q.udpSize = pick([512, 1232, 4096]);
+      q.dnssecOk = rnd() < 0.5;
+    }
+    out.push(q);
+  }
+  return out;
+}
+
+function encodeQuery(q: Query, id: number): Buffer {
+  return dnsPacket.encode({
+    type: "query",
+    id,
+    flags: 0,
+    questions: [{ name: q.name, type: q.type as dnsPacket.RecordType, class: "IN" }],
+    additionals:
+      q.udpSize === undefined
+        ? []
+        : [
+            {
+              type: "OPT",
+              name: ".",
+              udpPayloadSize: q.udpSize,
+              flags: q.dnssecOk ? dnsPacket.DNSSEC_OK : 0,
+            } as dnsPacket.Answer,
+          ],
+  });
+}
+
+/** Lower-cases strings (names inside RDATA), keeps byte strings as hex. */
+function canon(v: unknown): unknown {
+  if (Buffer.isBuffer(v)) return `0x${v.toString("hex")}`;
+  if (typeof v === "string") return v.toLowerCase();
+  if (Array.isArray(v)) return v.map(canon);
+  if (v && typeof v === "object") {
+    const o: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) o[k] = canon((v as Record<string, unknown>)[k]);
+    return o;
+  }
+  return v;
+}
+
+function rrText(rr: dnsPacket.Answer): string {
+  const r = rr as { name: string; type: string; class?: string; ttl?: number; data?: unknown };
+  return `${r.name.toLowerCase()} ${r.ttl ?? ""} ${r.class ?? ""} ${r.type} ${JSON.stringify(canon(r.data))}`;
+}
+
+type Part = "rcode" | "aa" | "tc" | "opt" | "answer" | "authority" | "additional";
+const PARTS: Part[] = ["rcode", "aa", "tc", "opt", "answer", "authority", "additional"];
+type Normal = Record<Part, string>;
+
+function normalise(wire: Buffer | undefined): Normal {
+  if (!wire)
+    return { rcode: "TIMEOUT", aa: "-", tc: "-", opt: "-", answer: "-", authority: "-", additional: "-" };
+  const m = dnsPacket.decode(wire);
+  const set = (rrs: dnsPacket.Answer[] | undefined) =>
+    [...new Set((rrs ?? []).map(rrText))].sort().join("\n    ");
+  const additionals = m.additionals ?? [];
+  return {
+    rcode: String(m.rcode),
+    aa: String(Boolean(m.flag_aa)),
+    tc: String(Boolean(m.flag_tc)),
+    opt: String(additionals.some((r) => r.type === "OPT")),
+    answer: set(m.answers),
+    authority: set(m.authorities),
+    additional: set(additionals.filter((r) => r.type !== "OPT")),
+  };
+}
+
+function show(label: string, a: Normal): string {
+  return [
+    `  ${label}: rcode=${a.rcode} aa=${a.aa} tc=${a.tc} opt=${a.opt}`,
+    `   answer:\n    ${a.answer}`,
+    `   authority:\n    ${a.authority}`,
+    `   additional:\n    ${a.additional}`,
+  ].join("\n");
+}
+
+/** Parts of the edge's answer that differ from an agreed Knot/NSD value, and the parts excluded. */
+function compare(edge: Normal, knot: Normal, nsd: Normal): { deviations: Part[]; excluded: Part[] } {
+  const deviations: Part[] = [];
+  const excluded: Part[] = [];
+  const sectionsComparable = knot.tc === nsd.tc && knot.tc === "false";
+  for (const p of PARTS) {
+    const isSection = p === "answer" || p === "authority" || p === "additional";
+    if (knot[p] !== nsd[p] || (isSection && !sectionsComparable)) {
+      // Both truncated: sections count as "truncated" only, which the TC part already compares.
+      if (!(isSection && knot.tc === "true" && nsd.tc === "true")) excluded.push(p);
+      continue;
+    }
+    if (edge[p] !== knot[p]) deviations.push(p);
+  }
+  return { deviations, excluded };
+}
+
+let dir: string;
+let edge: RunningDnsServer;
+const secondaries: Secondary[] = [];
+const serial = Math.floor(Date.now() / 1000);
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "edge-diff-"));
+  const zones = new ZoneSet();
+  zones.put("Zparent", parentZone(serial));
+  zones.put("Zchild", childZone(serial));
+  edge = await startDnsServer({
+    host: "127.0.0.1",
+    port: 0,
+    zones,
+    transfer: { allow: ["127.0.0.0/8"], tsigKeys: [], requireTsig: false },
+    logger: quiet,
+  });
+  const zs: SecondaryZone[] = [
+    { origin: PARENT.slice(0, -1), primaryPort: edge.port },
+    { origin: CHILD.slice(0, -1), primaryPort: edge.port },
+  ];
+  secondaries.push(await startKnot(dir, zs), await startNsd(dir, zs, ["rrl-ratelimit: 0"]));
+  for (const sec of secondaries) {
+    for (const z of zs) {
+      const ms = await waitForSerial(sec.port, z.origin, serial, SYNC_BUDGET_MS);
+      if (ms === undefined) console.error(sec.log());
+      expect(ms, `${sec.kind} transferred ${z.origin}`).toBeDefined();
+    }
+  }
+}, 90_000);
+
+afterAll(async () => {
+  await Promise.all(secondaries.map((s) => s.stop()));
+  await edge?.close();
+  if (dir && !process.env.KEEP_DIFF_DIR) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("differential: the edge answers like Knot and NSD", () => {
+  it(`${QUERIES} generated queries (seed ${SEED}): wherever Knot and NSD agree, the edge agrees`, async () => {
+    const [knot, nsd] = secondaries as [Secondary, Secondary];
+    const queries = generateQueries(SEED, QUERIES);
+    const report: string[] = [];
+    const excludedCount = new Map<string, number>();
+    let fullyCompared = 0;
+    let truncatedBoth = 0;
+    const ask = (port: number, q: Query) => {
+      const wire = encodeQuery(q, (q.n * 7919 + port) & 0xffff);
+      return q.transport === "tcp" ? tcpQuery(port, wire, TIMEOUT_MS) : udpQuery(port, wire, TIMEOUT_MS);
+    };
+    await forEachBounded(queries.length, CONCURRENCY, async (i) => {
+      const q = queries[i] as Query;
+      const [e, k, s] = (await Promise.all([ask(edge.port, q), ask(knot.port, q), ask(nsd.port, q)])).map(
+        normalise,
+      ) as [Normal, Normal, Normal];
+      const { deviations, excluded } = compare(e, k, s);
+      if (excluded.length === 0) fullyCompared++;
+      if (k.tc === "true" && s.tc === "true") truncatedBoth++;
+      for (const p of excluded) excludedCount.set(p, (excludedCount.get(p) ?? 0) + 1);
+      if (deviations.length > 0) {
+        const edns = q.udpSize === undefined ? "no EDNS" : `EDNS ${q.udpSize}${q.dnssecOk ? " DO" : ""}`;
+        report.push(
+          [
+            `#${q.n} ${q.name} ${q.type} ${q.transport} ${edns}: edge differs in ${deviations.join(", ")}`,
+            show("edge", e),
+            show("knot", k),
+            show("nsd ", s),
+          ].join("\n"),
+        );
+      }
+    });
+    console.log(
+      `differential seed=${SEED}: ${queries.length} queries, ${fullyCompared} compared in every part, ` +
+        `${truncatedBoth} truncated by both, parts excluded (Knot/NSD disagree): ` +
+        JSON.stringify(Object.fromEntries(excludedCount)),
+    );
+    // The comparison must not be vacuous: most queries are compared in full.
+    expect(fullyCompared).toBeGreaterThan(queries.length / 2);
+    const shown = Number(process.env.DIFF_SHOW ?? 25);
+    expect(report.length, `${report.length} deviations:\n${report.slice(0, shown).join("\n\n")}`).toBe(0);
+  }, 300_000);
+});
