@@ -16,7 +16,7 @@
  * - NOTIFY requests for a hosted zone are acknowledged (NOERROR, AA); we are the primary, so there
  *   is nothing to do. Others get NOTAUTH.
  */
-import { CLASS_ANY, CLASS_IN, OPCODE, RCODE, TYPE } from "../wire/constants.js";
+import { CLASS_ANY, CLASS_IN, EDE, OPCODE, RCODE, TYPE } from "../wire/constants.js";
 import type { DecodedMessage, DecodedQuestion } from "../wire/decode-message.js";
 import type { WireRR } from "../wire/message-builder.js";
 import { isAtOrBelow, parentKey, wireNameToKeyAt } from "../wire/names.js";
@@ -32,7 +32,10 @@ export function answerQuery(msg: DecodedMessage, zones: ZoneSet): ResponsePlan {
   const q = msg.questions[0];
   const plan = emptyPlan(h.id, h.opcode, RCODE.NOERROR, msg.header.qdcount === 1 ? q : undefined);
   plan.rd = h.rd;
-  plan.cd = h.cd;
+  // CD stays clear: RFC 4035 section 3.1.6 makes only a security-aware server copy it, and the
+  // edge serves no DNSSEC data, so for it the bit is Z, zero in responses (RFC 1035 section
+  // 4.1.1). Knot and NSD serving the same unsigned zones clear it too.
+  plan.cd = false;
   if (msg.edns) plan.edns = { dnssecOk: msg.edns.dnssecOk };
   if (h.opcode !== OPCODE.QUERY && h.opcode !== OPCODE.NOTIFY) {
     plan.rcode = RCODE.NOTIMP;
@@ -70,7 +73,10 @@ export function answerQuery(msg: DecodedMessage, zones: ZoneSet): ResponsePlan {
     if (parentZone) zone = parentZone;
   }
   if (!zone) {
+    // Not our zone: REFUSED with Extended DNS Error 20 "Not Authoritative" (RFC 8914 section
+    // 4.21), as Knot and NSD answer it when the query has EDNS.
     plan.rcode = RCODE.REFUSED;
+    if (plan.edns) plan.edns.ede = EDE.NOT_AUTHORITATIVE;
     return plan;
   }
   resolveInZone(zone, q, plan);
