@@ -71,6 +71,9 @@ interface Query {
   ednsVersion: number;
   rd: boolean;
   cd: boolean;
+  qclass: "IN" | "ANY" | "CH";
+  /** 0 = QUERY; a few queries use IQUERY (1), STATUS (2) or an unassigned opcode (3). */
+  opcode: number;
 }
 
 function generateQueries(seed: number, count: number): Query[] {
@@ -102,7 +105,8 @@ function generateQueries(seed: number, count: number): Query[] {
 }
 
 /**
- * Transport, flags and EDNS for one query: 30% TCP, 20% RD, 10% CD; 30% without EDNS, else one of
+ * Transport, flags and EDNS for one query: 30% TCP, 20% RD, 10% CD, 3% QCLASS ANY, 2% CHAOS, 2% an
+ * opcode other than QUERY; 30% without EDNS, else one of
  * several UDP sizes (below 512, 512, between, 1232, above), DO half the time, EDNS version 1 rarely.
  */
 function finishQuery(rnd: () => number, n: number, name: string, type: string): Query {
@@ -115,7 +119,13 @@ function finishQuery(rnd: () => number, n: number, name: string, type: string): 
     ednsVersion: 0,
     rd: rnd() < 0.2,
     cd: rnd() < 0.1,
+    qclass: "IN",
+    opcode: 0,
   };
+  const odd = rnd();
+  if (odd < 0.03) q.qclass = "ANY";
+  else if (odd < 0.05) q.qclass = "CH";
+  else if (odd < 0.07) q.opcode = 1 + Math.floor(rnd() * 3);
   if (rnd() >= 0.3) {
     q.udpSize = [512, 1232, 4096, 700, 1400, 100][Math.floor(rnd() * 6)] as number;
     q.dnssecOk = rnd() < 0.5;
@@ -128,8 +138,9 @@ function encodeQuery(q: Query, id: number): Buffer {
   return dnsPacket.encode({
     type: "query",
     id,
-    flags: (q.rd ? dnsPacket.RECURSION_DESIRED : 0) | (q.cd ? dnsPacket.CHECKING_DISABLED : 0),
-    questions: [{ name: q.name, type: q.type as dnsPacket.RecordType, class: "IN" }],
+    flags:
+      (q.opcode << 11) | (q.rd ? dnsPacket.RECURSION_DESIRED : 0) | (q.cd ? dnsPacket.CHECKING_DISABLED : 0),
+    questions: [{ name: q.name, type: q.type as dnsPacket.RecordType, class: q.qclass }],
     additionals:
       q.udpSize === undefined
         ? []
@@ -188,7 +199,7 @@ function normalise(wire: Buffer | undefined): Normal {
   const f = m as unknown as Record<string, boolean>;
   return {
     // The full 12-bit RCODE: the upper 8 bits live in the OPT record (RFC 6891 section 6.1.3).
-    rcode: opt && opt.extendedRcode ? `ext${opt.extendedRcode}/${m.rcode}` : String(m.rcode),
+    rcode: opt?.extendedRcode ? `ext${opt.extendedRcode}/${m.rcode}` : String(m.rcode),
     flags: `qr=${f.flag_qr} opcode=${m.opcode} rd=${f.flag_rd} ra=${f.flag_ra} ad=${f.flag_ad} cd=${f.flag_cd} z=${f.flag_z}`,
     aa: String(Boolean(m.flag_aa)),
     tc: String(Boolean(m.flag_tc)),
@@ -306,6 +317,8 @@ describe("differential: the edge answers like Knot and NSD", () => {
             ? "no EDNS"
             : `EDNS${q.ednsVersion ? ` version ${q.ednsVersion}` : ""} ${q.udpSize}${q.dnssecOk ? " DO" : ""}`) +
           (q.rd ? " RD" : "") +
+          (q.qclass !== "IN" ? ` class ${q.qclass}` : "") +
+          (q.opcode !== 0 ? ` opcode ${q.opcode}` : "") +
           (q.cd ? " CD" : "");
         report.push(
           [

@@ -110,6 +110,34 @@ export function parentZone(serial: number): SnapshotContent {
         records: ["54321 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"],
       },
       { name: `ns1.${CHILD}`, type: "A", ttl: 3600, records: ["192.0.2.200"] },
+      // A delegation whose in-bailiwick NS names have no addresses at all (lame glue).
+      { name: n("lame"), type: "NS", ttl: 3600, records: [n("ns.lame"), n("ns2.lame")] },
+      // A delegation with so much glue that a referral does not fit in 512 octets (RFC 9471).
+      {
+        name: n("bigdeleg"),
+        type: "NS",
+        ttl: 3600,
+        records: Array.from({ length: 10 }, (_, i) => n(`nameserver${i}.bigdeleg`)),
+      },
+      ...Array.from({ length: 10 }, (_, i) => ({
+        name: n(`nameserver${i}.bigdeleg`),
+        type: "A",
+        ttl: 3600,
+        records: [`192.0.2.${20 + i}`],
+      })),
+      ...Array.from({ length: 10 }, (_, i) => ({
+        name: n(`nameserver${i}.bigdeleg`),
+        type: "AAAA",
+        ttl: 3600,
+        records: [`2001:db8:1::${20 + i}`],
+      })),
+      // A CNAME chain of 20 links inside the zone, ending at an address.
+      ...Array.from({ length: 20 }, (_, i) => ({
+        name: n(`chain${i}`),
+        type: "CNAME",
+        ttl: 300,
+        records: [i === 19 ? n("host") : n(`chain${i + 1}`)],
+      })),
       // MX/SRV targets: in zone, via wildcard, out of zone; NS RRset of an in-zone name (not a cut).
       {
         name: n("mx"),
