@@ -41,7 +41,7 @@ import { type Secondary, type SecondaryZone, startKnot, startNsd } from "./helpe
 import { waitForSerial } from "./helpers/soa-probe.js";
 
 const SEED = Number(process.env.DIFF_SEED ?? 20261201);
-const QUERIES = Number(process.env.DIFF_QUERIES ?? 3000);
+const QUERIES = Number(process.env.DIFF_QUERIES ?? 4000);
 const CONCURRENCY = 24;
 const TIMEOUT_MS = 4000;
 const SYNC_BUDGET_MS = 20_000;
@@ -132,6 +132,62 @@ function finishQuery(rnd: () => number, n: number, name: string, type: string): 
     if (rnd() < 0.03) q.ednsVersion = 1;
   }
   return q;
+}
+
+/**
+ * Fixed queries sent on every run whatever the seed, each of which Knot and NSD must answer alike
+ * in every part, so the cases this test exists for are always compared (never excluded, never
+ * left to the PRNG): wildcard-synthesized MX/SRV/NS targets in the additional section, truncation
+ * at 512 and 1232, wildcards below an empty non-terminal, wildcard CNAME, DS at cuts, referrals
+ * with and without glue, REFUSED with EDE.
+ */
+const SPOTLIGHT: [name: string, type: string, transport: "udp" | "tcp", udpSize?: number][] = [
+  [`one.wmx.${PARENT}`, "MX", "udp", 1232],
+  [PARENT, "MX", "udp"],
+  [`_sip._tcp.${PARENT}`, "SRV", "tcp"],
+  [`q.wsrv.${PARENT}`, "SRV", "udp", 4096],
+  [`x.sib.${PARENT}`, "A", "udp"],
+  [`x.sub.${PARENT}`, "AAAA", "udp", 1232],
+  [`x.nog.${PARENT}`, "A", "udp"],
+  [`big512.${PARENT}`, "A", "udp"],
+  [`big512.${PARENT}`, "A", "udp", 1232],
+  [`big1232.${PARENT}`, "A", "udp", 1232],
+  [`big1232.${PARENT}`, "A", "tcp"],
+  [`foo.x.ent.${PARENT}`, "A", "udp"],
+  [`x.ent.${PARENT}`, "A", "udp"],
+  [`foo.ent.${PARENT}`, "A", "udp"],
+  [`*.wc.${PARENT}`, "TXT", "udp"],
+  [`q.deep.wild.${PARENT}`, "A", "udp"],
+  [`x.sub.deep.wild.${PARENT}`, "A", "udp"],
+  [`h.cw.${PARENT}`, "A", "udp"],
+  [`towild.${PARENT}`, "AAAA", "udp"],
+  [`loop1.${PARENT}`, "A", "udp"],
+  [`dangling.${PARENT}`, "A", "udp"],
+  [`sub.${PARENT}`, "DS", "udp"],
+  [CHILD, "DS", "udp"],
+  [CHILD, "NS", "udp"],
+  [`zz.${CHILD}`, "A", "udp"],
+  [PARENT, "SOA", "udp", 512],
+  ["example.com.", "A", "udp", 1232],
+];
+
+function spotlightQueries(first: number): Query[] {
+  return SPOTLIGHT.map(([name, type, transport, udpSize], i) => {
+    const q: Query = {
+      n: first + i,
+      name: name.slice(0, -1).toUpperCase(),
+      type,
+      transport,
+      dnssecOk: false,
+      ednsVersion: 0,
+      rd: false,
+      cd: false,
+      qclass: "IN",
+      opcode: 0,
+    };
+    if (udpSize !== undefined) q.udpSize = udpSize;
+    return q;
+  });
 }
 
 function encodeQuery(q: Query, id: number): Buffer {
@@ -287,9 +343,10 @@ afterAll(async () => {
 });
 
 describe("differential: the edge answers like Knot and NSD", () => {
-  it(`${QUERIES} generated queries (seed ${SEED}): wherever Knot and NSD agree, the edge agrees`, async () => {
+  it(`${QUERIES} generated queries and ${SPOTLIGHT.length} fixed ones (seed ${SEED}): wherever Knot and NSD agree, the edge agrees`, async () => {
     const [knot, nsd, nsdMinimal] = secondaries as [Secondary, Secondary, Secondary];
-    const queries = generateQueries(SEED, QUERIES);
+    const queries = [...generateQueries(SEED, QUERIES), ...spotlightQueries(QUERIES)];
+    const spotlightExcluded: string[] = [];
     const report: string[] = [];
     const excludedCount = new Map<string, number>();
     let fullyCompared = 0;
@@ -306,6 +363,7 @@ describe("differential: the edge answers like Knot and NSD", () => {
       const { deviations, excluded } = compare(e, k, [s, m]);
       if (k.tc === "true" && (s.tc === "true" || m.tc === "true")) truncatedBoth++;
       if (excluded.length === 0) fullyCompared++;
+      else if (q.n >= QUERIES) spotlightExcluded.push(`${q.name} ${q.type}: ${excluded.join(", ")}`);
       else if (process.env.DIFF_LOG_EXCLUDED)
         console.log(
           `#${q.n} ${q.name} ${q.type} ${q.transport} ${q.udpSize ?? "-"} excluded ${excluded}\n${show("knot", k)}\n${show("nsd ", s)}\n${show("nsd minimal", m)}`,
@@ -338,6 +396,7 @@ describe("differential: the edge answers like Knot and NSD", () => {
     );
     // The comparison must not be vacuous: most queries are compared in full.
     expect(fullyCompared).toBeGreaterThan(queries.length / 2);
+    expect(spotlightExcluded, "spotlight queries where Knot and NSD disagree").toEqual([]);
     const shown = Number(process.env.DIFF_SHOW ?? 25);
     expect(report.length, `${report.length} deviations:\n${report.slice(0, shown).join("\n\n")}`).toBe(0);
   }, 300_000);
