@@ -60,11 +60,13 @@ export function answerQuery(msg: DecodedMessage, zones: ZoneSet): ResponsePlan {
     else plan.rcode = RCODE.NOTAUTH;
     return plan;
   }
-  if (q.qtype === TYPE.AXFR || q.qtype === TYPE.IXFR || q.qtype === TYPE.OPT || q.qtype === TYPE.TSIG) {
-    // Transfers are handled by the transfer module; meta-types cannot be queried (RFC 6895 section 3.1).
-    plan.rcode = q.qtype === TYPE.OPT || q.qtype === TYPE.TSIG ? RCODE.FORMERR : RCODE.REFUSED;
+  if (q.qtype === TYPE.AXFR || q.qtype === TYPE.IXFR) {
+    // Transfers are handled by the transfer module.
+    plan.rcode = RCODE.REFUSED;
     return plan;
   }
+  // The meta-TYPEs OPT and TSIG (RFC 6895 section 3.1) are looked up like any other type: no zone
+  // can hold them, so the answer is NODATA or NXDOMAIN (a CNAME is followed), as Knot and NSD do.
   let zone = zones.findForName(q.name.key);
   if (zone && q.qtype === TYPE.DS && q.name.key === zone.origin) {
     // DS lives in the parent zone (RFC 4035 section 3.1.4.1).

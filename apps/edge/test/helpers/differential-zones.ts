@@ -324,4 +324,16 @@ export const QUERY_TYPES: readonly string[] = [
   "HINFO",
   "UNKNOWN_65280",
   "UNKNOWN_999",
+  // DNSSEC types on unsigned zones, meta types and zone transfers over UDP.
+  "RRSIG",
+  "NSEC",
+  "DNSKEY",
+  "NSEC3PARAM",
+  "NULL",
+  "OPT",
+  "TSIG",
+  "AXFR",
+  "IXFR",
+  "UNKNOWN_253", // MAILB
+  "UNKNOWN_254", // MAILA
 ];
