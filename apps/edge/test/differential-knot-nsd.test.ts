@@ -78,6 +78,8 @@ interface Query {
   dnssecOk: boolean;
   /** EDNS version (RFC 6891 section 6.1.3: anything but 0 is answered BADVERS). */
   ednsVersion: number;
+  /** EDNS options sent: NSID request (RFC 5001), a client COOKIE (RFC 7873), an unassigned code. */
+  ednsOptions: { code: number; data: Buffer }[];
   rd: boolean;
   cd: boolean;
   qclass: "IN" | "ANY" | "CH";
@@ -127,6 +129,7 @@ function finishQuery(rnd: () => number, n: number, name: string, type: string): 
     transport: rnd() < 0.3 && type !== "AXFR" && type !== "IXFR" ? "tcp" : "udp",
     dnssecOk: false,
     ednsVersion: 0,
+    ednsOptions: [],
     rd: rnd() < 0.2,
     cd: rnd() < 0.1,
     qclass: "IN",
@@ -140,6 +143,9 @@ function finishQuery(rnd: () => number, n: number, name: string, type: string): 
     q.udpSize = [512, 1232, 4096, 700, 1400, 100][Math.floor(rnd() * 6)] as number;
     q.dnssecOk = rnd() < 0.5;
     if (rnd() < 0.03) q.ednsVersion = 1;
+    if (rnd() < 0.1) q.ednsOptions.push({ code: 3, data: Buffer.alloc(0) });
+    if (rnd() < 0.1) q.ednsOptions.push({ code: 10, data: Buffer.from("0123456789abcdef", "hex") });
+    if (rnd() < 0.05) q.ednsOptions.push({ code: 65001, data: Buffer.from("x") });
   }
   return q;
 }
@@ -190,6 +196,7 @@ function spotlightQueries(first: number): Query[] {
       transport,
       dnssecOk: false,
       ednsVersion: 0,
+      ednsOptions: [],
       rd: false,
       cd: false,
       qclass: "IN",
@@ -216,6 +223,7 @@ function encodeQuery(q: Query, id: number): Buffer {
               name: ".",
               udpPayloadSize: q.udpSize,
               ednsVersion: q.ednsVersion,
+              options: q.ednsOptions,
               flags: q.dnssecOk ? dnsPacket.DNSSEC_OK : 0,
             } as dnsPacket.Answer,
           ],
@@ -391,7 +399,8 @@ describe("differential: the edge answers like Knot and NSD", () => {
         const edns =
           (q.udpSize === undefined
             ? "no EDNS"
-            : `EDNS${q.ednsVersion ? ` version ${q.ednsVersion}` : ""} ${q.udpSize}${q.dnssecOk ? " DO" : ""}`) +
+            : `EDNS${q.ednsVersion ? ` version ${q.ednsVersion}` : ""} ${q.udpSize}${q.dnssecOk ? " DO" : ""}` +
+              q.ednsOptions.map((o) => ` option ${o.code}`).join("")) +
           (q.rd ? " RD" : "") +
           (q.qclass !== "IN" ? ` class ${q.qclass}` : "") +
           (q.opcode !== 0 ? ` opcode ${q.opcode}` : "") +
