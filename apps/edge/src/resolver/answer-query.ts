@@ -11,7 +11,11 @@
  * - Referrals: NS of the cut in authority, AA clear, in-zone A/AAAA of the NS targets (glue) in
  *   additional (RFC 1034 section 4.3.2 step 3b).
  * - Additional section processing for NS, MX and SRV targets inside the zone (RFC 1035 section 3.3,
- *   RFC 2782); additional records are dropped rather than causing truncation (RFC 2181 section 9).
+ *   RFC 2782), wildcard-synthesized targets included (RFC 4592); additional records are dropped
+ *   rather than causing truncation (RFC 2181 section 9).
+ * - REFUSED for names outside every hosted zone carries EDE 20 "Not Authoritative" (RFC 8914).
+ * Where the RFCs leave room, answers follow what Knot and NSD do on the same data; the differential
+ * test (test/differential-knot-nsd.test.ts) checks that.
  * - Only class IN (and the QCLASS ANY wildcard) is served; any other class is REFUSED.
  * - NOTIFY requests for a hosted zone are acknowledged (NOERROR, AA); we are the primary, so there
  *   is nothing to do. Others get NOTAUTH.
