@@ -11,12 +11,16 @@
  * - Referrals: NS of the cut in authority, AA clear, in-zone A/AAAA of the NS targets (glue) in
  *   additional (RFC 1034 section 4.3.2 step 3b).
  * - Additional section processing for NS, MX and SRV targets inside the zone (RFC 1035 section 3.3,
- *   RFC 2782); additional records are dropped rather than causing truncation (RFC 2181 section 9).
+ *   RFC 2782), wildcard-synthesized targets included (RFC 4592); additional records are dropped
+ *   rather than causing truncation (RFC 2181 section 9).
+ * - REFUSED for names outside every hosted zone carries EDE 20 "Not Authoritative" (RFC 8914).
+ * Where the RFCs leave room, answers follow what Knot and NSD do on the same data; the differential
+ * test (test/differential-knot-nsd.test.ts) checks that.
  * - Only class IN (and the QCLASS ANY wildcard) is served; any other class is REFUSED.
  * - NOTIFY requests for a hosted zone are acknowledged (NOERROR, AA); we are the primary, so there
  *   is nothing to do. Others get NOTAUTH.
  */
-import { CLASS_ANY, CLASS_IN, OPCODE, RCODE, TYPE } from "../wire/constants.js";
+import { CLASS_ANY, CLASS_IN, EDE, OPCODE, RCODE, TYPE } from "../wire/constants.js";
 import type { DecodedMessage, DecodedQuestion } from "../wire/decode-message.js";
 import type { WireRR } from "../wire/message-builder.js";
 import { isAtOrBelow, parentKey, wireNameToKeyAt } from "../wire/names.js";
@@ -32,7 +36,10 @@ export function answerQuery(msg: DecodedMessage, zones: ZoneSet): ResponsePlan {
   const q = msg.questions[0];
   const plan = emptyPlan(h.id, h.opcode, RCODE.NOERROR, msg.header.qdcount === 1 ? q : undefined);
   plan.rd = h.rd;
-  plan.cd = h.cd;
+  // CD stays clear: RFC 4035 section 3.1.6 makes only a security-aware server copy it, and the
+  // edge serves no DNSSEC data, so for it the bit is Z, zero in responses (RFC 1035 section
+  // 4.1.1). Knot and NSD serving the same unsigned zones clear it too.
+  plan.cd = false;
   if (msg.edns) plan.edns = { dnssecOk: msg.edns.dnssecOk };
   if (h.opcode !== OPCODE.QUERY && h.opcode !== OPCODE.NOTIFY) {
     plan.rcode = RCODE.NOTIMP;
@@ -57,11 +64,13 @@ export function answerQuery(msg: DecodedMessage, zones: ZoneSet): ResponsePlan {
     else plan.rcode = RCODE.NOTAUTH;
     return plan;
   }
-  if (q.qtype === TYPE.AXFR || q.qtype === TYPE.IXFR || q.qtype === TYPE.OPT || q.qtype === TYPE.TSIG) {
-    // Transfers are handled by the transfer module; meta-types cannot be queried (RFC 6895 section 3.1).
-    plan.rcode = q.qtype === TYPE.OPT || q.qtype === TYPE.TSIG ? RCODE.FORMERR : RCODE.REFUSED;
+  if (q.qtype === TYPE.AXFR || q.qtype === TYPE.IXFR) {
+    // Transfers are handled by the transfer module.
+    plan.rcode = RCODE.REFUSED;
     return plan;
   }
+  // The meta-TYPEs OPT and TSIG (RFC 6895 section 3.1) are looked up like any other type: no zone
+  // can hold them, so the answer is NODATA or NXDOMAIN (a CNAME is followed), as Knot and NSD do.
   let zone = zones.findForName(q.name.key);
   if (zone && q.qtype === TYPE.DS && q.name.key === zone.origin) {
     // DS lives in the parent zone (RFC 4035 section 3.1.4.1).
@@ -70,7 +79,10 @@ export function answerQuery(msg: DecodedMessage, zones: ZoneSet): ResponsePlan {
     if (parentZone) zone = parentZone;
   }
   if (!zone) {
+    // Not our zone: REFUSED with Extended DNS Error 20 "Not Authoritative" (RFC 8914 section
+    // 4.21), as Knot and NSD answer it when the query has EDNS.
     plan.rcode = RCODE.REFUSED;
+    if (plan.edns) plan.edns.ede = EDE.NOT_AUTHORITATIVE;
     return plan;
   }
   resolveInZone(zone, q, plan);
@@ -151,17 +163,22 @@ function addAnswer(zone: LoadedZone, rs: LoadedRRset, owner: string, plan: Respo
   addTargets(zone, rs.targets, plan);
 }
 
-/** A/AAAA of in-zone targets (additional section processing, RFC 1035 section 4.3.2 step 6). */
+/**
+ * A/AAAA of in-zone targets (additional section processing, RFC 1035 section 4.3.2 step 6).
+ * A target that exists only through a wildcard gets the synthesized records, owned by the target
+ * name (RFC 4592 section 3.3.1 applies to any lookup, and additional processing is a lookup; Knot
+ * and NSD both do this).
+ */
 function addTargets(zone: LoadedZone, targets: readonly string[], plan: ResponsePlan): void {
   const seen = new Set<string>();
   for (const t of targets) {
     if (seen.has(t) || !isAtOrBelow(t, zone.origin)) continue;
     seen.add(t);
-    const node = zone.nodes.get(t);
+    const node = zone.nodes.get(t) ?? wildcardFor(zone, t);
     if (!node) continue;
     for (const type of [TYPE.A, TYPE.AAAA]) {
       const rs = node.rrsets.get(type);
-      if (rs) plan.additional.push(LoadedZone.toWire(rs));
+      if (rs) plan.additional.push(LoadedZone.toWire(rs, t));
     }
   }
 }

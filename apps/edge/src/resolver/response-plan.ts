@@ -14,8 +14,11 @@ export interface ResponsePlan {
   answer: WireRR[][];
   authority: WireRR[][];
   additional: WireRR[][];
-  /** Present when the response carries an OPT record (only if the query had one). */
-  edns?: { dnssecOk: boolean };
+  /**
+   * Present when the response carries an OPT record (only if the query had one). `ede` is an
+   * Extended DNS Error INFO-CODE to attach (RFC 8914), without EXTRA-TEXT.
+   */
+  edns?: { dnssecOk: boolean; ede?: number };
 }
 
 export function emptyPlan(

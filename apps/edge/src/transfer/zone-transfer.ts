@@ -7,7 +7,10 @@
  * - IXFR (RFC 1995): no history is kept, so a client that is behind gets the whole zone in AXFR
  *   form, which RFC 1995 section 4 allows. A client that is up to date gets the current SOA alone.
  *   Over UDP the answer is the current SOA alone, so the client retries over TCP (RFC 1995 section 2).
- * - AXFR over UDP is not defined (RFC 5936 section 4.2); it is answered with TC set.
+ * - AXFR over UDP is not defined (RFC 5936 section 4.2); it is answered NOTIMP, whatever the name,
+ *   as Knot and NSD do.
+ * - CD is clear in every response (the edge is not security-aware, RFC 4035 section 3.1.6) and the
+ *   OPT record echoes DO (RFC 3225 section 3).
  * - Access: the zone must be hosted with exactly this origin (else NOTAUTH), the source address must
  *   be allowed and, if required, the request must carry a valid TSIG (else REFUSED).
  */
@@ -45,8 +48,11 @@ export function transferResponses(req: TransferRequest, zones: ZoneSet): Buffer[
     opcode: msg.header.opcode,
     aa: true,
     rcode: RCODE.NOERROR,
-    cd: msg.header.cd,
+    // RD is copied into the response (RFC 1035 section 4.1.1).
+    rd: msg.header.rd,
+    cd: false,
   };
+  const dnssecOk = msg.edns?.dnssecOk ?? false;
   const hard = 65535 - req.reserve - (edns ? OPT_SIZE : 0);
 
   const single = (rcode: number, opts: { aa?: boolean; tc?: boolean; soa?: LoadedZone } = {}): Buffer[] => {
@@ -61,7 +67,7 @@ export function transferResponses(req: TransferRequest, zones: ZoneSet): Buffer[
     if (opts.soa) b.addRRset("answer", LoadedZone.toWire(opts.soa.soa));
     if (edns) {
       b.setLimit(limit - req.reserve);
-      b.addOpt(1232, 0, false);
+      b.addOpt(1232, 0, dnssecOk);
     }
     return [b.finish()];
   };
@@ -72,6 +78,7 @@ export function transferResponses(req: TransferRequest, zones: ZoneSet): Buffer[
     b.addOpt(1232, RCODE.BADVERS >> 4, false);
     return [b.finish()];
   }
+  if (q.qtype === TYPE.AXFR && req.transport === "udp") return single(RCODE.NOTIMP);
   if (q.qclass !== CLASS_IN && q.qclass !== CLASS_ANY) return single(RCODE.REFUSED);
   const zone = zones.findForName(q.name.key);
   if (!zone || zone.origin !== q.name.key) return single(RCODE.NOTAUTH);
@@ -83,8 +90,6 @@ export function transferResponses(req: TransferRequest, zones: ZoneSet): Buffer[
     if (clientSerial !== undefined && serialAtLeast(clientSerial, zone.serial))
       return single(RCODE.NOERROR, { aa: true, soa: zone });
     if (req.transport === "udp") return single(RCODE.NOERROR, { aa: true, soa: zone });
-  } else if (req.transport === "udp") {
-    return single(RCODE.NOERROR, { aa: true, tc: true });
   }
 
   // Full zone, AXFR format (also used for IXFR, RFC 1995 section 4).
@@ -98,7 +103,7 @@ export function transferResponses(req: TransferRequest, zones: ZoneSet): Buffer[
   const finish = (b: MessageBuilder): void => {
     if (edns) {
       b.setLimit(65535);
-      b.addOpt(1232, 0, false);
+      b.addOpt(1232, 0, dnssecOk);
     }
     out.push(b.finish());
   };

@@ -35,6 +35,11 @@ export const RCODE = {
   BADVERS: 16,
 } as const;
 
+/** EDNS option code of Extended DNS Errors (RFC 8914 section 2). */
+export const EDNS_OPTION_EDE = 15;
+/** Extended DNS Error INFO-CODEs the edge sends (RFC 8914 section 4). */
+export const EDE = { NOT_AUTHORITATIVE: 20 } as const;
+
 /** TSIG error codes (RFC 8945 section 3). */
 export const TSIG_ERROR = { BADSIG: 16, BADKEY: 17, BADTIME: 18, BADTRUNC: 22 } as const;
 

@@ -8,11 +8,20 @@
  * TSIG record appended afterwards.
  */
 import type { ResponsePlan } from "../resolver/response-plan.js";
-import { MAX_UDP_PAYLOAD } from "./constants.js";
+import { EDNS_OPTION_EDE, MAX_UDP_PAYLOAD } from "./constants.js";
 import { MessageBuilder } from "./message-builder.js";
 
 /** Size of an OPT record without options: root name, type, class, TTL, RDLENGTH. */
 const OPT_SIZE = 11;
+
+/** An Extended DNS Error option without EXTRA-TEXT (RFC 8914 section 2). */
+function edeOption(infoCode: number): Uint8Array {
+  const b = Buffer.alloc(6);
+  b.writeUInt16BE(EDNS_OPTION_EDE, 0);
+  b.writeUInt16BE(2, 2);
+  b.writeUInt16BE(infoCode, 4);
+  return b;
+}
 
 export function encodeResponse(
   plan: ResponsePlan,
@@ -27,7 +36,9 @@ export function encodeResponse(
     cd: plan.cd,
     rcode: plan.rcode & 0xf,
   };
-  const b = new MessageBuilder(limit - reserve - (plan.edns ? OPT_SIZE : 0), header);
+  const options = plan.edns?.ede === undefined ? undefined : edeOption(plan.edns.ede);
+  const optSize = plan.edns ? OPT_SIZE + (options?.length ?? 0) : 0;
+  const b = new MessageBuilder(limit - reserve - optSize, header);
   if (plan.question) {
     const q = plan.question;
     b.addQuestion(q.name.wire, q.name.key, q.qtype, q.qclass);
@@ -56,7 +67,7 @@ export function encodeResponse(
   }
   if (plan.edns) {
     b.setLimit(limit - reserve);
-    b.addOpt(MAX_UDP_PAYLOAD, plan.rcode >> 4, plan.edns.dnssecOk);
+    b.addOpt(MAX_UDP_PAYLOAD, plan.rcode >> 4, plan.edns.dnssecOk, options);
   }
   return { wire: b.finish(), truncated };
 }

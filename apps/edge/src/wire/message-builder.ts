@@ -186,11 +186,16 @@ export class MessageBuilder {
     return true;
   }
 
-  /** The OPT pseudo-RR (RFC 6891 section 6.1.2). */
-  addOpt(udpSize: number, extendedRcode: number, dnssecOk: boolean): boolean {
+  /** The OPT pseudo-RR (RFC 6891 section 6.1.2); `options` is its RDATA (option TLVs). */
+  addOpt(
+    udpSize: number,
+    extendedRcode: number,
+    dnssecOk: boolean,
+    options: Uint8Array = new Uint8Array(0),
+  ): boolean {
     const ttl = ((extendedRcode & 0xff) << 24) | (dnssecOk ? 0x8000 : 0);
     return this.addRRset("additional", [
-      { owner: ".", type: TYPE.OPT, klass: udpSize, ttl: ttl >>> 0, rdata: new Uint8Array(0) },
+      { owner: ".", type: TYPE.OPT, klass: udpSize, ttl: ttl >>> 0, rdata: options },
     ]);
   }
 

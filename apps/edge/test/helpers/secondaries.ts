@@ -106,7 +106,15 @@ export async function startKnot(dir: string, zones: SecondaryZone[]): Promise<Se
   return { kind: "knot", port, logFile, log: () => readLog(logFile, `${logFile}.out`), stop: stopper(child) };
 }
 
-export async function startNsd(dir: string, zones: SecondaryZone[]): Promise<Secondary> {
+/**
+ * `serverOptions` are extra lines for NSD's `server:` clause, e.g. `rrl-ratelimit: 0` (Debian
+ * builds NSD with response rate limiting, 200 qps per source by default, which slips TC answers).
+ */
+export async function startNsd(
+  dir: string,
+  zones: SecondaryZone[],
+  serverOptions: string[] = [],
+): Promise<Secondary> {
   const d = join(dir, "nsd");
   mkdirSync(d, { recursive: true });
   const port = await freePort();
@@ -136,6 +144,7 @@ export async function startNsd(dir: string, zones: SecondaryZone[]): Promise<Sec
     "    verbosity: 2",
     "    server-count: 1",
     "    do-ip6: no",
+    ...serverOptions.map((o) => `    ${o}`),
     "remote-control:",
     "    control-enable: no",
     ...keyBlocks,
