@@ -151,8 +151,16 @@ describe("response rate limiting", () => {
 
   it("a real client that is limited gets a TC answer and its answer over TCP", async () => {
     const port = await start({ rate: 2, slip: 1 });
-    await burst(port, "127.0.0.9", 20);
-    const r = await dig(port, ["-b", "127.0.0.9", "host.edge.test", "A"]);
+    // A flood from the same address keeps the bucket empty while dig asks.
+    const flood = createSocket("udp4");
+    await new Promise<void>((r) => flood.bind(0, "127.0.0.9", () => r()));
+    const send = () => flood.send(query(1, "host.edge.test"), port, "127.0.0.1");
+    for (let i = 0; i < 20; i++) send();
+    const timer = setInterval(send, 5);
+    const r = await dig(port, ["-b", "127.0.0.9", "host.edge.test", "A"]).finally(() => {
+      clearInterval(timer);
+      flood.close();
+    });
     expect(r.truncatedRetry, r.raw).toBe(true);
     expect(r.transport).toBe("TCP");
     expect(r.answer[0]?.rdata).toBe("192.0.2.10");

@@ -16,7 +16,7 @@
  *   full one, which only ever errs towards answering); a bucket that limits is moved to the young
  *   end, so a flood keeps its own empty bucket however many other keys come and go.
  */
-import { isIPv4, isIPv6 } from "node:net";
+import { isIPv6 } from "node:net";
 import { RCODE, TYPE } from "../wire/constants.js";
 import { Reader } from "../wire/decode-message.js";
 
@@ -54,9 +54,12 @@ interface Bucket {
 /** Only the counters that go into the log line; a few distinct prefixes at most per interval. */
 const MAX_REPORTED_PREFIXES = 1000;
 const TOP_PREFIXES = 5;
+const PREFIX_CACHE_SIZE = 10_000;
 
 export class ResponseRateLimiter {
   private readonly buckets = new Map<string, Bucket>();
+  /** Address → prefix, because the same few addresses send most of the traffic. */
+  private readonly prefixes = new Map<string, string>();
   private dropped = 0;
   private slipped = 0;
   private readonly limitedByPrefix = new Map<string, number>();
@@ -74,7 +77,12 @@ export class ResponseRateLimiter {
 
   /** Decides what to do with one UDP response about to go to `address`. */
   check(address: string, response: Uint8Array, now: number = Date.now()): RrlVerdict {
-    const prefix = clientPrefix(address, this.opts.ipv4PrefixLength, this.opts.ipv6PrefixLength);
+    let prefix = this.prefixes.get(address);
+    if (prefix === undefined) {
+      prefix = clientPrefix(address, this.opts.ipv4PrefixLength, this.opts.ipv6PrefixLength);
+      if (this.prefixes.size >= PREFIX_CACHE_SIZE) this.prefixes.clear();
+      this.prefixes.set(address, prefix);
+    }
     const { kind, name } = classifyResponse(response);
     const key = `${prefix}|${kind}|${name}`;
     const rate = this.opts.rate;
@@ -143,11 +151,8 @@ export interface RrlReport {
 /** "192.0.2.0/24", "2001:db8:0:100::/56": the address with the host bits cleared. */
 export function clientPrefix(address: string, v4Bits: number, v6Bits: number): string {
   const mapped = address.startsWith("::ffff:") ? address.slice(7) : address;
-  if (isIPv4(mapped)) {
-    const octets = mapped.split(".").map(Number);
-    const value =
-      (((octets[0] ?? 0) << 24) | ((octets[1] ?? 0) << 16) | ((octets[2] ?? 0) << 8) | (octets[3] ?? 0)) >>>
-      0;
+  const value = ipv4Value(mapped);
+  if (value !== undefined) {
     const mask = v4Bits === 0 ? 0 : (0xffffffff << (32 - v4Bits)) >>> 0;
     const net = (value & mask) >>> 0;
     return `${net >>> 24}.${(net >>> 16) & 0xff}.${(net >>> 8) & 0xff}.${net & 0xff}/${v4Bits}`;
@@ -165,6 +170,29 @@ export function clientPrefix(address: string, v4Bits: number, v6Bits: number): s
   return address;
 }
 
+/** A dotted quad as a 32-bit number, or undefined (hand-parsed: this runs for every response). */
+function ipv4Value(text: string): number | undefined {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return undefined;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      octet = octet * 10 + (c - 48);
+      digits++;
+      if (octet > 255) return undefined;
+    } else return undefined;
+  }
+  if (dots !== 3 || digits === 0) return undefined;
+  return value * 256 + octet;
+}
+
 function expandIPv6(address: string): number[] {
   let text = address.split("%")[0] ?? "";
   // A trailing dotted quad (::ffff:1.2.3.4) becomes two groups.
@@ -180,7 +208,11 @@ function expandIPv6(address: string): number[] {
   return [...left, ...fill, ...right].map((g) => Number.parseInt(g || "0", 16));
 }
 
-/** The RRL bucket a response falls in: its kind and the name it is counted under. */
+/**
+ * The RRL bucket a response falls in: its kind and the name it is counted under. The name is the
+ * owner's wire labels, lowercased (a bucket key, not for display). Runs for every UDP response,
+ * so it walks the wire directly instead of decoding the message.
+ */
 export function classifyResponse(response: Uint8Array): { kind: ResponseKind; name: string } {
   if (response.length < 12) return { kind: "error", name: "" };
   const flags = ((response[2] as number) << 8) | (response[3] as number);
@@ -191,29 +223,80 @@ export function classifyResponse(response: Uint8Array): { kind: ResponseKind; na
   const ancount = u16(6);
   const nscount = u16(8);
   try {
-    const r = new Reader(response, 12);
-    const qname = qdcount > 0 ? r.name().key : ".";
-    if (qdcount > 0) r.pos += 4;
+    let pos = 12;
+    const qname = qdcount > 0 ? nameKey(response, pos) : "";
+    if (qdcount > 0) pos = skipName(response, pos) + 4;
     if (rcode === RCODE.NOERROR && ancount > 0) return { kind: "answer", name: qname };
-    for (let i = 0; i < ancount; i++) skipRR(r);
-    const authority = nscount > 0 ? r.name().key : undefined;
-    const authorityType = nscount > 0 ? r.u16() : undefined;
+    for (let i = 0; i < ancount; i++) pos = skipRR(response, pos);
+    let authority = "";
+    let authorityType = -1;
+    if (nscount > 0) {
+      authority = nameKey(response, pos);
+      const typeAt = skipName(response, pos);
+      if (typeAt + 2 > response.length) throw new RangeError("truncated");
+      authorityType = u16(typeAt);
+    }
     if (rcode === RCODE.NXDOMAIN)
-      return { kind: "nxdomain", name: authorityType === TYPE.SOA && authority ? authority : qname };
+      return { kind: "nxdomain", name: authorityType === TYPE.SOA ? authority : qname };
     const aa = (flags & 0x0400) !== 0;
-    if (!aa && authorityType === TYPE.NS && authority) return { kind: "referral", name: authority };
+    if (!aa && authorityType === TYPE.NS) return { kind: "referral", name: authority };
     return { kind: "nodata", name: qname };
   } catch {
     return { kind: "error", name: "" };
   }
 }
 
-function skipRR(r: Reader): void {
-  r.name();
-  r.pos += 8;
-  const rdlength = r.u16();
-  r.need(rdlength);
-  r.pos += rdlength;
+/** The position after a (possibly compressed) name at `pos`. */
+function skipName(buf: Uint8Array, start: number): number {
+  let pos = start;
+  for (;;) {
+    if (pos >= buf.length) throw new RangeError("name runs past the end");
+    const len = buf[pos] as number;
+    if (len === 0) return pos + 1;
+    if ((len & 0xc0) === 0xc0) return pos + 2;
+    pos += 1 + len;
+  }
+}
+
+/**
+ * The name at `start` as lowercased wire octets (labels with their length octets), following
+ * backward pointers (RFC 1035 section 4.1.4). Each uncompressed run is sliced in one native call.
+ */
+function nameKey(buf: Uint8Array, start: number): string {
+  let pos = start;
+  let runStart = pos;
+  let key = "";
+  for (let hops = 0; hops <= 64; ) {
+    if (pos >= buf.length) throw new RangeError("name runs past the end");
+    const len = buf[pos] as number;
+    if (len === 0) return (key + latin1(buf, runStart, pos)).toLowerCase();
+    if ((len & 0xc0) === 0xc0) {
+      const target = ((len & 0x3f) << 8) | (buf[pos + 1] ?? 0);
+      if (target >= pos) throw new RangeError("forward pointer");
+      key += latin1(buf, runStart, pos);
+      pos = target;
+      runStart = pos;
+      hops++;
+      continue;
+    }
+    pos += 1 + len;
+  }
+  throw new RangeError("too many pointers");
+}
+
+function latin1(buf: Uint8Array, from: number, to: number): string {
+  return (Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.length)).toString(
+    "latin1",
+    from,
+    to,
+  );
+}
+
+function skipRR(buf: Uint8Array, pos: number): number {
+  const at = skipName(buf, pos) + 8;
+  if (at + 2 > buf.length) throw new RangeError("truncated");
+  const rdlength = ((buf[at] as number) << 8) | (buf[at + 1] as number);
+  return at + 2 + rdlength;
 }
 
 /**
