@@ -11,6 +11,7 @@ export class SlowTcpClients {
   readonly lifetimes: number[] = [];
   connects = 0;
   private stopped = false;
+  private reconnecting = true;
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -41,7 +42,7 @@ export class SlowTcpClients {
     socket.on("close", () => {
       if (drip) clearInterval(drip);
       if (this.live.delete(socket)) this.lifetimes.push(Date.now() - connectedAt);
-      if (this.stopped) return;
+      if (this.stopped || !this.reconnecting) return;
       const t = setTimeout(() => {
         this.timers.delete(t);
         this.open(localAddress);
@@ -55,6 +56,13 @@ export class SlowTcpClients {
     let oldest = Date.now();
     for (const at of this.live.values()) oldest = Math.min(oldest, at);
     return Date.now() - oldest;
+  }
+
+  /** Keeps the open connections (and their drip) but opens no new ones. */
+  stopReconnecting(): void {
+    this.reconnecting = false;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
   }
 
   stop(): void {
