@@ -6,10 +6,16 @@
  */
 import { createSocket } from "node:dgram";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadEdgeConfig, type RunningDnsServer, startDnsServer, ZoneSet } from "../src/index.js";
-import { clientPrefix, type RrlOptions } from "../src/server/response-rate-limit.js";
+import { answerQuery, loadEdgeConfig, type RunningDnsServer, startDnsServer, ZoneSet } from "../src/index.js";
+import {
+  clientPrefix,
+  ResponseRateLimiter,
+  RRL_DEFAULTS,
+  type RrlOptions,
+} from "../src/server/response-rate-limit.js";
 import { TYPE } from "../src/wire/constants.js";
 import { decodeMessage } from "../src/wire/decode-message.js";
+import { encodeResponse } from "../src/wire/encode-response.js";
 import { dig } from "./helpers/dig.js";
 import { fixtureZone } from "./helpers/fixture-zone.js";
 import { query } from "./helpers/raw-client.js";
@@ -186,5 +192,26 @@ describe("response rate limiting", () => {
     expect(clientPrefix("::ffff:192.0.2.77", 24, 56)).toBe("192.0.2.0/24");
     expect(clientPrefix("2001:db8:1:23ff::1", 24, 56)).toBe("2001:db8:1:2300:0:0:0:0/56");
     expect(clientPrefix("2001:db8:1:2400::1", 24, 56)).not.toBe(clientPrefix("2001:db8:1:23ff::1", 24, 56));
+  });
+
+  it("keeps a bounded bucket table, and a limited bucket survives churn of new keys", async () => {
+    const rrl = new ResponseRateLimiter(
+      { ...RRL_DEFAULTS, rate: 1, slip: 0, maxEntries: 100, logIntervalMs: 0 },
+      () => {},
+    );
+    const zones = new ZoneSet();
+    zones.put("Z1", fixtureZone("edge.test.", 1));
+    const responseFor = (name: string) =>
+      encodeResponse(answerQuery(decodeMessage(query(1, name)), zones), 512).wire;
+    const hot = responseFor("host.edge.test");
+    const now = 1_000_000;
+    expect(rrl.check("192.0.2.1", hot, now)).toBe("send");
+    expect(rrl.check("192.0.2.1", hot, now)).toBe("drop");
+    for (let i = 0; i < 1000; i++) {
+      rrl.check(`198.51.${i % 256}.1`, responseFor(i % 2 ? "www.edge.test" : `nx${i}.edge.test`), now);
+      if (i % 50 === 0) expect(rrl.check("192.0.2.1", hot, now)).toBe("drop");
+      expect(rrl.size).toBeLessThanOrEqual(100);
+    }
+    rrl.close();
   });
 });
