@@ -1,4 +1,6 @@
 import { hostname } from "node:os";
+import type { RrlOptions } from "./server/response-rate-limit.js";
+import type { TcpLimits } from "./server/tcp-front.js";
 import type { Secondary } from "./sync/secondaries.js";
 import type { TransferPolicy } from "./transfer/transfer-acl.js";
 import type { TsigKey } from "./transfer/tsig.js";
@@ -10,6 +12,10 @@ export interface EdgeConfig {
   pollIntervalMs: number;
   transfer: TransferPolicy;
   secondaries: Secondary[];
+  /** TCP front-end limits; absent: the built-in defaults (TCP_DEFAULTS). */
+  tcp?: TcpLimits;
+  /** UDP response rate limiting; absent: off. loadEdgeConfig always sets it (on by default). */
+  rrl?: RrlOptions;
 }
 
 /**
@@ -21,6 +27,35 @@ export interface EdgeConfig {
  * - DNSCOVE_TSIG_KEYS: `name:base64secret,…` HMAC-SHA256 keys
  * - DNSCOVE_TRANSFER_REQUIRE_TSIG: `true` to refuse unsigned transfers
  * - DNSCOVE_SECONDARIES: `host:port[:keyname],…` to NOTIFY on every publish
+ * - EDGE_TCP_* and EDGE_RRL_*: the TCP and UDP abuse limits below (docs/edge-limits.md)
+ *
+ * Why these defaults:
+ * - EDGE_TCP_MAX_CONNECTIONS 1000: RFC 7766 section 6.2.2 asks servers to bound concurrent
+ *   connections, and 6.2.3 says a server under pressure may close idle ones (we close the oldest
+ *   idle one to admit a new one). BIND's tcp-clients is 150 and Knot's tcp-max-clients defaults
+ *   near the process's file limit; 1000 keeps file descriptors and memory small (each connection
+ *   holds at most ~64 KiB of input plus its write buffer) while far above real load.
+ * - EDGE_TCP_MAX_PER_SOURCE 20: RFC 7766 section 6.2.2 suggests limiting connections per client
+ *   address; 20 leaves room for a NAT or a resolver farm behind one address, and a full source only
+ *   evicts its own idle connections, never someone else's.
+ * - EDGE_TCP_MESSAGE_TIMEOUT_MS 5000 and EDGE_TCP_IDLE_TIMEOUT_MS 10000: RFC 7766 section 6.2.3
+ *   recommends idle timeouts of seconds, not minutes; Knot's tcp-idle-timeout and NSD's
+ *   tcp-timeout are 10 s, BIND's tcp-initial-timeout is 30 s. A slow-drip client gets no more than
+ *   the message timeout, because partial bytes never extend it.
+ * - EDGE_TCP_MAX_INFLIGHT 16: RFC 7766 section 6.2.1.1 requires pipelining; BIND processes a
+ *   bounded number of pipelined queries per connection (tcp-pipelining) and Knot answers one batch
+ *   at a time; 16 keeps a resolver's burst flowing while bounding the queue per connection.
+ * - EDGE_TCP_MAX_WRITE_BUFFER 256 KiB: a few of the largest (64 KiB) responses or AXFR messages
+ *   (RFC 5936 section 2.2) in flight; beyond it we stop reading until the client reads.
+ * - EDGE_TCP_MESSAGES_PER_TURN 8: queries answered per connection before other connections and UDP
+ *   get the event loop.
+ * - EDGE_RRL_RATE 200, EDGE_RRL_SLIP 2, EDGE_RRL_IPV4_PREFIX 24, EDGE_RRL_IPV6_PREFIX 56: NSD's
+ *   defaults (rrl-ratelimit 200, rrl-slip 2, rrl-ipv4-prefix-length 24, rrl-ipv6-prefix-length 56);
+ *   Knot and BIND use slip 2 and /24 and /56 too. EDGE_RRL_RATE=0 turns rate limiting off.
+ * - EDGE_RRL_TABLE_SIZE 100000: bound on remembered buckets (BIND's max-table-size is 20000, NSD's
+ *   rrl-size 1000000); about 10-20 MB at most.
+ * - EDGE_RRL_LOG_INTERVAL_MS 10000: how often the dropped/truncated counts are logged while
+ *   anything is being limited.
  */
 export function loadEdgeConfig(env: NodeJS.ProcessEnv): EdgeConfig {
   const host = env.DNS_HOST ?? "127.0.0.1";
@@ -54,6 +89,53 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv): EdgeConfig {
       requireTsig: env.DNSCOVE_TRANSFER_REQUIRE_TSIG === "true",
     },
     secondaries,
+    tcp: {
+      maxConnections: integer(
+        env.EDGE_TCP_MAX_CONNECTIONS ?? "1000",
+        "EDGE_TCP_MAX_CONNECTIONS",
+        1,
+        1_000_000,
+      ),
+      maxPerSource: integer(env.EDGE_TCP_MAX_PER_SOURCE ?? "20", "EDGE_TCP_MAX_PER_SOURCE", 1, 1_000_000),
+      messageTimeoutMs: integer(
+        env.EDGE_TCP_MESSAGE_TIMEOUT_MS ?? "5000",
+        "EDGE_TCP_MESSAGE_TIMEOUT_MS",
+        100,
+        3_600_000,
+      ),
+      idleTimeoutMs: integer(
+        env.EDGE_TCP_IDLE_TIMEOUT_MS ?? "10000",
+        "EDGE_TCP_IDLE_TIMEOUT_MS",
+        100,
+        3_600_000,
+      ),
+      maxInflight: integer(env.EDGE_TCP_MAX_INFLIGHT ?? "16", "EDGE_TCP_MAX_INFLIGHT", 1, 65_535),
+      maxWriteBuffer: integer(
+        env.EDGE_TCP_MAX_WRITE_BUFFER ?? String(256 * 1024),
+        "EDGE_TCP_MAX_WRITE_BUFFER",
+        1024,
+        1 << 30,
+      ),
+      messagesPerTurn: integer(
+        env.EDGE_TCP_MESSAGES_PER_TURN ?? "8",
+        "EDGE_TCP_MESSAGES_PER_TURN",
+        1,
+        65_535,
+      ),
+    },
+    rrl: {
+      rate: integer(env.EDGE_RRL_RATE ?? "200", "EDGE_RRL_RATE", 0, 1_000_000),
+      slip: integer(env.EDGE_RRL_SLIP ?? "2", "EDGE_RRL_SLIP", 0, 10),
+      ipv4PrefixLength: integer(env.EDGE_RRL_IPV4_PREFIX ?? "24", "EDGE_RRL_IPV4_PREFIX", 0, 32),
+      ipv6PrefixLength: integer(env.EDGE_RRL_IPV6_PREFIX ?? "56", "EDGE_RRL_IPV6_PREFIX", 0, 128),
+      maxEntries: integer(env.EDGE_RRL_TABLE_SIZE ?? "100000", "EDGE_RRL_TABLE_SIZE", 1, 100_000_000),
+      logIntervalMs: integer(
+        env.EDGE_RRL_LOG_INTERVAL_MS ?? "10000",
+        "EDGE_RRL_LOG_INTERVAL_MS",
+        100,
+        86_400_000,
+      ),
+    },
   };
 }
 

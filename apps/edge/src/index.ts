@@ -8,6 +8,8 @@ export {
   startDnsServer,
 } from "./server/dns-server.js";
 export type { NotifyAck, RequestContext } from "./server/handle-request.js";
+export { RRL_DEFAULTS, type RrlOptions } from "./server/response-rate-limit.js";
+export { TCP_DEFAULTS, type TcpLimits } from "./server/tcp-front.js";
 export { type Edge, startEdge } from "./start-edge.js";
 export { type NotifyOptions, type NotifyTarget, sendNotify } from "./transfer/send-notify.js";
 export type { TransferPolicy } from "./transfer/transfer-acl.js";

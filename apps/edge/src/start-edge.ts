@@ -45,6 +45,8 @@ export async function startEdge(options: {
     zones,
     transfer: config.transfer,
     logger,
+    ...(config.tcp ? { tcp: config.tcp } : {}),
+    ...(config.rrl ? { rrl: config.rrl } : {}),
   });
   const secondaries = createSecondaryTracker(db, config.secondaries, logger);
   const sync = await startSnapshotSync({

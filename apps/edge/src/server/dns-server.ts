@@ -1,13 +1,10 @@
 /**
- * UDP and TCP front ends on one port (RFC 1035 section 4.2, RFC 7766 for TCP).
- *
- * TCP: 2-octet length framing; several queries per connection, answered in order; partial frames are
- * buffered without blocking anything else; an idle connection is closed after `tcpIdleTimeoutMs`; at
- * most `maxTcpConnections` at a time. A frame shorter than a header is ignored.
+ * UDP and TCP front ends on one port (RFC 1035 section 4.2). This file binds the sockets; the
+ * front ends live in udp-front.ts (with response-rate-limit.ts) and tcp-front.ts (RFC 7766).
  * Every request is handled inside try/catch: a bug answers SERVFAIL (or nothing), never crashes.
  */
 import { createSocket, type Socket as UdpSocket } from "node:dgram";
-import { createServer, isIPv6, type Server, type Socket } from "node:net";
+import { createServer, isIPv6, type Server } from "node:net";
 import { emptyPlan } from "../resolver/response-plan.js";
 import type { TransferPolicy } from "../transfer/transfer-acl.js";
 import { RCODE } from "../wire/constants.js";
@@ -15,6 +12,9 @@ import { decodeHeader } from "../wire/decode-message.js";
 import { encodeResponse } from "../wire/encode-response.js";
 import type { ZoneSet } from "../zones/zone-set.js";
 import { type NotifyAck, type RequestContext, RequestHandler } from "./handle-request.js";
+import { ResponseRateLimiter, RRL_DEFAULTS, type RrlOptions } from "./response-rate-limit.js";
+import { TCP_DEFAULTS, TcpFront, type TcpLimits } from "./tcp-front.js";
+import { udpAnswerer } from "./udp-front.js";
 
 /** The subset of a pino logger the server uses. */
 export interface EdgeLogger {
@@ -32,8 +32,17 @@ export interface DnsServerOptions {
   transfer: TransferPolicy;
   logger: EdgeLogger;
   onNotifyAck?: (ack: NotifyAck) => void;
+  /** Shorthand for `tcp.idleTimeoutMs` (kept for existing callers). */
   tcpIdleTimeoutMs?: number;
+  /** Shorthand for `tcp.maxConnections` (kept for existing callers). */
   maxTcpConnections?: number;
+  /** TCP limits; anything left out takes its default from TCP_DEFAULTS. */
+  tcp?: Partial<TcpLimits>;
+  /**
+   * UDP response rate limiting. Off when absent or when `rate` is 0 (library use and unit tests);
+   * the edge's configuration (config.ts) turns it on by default.
+   */
+  rrl?: Partial<RrlOptions> & { rate: number };
 }
 
 export interface RunningDnsServer {
@@ -67,7 +76,6 @@ function bindUdp(sock: UdpSocket, host: string, port: number): Promise<void> {
 export async function startDnsServer(opts: DnsServerOptions): Promise<RunningDnsServer> {
   const handler = new RequestHandler(opts);
   const log = opts.logger;
-  const idleMs = opts.tcpIdleTimeoutMs ?? 10_000;
   const type = isIPv6(opts.host) ? "udp6" : "udp4";
 
   const safeHandle = (buf: Buffer, ctx: RequestContext): Buffer[] => {
@@ -81,55 +89,49 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<RunningDns
     }
   };
 
-  const sockets = new Set<Socket>();
-  const onConnection = (socket: Socket): void => {
-    sockets.add(socket);
-    const ctx: RequestContext = {
-      transport: "tcp",
-      address: socket.remoteAddress ?? "",
-      port: socket.remotePort ?? 0,
-    };
-    let pending: Buffer = Buffer.alloc(0);
-    socket.setNoDelay(true);
-    socket.setTimeout(idleMs, () => socket.destroy());
-    socket.on("error", () => socket.destroy());
-    socket.on("close", () => sockets.delete(socket));
-    socket.on("data", (chunk: Buffer) => {
-      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      while (pending.length >= 2) {
-        const len = pending.readUInt16BE(0);
-        if (pending.length < 2 + len) break;
-        const frame = pending.subarray(2, 2 + len);
-        pending = pending.subarray(2 + len);
-        if (socket.destroyed) return;
-        for (const m of safeHandle(Buffer.from(frame), ctx)) {
-          const prefix = Buffer.alloc(2);
-          prefix.writeUInt16BE(m.length, 0);
-          socket.write(Buffer.concat([prefix, m]));
+  const tcpLimits: TcpLimits = {
+    ...TCP_DEFAULTS,
+    // The old single idle timer also bounded a stuck partial query, so the shorthand caps both.
+    ...(opts.tcpIdleTimeoutMs !== undefined
+      ? {
+          idleTimeoutMs: opts.tcpIdleTimeoutMs,
+          messageTimeoutMs: Math.min(TCP_DEFAULTS.messageTimeoutMs, opts.tcpIdleTimeoutMs),
         }
-      }
-    });
+      : {}),
+    ...(opts.maxTcpConnections !== undefined ? { maxConnections: opts.maxTcpConnections } : {}),
+    ...opts.tcp,
   };
+  const rrl =
+    opts.rrl && opts.rrl.rate > 0
+      ? new ResponseRateLimiter({ ...RRL_DEFAULTS, ...opts.rrl }, (counts) =>
+          log.info({ rrl: counts }, "response rate limit: responses dropped or truncated"),
+        )
+      : undefined;
 
   let lastErr: unknown;
   for (let attempt = 0; attempt < 20; attempt++) {
-    const tcp = createServer({ pauseOnConnect: false }, onConnection);
-    tcp.maxConnections = opts.maxTcpConnections ?? 256;
+    const front = new TcpFront(tcpLimits, safeHandle, log);
+    // No server-wide maxConnections: TcpFront admits and evicts itself. Half-open is allowed so a
+    // client that sends its queries and then shuts down its side still gets every answer.
+    const tcp = createServer({ pauseOnConnect: false, allowHalfOpen: true }, (socket) =>
+      front.accept(socket),
+    );
     const udp = createSocket({ type, reuseAddr: false });
     try {
       const port = await listenTcp(tcp, opts.host, opts.port);
       await bindUdp(udp, opts.host, port);
       udp.on("error", (err) => log.error({ err }, "udp socket error"));
       tcp.on("error", (err) => log.error({ err }, "tcp server error"));
-      udp.on("message", (msg, rinfo) => {
-        const ctx: RequestContext = { transport: "udp", address: rinfo.address, port: rinfo.port };
-        for (const m of safeHandle(msg, ctx)) udp.send(m, rinfo.port, rinfo.address);
-      });
-      log.info({ host: opts.host, port }, "dns server listening (udp+tcp)");
+      udp.on("message", udpAnswerer(udp, safeHandle, rrl));
+      log.info(
+        { host: opts.host, port, tcp: tcpLimits, rrl: rrl ? { ...RRL_DEFAULTS, ...opts.rrl } : "off" },
+        "dns server listening (udp+tcp)",
+      );
       return {
         port,
         close: async () => {
-          for (const s of sockets) s.destroy();
+          front.closeAll();
+          rrl?.close();
           await Promise.all([
             new Promise<void>((r) => tcp.close(() => r())),
             new Promise<void>((r) => {
@@ -144,6 +146,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<RunningDns
       };
     } catch (err) {
       lastErr = err;
+      front.closeAll();
       tcp.close();
       try {
         udp.close();
