@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { DEFAULT_ANSWER_CACHE_BYTES, DEFAULT_ANSWER_CACHE_ENTRIES } from "./server/answer-cache.js";
 import type { Secondary } from "./sync/secondaries.js";
 import type { TransferPolicy } from "./transfer/transfer-acl.js";
 import type { TsigKey } from "./transfer/tsig.js";
@@ -10,6 +11,8 @@ export interface EdgeConfig {
   pollIntervalMs: number;
   transfer: TransferPolicy;
   secondaries: Secondary[];
+  /** Bounds of the encoded-answer cache (server/answer-cache.ts). */
+  answerCache?: { maxEntries: number; maxBytes: number };
 }
 
 /**
@@ -21,6 +24,8 @@ export interface EdgeConfig {
  * - DNSCOVE_TSIG_KEYS: `name:base64secret,…` HMAC-SHA256 keys
  * - DNSCOVE_TRANSFER_REQUIRE_TSIG: `true` to refuse unsigned transfers
  * - DNSCOVE_SECONDARIES: `host:port[:keyname],…` to NOTIFY on every publish
+ * - EDGE_ANSWER_CACHE_ENTRIES: most cached encoded answers (default 100000; 0 turns the cache off)
+ * - EDGE_ANSWER_CACHE_BYTES: most octets the answer cache holds (default 67108864, 64 MiB)
  */
 export function loadEdgeConfig(env: NodeJS.ProcessEnv): EdgeConfig {
   const host = env.DNS_HOST ?? "127.0.0.1";
@@ -54,6 +59,20 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv): EdgeConfig {
       requireTsig: env.DNSCOVE_TRANSFER_REQUIRE_TSIG === "true",
     },
     secondaries,
+    answerCache: {
+      maxEntries: integer(
+        env.EDGE_ANSWER_CACHE_ENTRIES ?? String(DEFAULT_ANSWER_CACHE_ENTRIES),
+        "EDGE_ANSWER_CACHE_ENTRIES",
+        0,
+        10_000_000,
+      ),
+      maxBytes: integer(
+        env.EDGE_ANSWER_CACHE_BYTES ?? String(DEFAULT_ANSWER_CACHE_BYTES),
+        "EDGE_ANSWER_CACHE_BYTES",
+        0,
+        2 ** 40,
+      ),
+    },
   };
 }
 
