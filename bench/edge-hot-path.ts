@@ -16,16 +16,18 @@
  *    (cumulative: lookup and encode are printed as differences, see main())
  *  - handle, uncached: RequestHandler.handle with the answer cache off (everything above + glue)
  *  - handle, cached:   RequestHandler.handle, every answer in the cache (steady state)
- *  - send:             dgram socket.send of one 100-octet reply to 127.0.0.1 (an unbound port,
- *                      so nothing reads it; the kernel's part of a reply is inside this number)
+ *  - send:             dgram socket.send of one 100-octet reply to 127.0.0.1, read by another
+ *                      process (the kernel's part of a reply is inside this number); once as the
+ *                      edge's socket does it, once with a synchronous `lookup` (see sendCost)
  */
+import { spawn } from "node:child_process";
 import { createSocket } from "node:dgram";
-import { decodeMessage } from "../apps/edge/dist/src/wire/decode-message.js";
-import { encodeResponse } from "../apps/edge/dist/src/wire/encode-response.js";
+import dnsPacket from "dns-packet";
 import { answerQuery } from "../apps/edge/dist/src/resolver/answer-query.js";
 import { RequestHandler } from "../apps/edge/dist/src/server/handle-request.js";
+import { decodeMessage } from "../apps/edge/dist/src/wire/decode-message.js";
+import { encodeResponse } from "../apps/edge/dist/src/wire/encode-response.js";
 import { ZoneSet } from "../apps/edge/dist/src/zones/zone-set.js";
-import dnsPacket from "dns-packet";
 import { buildQueries, buildSnapshot, median } from "./edge-zone.js";
 
 const RRSETS = Number(process.env.EDGE_QPS_RRSETS ?? 10_000);
@@ -74,13 +76,32 @@ function time<T>(inputs: readonly T[], step: (x: T) => unknown): number {
 const udpCtx = { transport: "udp" as const, address: "127.0.0.1", port: 5300 };
 const transfer = { allow: [] as string[], tsigKeys: [], requireTsig: false };
 
-async function sendCost(): Promise<number> {
-  const sock = createSocket("udp4");
+/**
+ * `syncLookup`: the socket gets a `lookup` that answers at once. By default dgram resolves the
+ * destination through dns.lookup even for an IP literal, which defers every send to a nextTick.
+ */
+async function sendCost(syncLookup = false): Promise<number> {
+  const sock = syncLookup
+    ? createSocket({
+        type: "udp4",
+        lookup: (address: string, _family: unknown, cb: (e: null, a: string, f: number) => void) =>
+          cb(null, address, 4),
+      } as unknown as Parameters<typeof createSocket>[0])
+    : createSocket("udp4");
   await new Promise<void>((r) => sock.bind(0, "127.0.0.1", () => r()));
-  // A port that was free a moment ago and that nothing listens on: the kernel drops what arrives.
-  const probe = createSocket("udp4");
-  const port = await new Promise<number>((r) => probe.bind(0, "127.0.0.1", () => r(probe.address().port)));
-  await new Promise<void>((r) => probe.close(() => r()));
+  // A receiver in another process, so that its reading is not counted here.
+  const sink = spawn(
+    process.execPath,
+    [
+      "-e",
+      "const s=require('node:dgram').createSocket('udp4');s.on('message',()=>{});" +
+        "s.bind(0,'127.0.0.1',()=>console.log(s.address().port))",
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const port = await new Promise<number>((resolve) =>
+    sink.stdout?.once("data", (d) => resolve(Number(String(d).trim()))),
+  );
   const reply = Buffer.alloc(100, 7);
   const n = 20_000;
   const t0 = cpuNs();
@@ -95,6 +116,7 @@ async function sendCost(): Promise<number> {
   });
   const ns = (cpuNs() - t0) / done;
   sock.close();
+  sink.kill();
   return ns;
 }
 
@@ -116,7 +138,8 @@ async function main(): Promise<void> {
     ],
     ["handle, uncached", () => time(queries, (q) => uncached.handle(q, udpCtx))],
     ["handle, cached", () => time(queries, (q) => cached.handle(q, udpCtx))],
-    ["send (dgram, one reply)", sendCost],
+    ["send (dgram, one reply)", () => sendCost(false)],
+    ["send, socket with a synchronous lookup", () => sendCost(true)],
   ];
   const only = process.env.HOT_PATH_STEPS?.split(",");
   if (only) steps.splice(0, steps.length, ...steps.filter(([name]) => only.some((o) => name.startsWith(o))));
@@ -131,12 +154,17 @@ async function main(): Promise<void> {
   console.log("| step | ns per query (median) | rounds |");
   console.log("|---|---:|---|");
   for (const [name, values] of results) {
-    console.log(`| ${name} | ${Math.round(median(values))} | ${values.map((v) => Math.round(v)).join(", ")} |`);
+    console.log(
+      `| ${name} | ${Math.round(median(values))} | ${values.map((v) => Math.round(v)).join(", ")} |`,
+    );
   }
   const m = (name: string) => median(results.get(name) ?? []);
   const derived: [string, number][] = [
     ["lookup = (decode + lookup) - decode", m("decode + lookup") - m("decode")],
-    ["encode = (decode + lookup + encode) - (decode + lookup)", m("decode + lookup + encode") - m("decode + lookup")],
+    [
+      "encode = (decode + lookup + encode) - (decode + lookup)",
+      m("decode + lookup + encode") - m("decode + lookup"),
+    ],
   ];
   for (const [name, v] of derived) if (Number.isFinite(v)) console.log(`| ${name} | ${Math.round(v)} | |`);
   const stats = cached.cacheStats();

@@ -156,7 +156,9 @@ describe("answer cache", () => {
         const got = cached.handle(wire, ctx);
         const want = plain.handle(wire, ctx);
         if (got.length !== want.length || got.some((m, i) => !m.equals(want[i] as Buffer)))
-          mismatches.push(`${s.name} ${s.qtype} ${JSON.stringify({ ...s, name: undefined })} ${ctx.transport}`);
+          mismatches.push(
+            `${s.name} ${s.qtype} ${JSON.stringify({ ...s, name: undefined })} ${ctx.transport}`,
+          );
       }
     }
     expect(mismatches).toEqual([]);
@@ -175,9 +177,13 @@ describe("answer cache", () => {
     expect(cached.cacheStats().hits).toBe(hitsBefore + 1);
     const msg = decodeMessage(reply as Buffer);
     expect(msg.header.id).toBe(0xbeef);
-    expect(Buffer.from(msg.questions[0]?.name.wire ?? []).toString("latin1")).toBe("\x03WwW\x04EdGe\x04TeSt\x00");
+    expect(Buffer.from(msg.questions[0]?.name.wire ?? []).toString("latin1")).toBe(
+      "\x03WwW\x04EdGe\x04TeSt\x00",
+    );
     // The first answer owner is a pointer to the question, so it carries the client's case too.
-    expect(Buffer.from(msg.answers[0]?.name.wire ?? []).toString("latin1")).toBe("\x03WwW\x04EdGe\x04TeSt\x00");
+    expect(Buffer.from(msg.answers[0]?.name.wire ?? []).toString("latin1")).toBe(
+      "\x03WwW\x04EdGe\x04TeSt\x00",
+    );
     expect(msg.answers.map((a) => a.type)).toEqual([TYPE.CNAME, TYPE.CNAME, TYPE.A]);
   });
 
@@ -286,7 +292,10 @@ describe("answer cache behind the real UDP server", () => {
       name: randomCase(spec.name, rand),
     }));
     try {
-      for (const spec of [...queries, ...queries.map((q) => ({ ...q, id: q.id + 1000, name: randomCase(q.name, rand) }))]) {
+      for (const spec of [
+        ...queries,
+        ...queries.map((q) => ({ ...q, id: q.id + 1000, name: randomCase(q.name, rand) })),
+      ]) {
         const wire = rawQuery(spec);
         const got = new Promise<void>((resolve) => {
           waiting = () => {

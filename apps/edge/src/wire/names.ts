@@ -25,7 +25,13 @@ export function labelToKey(buf: Uint8Array, start: number, len: number): string 
  * The same as labelToKey, written as latin1 octets into `out` at `o`; returns the new end.
  * Used by the decoder so a name becomes one string instead of one per character.
  */
-export function writeLabelKey(buf: Uint8Array, start: number, len: number, out: Uint8Array, o: number): number {
+export function writeLabelKey(
+  buf: Uint8Array,
+  start: number,
+  len: number,
+  out: Uint8Array,
+  o: number,
+): number {
   for (let i = start; i < start + len; i++) {
     let b = buf[i] as number;
     if (b >= 0x41 && b <= 0x5a) b += 0x20;

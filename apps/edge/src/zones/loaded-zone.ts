@@ -207,7 +207,8 @@ export class LoadedZone {
    * allocates nothing here. Callers treat the result as read-only.
    */
   static toWire(rs: LoadedRRset, owner = rs.owner, ttl = rs.ttl): readonly WireRR[] {
-    if (owner !== rs.owner || ttl !== rs.ttl) return rs.rdatas.map((rdata) => ({ owner, type: rs.type, ttl, rdata }));
+    if (owner !== rs.owner || ttl !== rs.ttl)
+      return rs.rdatas.map((rdata) => ({ owner, type: rs.type, ttl, rdata }));
     let wire = wireOf.get(rs);
     if (wire === undefined) {
       wire = rs.rdatas.map((rdata) => ({ owner, type: rs.type, ttl, rdata }));
