@@ -30,8 +30,9 @@ export function writeLabelKey(
   start: number,
   len: number,
   out: Uint8Array,
-  o: number,
+  at: number,
 ): number {
+  let o = at;
   for (let i = start; i < start + len; i++) {
     let b = buf[i] as number;
     if (b >= 0x41 && b <= 0x5a) b += 0x20;
