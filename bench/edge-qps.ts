@@ -24,7 +24,8 @@
  * "--cpu-prof --cpu-prof-dir=/tmp/edge-prof"), BENCH_KEEP_TMP=1 (keep the work directory).
  * The edge child gets this process's environment plus EDGE_RRL_RATE=0: response rate limiting
  * would drop most of a flat-out run from one client address, and Knot runs without it too.
- * Edge settings pass through, e.g. EDGE_ANSWER_CACHE_ENTRIES=0 measures without the answer cache.
+ * Edge settings pass through, e.g. EDGE_ANSWER_CACHE_ENTRIES=0 measures without the answer cache;
+ * BENCH_EDGE_NOCACHE=1 adds a second edge, `edge-nocache`, with the cache off, to the same run.
  * Default run time: about 2 minutes.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
@@ -61,6 +62,7 @@ const KNOT_VARIANTS = (process.env.BENCH_KNOT_VARIANTS ?? "auto,1")
   .split(",")
   .map((v) => v.trim())
   .filter(Boolean);
+const EDGE_NOCACHE = process.env.BENCH_EDGE_NOCACHE === "1";
 const EDGE_NODE_FLAGS = (process.env.BENCH_EDGE_NODE_FLAGS ?? "").split(/\s+/).filter(Boolean);
 const WARMUP_SECONDS = 3;
 
@@ -189,13 +191,13 @@ async function waitForDns(
   }
 }
 
-async function startEdge(snapshotFile: string): Promise<Target> {
+async function startEdge(snapshotFile: string, label = "edge", env: NodeJS.ProcessEnv = {}): Promise<Target> {
   const child = spawn(
     process.execPath,
     [...EDGE_NODE_FLAGS, "--import", tsxLoader, edgeServerTs, snapshotFile, "0"],
     {
       stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, EDGE_RRL_RATE: "0" },
+      env: { ...process.env, EDGE_RRL_RATE: "0", ...env },
     },
   );
   children.push(child);
@@ -209,9 +211,9 @@ async function startEdge(snapshotFile: string): Promise<Target> {
     });
   });
   child.removeAllListeners("exit");
-  await waitForDns(info.port, "edge", child);
-  console.error(`edge: pid ${child.pid}, port ${info.port}, zone loaded in ${info.loadMs.toFixed(0)} ms`);
-  return { label: "edge", port: info.port, pid: child.pid as number, child, stop: () => stopChild(child) };
+  await waitForDns(info.port, label, child);
+  console.error(`${label}: pid ${child.pid}, port ${info.port}, zone loaded in ${info.loadMs.toFixed(0)} ms`);
+  return { label, port: info.port, pid: child.pid as number, child, stop: () => stopChild(child) };
 }
 
 async function startKnot(dir: string, zoneFile: string, workers: string): Promise<Target> {
@@ -431,12 +433,17 @@ async function main(): Promise<void> {
     writeFileSync(snapshotFile, JSON.stringify(snapshot));
     writeFileSync(zoneFile, toZoneFile(snapshot));
     writeFileSync(queryFile, toDnsperfFile(queries));
+    const distinct = new Set(queries.map((q) => `${q.name} ${q.type}`)).size;
     console.error(
-      `zone ${ORIGIN}: ${snapshot.rrsets.length} rrsets, ${recordCount(snapshot)} records; ${queries.length} queries in ${dir}`,
+      `zone ${ORIGIN}: ${snapshot.rrsets.length} rrsets, ${recordCount(snapshot)} records; ${queries.length} queries ` +
+        `(${distinct} distinct questions) in ${dir}`,
     );
     await checkZoneFile(zoneFile);
 
     targets.push(await startEdge(snapshotFile));
+    if (EDGE_NOCACHE) {
+      targets.push(await startEdge(snapshotFile, "edge-nocache", { EDGE_ANSWER_CACHE_ENTRIES: "0" }));
+    }
     for (const w of KNOT_VARIANTS) targets.push(await startKnot(dir, zoneFile, w));
     await verifySameAnswers(targets, sampleQueries(queries));
 
