@@ -99,6 +99,8 @@ interface Latency {
   p999: number;
   max: number;
   lost: number;
+  /** Server CPU time per answered query at the fixed rate, in microseconds. */
+  cpuUsPerQuery: number;
 }
 
 const children: ChildProcess[] = [];
@@ -326,6 +328,7 @@ async function throughput(t: Target, queryFile: string, seconds: number): Promis
 }
 
 async function latency(t: Target, queryFile: string): Promise<Latency> {
+  const cpu0 = cpuSeconds(t.pid);
   const { out } = await runDnsperf([
     ...dnsperfArgs(t.port, queryFile, LAT_SECONDS),
     "-Q",
@@ -342,6 +345,7 @@ async function latency(t: Target, queryFile: string): Promise<Latency> {
     p999: percentile(samples, 99.9),
     max: samples[samples.length - 1] ?? Number.NaN,
     lost: num(out, /Queries lost:\s+(\d+)/),
+    cpuUsPerQuery: ((cpuSeconds(t.pid) - cpu0) * 1e6) / num(out, /Queries completed:\s+(\d+)/),
   };
 }
 
@@ -465,7 +469,7 @@ async function main(): Promise<void> {
         const r = await latency(t, queryFile);
         lat.get(t.label)?.push(r);
         console.error(
-          `round ${round + 1}/${ROUNDS} ${t.label} at ${LAT_QPS}/s: p50 ${fmt(r.p50, 3)} ms, p99 ${fmt(r.p99, 3)} ms`,
+          `round ${round + 1}/${ROUNDS} ${t.label} at ${LAT_QPS}/s: p50 ${fmt(r.p50, 3)} ms, p99 ${fmt(r.p99, 3)} ms, server CPU ${fmt(r.cpuUsPerQuery, 1)} µs/query`,
         );
       }
     }
@@ -487,9 +491,9 @@ async function main(): Promise<void> {
         "5% NODATA, 15% NXDOMAIN, 15% wildcard. Server (dnsperf) CPU = CPU time of that process / wall time, 100% = one core. When the server CPU stays well below 100% the server is not the bottleneck (dnsperf or a noisy neighbour is), so q per server CPU-second is the steadier comparison.\n",
     );
     console.log(
-      "| server | median q/s | rounds (q/s) | edge / this (median of per-round ratios) | lost | server CPU | dnsperf CPU | q per server CPU-second | edge / this, per CPU-second | avg latency flat out (ms) | p50 at fixed rate (ms) | p99 (ms) | p99.9 (ms) |",
+      "| server | median q/s | rounds (q/s) | edge / this (median of per-round ratios) | lost | server CPU | dnsperf CPU | q per server CPU-second | edge / this, per CPU-second | avg latency flat out (ms) | p50 at fixed rate (ms) | p99 (ms) | p99.9 (ms) | server CPU µs per query at fixed rate |",
     );
-    console.log("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    console.log("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const t of targets) {
       const runs = tp.get(t.label) ?? [];
       const lats = lat.get(t.label) ?? [];
@@ -506,7 +510,7 @@ async function main(): Promise<void> {
           `${fmt(median(runs.map((r) => r.serverCpu)))}% | ${fmt(median(runs.map((r) => r.clientCpu)))}% | ` +
           `${fmt(median(perCpu))} | ${t.label === "edge" ? "1.00" : fmt(median(edgePerCpu) / median(perCpu), 2)} | ${fmt(median(runs.map((r) => r.avgLatencyMs)), 3)} | ` +
           `${fmt(median(lats.map((r) => r.p50)), 3)} | ${fmt(median(lats.map((r) => r.p99)), 3)} | ` +
-          `${fmt(median(lats.map((r) => r.p999)), 3)} |`,
+          `${fmt(median(lats.map((r) => r.p999)), 3)} | ${fmt(median(lats.map((r) => r.cpuUsPerQuery)), 1)} |`,
       );
     }
     const first = tp.get(targets[0]?.label ?? "") ?? [];
