@@ -6,9 +6,11 @@
  * Usage: tsx edge-server.ts SNAPSHOT.json [PORT]   (PORT 0 or absent: a free port)
  * Prints one JSON line on stdout once listening: {"port":N,"loadMs":X,"rrsets":N}.
  * Warnings and errors go to stderr; debug/info are dropped.
+ * Edge settings come from the environment through the edge's own config (loadEdgeConfig), e.g.
+ * EDGE_ANSWER_CACHE_ENTRIES=0 to run without the answer cache.
  */
 import { readFileSync } from "node:fs";
-import { startDnsServer, ZoneSet } from "../apps/edge/dist/src/index.js";
+import { loadEdgeConfig, startDnsServer, ZoneSet } from "../apps/edge/dist/src/index.js";
 
 const [file, portArg] = process.argv.slice(2);
 if (!file) {
@@ -28,7 +30,8 @@ const quiet = {
 };
 
 const snapshot = JSON.parse(readFileSync(file, "utf8"));
-const zones = new ZoneSet();
+const config = loadEdgeConfig(process.env);
+const zones = new ZoneSet(config.answerCache ? { answerCache: config.answerCache } : {});
 const t0 = performance.now();
 const zone = zones.put("bench", snapshot);
 const loadMs = performance.now() - t0;

@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { DEFAULT_ANSWER_CACHE_BYTES, DEFAULT_ANSWER_CACHE_ENTRIES } from "./server/answer-cache.js";
 import type { RrlOptions } from "./server/response-rate-limit.js";
 import type { TcpLimits } from "./server/tcp-front.js";
 import type { Secondary } from "./sync/secondaries.js";
@@ -16,6 +17,8 @@ export interface EdgeConfig {
   tcp?: TcpLimits;
   /** UDP response rate limiting; absent: off. loadEdgeConfig always sets it (on by default). */
   rrl?: RrlOptions;
+  /** Bounds of the encoded-answer cache (server/answer-cache.ts). */
+  answerCache?: { maxEntries: number; maxBytes: number };
 }
 
 /**
@@ -56,6 +59,8 @@ export interface EdgeConfig {
  *   rrl-size 1000000); about 10-20 MB at most.
  * - EDGE_RRL_LOG_INTERVAL_MS 10000: how often the dropped/truncated counts are logged while
  *   anything is being limited.
+ * - EDGE_ANSWER_CACHE_ENTRIES: most cached encoded answers (default 100000; 0 turns the cache off)
+ * - EDGE_ANSWER_CACHE_BYTES: most octets the answer cache holds (default 67108864, 64 MiB)
  */
 export function loadEdgeConfig(env: NodeJS.ProcessEnv): EdgeConfig {
   const host = env.DNS_HOST ?? "127.0.0.1";
@@ -134,6 +139,20 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv): EdgeConfig {
         "EDGE_RRL_LOG_INTERVAL_MS",
         100,
         86_400_000,
+      ),
+    },
+    answerCache: {
+      maxEntries: integer(
+        env.EDGE_ANSWER_CACHE_ENTRIES ?? String(DEFAULT_ANSWER_CACHE_ENTRIES),
+        "EDGE_ANSWER_CACHE_ENTRIES",
+        0,
+        10_000_000,
+      ),
+      maxBytes: integer(
+        env.EDGE_ANSWER_CACHE_BYTES ?? String(DEFAULT_ANSWER_CACHE_BYTES),
+        "EDGE_ANSWER_CACHE_BYTES",
+        0,
+        2 ** 40,
       ),
     },
   };

@@ -28,7 +28,7 @@ export async function startEdge(options: {
   logger: Logger;
 }): Promise<Edge> {
   const { db, config, logger } = options;
-  const zones = new ZoneSet();
+  const zones = new ZoneSet(config.answerCache ? { answerCache: config.answerCache } : {});
   const cache = createSnapshotCache(
     path.join(options.dataDir, "edge-cache", config.edgeId.replace(/[^\w.-]/g, "_")),
   );

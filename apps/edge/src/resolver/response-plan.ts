@@ -11,9 +11,9 @@ export interface ResponsePlan {
   /** Full 12-bit RCODE; values above 15 need EDNS (RFC 6891 section 6.1.3). */
   rcode: number;
   question?: DecodedQuestion;
-  answer: WireRR[][];
-  authority: WireRR[][];
-  additional: WireRR[][];
+  answer: (readonly WireRR[])[];
+  authority: (readonly WireRR[])[];
+  additional: (readonly WireRR[])[];
   /**
    * Present when the response carries an OPT record (only if the query had one). `ede` is an
    * Extended DNS Error INFO-CODE to attach (RFC 8914), without EXTRA-TEXT.

@@ -7,6 +7,9 @@
  * - TSIG (RFC 8945 section 5.2): BADKEY/BADSIG answered NOTAUTH with an unsigned TSIG, BADTIME
  *   answered NOTAUTH with a signed TSIG carrying our time; valid requests get signed responses.
  * - UDP size limit = min(max(client EDNS size, 512), 1232), or 512 without EDNS (RFC 6891 section 6.2.5).
+ * - Plain queries are answered from a bounded cache of encoded responses when the same question
+ *   (with the same RD/CD/EDNS/DO/size class) was answered before from the same zone generation
+ *   (answer-cache.ts); the cached octets are byte-identical to what the path below would build.
  */
 import { answerQuery } from "../resolver/answer-query.js";
 import { emptyPlan } from "../resolver/response-plan.js";
@@ -24,6 +27,7 @@ import { CLASSIC_UDP_PAYLOAD, MAX_UDP_PAYLOAD, OPCODE, RCODE, TSIG_ERROR, TYPE }
 import { type DecodedMessage, decodeHeader, decodeMessage } from "../wire/decode-message.js";
 import { encodeResponse } from "../wire/encode-response.js";
 import type { ZoneSet } from "../zones/zone-set.js";
+import { AnswerCache, type AnswerCacheStats } from "./answer-cache.js";
 
 export interface RequestContext {
   transport: "udp" | "tcp";
@@ -52,14 +56,31 @@ export class RequestHandler {
   private readonly acl: TransferAcl;
   private readonly keyring: TsigKeyring;
   private readonly now: () => number;
+  private readonly cache: AnswerCache;
 
   constructor(private readonly opts: RequestHandlerOptions) {
     this.acl = new TransferAcl(opts.transfer.allow);
     this.keyring = new TsigKeyring(opts.transfer.tsigKeys);
     this.now = opts.now ?? (() => Math.floor(Date.now() / 1000));
+    this.cache = new AnswerCache(opts.zones.options.answerCache);
+  }
+
+  /** Counters and size of the answer cache (for benchmarks and tests). */
+  cacheStats(): AnswerCacheStats {
+    return this.cache.stats();
   }
 
   handle(buf: Uint8Array, ctx: RequestContext): Buffer[] {
+    const generation = this.opts.zones.generation;
+    const tcp = ctx.transport === "tcp";
+    const cached = this.cache.lookup(buf, tcp, generation);
+    if (cached) return [cached];
+    const messages = this.handleUncached(buf, ctx);
+    if (messages.length === 1) this.cache.store(buf, messages[0] as Buffer, generation);
+    return messages;
+  }
+
+  private handleUncached(buf: Uint8Array, ctx: RequestContext): Buffer[] {
     const header = decodeHeader(buf);
     if (!header) return [];
     if (header.qr) {

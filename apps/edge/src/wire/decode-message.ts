@@ -5,7 +5,7 @@
  */
 
 import { TYPE } from "./constants.js";
-import { labelToKey } from "./names.js";
+import { writeLabelKey } from "./names.js";
 
 export class DecodeError extends Error {}
 
@@ -135,20 +135,26 @@ export class Reader {
     this.pos += n;
     return out;
   }
-  /** A possibly compressed name (RFC 1035 section 4.1.4). */
+  /**
+   * A possibly compressed name (RFC 1035 section 4.1.4). The key is written into a scratch buffer
+   * and turned into one string at the end, and an uncompressed name's wire form is a view of the
+   * message rather than a copy: a query's name costs two small allocations, not one per octet.
+   */
   name(): DecodedName {
     const buf = this.buf;
-    let pos = this.pos;
+    const start = this.pos;
+    let pos = start;
     let jumped = false;
     let hops = 0;
-    let key = "";
-    const wire: number[] = [];
+    let wireLen = 0;
+    let k = 0;
     for (;;) {
       if (pos >= buf.length) throw new DecodeError("name runs past the end of the message");
       const len = buf[pos] as number;
       if (len === 0) {
-        wire.push(0);
         if (!jumped) this.pos = pos + 1;
+        if (jumped) NAME_WIRE[wireLen] = 0;
+        wireLen++;
         break;
       }
       const kind = len & 0xc0;
@@ -158,22 +164,34 @@ export class Reader {
         // Pointers must point to an earlier position: this rules out loops (with the hop limit).
         if (target >= pos) throw new DecodeError("forward compression pointer");
         if (++hops > MAX_POINTER_HOPS) throw new DecodeError("too many compression pointers");
-        if (!jumped) this.pos = pos + 2;
-        jumped = true;
+        if (!jumped) {
+          this.pos = pos + 2;
+          NAME_WIRE.set(buf.subarray(start, pos), 0); // the labels read so far
+          jumped = true;
+        }
         pos = target;
         continue;
       }
       if (kind !== 0) throw new DecodeError("unsupported label type");
       if (pos + 1 + len > buf.length) throw new DecodeError("label runs past the end of the message");
-      wire.push(len);
-      for (let i = 0; i < len; i++) wire.push(buf[pos + 1 + i] as number);
-      if (wire.length + 1 > 255) throw new DecodeError("name longer than 255 octets");
-      key += `${labelToKey(buf, pos + 1, len)}.`;
+      if (wireLen + 1 + len + 1 > 255) throw new DecodeError("name longer than 255 octets");
+      if (jumped) NAME_WIRE.set(buf.subarray(pos, pos + 1 + len), wireLen);
+      wireLen += 1 + len;
+      k = writeLabelKey(buf, pos + 1, len, NAME_KEY, k);
+      NAME_KEY[k++] = 0x2e;
       pos += 1 + len;
     }
-    return { key: key === "" ? "." : key, wire: Uint8Array.from(wire) };
+    return {
+      key: k === 0 ? "." : NAME_KEY.toString("latin1", 0, k),
+      wire: jumped ? NAME_WIRE.slice(0, wireLen) : buf.subarray(start, start + wireLen),
+    };
   }
 }
+
+/** Scratch space for Reader.name (decoding is synchronous, so one of each is enough). */
+const NAME_WIRE = new Uint8Array(256);
+/** A key is at most 255 octets with every label octet escaped as \DDD: under 1024 characters. */
+const NAME_KEY = Buffer.alloc(1024);
 
 function readRR(r: Reader): DecodedRR {
   const start = r.pos;

@@ -55,7 +55,9 @@ export class MessageBuilder {
     private limit: number,
     header: HeaderFields,
   ) {
-    this.buf = Buffer.alloc(Math.min(limit, 4096));
+    // Not zero-filled (a pooled slice for UDP sizes): only the header needs zeros, for the counts.
+    this.buf = Buffer.allocUnsafe(Math.min(limit, 4096));
+    this.buf.fill(0, 0, 12);
     this.buf.writeUInt16BE(header.id & 0xffff, 0);
     this.buf.writeUInt16BE(headerFlags(header), 2);
   }
@@ -109,15 +111,19 @@ export class MessageBuilder {
         return true;
       }
       const dot = key.indexOf(".", pos);
-      const label = keyLabelBytes(key.slice(pos, dot));
-      if (!this.ensure(1 + label.length)) return false;
+      // A label without \DDD escapes is its own octets: write them without an intermediate array.
+      const escaped = key.lastIndexOf("\\", dot) >= pos;
+      const label = escaped ? keyLabelBytes(key.slice(pos, dot)) : undefined;
+      const labelLen = label ? label.length : dot - pos;
+      if (!this.ensure(1 + labelLen)) return false;
       if (this.len < 0x4000) {
         this.compression.set(suffix, this.len);
         m.added.push(suffix);
       }
-      this.buf[this.len++] = label.length;
-      this.buf.set(label, this.len);
-      this.len += label.length;
+      this.buf[this.len++] = labelLen;
+      if (label) this.buf.set(label, this.len);
+      else for (let i = 0; i < labelLen; i++) this.buf[this.len + i] = key.charCodeAt(pos + i);
+      this.len += labelLen;
       pos = dot + 1;
     }
     if (!this.ensure(1)) return false;

@@ -21,6 +21,33 @@ export function labelToKey(buf: Uint8Array, start: number, len: number): string 
   return s;
 }
 
+/**
+ * The same as labelToKey, written as latin1 octets into `out` at `o`; returns the new end.
+ * Used by the decoder so a name becomes one string instead of one per character.
+ */
+export function writeLabelKey(
+  buf: Uint8Array,
+  start: number,
+  len: number,
+  out: Uint8Array,
+  at: number,
+): number {
+  let o = at;
+  for (let i = start; i < start + len; i++) {
+    let b = buf[i] as number;
+    if (b >= 0x41 && b <= 0x5a) b += 0x20;
+    if (b <= 0x20 || b >= 0x7f || b === 0x2e || b === 0x5c) {
+      out[o++] = 0x5c;
+      out[o++] = 0x30 + Math.floor(b / 100);
+      out[o++] = 0x30 + (Math.floor(b / 10) % 10);
+      out[o++] = 0x30 + (b % 10);
+    } else {
+      out[o++] = b;
+    }
+  }
+  return o;
+}
+
 /** Normalises a presentation name given by a caller ("WWW.Example.com") to a key. */
 export function toKey(name: string): string {
   const lower = name.toLowerCase();

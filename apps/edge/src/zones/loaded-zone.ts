@@ -59,6 +59,12 @@ function encodeAll(name: string, type: string, records: readonly string[]): Uint
   });
 }
 
+/**
+ * Writable records of an RRset under its own owner and TTL, built on first use. A WeakMap rather
+ * than a field: a LoadedRRset is immutable once its zone is built, and only queried RRsets pay.
+ */
+const wireOf = new WeakMap<LoadedRRset, readonly WireRR[]>();
+
 export class LoadedZone {
   readonly origin: string;
   readonly serial: number;
@@ -195,15 +201,28 @@ export class LoadedZone {
     return this.nodes.get(name)?.rrsets.get(type);
   }
 
-  /** Converts an RRset to writable records, optionally under another owner (wildcard synthesis). */
-  static toWire(rs: LoadedRRset, owner = rs.owner, ttl = rs.ttl): WireRR[] {
-    return rs.rdatas.map((rdata) => ({ owner, type: rs.type, ttl, rdata }));
+  /**
+   * Converts an RRset to writable records, optionally under another owner (wildcard synthesis).
+   * The common case (own owner and TTL) is built once per RRset and shared: a query then
+   * allocates nothing here. Callers treat the result as read-only.
+   */
+  static toWire(rs: LoadedRRset, owner = rs.owner, ttl = rs.ttl): readonly WireRR[] {
+    if (owner !== rs.owner || ttl !== rs.ttl)
+      return rs.rdatas.map((rdata) => ({ owner, type: rs.type, ttl, rdata }));
+    let wire = wireOf.get(rs);
+    if (wire === undefined) {
+      wire = rs.rdatas.map((rdata) => ({ owner, type: rs.type, ttl, rdata }));
+      wireOf.set(rs, wire);
+    }
+    return wire;
   }
 
   /** The SOA record used in negative answers: TTL = min(SOA TTL, MINIMUM) (RFC 2308 section 5). */
-  negativeSoa(): WireRR[] {
-    return LoadedZone.toWire(this.soa, this.origin, Math.min(this.soa.ttl, this.soaMinimum));
+  negativeSoa(): readonly WireRR[] {
+    this.negative ??= LoadedZone.toWire(this.soa, this.origin, Math.min(this.soa.ttl, this.soaMinimum));
+    return this.negative;
   }
+  private negative: readonly WireRR[] | undefined;
 
   /** All RRsets in transfer order: SOA first, then everything else (RFC 5936 section 2.2). */
   *transferRRsets(): Generator<LoadedRRset> {

@@ -4,14 +4,34 @@
  * Swaps are atomic: `put` builds the complete LoadedZone first and only then replaces the old one
  * with a single Map assignment. Query handling is synchronous and takes one LoadedZone reference,
  * so every answer (and every AXFR, which keeps its reference) comes from exactly one serial.
+ *
+ * `generation` changes on every put and remove: whatever was derived from the served zones (the
+ * answer cache of server/answer-cache.ts) is stale once it moves.
  */
 import type { SnapshotContent } from "@dnscove/db";
 import { toKey } from "../wire/names.js";
 import { LoadedZone } from "./loaded-zone.js";
 
+export interface ZoneSetOptions {
+  /**
+   * Bounds of the encoded-answer cache that request handlers keep for these zones (defaults in
+   * server/answer-cache.ts; `maxEntries: 0` turns it off). Kept here because the cache is a
+   * function of this set's content; the handler reads it when it is created.
+   */
+  answerCache?: { maxEntries?: number; maxBytes?: number };
+}
+
 export class ZoneSet {
   private readonly byId = new Map<string, LoadedZone>();
   private readonly byOrigin = new Map<string, { zoneId: string; zone: LoadedZone }>();
+  private gen = 0;
+
+  constructor(readonly options: ZoneSetOptions = {}) {}
+
+  /** Bumped by every put and remove (see above). */
+  get generation(): number {
+    return this.gen;
+  }
 
   /** Loads (or replaces) a zone. Throws ZoneLoadError and keeps the old content if the snapshot is bad. */
   put(zoneId: string, snapshot: SnapshotContent): LoadedZone {
@@ -23,6 +43,7 @@ export class ZoneSet {
     }
     this.byId.set(zoneId, zone);
     this.byOrigin.set(zone.origin, { zoneId, zone });
+    this.gen++;
     return zone;
   }
 
@@ -32,6 +53,7 @@ export class ZoneSet {
     this.byId.delete(zoneId);
     const held = this.byOrigin.get(zone.origin);
     if (held?.zoneId === zoneId) this.byOrigin.delete(zone.origin);
+    this.gen++;
   }
 
   get(zoneId: string): LoadedZone | undefined {
