@@ -70,14 +70,14 @@ const CREDENTIALS: Credential[] = [
     name: "session signed with another secret",
     role: "unauthenticated",
     header: async (w) =>
-      `Bearer ${signSession({ sub: "usr_forged", tid: w.tenantId, exp: Math.floor(Date.now() / 1000) + 3600 }, hex(32))}`,
+      `Bearer ${signSession({ sub: "usr_forged", tid: w.tenantId, exp: Math.floor(Date.now() / 1000) + 3600, jti: "ses_forged" }, hex(32))}`,
   },
   {
     name: "expired session (correctly signed)",
     role: "unauthenticated",
     header: async (w) =>
       `Bearer ${signSession(
-        { sub: "usr_expired", tid: w.tenantId, exp: Math.floor(Date.now() / 1000) - 60 },
+        { sub: "usr_expired", tid: w.tenantId, exp: Math.floor(Date.now() / 1000) - 60, jti: "ses_expired" },
         w.api.services.settings.sessionSecret,
       )}`,
   },

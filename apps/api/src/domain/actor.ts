@@ -5,7 +5,7 @@ export const TOKEN_SCOPES: readonly TokenScope[] = ["tenant-admin", "zone-admin"
 
 /** Who is calling, once their credential is verified. */
 export type Actor =
-  | { kind: "session"; tenantId: string; userId: string }
+  | { kind: "session"; tenantId: string; userId: string; sessionId: string }
   | { kind: "token"; tenantId: string; tokenId: string; scope: TokenScope; zoneId: string | null };
 
 /**

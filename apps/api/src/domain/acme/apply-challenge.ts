@@ -1,6 +1,6 @@
 import type { Db } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
-import { ConflictError, ValidationError } from "../errors.js";
+import { ConflictError, QuotaExceededError, ValidationError } from "../errors.js";
 import { publishZoneById } from "../publish/publish-zone.js";
 import { checkCoexistence } from "../rrsets/check-coexistence.js";
 import type { Services } from "../services.js";
@@ -29,7 +29,8 @@ class Unchanged extends Error {}
  * Adds or removes one value of the TXT rrset at an `_acme-challenge` name, in one transaction
  * that bumps the serial first (so concurrent clients at one name serialise on the zone row and
  * none loses another's value). Presenting a value already there, or cleaning one that is not,
- * changes nothing. Returns whether the zone changed.
+ * changes nothing. Returns whether the zone changed. A value at a name with no TXT rrset yet adds
+ * an rrset, so it counts against `maxRrsets` (the rrsets-per-zone quota).
  */
 export async function changeChallengeValue(
   db: Db,
@@ -38,6 +39,7 @@ export async function changeChallengeValue(
   record: string,
   action: ChallengeAction,
   expiresAt: Date,
+  maxRrsets = Number.POSITIVE_INFINITY,
 ): Promise<boolean> {
   try {
     await db.$transaction(async (tx) => {
@@ -52,6 +54,16 @@ export async function changeChallengeValue(
         const conflicts = checkCoexistence(name, new Set([...here.map((row) => row.type), "TXT"]), "name");
         if (conflicts.length > 0) {
           throw new ConflictError("RRSET_CONFLICT", "The challenge name holds other data.", conflicts);
+        }
+        if (!txt) {
+          // The serial bump above locks the zone row, so this count cannot race another change.
+          const held = await tx.rRset.count({ where: { zoneId } });
+          if (held + 1 > maxRrsets) {
+            throw new QuotaExceededError(
+              `The zone holds ${held} rrsets; the limit is ${maxRrsets} per zone.`,
+              [{ path: "name", message: "would add an rrset beyond the zone's quota" }],
+            );
+          }
         }
         const next = JSON.stringify([...records, record].sort());
         await tx.rRset.upsert({
@@ -108,6 +120,7 @@ export async function applyAcmeChallenge(
     checked.record,
     input.action,
     expiresAt,
+    services.settings.quotas.rrsetsPerZone,
   );
   if (!changed && input.action === "PRESENT") {
     // Presented again: the client still needs it, so it lives on.

@@ -1,6 +1,7 @@
+import type { DbTransaction } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import type { FieldIssue } from "../errors.js";
-import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
+import { ConflictError, NotFoundError, QuotaExceededError, ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
 import { checkCoexistence } from "./check-coexistence.js";
 import { canonicalizeChange, type RRsetChange, type RRsetChangeInput } from "./rrset-change.js";
@@ -23,7 +24,7 @@ export async function changeRRsets(
   batch: boolean,
 ): Promise<ChangeResult> {
   authorize(actor, "zone-records", zoneId);
-  const { db, clock } = services;
+  const { db, clock, settings } = services;
 
   return db.$transaction(async (tx) => {
     // Bumping the serial first locks the zone row (PostgreSQL) so concurrent batches on one zone
@@ -65,6 +66,8 @@ export async function changeRRsets(
       );
     }
 
+    await checkRRsetQuota(tx, zoneId, changes, existing, settings.quotas.rrsetsPerZone);
+
     for (const change of changes) {
       const key = { zoneId_name_type: { zoneId, name: change.name, type: change.type } };
       if (change.action === "DELETE") {
@@ -80,6 +83,34 @@ export async function changeRRsets(
     }
     return { status: "PENDING" as const, serial: zone.serial };
   });
+}
+
+/**
+ * Refuses a change that would leave the zone with more rrsets than its quota. Only a change that
+ * adds rows pays for the count; the serial bump has locked the zone row, so concurrent changes to
+ * one zone are counted one after the other and cannot overshoot together.
+ */
+async function checkRRsetQuota(
+  tx: DbTransaction,
+  zoneId: string,
+  changes: RRsetChange[],
+  existing: { name: string; type: string }[],
+  limit: number,
+): Promise<void> {
+  const present = new Set(existing.map((row) => `${row.name} ${row.type}`));
+  let added = 0;
+  for (const change of changes) {
+    const there = present.has(`${change.name} ${change.type}`);
+    if (change.action === "UPSERT" && !there) added += 1;
+    if (change.action === "DELETE" && there) added -= 1;
+  }
+  if (added <= 0) return;
+  const held = await tx.rRset.count({ where: { zoneId } });
+  if (held + added > limit) {
+    throw new QuotaExceededError(
+      `The change would leave the zone with ${held + added} rrsets; the limit is ${limit} per zone.`,
+    );
+  }
 }
 
 /** Prisma's "record to update not found" (P2025). */

@@ -1,8 +1,9 @@
 import type { DbTransaction, StoredRRsetRow } from "@dnscove/db";
 import { newZoneId } from "../../lib/ids.js";
-import { ConflictError } from "../errors.js";
+import { ConflictError, QuotaExceededError } from "../errors.js";
 import { storeSnapshot } from "../publish/store-snapshot.js";
-import type { ZoneDefaults } from "../services.js";
+import type { DomainSettings } from "../services.js";
+import { refusePublicSuffix } from "./public-suffix.js";
 
 export interface NewZone {
   tenantId: string;
@@ -19,9 +20,32 @@ export interface NewZone {
 /**
  * Writes a new zone at serial 1 with its content and publishes that serial in the same
  * transaction, so the edge can answer (and the delegation check pass) as soon as it commits.
+ * Every path that creates a zone comes through here, so the public-suffix rule and the quotas
+ * are checked once, for all of them.
  */
-export async function insertZone(tx: DbTransaction, zone: NewZone, defaults: ZoneDefaults, now: Date) {
+export async function insertZone(
+  tx: DbTransaction,
+  zone: NewZone,
+  settings: Pick<DomainSettings, "zone" | "quotas">,
+  now: Date,
+) {
   const { origin, tenantId } = zone;
+  const { zone: defaults, quotas } = settings;
+  refusePublicSuffix(origin);
+  const rrsetCount = zone.rrsets?.length ?? 0;
+  if (rrsetCount > quotas.rrsetsPerZone) {
+    throw new QuotaExceededError(
+      `The zone would hold ${rrsetCount} rrsets; the limit is ${quotas.rrsetsPerZone} per zone.`,
+    );
+  }
+  // Counted inside the transaction that inserts, so concurrent creates of one tenant overshoot by at
+  // most the number racing (PostgreSQL READ COMMITTED); SQLite serialises writers entirely.
+  const held = await tx.zone.count({ where: { tenantId } });
+  if (held >= quotas.zonesPerTenant) {
+    throw new QuotaExceededError(
+      `The account holds ${held} zones; the limit is ${quotas.zonesPerTenant} per account.`,
+    );
+  }
   // One origin is hosted once. A parent or child of another tenant's zone is refused too: serving
   // it would let one tenant answer for names another tenant was delegated.
   const parents = origin.split(".").map((_, i, labels) => labels.slice(i).join("."));
