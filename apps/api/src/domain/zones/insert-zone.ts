@@ -38,8 +38,10 @@ export async function insertZone(
       `The zone would hold ${rrsetCount} rrsets; the limit is ${quotas.rrsetsPerZone} per zone.`,
     );
   }
-  // Counted inside the transaction that inserts, so concurrent creates of one tenant overshoot by at
-  // most the number racing (PostgreSQL READ COMMITTED); SQLite serialises writers entirely.
+  // A write that changes nothing takes the tenant row's lock (PostgreSQL; SQLite has one writer), so
+  // one tenant's concurrent creates are counted one after another and cannot overshoot the quota
+  // together. The key is set to itself: no foreign-key action runs (the key did not change).
+  await tx.tenant.update({ where: { id: tenantId }, data: { id: tenantId }, select: { id: true } });
   const held = await tx.zone.count({ where: { tenantId } });
   if (held >= quotas.zonesPerTenant) {
     throw new QuotaExceededError(
