@@ -123,6 +123,9 @@ describe.each(PROVIDERS)("quotas (%s)", (provider) => {
       value: randomBytes(32).toString("base64url"),
     });
     expect(await api.services.db.rRset.count({ where: { zoneId } })).toBe(RRSETS);
+    // The zone's kept count (what the quota reads) agrees with its rows, through add, swap and refusals.
+    const kept = await api.services.db.zone.findUniqueOrThrow({ where: { id: zoneId } });
+    expect(kept.rrsetCount).toBe(RRSETS);
 
     // An import larger than a zone may hold is refused whole; one that fits is accepted.
     await expectQuota(session, "/api/import/route53", {
@@ -134,15 +137,27 @@ describe.each(PROVIDERS)("quotas (%s)", (provider) => {
     expect(fits.status, JSON.stringify(fits.body)).toBe(201);
   });
 
-  it("lets an ACME challenge in below the rrset quota", async () => {
+  it("lets an ACME challenge in below the rrset quota, and counts its rrset in and out", async () => {
     const session = await api.signIn();
     const created = await post(session, "/api/zones", { origin: `acme-${unique()}.quota.test` });
     const zone = created.body as { id: string; origin: string };
+    const value = randomBytes(32).toString("base64url");
     const r = await post(session, `/api/zones/${zone.id}/acme-challenge`, {
       action: "PRESENT",
       name: `_acme-challenge.${zone.origin}.`,
-      value: randomBytes(32).toString("base64url"),
+      value,
     });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const counted = async () =>
+      (await api.services.db.zone.findUniqueOrThrow({ where: { id: zone.id } })).rrsetCount;
+    expect(await counted()).toBe(await api.services.db.rRset.count({ where: { zoneId: zone.id } }));
+    expect(await counted()).toBe(1);
+    const cleanup = await post(session, `/api/zones/${zone.id}/acme-challenge`, {
+      action: "CLEANUP",
+      name: `_acme-challenge.${zone.origin}.`,
+      value,
+    });
+    expect(cleanup.status).toBe(200);
+    expect(await counted()).toBe(0);
   });
 });

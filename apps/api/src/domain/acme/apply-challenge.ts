@@ -43,7 +43,11 @@ export async function changeChallengeValue(
 ): Promise<boolean> {
   try {
     await db.$transaction(async (tx) => {
-      await tx.zone.update({ where: { id: zoneId }, data: { serial: { increment: 1 } } });
+      const zone = await tx.zone.update({
+        where: { id: zoneId },
+        data: { serial: { increment: 1 } },
+        select: { rrsetCount: true },
+      });
       const here = await tx.rRset.findMany({ where: { zoneId, name } });
       const txt = here.find((row) => row.type === "TXT");
       const records = txt ? (JSON.parse(txt.records) as string[]) : [];
@@ -56,14 +60,14 @@ export async function changeChallengeValue(
           throw new ConflictError("RRSET_CONFLICT", "The challenge name holds other data.", conflicts);
         }
         if (!txt) {
-          // The serial bump above locks the zone row, so this count cannot race another change.
-          const held = await tx.rRset.count({ where: { zoneId } });
-          if (held + 1 > maxRrsets) {
+          // A new rrset. The serial bump above locked the zone row, so the count cannot race.
+          if (zone.rrsetCount + 1 > maxRrsets) {
             throw new QuotaExceededError(
-              `The zone holds ${held} rrsets; the limit is ${maxRrsets} per zone.`,
+              `The zone holds ${zone.rrsetCount} rrsets; the limit is ${maxRrsets} per zone.`,
               [{ path: "name", message: "would add an rrset beyond the zone's quota" }],
             );
           }
+          await tx.zone.update({ where: { id: zoneId }, data: { rrsetCount: { increment: 1 } } });
         }
         const next = JSON.stringify([...records, record].sort());
         await tx.rRset.upsert({
@@ -81,9 +85,10 @@ export async function changeChallengeValue(
       await tx.acmeChallenge.deleteMany({ where: { zoneId, name, value } });
       if (!records.includes(record)) throw new Unchanged();
       const rest = records.filter((r) => r !== record);
-      if (rest.length === 0)
+      if (rest.length === 0) {
         await tx.rRset.delete({ where: { zoneId_name_type: { zoneId, name, type: "TXT" } } });
-      else
+        await tx.zone.update({ where: { id: zoneId }, data: { rrsetCount: { decrement: 1 } } });
+      } else
         await tx.rRset.update({
           where: { zoneId_name_type: { zoneId, name, type: "TXT" } },
           data: { records: JSON.stringify(rest) },

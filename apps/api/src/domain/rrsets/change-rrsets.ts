@@ -1,4 +1,3 @@
-import type { DbTransaction } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import type { FieldIssue } from "../errors.js";
 import { ConflictError, NotFoundError, QuotaExceededError, ValidationError } from "../errors.js";
@@ -34,7 +33,7 @@ export async function changeRRsets(
       .update({
         where: { id: zoneId, tenantId: actor.tenantId },
         data: { serial: { increment: 1 }, updatedAt: clock.now() },
-        select: { origin: true, serial: true },
+        select: { origin: true, serial: true, rrsetCount: true },
       })
       .catch((error: unknown) => {
         throw isRecordNotFound(error) ? new NotFoundError("Zone") : error;
@@ -66,7 +65,16 @@ export async function changeRRsets(
       );
     }
 
-    await checkRRsetQuota(tx, zoneId, changes, existing, settings.quotas.rrsetsPerZone);
+    const added = countAdded(changes, existing);
+    const limit = settings.quotas.rrsetsPerZone;
+    if (added > 0 && zone.rrsetCount + added > limit) {
+      throw new QuotaExceededError(
+        `The change would leave the zone with ${zone.rrsetCount + added} rrsets; the limit is ${limit} per zone.`,
+      );
+    }
+    if (added !== 0) {
+      await tx.zone.update({ where: { id: zoneId }, data: { rrsetCount: { increment: added } } });
+    }
 
     for (const change of changes) {
       const key = { zoneId_name_type: { zoneId, name: change.name, type: change.type } };
@@ -86,17 +94,11 @@ export async function changeRRsets(
 }
 
 /**
- * Refuses a change that would leave the zone with more rrsets than its quota. Only a change that
- * adds rows pays for the count; the serial bump has locked the zone row, so concurrent changes to
- * one zone are counted one after the other and cannot overshoot together.
+ * How many rrset rows the changes add (negative: remove), for the zone's rrset count and its quota.
+ * `existing` was read after the serial bump locked the zone row, so concurrent changes to one zone
+ * are counted one after the other and cannot overshoot the quota together.
  */
-async function checkRRsetQuota(
-  tx: DbTransaction,
-  zoneId: string,
-  changes: RRsetChange[],
-  existing: { name: string; type: string }[],
-  limit: number,
-): Promise<void> {
+function countAdded(changes: RRsetChange[], existing: { name: string; type: string }[]): number {
   const present = new Set(existing.map((row) => `${row.name} ${row.type}`));
   let added = 0;
   for (const change of changes) {
@@ -104,13 +106,7 @@ async function checkRRsetQuota(
     if (change.action === "UPSERT" && !there) added += 1;
     if (change.action === "DELETE" && there) added -= 1;
   }
-  if (added <= 0) return;
-  const held = await tx.rRset.count({ where: { zoneId } });
-  if (held + added > limit) {
-    throw new QuotaExceededError(
-      `The change would leave the zone with ${held + added} rrsets; the limit is ${limit} per zone.`,
-    );
-  }
+  return added;
 }
 
 /** Prisma's "record to update not found" (P2025). */

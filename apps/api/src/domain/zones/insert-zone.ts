@@ -79,6 +79,7 @@ export async function insertZone(
       publishedSerial: 1,
       previousNs: zone.previousNs ? JSON.stringify(zone.previousNs) : null,
       importSkipped: zone.importSkipped ? JSON.stringify(zone.importSkipped) : null,
+      rrsetCount: rrsetCount,
       createdAt: now,
       updatedAt: now,
     },
