@@ -314,7 +314,8 @@ describe("console", () => {
     await page.getByRole("button", { name: "Revoke token ci-deploy" }).click();
     await page.getByText("Token ci-deploy revoked.").waitFor();
     const id = value.split("_")[1] ?? "";
-    expect(await page.locator(`tr[data-token="${id}"]`).textContent()).toContain("revoked");
+    // The message may show before the list is re-read: wait for the row to say so.
+    await page.locator(`tr[data-token="${id}"]`, { hasText: "revoked" }).waitFor();
     const after = await fetch(`${baseUrl}/api/zones`, { headers: { authorization: `Bearer ${value}` } });
     expect(after.status).toBe(401);
   });
