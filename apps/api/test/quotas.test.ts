@@ -95,7 +95,8 @@ describe.each(PROVIDERS)("quotas (%s)", (provider) => {
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(ZONES);
     expect(statuses.filter((s) => s === 409)).toHaveLength(8 - ZONES);
-    const tenantId = (results.find((r) => r.status === 201)?.body as { tenant_id: string }).tenant_id;
+    const first = results.find((r) => r.status === 201);
+    const tenantId = (first?.body as { tenant_id: string } | undefined)?.tenant_id ?? "";
     expect(await api.services.db.zone.count({ where: { tenantId } })).toBe(ZONES);
   });
 
