@@ -6,6 +6,7 @@ import type { DomainSettings, EdgeFleet, Mailer, Services } from "./domain/servi
 import { buildOpenApiDocument } from "./http/openapi.js";
 import { createApiRouter } from "./http/router.js";
 import { routes } from "./http/routes/index.js";
+import { securityHeaders } from "./http/security-headers.js";
 import { type Clock, systemClock } from "./lib/clock.js";
 import type { Logger } from "./lib/logger.js";
 import { createRateLimiter } from "./lib/rate-limiter.js";
@@ -58,6 +59,7 @@ export function createApp(services: Services, options: AppOptions = {}): express
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
+  app.use(securityHeaders);
   app.use("/api", createApiRouter(services, routes, openApiDocument()));
   if (options.consoleDir) serveConsole(app, options.consoleDir);
   return app;

@@ -6,6 +6,11 @@ import { z } from "zod";
 /** Used when DNSCOVE_SECRET is unset; refused in production. */
 export const DEVELOPMENT_SECRET = "dnscove-development-secret-do-not-use-in-production";
 
+/** Zones one tenant may hold (DNSCOVE_MAX_ZONES_PER_TENANT). */
+export const DEFAULT_MAX_ZONES_PER_TENANT = 1000;
+/** Rrsets one zone may hold (DNSCOVE_MAX_RRSETS_PER_ZONE): room for a 500,000-rrset zone, twice over. */
+export const DEFAULT_MAX_RRSETS_PER_ZONE = 1_000_000;
+
 const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/;
 
 const Env = z.object({
@@ -26,6 +31,8 @@ const Env = z.object({
   DNSCOVE_PARITY_EDGE: z.string().regex(HOST_PORT, "must be host:port").optional(),
   DNSCOVE_PUBLISH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   DNSCOVE_CONSOLE_DIR: z.string().optional(),
+  DNSCOVE_MAX_ZONES_PER_TENANT: z.coerce.number().int().min(1).default(DEFAULT_MAX_ZONES_PER_TENANT),
+  DNSCOVE_MAX_RRSETS_PER_ZONE: z.coerce.number().int().min(1).default(DEFAULT_MAX_RRSETS_PER_ZONE),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -53,7 +60,19 @@ export interface Config {
   logLevel: string;
   /** The console's built files, served at `/`; undefined when the folder does not exist. */
   consoleDir: string | undefined;
+  /** Per-tenant quotas; a call that would exceed one answers 409 QUOTA_EXCEEDED. */
+  quotas: Quotas;
 }
+
+export interface Quotas {
+  zonesPerTenant: number;
+  rrsetsPerZone: number;
+}
+
+export const DEFAULT_QUOTAS: Readonly<Quotas> = Object.freeze({
+  zonesPerTenant: DEFAULT_MAX_ZONES_PER_TENANT,
+  rrsetsPerZone: DEFAULT_MAX_RRSETS_PER_ZONE,
+});
 
 /** apps/console/dist, seen from apps/api/dist/src/config.js (the built API). */
 export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL("../../../console/dist", import.meta.url));
@@ -110,5 +129,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     parityEdge: e.DNSCOVE_PARITY_EDGE ? hostPort(e.DNSCOVE_PARITY_EDGE) : undefined,
     logLevel: e.LOG_LEVEL,
     consoleDir: consoleDir(e.DNSCOVE_CONSOLE_DIR),
+    quotas: {
+      zonesPerTenant: e.DNSCOVE_MAX_ZONES_PER_TENANT,
+      rrsetsPerZone: e.DNSCOVE_MAX_RRSETS_PER_ZONE,
+    },
   });
 }

@@ -1,9 +1,9 @@
-import type { Config } from "./config.js";
+import { type Config, DEFAULT_QUOTAS } from "./config.js";
 import type { DomainSettings } from "./domain/services.js";
 
 /** Defaults a zone gets; timers follow RFC 1912 §2.2 recommendations, negative TTL 300 s. */
 export function domainSettings(
-  config: Pick<Config, "secret" | "publicUrl" | "nameservers" | "soaRname">,
+  config: Pick<Config, "secret" | "publicUrl" | "nameservers" | "soaRname"> & Partial<Pick<Config, "quotas">>,
 ): DomainSettings {
   return {
     sessionSecret: config.secret,
@@ -12,6 +12,7 @@ export function domainSettings(
     publicUrl: config.publicUrl,
     magicLinksPerAddressPerWindow: 5,
     magicLinkWindowSeconds: 15 * 60,
+    quotas: { ...(config.quotas ?? DEFAULT_QUOTAS) },
     zone: {
       nameservers: config.nameservers,
       soaRname: config.soaRname,

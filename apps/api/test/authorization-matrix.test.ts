@@ -46,6 +46,8 @@ interface World {
 interface Credential {
   name: string;
   role: Role;
+  /** A machine token (as opposed to a console session), where the role alone does not tell. */
+  token?: true;
   /** The Authorization header to send (undefined: none), given the zone the call targets. */
   header(world: World, targetZoneId: string): Promise<string | undefined>;
 }
@@ -70,14 +72,14 @@ const CREDENTIALS: Credential[] = [
     name: "session signed with another secret",
     role: "unauthenticated",
     header: async (w) =>
-      `Bearer ${signSession({ sub: "usr_forged", tid: w.tenantId, exp: Math.floor(Date.now() / 1000) + 3600 }, hex(32))}`,
+      `Bearer ${signSession({ sub: "usr_forged", tid: w.tenantId, exp: Math.floor(Date.now() / 1000) + 3600, jti: "ses_forged" }, hex(32))}`,
   },
   {
     name: "expired session (correctly signed)",
     role: "unauthenticated",
     header: async (w) =>
       `Bearer ${signSession(
-        { sub: "usr_expired", tid: w.tenantId, exp: Math.floor(Date.now() / 1000) - 60 },
+        { sub: "usr_expired", tid: w.tenantId, exp: Math.floor(Date.now() / 1000) - 60, jti: "ses_expired" },
         w.api.services.settings.sessionSecret,
       )}`,
   },
@@ -114,6 +116,7 @@ const CREDENTIALS: Credential[] = [
   {
     name: "another tenant's tenant-admin token",
     role: "other tenant",
+    token: true,
     header: async (w) => `Bearer ${w.otherTenantAdmin}`,
   },
 ];
@@ -148,6 +151,38 @@ interface Endpoint {
 }
 
 const ENDPOINTS: Endpoint[] = [
+  {
+    // Ends the calling session: afterwards exactly that session answers 401. Its row is then put
+    // back, so the cases after this one can still use it.
+    name: "POST /api/auth/sign-out",
+    method: "POST",
+    who: ["session"],
+    tenantResource: false,
+    success: 204,
+    target: async (w) => {
+      const live = await w.api.services.db.session.findMany();
+      return {
+        zoneId: w.zoneId,
+        path: "/api/auth/sign-out",
+        async after(world, succeeded) {
+          const db = world.api.services.db;
+          const now = await db.session.findMany();
+          expect(now).toHaveLength(live.length - (succeeded ? 1 : 0));
+          if (!succeeded) return;
+          const probe = async () =>
+            Promise.all(
+              [world.session, world.otherSession].map(
+                async (token) => (await rawRequest(world.api, "GET", "/api/zones", { token })).status,
+              ),
+            );
+          expect((await probe()).sort()).toEqual([200, 401]);
+          const ended = live.filter((row) => !now.some((other) => other.id === row.id));
+          for (const row of ended) await db.session.create({ data: row });
+          expect(await probe()).toEqual([200, 200]);
+        },
+      };
+    },
+  },
   {
     name: "GET /api/zones",
     method: "GET",
@@ -464,7 +499,8 @@ const ENDPOINTS: Endpoint[] = [
 // The contract's answer for one (endpoint, credential)
 // ---------------------------------------------------------------------------------------------
 
-function expected(endpoint: Endpoint, role: Role): { status: number; code?: string } {
+function expected(endpoint: Endpoint, credential: Credential): { status: number; code?: string } {
+  const role = credential.role;
   const ok =
     endpoint.success === 501 ? { status: 501, code: "NOT_IMPLEMENTED" } : { status: endpoint.success };
   const forbidden = { status: 403, code: "FORBIDDEN" };
@@ -476,7 +512,9 @@ function expected(endpoint: Endpoint, role: Role): { status: number; code?: stri
       return endpoint.who.includes(role) ? ok : forbidden;
     case "other tenant":
       // Another tenant's zone or token is 404, never 403; tenant-wide calls act on its own tenant.
-      return endpoint.tenantResource ? { status: 404, code: "NOT_FOUND" } : ok;
+      if (endpoint.tenantResource) return { status: 404, code: "NOT_FOUND" };
+      // Session-only calls (sign-out) refuse machine tokens, whoever's they are.
+      return credential.token && !endpoint.who.includes("tenant-admin") ? forbidden : ok;
     case "zone-admin (own zone)":
       return endpoint.who.includes("zone-admin") ? ok : forbidden;
     case "acme-dns01 (own zone)":
@@ -490,7 +528,7 @@ function expected(endpoint: Endpoint, role: Role): { status: number; code?: stri
 
 const CASES = ENDPOINTS.flatMap((endpoint) =>
   CREDENTIALS.map((credential) => {
-    const want = expected(endpoint, credential.role);
+    const want = expected(endpoint, credential);
     return {
       label: `${endpoint.name} with ${credential.name} -> ${want.status}`,
       endpoint,
@@ -541,6 +579,7 @@ async function fingerprint(api: TestApi, zoneId: string): Promise<unknown> {
     tokens: await db.token.count(),
     revoked: await db.token.count({ where: { revokedAt: { not: null } } }),
     tenants: await db.tenant.count(),
+    sessions: await db.session.count(),
   };
 }
 

@@ -40,6 +40,7 @@ interface BadCase {
     | "NOT_FOUND"
     | "ZONE_EXISTS"
     | "RRSET_CONFLICT"
+    | "PUBLIC_SUFFIX"
     | "PAYLOAD_TOO_LARGE";
   /** The exact set of `errors[].path`; required for every 400 VALIDATION_FAILED and for 409. */
   paths?: string[];
@@ -682,6 +683,29 @@ zoneConflict("duplicate origin", ORIGIN);
 zoneConflict("duplicate origin, other spelling", `${ORIGIN.toUpperCase()}.`);
 zoneConflict("origin hosted by another tenant", FOREIGN_ORIGIN);
 zoneConflict("child of another tenant's zone", `child.${FOREIGN_ORIGIN}`);
+// Public suffixes (Public Suffix List, ICANN and private sections) are never zones.
+function publicSuffix(label: string, path: string, json: unknown): void {
+  CASES.push({
+    group: "zone",
+    label,
+    method: "POST",
+    path: () => path,
+    json,
+    status: 400,
+    code: "PUBLIC_SUFFIX",
+    paths: ["origin"],
+  });
+}
+for (const origin of ["co.uk", "com.au", "github.io", "CO.UK.", "公司.cn"])
+  publicSuffix(`origin: public suffix ${origin}`, "/api/zones", { origin });
+publicSuffix("Route53 import: public suffix origin", "/api/import/route53", {
+  origin: "github.io",
+  json: JSON.stringify({
+    ResourceRecordSets: [
+      { Name: "www.github.io.", Type: "A", TTL: 300, ResourceRecords: [{ Value: "192.0.2.1" }] },
+    ],
+  }),
+});
 
 // --- magic link and exchange --------------------------------------------------------------------
 function auth(path: string, label: string, json: unknown, paths: string[]): void {
@@ -705,6 +729,8 @@ const EMAILS: [unknown, string][] = [
   ["user@@example.com", "two @"],
   ["", "empty"],
   [`${"u".repeat(250)}@example.com`, "over 254 characters"],
+  [`${"u".repeat(65)}@example.com`, "local part over 64 octets"],
+  [`${"u".repeat(245)}@e.io`, "local part of 245 octets (address under 254)"],
   ["user@example.com\n", "trailing newline"],
   [5, "a number"],
   [null, "null"],

@@ -10,6 +10,7 @@ import { freePort } from "@dnscove/testkit";
 import pg from "pg";
 import { inject } from "vitest";
 import { createApp, createServices } from "../src/app.js";
+import { DEFAULT_QUOTAS, type Quotas } from "../src/config.js";
 import { createDnsChecks } from "../src/dns-checks/create-dns-checks.js";
 import { dnsCheckConfig } from "../src/dns-checks/types.js";
 import type { Mailer, Services } from "../src/domain/services.js";
@@ -35,10 +36,12 @@ export interface TestApi {
 export interface TestApiOptions {
   mailer?: Mailer;
   magicLinksPerClient?: number;
+  /** Per-tenant quotas; the defaults of config.ts unless given. */
+  quotas?: Partial<Quotas>;
 }
 
 /** A PostgreSQL database of its own on the run's server (see global-setup.ts). */
-async function freshPostgresDatabase(): Promise<string> {
+export async function freshPostgresDatabase(): Promise<string> {
   const serverUrl = inject("postgresUrl");
   const name = `t_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -69,6 +72,7 @@ export async function startTestApi(provider: ProviderName, options: TestApiOptio
     publicUrl: "http://console.test",
     nameservers: ["ns1.dnscove.test.", "ns2.dnscove.test."],
     soaRname: "hostmaster.dnscove.test.",
+    quotas: { ...DEFAULT_QUOTAS, ...options.quotas },
   });
   // DNS checks go to a loopback port where nothing listens: every check ends quickly with a clear
   // "no answer" result. Tests of the checks themselves build a real hierarchy (test/dns-checks).

@@ -19,10 +19,18 @@ export function App() {
   }, []);
 
   const signOut = useCallback((message?: string) => {
-    clearSession();
-    if (message) setFlash(message);
-    setSession(null);
-    navigate("/sign-in", { replace: true });
+    const ending = loadSession();
+    const leave = () => {
+      clearSession();
+      if (message) setFlash(message);
+      setSession(null);
+      navigate("/sign-in", { replace: true });
+    };
+    // Ending the session on the server first means a copy of the token (a log, a shared screen) is
+    // useless from now on, not for the rest of its 12 hours. An expired session has nothing to end;
+    // a failure to reach the server still signs this browser out.
+    if (!ending || message) return leave();
+    apiClient(ending.token).POST("/api/auth/sign-out").then(leave, leave);
   }, []);
 
   const ctx = useMemo(

@@ -43,6 +43,8 @@ let browser: Browser | undefined;
 let page: Page;
 let baseUrl = "";
 let dataDir = "";
+/** What Chromium reported as blocked by the Content-Security-Policy, over the whole run. */
+const cspViolations: string[] = [];
 
 async function waitForApi(url: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -125,6 +127,9 @@ beforeAll(async () => {
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   page = await context.newPage();
   page.setDefaultTimeout(15_000);
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -139,6 +144,36 @@ afterAll(async () => {
 });
 
 describe("console", () => {
+  it("serves the console with a strict CSP and frame, sniffing and referrer protection", async () => {
+    const index = await fetch(`${baseUrl}/`);
+    const html = await index.text();
+    // The policy forbids inline script, so the built page must have none.
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/i);
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(asset).toBeDefined();
+    for (const url of [`${baseUrl}/`, `${baseUrl}/zones/Z0000000000000`, `${baseUrl}${asset}`]) {
+      const response = await fetch(url);
+      expect(response.status, url).toBe(200);
+      const csp = response.headers.get("content-security-policy") ?? "";
+      for (const directive of [
+        "default-src 'self'",
+        "script-src 'self'",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "object-src 'none'",
+      ])
+        expect(csp, url).toContain(directive);
+      expect(csp, url).not.toContain("unsafe-inline");
+      expect(response.headers.get("x-content-type-options"), url).toBe("nosniff");
+      expect(response.headers.get("x-frame-options"), url).toBe("DENY");
+      expect(response.headers.get("referrer-policy"), url).toBe("no-referrer");
+    }
+    const api = await fetch(`${baseUrl}/api/zones`);
+    expect(api.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
   it("serves index.html for client-side routes but keeps /api answers", async () => {
     const spa = await fetch(`${baseUrl}/zones/Z0000000000000/anything`);
     expect(spa.status).toBe(200);
@@ -279,7 +314,8 @@ describe("console", () => {
     await page.getByRole("button", { name: "Revoke token ci-deploy" }).click();
     await page.getByText("Token ci-deploy revoked.").waitFor();
     const id = value.split("_")[1] ?? "";
-    expect(await page.locator(`tr[data-token="${id}"]`).textContent()).toContain("revoked");
+    // The message may show before the list is re-read: wait for the row to say so.
+    await page.locator(`tr[data-token="${id}"]`, { hasText: "revoked" }).waitFor();
     const after = await fetch(`${baseUrl}/api/zones`, { headers: { authorization: `Bearer ${value}` } });
     expect(after.status).toBe(401);
   });
@@ -329,8 +365,20 @@ describe("console", () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await shot("07-zones-narrow");
+    const token = await page.evaluate(
+      () => (JSON.parse(sessionStorage.getItem("dnscove.session") ?? "{}") as { token?: string }).token,
+    );
+    const before = await fetch(`${baseUrl}/api/zones`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(before.status).toBe(200);
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(`${baseUrl}/sign-in`);
     expect(await page.evaluate(() => sessionStorage.getItem("dnscove.session"))).toBeNull();
+    // Signed out on the server too: the token the browser held is refused from now on.
+    const after = await fetch(`${baseUrl}/api/zones`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(after.status).toBe(401);
+  });
+
+  it("ran every page without a Content-Security-Policy violation", () => {
+    expect(cspViolations).toEqual([]);
   });
 });

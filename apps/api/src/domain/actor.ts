@@ -5,7 +5,7 @@ export { TOKEN_SCOPES, type TokenScope } from "@dnscove/dns";
 
 /** Who is calling, once their credential is verified. */
 export type Actor =
-  | { kind: "session"; tenantId: string; userId: string }
+  | { kind: "session"; tenantId: string; userId: string; sessionId: string }
   | { kind: "token"; tenantId: string; tokenId: string; scope: TokenScope; zoneId: string | null };
 
 /**

@@ -12,6 +12,8 @@ export type ErrorCode =
   | "ZONE_EXISTS"
   | "RRSET_CONFLICT"
   | "NO_PREVIOUS_NAMESERVERS"
+  | "PUBLIC_SUFFIX"
+  | "QUOTA_EXCEEDED"
   | "PAYLOAD_TOO_LARGE"
   | "RATE_LIMITED"
   | "NOT_IMPLEMENTED"
@@ -79,5 +81,26 @@ export class RateLimitedError extends DomainError {
 export class NotImplementedError extends DomainError {
   constructor(what: string) {
     super("NOT_IMPLEMENTED", `${what} is not available yet.`);
+  }
+}
+
+/**
+ * A zone whose origin is itself a public suffix (`co.uk`, `github.io`): hosting it would let one
+ * tenant answer for, and block every other tenant from, the registrable domains below it.
+ */
+export class PublicSuffixError extends DomainError {
+  constructor(origin: string) {
+    super(
+      "PUBLIC_SUFFIX",
+      `${origin} is a public suffix (Public Suffix List); host a registrable domain below it instead.`,
+      { errors: [{ path: "origin", message: "is a public suffix" }] },
+    );
+  }
+}
+
+/** A per-tenant limit (zones per tenant, rrsets per zone) would be exceeded; nothing was written. */
+export class QuotaExceededError extends DomainError {
+  constructor(message: string, errors?: FieldIssue[]) {
+    super("QUOTA_EXCEEDED", message, errors ? { errors } : {});
   }
 }

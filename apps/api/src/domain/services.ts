@@ -41,6 +41,12 @@ export interface DomainSettings {
   publicUrl: string;
   magicLinksPerAddressPerWindow: number;
   magicLinkWindowSeconds: number;
+  quotas: {
+    /** Zones one tenant may hold. */
+    zonesPerTenant: number;
+    /** Rrsets (rows of one name and type) one zone may hold. */
+    rrsetsPerZone: number;
+  };
   zone: ZoneDefaults;
 }
 

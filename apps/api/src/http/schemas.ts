@@ -60,7 +60,18 @@ export const MintedToken = Token.extend({
   token: z.string().meta({ description: "The plaintext token, `dnsc_<id>_<secret>`. Shown once." }),
 }).meta({ id: "MintedToken" });
 
-export const MagicLinkRequest = z.strictObject({ email: z.email().max(254) });
+/**
+ * A mailbox a server will deliver to: local part at most 64 octets (RFC 5321 §4.5.3.1.1), the whole
+ * address at most 254 (a 256-octet path minus its angle brackets, RFC 5321 §4.5.3.1.3 with RFC 3696
+ * erratum 1690).
+ */
+const Email = z
+  .email()
+  .max(254)
+  .refine((email) => Buffer.byteLength(email.slice(0, email.lastIndexOf("@"))) <= 64, {
+    message: "local part (before @) must be at most 64 octets (RFC 5321)",
+  });
+export const MagicLinkRequest = z.strictObject({ email: Email });
 export const MagicLinkSent = z
   .object({ sent: z.literal(true), dev_token: z.string().optional(), dev_link: z.string().optional() })
   .meta({ id: "MagicLinkSent" });

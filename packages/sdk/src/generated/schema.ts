@@ -44,6 +44,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End the calling session
+         * @description Ends the console session in the Authorization header on the server: it answers 401 from then on, on every API process. Other sessions of the same user are not affected. Machine tokens answer 403; revoke them with `DELETE /tokens/{id}`.
+         */
+        post: operations["signOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/zones": {
         parameters: {
             query?: never;
@@ -56,7 +76,7 @@ export interface paths {
         put?: never;
         /**
          * Create a zone
-         * @description The origin is canonicalised (IDNA to punycode, lowercase, no trailing dot). Serial 1 (SOA and apex NS) is published at once. An origin hosted by any tenant answers 409.
+         * @description The origin is canonicalised (IDNA to punycode, lowercase, no trailing dot). Serial 1 (SOA and apex NS) is published at once. An origin hosted by any tenant answers 409 `ZONE_EXISTS`; a public suffix (`co.uk`, `github.io`, Public Suffix List) answers 400 `PUBLIC_SUFFIX`; beyond the zones-per-tenant quota, 409 `QUOTA_EXCEEDED`.
          */
         post: operations["createZone"];
         delete?: never;
@@ -141,7 +161,7 @@ export interface paths {
         put?: never;
         /**
          * Change rrsets (one, or an atomic batch)
-         * @description UPSERT replaces the rrset at name+type; DELETE removes it (records are ignored). A batch is all or nothing. Each accepted call increments the serial by one; the change is published within a bounded delay.
+         * @description UPSERT replaces the rrset at name+type; DELETE removes it (records are ignored). A batch is all or nothing. Each accepted call increments the serial by one; the change is published within a bounded delay. A change that would leave the zone with more rrsets than its quota answers 409 `QUOTA_EXCEEDED`.
          */
         post: operations["changeRRsets"];
         delete?: never;
@@ -201,7 +221,7 @@ export interface paths {
         put?: never;
         /**
          * Present or clean up an ACME DNS-01 challenge value
-         * @description Adds (PRESENT) or removes (CLEANUP) one value on the _acme-challenge TXT rrset (TTL 60) and publishes before answering. Values merge; presenting a value already there or cleaning one that is not answers `changed: false`. A value never cleaned up is removed one hour after it was presented.
+         * @description Adds (PRESENT) or removes (CLEANUP) one value on the _acme-challenge TXT rrset (TTL 60) and publishes before answering. Values merge; presenting a value already there or cleaning one that is not answers `changed: false`. A value never cleaned up is removed one hour after it was presented. A new challenge name beyond the zone's rrsets quota answers 409 `QUOTA_EXCEEDED`.
          */
         post: operations["acmeChallenge"];
         delete?: never;
@@ -323,7 +343,7 @@ export interface paths {
         put?: never;
         /**
          * Import a zone from `aws route53 list-resource-record-sets` output
-         * @description All or nothing. Apex SOA and NS are replaced by DNSCove's (the old nameservers are kept for the parity check); alias records, routing-policy groups and unsupported types are flattened faithfully or listed in `skipped` with a reason. The zone is published before the answer.
+         * @description All or nothing. Apex SOA and NS are replaced by DNSCove's (the old nameservers are kept for the parity check); alias records, routing-policy groups and unsupported types are flattened faithfully or listed in `skipped` with a reason. The zone is published before the answer. A public-suffix origin answers 400 `PUBLIC_SUFFIX`; beyond the zones-per-tenant or rrsets-per-zone quota, 409 `QUOTA_EXCEEDED`.
          */
         post: operations["importRoute53"];
         delete?: never;
@@ -439,7 +459,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "INVALID_JSON" | "UNAUTHENTICATED" | "INVALID_MAGIC_LINK" | "FORBIDDEN" | "NOT_FOUND" | "ZONE_EXISTS" | "RRSET_CONFLICT" | "NO_PREVIOUS_NAMESERVERS" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "NOT_IMPLEMENTED" | "PUBLISH_FAILED";
+            code: "VALIDATION_FAILED" | "INVALID_JSON" | "UNAUTHENTICATED" | "INVALID_MAGIC_LINK" | "FORBIDDEN" | "NOT_FOUND" | "PUBLIC_SUFFIX" | "ZONE_EXISTS" | "RRSET_CONFLICT" | "NO_PREVIOUS_NAMESERVERS" | "QUOTA_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "NOT_IMPLEMENTED" | "PUBLISH_FAILED";
             request_id?: string;
             errors?: components["schemas"]["FieldError"][];
         };
@@ -643,6 +663,69 @@ export interface operations {
             };
             /** @description No, malformed, unknown, expired or revoked credential. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Session ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or invalid fields; `errors` lists every field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, malformed, unknown, expired or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential's scope or zone binding does not allow this call. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,6 @@
 import type { Db } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
-import { ConflictError, ValidationError } from "../errors.js";
+import { ConflictError, QuotaExceededError, ValidationError } from "../errors.js";
 import { publishZoneById } from "../publish/publish-zone.js";
 import { checkCoexistence } from "../rrsets/check-coexistence.js";
 import type { Services } from "../services.js";
@@ -29,7 +29,8 @@ class Unchanged extends Error {}
  * Adds or removes one value of the TXT rrset at an `_acme-challenge` name, in one transaction
  * that bumps the serial first (so concurrent clients at one name serialise on the zone row and
  * none loses another's value). Presenting a value already there, or cleaning one that is not,
- * changes nothing. Returns whether the zone changed.
+ * changes nothing. Returns whether the zone changed. A value at a name with no TXT rrset yet adds
+ * an rrset, so it counts against `maxRrsets` (the rrsets-per-zone quota).
  */
 export async function changeChallengeValue(
   db: Db,
@@ -38,10 +39,15 @@ export async function changeChallengeValue(
   record: string,
   action: ChallengeAction,
   expiresAt: Date,
+  maxRrsets = Number.POSITIVE_INFINITY,
 ): Promise<boolean> {
   try {
     await db.$transaction(async (tx) => {
-      await tx.zone.update({ where: { id: zoneId }, data: { serial: { increment: 1 } } });
+      const zone = await tx.zone.update({
+        where: { id: zoneId },
+        data: { serial: { increment: 1 } },
+        select: { rrsetCount: true },
+      });
       const here = await tx.rRset.findMany({ where: { zoneId, name } });
       const txt = here.find((row) => row.type === "TXT");
       const records = txt ? (JSON.parse(txt.records) as string[]) : [];
@@ -52,6 +58,16 @@ export async function changeChallengeValue(
         const conflicts = checkCoexistence(name, new Set([...here.map((row) => row.type), "TXT"]), "name");
         if (conflicts.length > 0) {
           throw new ConflictError("RRSET_CONFLICT", "The challenge name holds other data.", conflicts);
+        }
+        if (!txt) {
+          // A new rrset. The serial bump above locked the zone row, so the count cannot race.
+          if (zone.rrsetCount + 1 > maxRrsets) {
+            throw new QuotaExceededError(
+              `The zone holds ${zone.rrsetCount} rrsets; the limit is ${maxRrsets} per zone.`,
+              [{ path: "name", message: "would add an rrset beyond the zone's quota" }],
+            );
+          }
+          await tx.zone.update({ where: { id: zoneId }, data: { rrsetCount: { increment: 1 } } });
         }
         const next = JSON.stringify([...records, record].sort());
         await tx.rRset.upsert({
@@ -69,9 +85,10 @@ export async function changeChallengeValue(
       await tx.acmeChallenge.deleteMany({ where: { zoneId, name, value } });
       if (!records.includes(record)) throw new Unchanged();
       const rest = records.filter((r) => r !== record);
-      if (rest.length === 0)
+      if (rest.length === 0) {
         await tx.rRset.delete({ where: { zoneId_name_type: { zoneId, name, type: "TXT" } } });
-      else
+        await tx.zone.update({ where: { id: zoneId }, data: { rrsetCount: { decrement: 1 } } });
+      } else
         await tx.rRset.update({
           where: { zoneId_name_type: { zoneId, name, type: "TXT" } },
           data: { records: JSON.stringify(rest) },
@@ -108,6 +125,7 @@ export async function applyAcmeChallenge(
     checked.record,
     input.action,
     expiresAt,
+    services.settings.quotas.rrsetsPerZone,
   );
   if (!changed && input.action === "PRESENT") {
     // Presented again: the client still needs it, so it lives on.

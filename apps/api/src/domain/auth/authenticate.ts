@@ -18,7 +18,13 @@ export async function authenticate(services: Services, credential: string | unde
   if (looksLikeSession(credential)) {
     const claims = verifySession(credential, services.settings.sessionSecret, now.getTime());
     if (!claims) throw new UnauthenticatedError("The session is invalid or expired.");
-    return { kind: "session", tenantId: claims.tid, userId: claims.sub };
+    // The signature proves we issued it; the row proves it was not signed out since (on any API
+    // process: the row is in the shared database).
+    const live = await services.db.session.findUnique({ where: { id: claims.jti } });
+    if (!live || live.userId !== claims.sub || live.expiresAt <= now) {
+      throw new UnauthenticatedError("The session has ended; sign in again.");
+    }
+    return { kind: "session", tenantId: claims.tid, userId: claims.sub, sessionId: claims.jti };
   }
 
   const parsed = parseMachineToken(credential);

@@ -3,6 +3,7 @@ import { sha256Hex } from "../../lib/secrets.js";
 import { DomainError } from "../errors.js";
 import type { Services } from "../services.js";
 import { signSession } from "./session.js";
+import { removeExpiredSessions } from "./sign-out.js";
 
 export interface SessionGrant {
   token: string;
@@ -11,7 +12,8 @@ export interface SessionGrant {
 
 /**
  * Trades a magic-link token for a session. The link is consumed by one conditional update, so two
- * racing exchanges of the same link cannot both succeed. First sign-in creates the tenant.
+ * racing exchanges of the same link cannot both succeed. First sign-in creates the tenant. The
+ * session gets a row of its own (its id is the token's `jti`) so sign-out can end it server-side.
  */
 export async function exchangeMagicLink(services: Services, token: string): Promise<SessionGrant> {
   const { db, clock, settings } = services;
@@ -19,6 +21,8 @@ export async function exchangeMagicLink(services: Services, token: string): Prom
   const tokenHash = sha256Hex(token);
   const invalid = new DomainError("INVALID_MAGIC_LINK", "The sign-in link is invalid, used or expired.");
 
+  const exp = Math.floor(now.getTime() / 1000) + settings.sessionTtlSeconds;
+  const sessionId = newId("ses");
   const user = await db.$transaction(async (tx) => {
     const consumed = await tx.magicLink.updateMany({
       where: { tokenHash, usedAt: null, expiresAt: { gt: now } },
@@ -26,17 +30,25 @@ export async function exchangeMagicLink(services: Services, token: string): Prom
     });
     if (consumed.count !== 1) throw invalid;
     const link = await tx.magicLink.findUniqueOrThrow({ where: { tokenHash } });
-    const existing = await tx.user.findUnique({ where: { email: link.email } });
-    if (existing) return existing;
-    const tenant = await tx.tenant.create({ data: { id: newId("tnt"), createdAt: now } });
-    return tx.user.create({
-      data: { id: newId("usr"), email: link.email, tenantId: tenant.id, createdAt: now },
+    const user =
+      (await tx.user.findUnique({ where: { email: link.email } })) ??
+      (await tx.user.create({
+        data: {
+          id: newId("usr"),
+          email: link.email,
+          tenantId: (await tx.tenant.create({ data: { id: newId("tnt"), createdAt: now } })).id,
+          createdAt: now,
+        },
+      }));
+    await tx.session.create({
+      data: { id: sessionId, userId: user.id, createdAt: now, expiresAt: new Date(exp * 1000) },
     });
+    return user;
   });
+  await removeExpiredSessions(services);
 
-  const exp = Math.floor(now.getTime() / 1000) + settings.sessionTtlSeconds;
   return {
-    token: signSession({ sub: user.id, tid: user.tenantId, exp }, settings.sessionSecret),
+    token: signSession({ sub: user.id, tid: user.tenantId, exp, jti: sessionId }, settings.sessionSecret),
     expires_at: new Date(exp * 1000).toISOString(),
   };
 }

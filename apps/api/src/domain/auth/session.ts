@@ -11,6 +11,8 @@ export interface SessionClaims {
   tid: string;
   /** expiry, seconds since the epoch */
   exp: number;
+  /** session id: the row in `sessions` that keeps the session alive (sign-out deletes it) */
+  jti: string;
 }
 
 export function signSession(claims: SessionClaims, secret: string): string {
@@ -23,13 +25,28 @@ export function looksLikeSession(credential: string): boolean {
   return credential.startsWith(PREFIX);
 }
 
-/** The claims of a well-formed, correctly signed, unexpired session; otherwise null. */
+/**
+ * Whether `text` is base64url exactly as we write it: no padding, and unused low bits of the last
+ * character zero (RFC 4648 §3.5, §5). Node's decoder ignores those bits, so without this check
+ * several spellings decode to the same bytes and one session would have several valid spellings.
+ */
+function isCanonicalBase64url(text: string): boolean {
+  return /^[A-Za-z0-9_-]*$/.test(text) && Buffer.from(text, "base64url").toString("base64url") === text;
+}
+
+/**
+ * The claims of a well-formed, correctly signed, unexpired session in its one canonical spelling;
+ * otherwise null. Whether the session is still live (not signed out) is for the caller to ask the
+ * database (see authenticate.ts).
+ */
 export function verifySession(credential: string, secret: string, nowMs: number): SessionClaims | null {
   const body = credential.slice(PREFIX.length);
   const dot = body.indexOf(".");
   if (!credential.startsWith(PREFIX) || dot < 1) return null;
   const payload = body.slice(0, dot);
-  const given = Buffer.from(body.slice(dot + 1), "base64url");
+  const signature = body.slice(dot + 1);
+  if (!isCanonicalBase64url(payload) || !isCanonicalBase64url(signature)) return null;
+  const given = Buffer.from(signature, "base64url");
   const expected = hmacSha256(secret, payload);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   let claims: unknown;
@@ -49,6 +66,7 @@ function isClaims(value: unknown): value is SessionClaims {
     v !== null &&
     typeof v.sub === "string" &&
     typeof v.tid === "string" &&
-    typeof v.exp === "number"
+    typeof v.exp === "number" &&
+    typeof v.jti === "string"
   );
 }

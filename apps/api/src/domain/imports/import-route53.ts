@@ -47,7 +47,7 @@ export async function importRoute53(
         previousNs: parsed.previousNameservers,
         importSkipped: parsed.skipped,
       },
-      settings.zone,
+      settings,
       clock.now(),
     ),
   );

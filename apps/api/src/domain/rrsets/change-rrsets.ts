@@ -1,6 +1,6 @@
 import { type Actor, authorize } from "../actor.js";
 import type { FieldIssue } from "../errors.js";
-import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
+import { ConflictError, NotFoundError, QuotaExceededError, ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
 import { checkCoexistence } from "./check-coexistence.js";
 import { canonicalizeChange, type RRsetChange, type RRsetChangeInput } from "./rrset-change.js";
@@ -23,7 +23,7 @@ export async function changeRRsets(
   batch: boolean,
 ): Promise<ChangeResult> {
   authorize(actor, "zone-records", zoneId);
-  const { db, clock } = services;
+  const { db, clock, settings } = services;
 
   return db.$transaction(async (tx) => {
     // Bumping the serial first locks the zone row (PostgreSQL) so concurrent batches on one zone
@@ -33,7 +33,7 @@ export async function changeRRsets(
       .update({
         where: { id: zoneId, tenantId: actor.tenantId },
         data: { serial: { increment: 1 }, updatedAt: clock.now() },
-        select: { origin: true, serial: true },
+        select: { origin: true, serial: true, rrsetCount: true },
       })
       .catch((error: unknown) => {
         throw isRecordNotFound(error) ? new NotFoundError("Zone") : error;
@@ -65,6 +65,17 @@ export async function changeRRsets(
       );
     }
 
+    const added = countAdded(changes, existing);
+    const limit = settings.quotas.rrsetsPerZone;
+    if (added > 0 && zone.rrsetCount + added > limit) {
+      throw new QuotaExceededError(
+        `The change would leave the zone with ${zone.rrsetCount + added} rrsets; the limit is ${limit} per zone.`,
+      );
+    }
+    if (added !== 0) {
+      await tx.zone.update({ where: { id: zoneId }, data: { rrsetCount: { increment: added } } });
+    }
+
     for (const change of changes) {
       const key = { zoneId_name_type: { zoneId, name: change.name, type: change.type } };
       if (change.action === "DELETE") {
@@ -80,6 +91,22 @@ export async function changeRRsets(
     }
     return { status: "PENDING" as const, serial: zone.serial };
   });
+}
+
+/**
+ * How many rrset rows the changes add (negative: remove), for the zone's rrset count and its quota.
+ * `existing` was read after the serial bump locked the zone row, so concurrent changes to one zone
+ * are counted one after the other and cannot overshoot the quota together.
+ */
+function countAdded(changes: RRsetChange[], existing: { name: string; type: string }[]): number {
+  const present = new Set(existing.map((row) => `${row.name} ${row.type}`));
+  let added = 0;
+  for (const change of changes) {
+    const there = present.has(`${change.name} ${change.type}`);
+    if (change.action === "UPSERT" && !there) added += 1;
+    if (change.action === "DELETE" && there) added -= 1;
+  }
+  return added;
 }
 
 /** Prisma's "record to update not found" (P2025). */

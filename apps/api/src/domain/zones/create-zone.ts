@@ -26,7 +26,7 @@ export async function createZone(
     throw error;
   }
   const zone = await db.$transaction((tx) =>
-    insertZone(tx, { tenantId: actor.tenantId, origin }, settings.zone, clock.now()),
+    insertZone(tx, { tenantId: actor.tenantId, origin }, settings, clock.now()),
   );
   await services.edges.published(zone.id, zone.publishedSerial);
   return toZoneView(zone, settings.zone);

@@ -1,8 +1,9 @@
 import type { DbTransaction, StoredRRsetRow } from "@dnscove/db";
 import { newZoneId } from "../../lib/ids.js";
-import { ConflictError } from "../errors.js";
+import { ConflictError, QuotaExceededError } from "../errors.js";
 import { storeSnapshot } from "../publish/store-snapshot.js";
-import type { ZoneDefaults } from "../services.js";
+import type { DomainSettings } from "../services.js";
+import { refusePublicSuffix } from "./public-suffix.js";
 
 export interface NewZone {
   tenantId: string;
@@ -19,9 +20,34 @@ export interface NewZone {
 /**
  * Writes a new zone at serial 1 with its content and publishes that serial in the same
  * transaction, so the edge can answer (and the delegation check pass) as soon as it commits.
+ * Every path that creates a zone comes through here, so the public-suffix rule and the quotas
+ * are checked once, for all of them.
  */
-export async function insertZone(tx: DbTransaction, zone: NewZone, defaults: ZoneDefaults, now: Date) {
+export async function insertZone(
+  tx: DbTransaction,
+  zone: NewZone,
+  settings: Pick<DomainSettings, "zone" | "quotas">,
+  now: Date,
+) {
   const { origin, tenantId } = zone;
+  const { zone: defaults, quotas } = settings;
+  refusePublicSuffix(origin);
+  const rrsetCount = zone.rrsets?.length ?? 0;
+  if (rrsetCount > quotas.rrsetsPerZone) {
+    throw new QuotaExceededError(
+      `The zone would hold ${rrsetCount} rrsets; the limit is ${quotas.rrsetsPerZone} per zone.`,
+    );
+  }
+  // A write that changes nothing takes the tenant row's lock (PostgreSQL; SQLite has one writer), so
+  // one tenant's concurrent creates are counted one after another and cannot overshoot the quota
+  // together. The key is set to itself: no foreign-key action runs (the key did not change).
+  await tx.tenant.update({ where: { id: tenantId }, data: { id: tenantId }, select: { id: true } });
+  const held = await tx.zone.count({ where: { tenantId } });
+  if (held >= quotas.zonesPerTenant) {
+    throw new QuotaExceededError(
+      `The account holds ${held} zones; the limit is ${quotas.zonesPerTenant} per account.`,
+    );
+  }
   // One origin is hosted once. A parent or child of another tenant's zone is refused too: serving
   // it would let one tenant answer for names another tenant was delegated.
   const parents = origin.split(".").map((_, i, labels) => labels.slice(i).join("."));
@@ -53,6 +79,7 @@ export async function insertZone(tx: DbTransaction, zone: NewZone, defaults: Zon
       publishedSerial: 1,
       previousNs: zone.previousNs ? JSON.stringify(zone.previousNs) : null,
       importSkipped: zone.importSkipped ? JSON.stringify(zone.importSkipped) : null,
+      rrsetCount: rrsetCount,
       createdAt: now,
       updatedAt: now,
     },

@@ -2,6 +2,7 @@ import type { Route } from "../route.js";
 import { legoHttpreqCleanupRoute, legoHttpreqPresentRoute } from "./acme/lego-httpreq.js";
 import { exchangeMagicLinkRoute } from "./auth/exchange-magic-link.js";
 import { requestMagicLinkRoute } from "./auth/request-magic-link.js";
+import { signOutRoute } from "./auth/sign-out.js";
 import { checkDelegationRoute } from "./checks/check-delegation.js";
 import { checkParityRoute } from "./checks/check-parity.js";
 import { importRoute53Route } from "./imports/import-route53.js";
@@ -25,6 +26,7 @@ export const routes: readonly Route[] = [
   // auth
   requestMagicLinkRoute,
   exchangeMagicLinkRoute,
+  signOutRoute,
   // zones
   listZonesRoute,
   createZoneRoute,

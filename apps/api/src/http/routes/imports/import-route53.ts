@@ -10,7 +10,8 @@ export const importRoute53Route = defineRoute({
   description:
     "All or nothing. Apex SOA and NS are replaced by DNSCove's (the old nameservers are kept for the parity " +
     "check); alias records, routing-policy groups and unsupported types are flattened faithfully or listed " +
-    "in `skipped` with a reason. The zone is published before the answer.",
+    "in `skipped` with a reason. The zone is published before the answer. A public-suffix origin answers 400 " +
+    "`PUBLIC_SUFFIX`; beyond the zones-per-tenant or rrsets-per-zone quota, 409 `QUOTA_EXCEEDED`.",
   tag: "import",
   auth: "bearer",
   access: "tenant",

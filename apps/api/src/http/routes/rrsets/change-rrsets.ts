@@ -9,7 +9,8 @@ export const changeRRsetsRoute = defineRoute({
   summary: "Change rrsets (one, or an atomic batch)",
   description:
     "UPSERT replaces the rrset at name+type; DELETE removes it (records are ignored). A batch is all or " +
-    "nothing. Each accepted call increments the serial by one; the change is published within a bounded delay.",
+    "nothing. Each accepted call increments the serial by one; the change is published within a bounded delay. " +
+    "A change that would leave the zone with more rrsets than its quota answers 409 `QUOTA_EXCEEDED`.",
   tag: "rrsets",
   auth: "bearer",
   access: "zone-records",

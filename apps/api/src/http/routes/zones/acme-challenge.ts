@@ -10,7 +10,8 @@ export const acmeChallengeRoute = defineRoute({
   description:
     "Adds (PRESENT) or removes (CLEANUP) one value on the _acme-challenge TXT rrset (TTL 60) and publishes " +
     "before answering. Values merge; presenting a value already there or cleaning one that is not answers " +
-    "`changed: false`. A value never cleaned up is removed one hour after it was presented.",
+    "`changed: false`. A value never cleaned up is removed one hour after it was presented. A new " +
+    "challenge name beyond the zone's rrsets quota answers 409 `QUOTA_EXCEEDED`.",
   tag: "acme",
   auth: "bearer",
   access: "acme",

@@ -9,7 +9,9 @@ export const createZoneRoute = defineRoute({
   summary: "Create a zone",
   description:
     "The origin is canonicalised (IDNA to punycode, lowercase, no trailing dot). Serial 1 (SOA and apex NS) " +
-    "is published at once. An origin hosted by any tenant answers 409.",
+    "is published at once. An origin hosted by any tenant answers 409 `ZONE_EXISTS`; a public suffix " +
+    "(`co.uk`, `github.io`, Public Suffix List) answers 400 `PUBLIC_SUFFIX`; beyond the zones-per-tenant " +
+    "quota, 409 `QUOTA_EXCEEDED`.",
   tag: "zones",
   auth: "bearer",
   access: "tenant",
