@@ -42,7 +42,7 @@ export interface TestApiOptions {
 }
 
 /** A PostgreSQL database of its own on the run's server (see global-setup.ts). */
-async function freshPostgresDatabase(): Promise<string> {
+export async function freshPostgresDatabase(): Promise<string> {
   const serverUrl = inject("postgresUrl");
   const name = `t_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: serverUrl });
