@@ -6,8 +6,8 @@ import type { DomainSettings, EdgeFleet, Mailer, Services } from "./domain/servi
 import { buildOpenApiDocument } from "./http/openapi.js";
 import { createApiRouter } from "./http/router.js";
 import { routes } from "./http/routes/index.js";
+import { TRUST_NONE, type TrustProxy, trustProxyFunction } from "./http/trust-proxy.js";
 import { type Clock, systemClock } from "./lib/clock.js";
-import { type TrustProxy, TRUST_NONE, trustProxyFunction } from "./http/trust-proxy.js";
 import type { Logger } from "./lib/logger.js";
 import { createRateLimiter } from "./lib/rate-limiter.js";
 
