@@ -63,10 +63,13 @@ function isConnectionReset(error: unknown): boolean {
   return false;
 }
 
-/** The caller's own abort or timeout (AbortSignal) is theirs to handle, not a network failure. */
-function isAbort(error: unknown): boolean {
-  const name = (error as { name?: unknown } | null)?.name;
-  return name === "AbortError" || name === "TimeoutError";
+/**
+ * fetch reports a network error as a TypeError (Fetch standard, "network error"); anything else
+ * (the caller's own abort or timeout, or an error a caller-supplied fetch throws) is theirs and
+ * passes through untouched.
+ */
+function isNetworkError(error: unknown): boolean {
+  return error instanceof TypeError;
 }
 
 /**
@@ -82,14 +85,14 @@ export function resilientFetch(base: () => typeof fetch): typeof fetch {
     try {
       return await base()(request, rest);
     } catch (first) {
-      if (isAbort(first)) throw first;
+      if (!isNetworkError(first)) throw first;
       if (!spare || !isConnectionReset(first)) {
         throw new DnscoveNetworkError(request.method, request.url, first, 1);
       }
       try {
         return await base()(spare, rest);
       } catch (second) {
-        if (isAbort(second)) throw second;
+        if (!isNetworkError(second)) throw second;
         throw new DnscoveNetworkError(request.method, request.url, second, 2);
       }
     }
