@@ -73,7 +73,7 @@ async function run(database: string, env: Record<string, string>): Promise<Resul
 const dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-bench-"));
 const postgres = await startPostgres();
 try {
-  postgres.createDatabase("bench");
+  await postgres.createDatabase("bench");
   const results = [
     await run("sqlite", { DNSCOVE_DATA_DIR: path.join(dir, "sqlite") }),
     await run("postgres", {
@@ -92,6 +92,6 @@ try {
     );
   }
 } finally {
-  postgres.stop();
+  await postgres.stop();
   rmSync(dir, { recursive: true, force: true });
 }

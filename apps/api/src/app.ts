@@ -7,6 +7,7 @@ import { buildOpenApiDocument } from "./http/openapi.js";
 import { createApiRouter } from "./http/router.js";
 import { routes } from "./http/routes/index.js";
 import { securityHeaders } from "./http/security-headers.js";
+import { TRUST_NONE, type TrustProxy, trustProxyFunction } from "./http/trust-proxy.js";
 import { type Clock, systemClock } from "./lib/clock.js";
 import type { Logger } from "./lib/logger.js";
 import { createRateLimiter } from "./lib/rate-limiter.js";
@@ -21,8 +22,6 @@ export interface AppDeps {
   clock?: Clock;
   edges?: EdgeFleet;
   dnsChecks: DnsChecks;
-  /** Magic-link requests per client address per 15 minutes (default 30). */
-  magicLinksPerClient?: number;
 }
 
 /** No edge at all (API-only tests): nothing to wait for. */
@@ -41,7 +40,7 @@ export function createServices(deps: AppDeps): Services {
     clock: deps.clock ?? systemClock,
     edges: deps.edges ?? noEdges,
     dnsChecks: deps.dnsChecks,
-    clientRateLimiter: createRateLimiter(deps.magicLinksPerClient ?? 30, 15 * 60_000),
+    rateLimiter: createRateLimiter(deps.db),
   };
 }
 
@@ -52,13 +51,17 @@ export function openApiDocument(): Record<string, unknown> {
 export interface AppOptions {
   /** The console's built files (apps/console/dist), served at `/` with an SPA fallback. */
   consoleDir?: string | undefined;
+  /** Peers believed about the client's address in X-Forwarded-For (default: none). */
+  trustProxy?: TrustProxy;
 }
 
 /** The composition root of the HTTP API (and, when given, the console's static files). */
 export function createApp(services: Services, options: AppOptions = {}): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // req.ip, the key of per-client rate limits, is the socket's peer unless that peer is a proxy
+  // the operator named (DNSCOVE_TRUST_PROXY); then the address it forwarded.
+  app.set("trust proxy", trustProxyFunction(options.trustProxy ?? TRUST_NONE));
   app.use(securityHeaders);
   app.use("/api", createApiRouter(services, routes, openApiDocument()));
   if (options.consoleDir) serveConsole(app, options.consoleDir);

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { parseTrustProxy, TRUST_NONE, type TrustProxy } from "./http/trust-proxy.js";
 
 /** Used when DNSCOVE_SECRET is unset; refused in production. */
 export const DEVELOPMENT_SECRET = "dnscove-development-secret-do-not-use-in-production";
@@ -33,6 +34,25 @@ const Env = z.object({
   DNSCOVE_CONSOLE_DIR: z.string().optional(),
   DNSCOVE_MAX_ZONES_PER_TENANT: z.coerce.number().int().min(1).default(DEFAULT_MAX_ZONES_PER_TENANT),
   DNSCOVE_MAX_RRSETS_PER_ZONE: z.coerce.number().int().min(1).default(DEFAULT_MAX_RRSETS_PER_ZONE),
+  DNSCOVE_TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return value === undefined ? TRUST_NONE : parseTrustProxy(value);
+      } catch (error) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${(error as Error).message} (expected none, a hop count, or addresses/CIDRs separated by commas)`,
+        });
+        return z.NEVER;
+      }
+    }),
+  // Longer than the idle timeout of any balancer in front (AWS ALB 60 s), so the balancer, not
+  // us, closes idle connections and never sends a request on a socket we are closing.
+  DNSCOVE_HTTP_KEEPALIVE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(65_000),
+  DNSCOVE_MAGIC_LINKS_PER_CLIENT: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  DNSCOVE_MAGIC_LINKS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -58,6 +78,13 @@ export interface Config {
   /** Where the parity check asks our side; default: the embedded edge (DNS_HOST:DNS_PORT). */
   parityEdge: { host: string; port: number } | undefined;
   logLevel: string;
+  /** Peers believed about the client's address in X-Forwarded-For (default: none). */
+  trustProxy: TrustProxy;
+  /** How long an idle HTTP connection stays open (server.keepAliveTimeout). */
+  httpKeepAliveMs: number;
+  /** Sign-in links per client address / per mailbox per window; undefined = settings.ts default. */
+  magicLinksPerClient: number | undefined;
+  magicLinksPerAddress: number | undefined;
   /** The console's built files, served at `/`; undefined when the folder does not exist. */
   consoleDir: string | undefined;
   /** Per-tenant quotas; a call that would exceed one answers 409 QUOTA_EXCEEDED. */
@@ -128,6 +155,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     authoritativePort: e.DNSCOVE_AUTHORITATIVE_PORT,
     parityEdge: e.DNSCOVE_PARITY_EDGE ? hostPort(e.DNSCOVE_PARITY_EDGE) : undefined,
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.DNSCOVE_TRUST_PROXY,
+    httpKeepAliveMs: e.DNSCOVE_HTTP_KEEPALIVE_MS,
+    magicLinksPerClient: e.DNSCOVE_MAGIC_LINKS_PER_CLIENT,
+    magicLinksPerAddress: e.DNSCOVE_MAGIC_LINKS_PER_ADDRESS,
     consoleDir: consoleDir(e.DNSCOVE_CONSOLE_DIR),
     quotas: {
       zonesPerTenant: e.DNSCOVE_MAX_ZONES_PER_TENANT,

@@ -7,6 +7,7 @@ import { createDnsChecks } from "./dns-checks/create-dns-checks.js";
 import { dnsCheckConfig } from "./dns-checks/types.js";
 import { startAutoPublisher } from "./domain/publish/auto-publisher.js";
 import { createEdgeFleet } from "./edge/edge-fleet.js";
+import { listen } from "./http/listen.js";
 import { createLogger } from "./lib/logger.js";
 import { createDevelopmentMailer } from "./mail/development-mailer.js";
 import { createSmtpMailer } from "./mail/smtp-mailer.js";
@@ -44,9 +45,9 @@ async function main(): Promise<void> {
   );
   const services = createServices({ db, logger, mailer, settings: domainSettings(config), edges, dnsChecks });
   const publisher = startAutoPublisher(services, config.publishIntervalMs);
-  const server = createApp(services, { consoleDir: config.consoleDir }).listen(
-    config.port,
-    config.host,
+  const server = listen(
+    createApp(services, { consoleDir: config.consoleDir, trustProxy: config.trustProxy }),
+    { port: config.port, host: config.host, keepAliveMs: config.httpKeepAliveMs },
     () => {
       logger.info(
         { url: `http://${config.host}:${config.port}/api`, console: config.consoleDir ?? null },

@@ -16,5 +16,5 @@ export async function setup(project: TestProject): Promise<void> {
 }
 
 export async function teardown(): Promise<void> {
-  server?.stop();
+  await server?.stop();
 }

@@ -14,6 +14,8 @@ import { DEFAULT_QUOTAS, type Quotas } from "../src/config.js";
 import { createDnsChecks } from "../src/dns-checks/create-dns-checks.js";
 import { dnsCheckConfig } from "../src/dns-checks/types.js";
 import type { Mailer, Services } from "../src/domain/services.js";
+import { listen } from "../src/http/listen.js";
+import type { TrustProxy } from "../src/http/trust-proxy.js";
 import { createLogger } from "../src/lib/logger.js";
 import { createDevelopmentMailer } from "../src/mail/development-mailer.js";
 import { domainSettings } from "../src/settings.js";
@@ -38,6 +40,8 @@ export interface TestApiOptions {
   magicLinksPerClient?: number;
   /** Per-tenant quotas; the defaults of config.ts unless given. */
   quotas?: Partial<Quotas>;
+  /** DNSCOVE_TRUST_PROXY for this API (default: trust none, as in production). */
+  trustProxy?: TrustProxy;
 }
 
 /** A PostgreSQL database of its own on the run's server (see global-setup.ts). */
@@ -73,6 +77,7 @@ export async function startTestApi(provider: ProviderName, options: TestApiOptio
     nameservers: ["ns1.dnscove.test.", "ns2.dnscove.test."],
     soaRname: "hostmaster.dnscove.test.",
     quotas: { ...DEFAULT_QUOTAS, ...options.quotas },
+    magicLinksPerClient: options.magicLinksPerClient,
   });
   // DNS checks go to a loopback port where nothing listens: every check ends quickly with a clear
   // "no answer" result. Tests of the checks themselves build a real hierarchy (test/dns-checks).
@@ -87,12 +92,10 @@ export async function startTestApi(provider: ProviderName, options: TestApiOptio
     dnsChecks,
     mailer: options.mailer ?? createDevelopmentMailer(),
     settings,
-    ...(options.magicLinksPerClient !== undefined
-      ? { magicLinksPerClient: options.magicLinksPerClient }
-      : {}),
   });
+  const app = createApp(services, options.trustProxy ? { trustProxy: options.trustProxy } : {});
   const server: Server = await new Promise((resolve) => {
-    const s = createApp(services).listen(0, "127.0.0.1", () => resolve(s));
+    const s = listen(app, { port: 0, host: "127.0.0.1", keepAliveMs: 65_000 }, () => resolve(s));
   });
   const address = server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;

@@ -59,7 +59,7 @@ describe("separate edge processes against PostgreSQL", () => {
 
   beforeAll(async () => {
     postgres = await startPostgres();
-    postgres.createDatabase("fleet");
+    await postgres.createDatabase("fleet");
     databaseUrl = postgres.databaseUrl("fleet");
     const port = await freePort();
     const dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-api-"));
@@ -89,7 +89,7 @@ describe("separate edge processes against PostgreSQL", () => {
   });
   afterAll(async () => {
     await Promise.all([api?.stop(), ...edges.map((edge) => edge.process.stop())]);
-    postgres?.stop();
+    await postgres?.stop();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -122,7 +122,7 @@ describe("separate edge processes against PostgreSQL", () => {
     });
     await client.POST("/api/zones/{id}/publish", path);
 
-    postgres.pause();
+    await postgres.pause();
     try {
       const [edge] = edges;
       if (!edge) throw new Error("no edge");
@@ -134,7 +134,7 @@ describe("separate edge processes against PostgreSQL", () => {
       edges[0] = restarted;
       expect(await dig(restarted.port, "www.outage.example", "A", "+short")).toBe("192.0.2.44\n");
     } finally {
-      postgres.resume();
+      await postgres.resume();
     }
   });
 

@@ -1,5 +1,5 @@
 import { createClient, type DnscoveClient } from "@dnscove/sdk";
-import { NetworkError, UsageError } from "./errors.js";
+import { UsageError } from "./errors.js";
 
 export const DEFAULT_API = "http://127.0.0.1:8080";
 
@@ -38,7 +38,7 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 /** A client without credentials (sign-in). */
 export function anonymousClient(config: Config): DnscoveClient {
-  return createClient({ baseUrl: config.api, fetch: fetchFor(config.api), userAgent: USER_AGENT });
+  return createClient({ baseUrl: config.api, userAgent: USER_AGENT });
 }
 
 /** A client with the configured token; a missing token is a usage error (exit 2). */
@@ -52,23 +52,11 @@ export function authenticatedClient(config: Config): DnscoveClient {
   return createClient({
     baseUrl: config.api,
     token: config.token,
-    fetch: fetchFor(config.api),
     userAgent: USER_AGENT,
   });
 }
 
 const USER_AGENT = "dnscove-cli/0.1";
-
-/** The global fetch, turning "could not connect" into a NetworkError naming the API URL. */
-function fetchFor(api: string): typeof fetch {
-  return async (input, init) => {
-    try {
-      return await fetch(input, init);
-    } catch (error) {
-      throw new NetworkError(api, error);
-    }
-  };
-}
 
 /** The configuration for a running (sub)command, from its options and its parents'. */
 export function configOf(command: { optsWithGlobals(): GlobalOptions }): Config {

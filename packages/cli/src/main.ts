@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { DnscoveApiError } from "@dnscove/sdk";
+import { DnscoveApiError, DnscoveNetworkError } from "@dnscove/sdk";
 import { Command, CommanderError, Option } from "commander";
 import { registerAcmeHooks } from "./acme-hooks.js";
 import { registerLogin } from "./commands/login.js";
@@ -8,7 +8,7 @@ import { registerRRsets } from "./commands/rrsets.js";
 import { registerTokens } from "./commands/tokens.js";
 import { registerZones } from "./commands/zones.js";
 import { DEFAULT_API } from "./config.js";
-import { CliError, EXIT_API, EXIT_OK, EXIT_USAGE } from "./errors.js";
+import { CliError, EXIT_API, EXIT_OK, EXIT_USAGE, NetworkError } from "./errors.js";
 
 export const VERSION = "0.1.0";
 
@@ -46,6 +46,10 @@ export function reportError(error: unknown): number {
     if (error.retryAfter !== undefined) lines.push(`  retry after ${error.retryAfter} s`);
     process.stderr.write(`${lines.join("\n")}\n`);
     return EXIT_API;
+  }
+  if (error instanceof DnscoveNetworkError) {
+    // The SDK already sent an idempotent request a second time after a reset: the API is unreachable.
+    return reportError(new NetworkError(new URL(error.url).origin, error.cause));
   }
   if (error instanceof CliError) {
     process.stderr.write(`error: ${error.message}\n`);

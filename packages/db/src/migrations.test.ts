@@ -71,11 +71,11 @@ afterAll(() => postgres.stop());
 
 describe.each(["sqlite", "postgres"] as const)("committed migrations (%s)", (provider) => {
   let target: DatabaseTarget;
-  beforeAll(() => {
+  beforeAll(async () => {
     if (provider === "sqlite") {
       target = { provider, location: path.join(mkdtempSync(path.join(os.tmpdir(), "dnscove-db-")), "t.db") };
     } else {
-      postgres.createDatabase(`m_${provider}`);
+      await postgres.createDatabase(`m_${provider}`);
       target = { provider, location: postgres.databaseUrl(`m_${provider}`) };
     }
   });

@@ -1,9 +1,11 @@
 import createFetchClient, { type Client } from "openapi-fetch";
 import { DnscoveApiError } from "./errors.js";
 import type { components, paths } from "./generated/schema.js";
+import { resilientFetch } from "./network.js";
 
 export { DnscoveApiError, type Problem } from "./errors.js";
 export type { components, operations, paths } from "./generated/schema.js";
+export { DnscoveNetworkError } from "./network.js";
 
 type Schemas = components["schemas"];
 export type Zone = Schemas["Zone"];
@@ -26,13 +28,16 @@ export type DnscoveClient = Client<paths>;
 
 /**
  * A typed client for every DNSCove operation, generated from the API's OpenAPI document. Calls
- * resolve with `{ data, response }` on success and reject with `DnscoveApiError` otherwise, so
- * `data` is always present after an `await` that did not throw.
+ * resolve with `{ data, response }` on success and reject with `DnscoveApiError` (an answer that
+ * is not 2xx) or `DnscoveNetworkError` (no answer at all), so `data` is always present after an
+ * `await` that did not throw. GET, HEAD, PUT, DELETE and OPTIONS are sent once more when their
+ * connection is reset; POST never is (see network.ts).
  */
 export function createClient(options: ClientOptions): DnscoveClient {
   const client = createFetchClient<paths>({
     baseUrl: options.baseUrl.replace(/\/+$/, ""),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    // Resolved per call, so a fetch replaced after the client was made is still used.
+    fetch: resilientFetch(() => options.fetch ?? globalThis.fetch),
   });
   client.use({
     onRequest({ request }) {

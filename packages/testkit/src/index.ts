@@ -4,5 +4,7 @@ export type { PostgresServer } from "./postgres-server.js";
 export { freePort, startPostgres } from "./postgres-server.js";
 export type { RunningProcess } from "./processes.js";
 export { dig, digStatus, startNodeProcess, waitFor } from "./processes.js";
+export type { CommandResult, RunCommandOptions } from "./run-command.js";
+export { runCommand } from "./run-command.js";
 export type { ReceivedMail, SmtpReceiver } from "./smtp-receiver.js";
 export { startSmtpReceiver } from "./smtp-receiver.js";

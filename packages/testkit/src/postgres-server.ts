@@ -1,19 +1,19 @@
-import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { runCommand } from "./run-command.js";
 
 export interface PostgresServer {
   /** A connection URL for a database that does not exist yet is fine: use `databaseUrl(name)`. */
   url: string;
   databaseUrl(database: string): string;
-  createDatabase(database: string): void;
+  createDatabase(database: string): Promise<void>;
   /** Stops the server but keeps its data: clients see an unreachable database. */
-  pause(): void;
+  pause(): Promise<void>;
   /** Starts a paused server again on the same port with the same data. */
-  resume(): void;
-  stop(): void;
+  resume(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 function postgresBinDir(): string {
@@ -49,20 +49,23 @@ export async function startPostgres(): Promise<PostgresServer> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-pg-"));
   const asRoot = process.getuid?.() === 0;
-  const run = (command: string, args: string[]) => {
+  // Asynchronous throughout: tests pause and resume the server while their API and clients run
+  // in the same process, which must keep answering meanwhile.
+  const run = async (command: string, args: string[]) => {
     const full = path.join(bin, command);
     const result = asRoot
-      ? spawnSync("runuser", ["-u", "postgres", "--", full, ...args], { encoding: "utf8" })
-      : spawnSync(full, args, { encoding: "utf8" });
-    if (result.status !== 0) {
-      throw new Error(
-        `${command} failed (${result.status}): ${result.stderr || result.stdout || result.error}`,
-      );
+      ? await runCommand("runuser", ["-u", "postgres", "--", full, ...args])
+      : await runCommand(full, args);
+    if (result.code !== 0) {
+      throw new Error(`${command} failed (${result.code}): ${result.stderr || result.stdout}`);
     }
   };
-  if (asRoot) execFileSync("chown", ["postgres:postgres", dir]);
+  if (asRoot) {
+    const chown = await runCommand("chown", ["postgres:postgres", dir]);
+    if (chown.code !== 0) throw new Error(`chown ${dir} failed: ${chown.stderr}`);
+  }
   const data = path.join(dir, "data");
-  run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+  await run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
   const start = () =>
     run("pg_ctl", [
       "-D",
@@ -74,13 +77,13 @@ export async function startPostgres(): Promise<PostgresServer> {
       "-w",
       "start",
     ]);
-  start();
+  await start();
   const databaseUrl = (database: string) => `postgresql://postgres@127.0.0.1:${port}/${database}`;
   return {
     url: databaseUrl("postgres"),
     databaseUrl,
-    createDatabase(database) {
-      execFileSync("psql", [
+    async createDatabase(database) {
+      const result = await runCommand("psql", [
         "-h",
         "127.0.0.1",
         "-p",
@@ -90,14 +93,13 @@ export async function startPostgres(): Promise<PostgresServer> {
         "-qc",
         `CREATE DATABASE "${database}"`,
       ]);
+      if (result.code !== 0) throw new Error(`CREATE DATABASE ${database} failed: ${result.stderr}`);
     },
-    pause() {
-      run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
-    },
+    pause: () => run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]),
     resume: start,
-    stop() {
+    async stop() {
       try {
-        run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
+        await run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -1,7 +1,7 @@
 import type { Db } from "@dnscove/db";
 import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
-import type { RateLimiter } from "../lib/rate-limiter.js";
+import type { RateLimiter, RateLimitPolicy } from "../lib/rate-limiter.js";
 import type { DnsChecks } from "./checks/dns-checks.js";
 
 /** Sends sign-in links. `development` mailers send nothing: the link is returned to the caller. */
@@ -39,13 +39,16 @@ export interface DomainSettings {
   magicLinkTtlSeconds: number;
   /** Where sign-in links point: `${publicUrl}/sign-in#token=…`. */
   publicUrl: string;
-  magicLinksPerAddressPerWindow: number;
-  magicLinkWindowSeconds: number;
   quotas: {
     /** Zones one tenant may hold. */
     zonesPerTenant: number;
     /** Rrsets (rows of one name and type) one zone may hold. */
     rrsetsPerZone: number;
+  };
+  /** Built from the one policy in settings.ts. */
+  rateLimits: {
+    magicLinkPerClient: RateLimitPolicy;
+    magicLinkPerAddress: RateLimitPolicy;
   };
   zone: ZoneDefaults;
 }
@@ -57,7 +60,8 @@ export interface Services {
   logger: Logger;
   mailer: Mailer;
   settings: DomainSettings;
-  clientRateLimiter: RateLimiter;
+  /** Counters shared by every API process (in the database). */
+  rateLimiter: RateLimiter;
   edges: EdgeFleet;
   dnsChecks: DnsChecks;
 }

@@ -44,17 +44,19 @@ it("terraform applies the synthesized example against the real API, plans no cha
 
   // Endpoint and token through the stack's variables…
   const vars = ["-var", `dnscove_endpoint=${apiUrl}`, "-var", `dnscove_token=${token}`];
-  ok(terraform(stackDir, ["init"], { token }), "terraform init");
-  ok(
+  await ok(terraform(stackDir, ["init"], { token }), "terraform init");
+  await ok(
     terraform(stackDir, ["apply", "-auto-approve", ...vars], { token, timeoutMs: 120_000 }),
     "terraform apply",
   );
 
-  const zoneId = ok(terraform(stackDir, ["output", "-raw", "zone_id"], { token }), "terraform output")
+  const zoneId = (await ok(terraform(stackDir, ["output", "-raw", "zone_id"], { token }), "terraform output"))
     .trim()
     .split("\n")[0];
   expect(zoneId).toMatch(/^Z/);
-  const ns = JSON.parse(ok(terraform(stackDir, ["output", "-json", "name_servers"], { token }), "output ns"));
+  const ns = JSON.parse(
+    await ok(terraform(stackDir, ["output", "-json", "name_servers"], { token }), "output ns"),
+  );
   expect(Array.isArray(ns) && ns.length > 0).toBe(true);
 
   const zones = await api<{ zones: Array<{ id: string; origin: string }> }>("/api/zones");
@@ -73,10 +75,10 @@ it("terraform applies the synthesized example against the real API, plans no cha
   );
 
   // …and with the variables left null, through $DNSCOVE_API / $DNSCOVE_TOKEN: still no change.
-  const plan = terraform(stackDir, ["plan", "-detailed-exitcode"], { token });
+  const plan = await terraform(stackDir, ["plan", "-detailed-exitcode"], { token });
   expect(plan.code, plan.out).toBe(0);
 
-  ok(
+  await ok(
     terraform(stackDir, ["destroy", "-auto-approve", ...vars], { token, timeoutMs: 120_000 }),
     "terraform destroy",
   );

@@ -1,4 +1,4 @@
-import { createClient, DnscoveApiError } from "@dnscove/sdk";
+import { createClient, DnscoveApiError, DnscoveNetworkError } from "@dnscove/sdk";
 import type { CloudFormationEvent, CloudFormationResponse, LambdaContext } from "./event.js";
 import { handle, PropertyError } from "./handler.js";
 import { sendResponse } from "./response.js";
@@ -23,6 +23,9 @@ export function reasonOf(error: unknown, apiBase: string): string {
     return fields.length > 0 ? `${base} (${fields.join("; ")})` : base;
   }
   if (error instanceof TimedOut || error instanceof PropertyError) return error.message;
+  if (error instanceof DnscoveNetworkError) {
+    return `cannot reach the DNSCove API at ${apiBase}: ${error.code ?? (error.cause as Error | undefined)?.message}`;
+  }
   if (error instanceof Error) {
     const cause = error.cause as { code?: string; message?: string } | undefined;
     if (error.message === "fetch failed" || error.name === "AbortError") {

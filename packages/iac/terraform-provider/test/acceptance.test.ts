@@ -95,13 +95,13 @@ describe("terraform acceptance (real terraform, real API, filesystem mirror)", (
 
   it("inits offline from the mirror and applies non-canonical spellings", async () => {
     write(module());
-    const init = ok(terraform(dir, ["init"]), "terraform init");
+    const init = await ok(terraform(dir, ["init"]), "terraform init");
     expect(init).toMatch(/Installed dnscove\/dnscove v0\.1\.0/);
-    const apply = ok(terraform(dir, ["apply", "-auto-approve"]), "terraform apply");
+    const apply = await ok(terraform(dir, ["apply", "-auto-approve"]), "terraform apply");
     expect(apply).toMatch(/Resources: 4 added, 0 changed, 0 destroyed/);
-    zoneId = JSON.parse(ok(terraform(dir, ["output", "-json", "zone_id"]), "output")) as string;
+    zoneId = JSON.parse(await ok(terraform(dir, ["output", "-json", "zone_id"]), "output")) as string;
     expect(zoneId).toMatch(/^Z/);
-    const ns = JSON.parse(ok(terraform(dir, ["output", "-json", "ns"]), "output")) as string[];
+    const ns = JSON.parse(await ok(terraform(dir, ["output", "-json", "ns"]), "output")) as string[];
     expect(ns.length).toBeGreaterThan(0);
     const stored = await rrsets(zoneId);
     expect(stored.find((r) => r.type === "A")).toMatchObject({
@@ -113,8 +113,8 @@ describe("terraform acceptance (real terraform, real API, filesystem mirror)", (
     expect(stored.find((r) => r.type === "TXT")?.records).toEqual(['"v=spf1 -all"']);
   });
 
-  it("plans no changes right after apply, and none for equivalent spellings", () => {
-    const first = plan();
+  it("plans no changes right after apply, and none for equivalent spellings", async () => {
+    const first = await plan();
     expect(first.code, first.out).toBe(0);
     expect(first.out).toMatch(/No changes/);
     write(
@@ -129,33 +129,33 @@ describe("terraform acceptance (real terraform, real API, filesystem mirror)", (
         txtRecords: ['"v=spf1 -all"'],
       }),
     );
-    const second = plan();
+    const second = await plan();
     expect(second.code, second.out).toBe(0);
   });
 
   it("updates ttl and records in place", async () => {
     write(module({ wwwTtl: 900, wwwRecords: ["192.0.2.1", "192.0.2.3"] }));
-    const p = plan();
+    const p = await plan();
     expect(p.code, p.out).toBe(2);
     expect(p.out).toMatch(/dnscove_rrset\.www will be updated in-place/);
     expect(p.out).toMatch(/0 to add, 1 to change, 0 to destroy/);
-    ok(terraform(dir, ["apply", "-auto-approve"]), "apply update");
+    await ok(terraform(dir, ["apply", "-auto-approve"]), "apply update");
     const www = (await rrsets(zoneId)).find((r) => r.type === "A");
     expect(www).toMatchObject({ ttl: 900, records: ["192.0.2.1", "192.0.2.3"] });
-    const after = plan();
+    const after = await plan();
     expect(after.code, after.out).toBe(0);
   });
 
   it("replaces an rrset whose name changes", async () => {
     write(module({ wwwTtl: 900, wwwRecords: ["192.0.2.1", "192.0.2.3"], txtName: "Info" }));
-    const p = plan();
+    const p = await plan();
     expect(p.code, p.out).toBe(2);
     expect(p.out).toMatch(/dnscove_rrset\.txt must be replaced/);
     expect(p.out).toMatch(/forces replacement/);
-    ok(terraform(dir, ["apply", "-auto-approve"]), "apply replacement");
+    await ok(terraform(dir, ["apply", "-auto-approve"]), "apply replacement");
     const txt = (await rrsets(zoneId)).filter((r) => r.type === "TXT");
     expect(txt.map((r) => r.name)).toEqual(["info.acceptance-example.com."]);
-    const after = plan();
+    const after = await plan();
     expect(after.code, after.out).toBe(0);
   });
 
@@ -167,7 +167,7 @@ describe("terraform acceptance (real terraform, real API, filesystem mirror)", (
       ttl: 900,
       records: ["198.51.100.7"],
     });
-    const drifted = plan();
+    const drifted = await plan();
     expect(drifted.code, drifted.out).toBe(2);
     expect(drifted.out).toMatch(/198\.51\.100\.7/);
     expect(drifted.out).toMatch(/dnscove_rrset\.www will be updated in-place/);
@@ -177,15 +177,15 @@ describe("terraform acceptance (real terraform, real API, filesystem mirror)", (
       name: "v6.acceptance-example.com.",
       type: "AAAA",
     });
-    const gone = plan();
+    const gone = await plan();
     expect(gone.code, gone.out).toBe(2);
     expect(gone.out).toMatch(/dnscove_rrset\.v6 will be created/);
 
-    ok(terraform(dir, ["apply", "-auto-approve"]), "apply to repair drift");
+    await ok(terraform(dir, ["apply", "-auto-approve"]), "apply to repair drift");
     const stored = await rrsets(zoneId);
     expect(stored.find((r) => r.type === "A")?.records).toEqual(["192.0.2.1", "192.0.2.3"]);
     expect(stored.find((r) => r.type === "AAAA")?.records).toEqual(["2001:db8::1"]);
-    const after = plan();
+    const after = await plan();
     expect(after.code, after.out).toBe(0);
   });
 
@@ -212,11 +212,11 @@ resource "dnscove_rrset" "mx" {
 }
 `,
     );
-    const p = plan();
+    const p = await plan();
     expect(p.code, p.out).toBe(2);
     expect(p.out).toMatch(/1 to import, 0 to add, 0 to change, 0 to destroy/);
-    ok(terraform(dir, ["apply", "-auto-approve"]), "apply import");
-    const after = plan();
+    await ok(terraform(dir, ["apply", "-auto-approve"]), "apply import");
+    const after = await plan();
     expect(after.code, after.out).toBe(0);
   });
 
@@ -236,13 +236,13 @@ resource "dnscove_zone" "imported" {
 }
 `,
       );
-      ok(terraform(other, ["init"]), "init (zone import)");
-      const p = terraform(other, ["plan", "-detailed-exitcode"]);
+      await ok(terraform(other, ["init"]), "init (zone import)");
+      const p = await terraform(other, ["plan", "-detailed-exitcode"]);
       expect(p.out).toMatch(/1 to import, 0 to add, 0 to change, 0 to destroy/);
-      ok(terraform(other, ["apply", "-auto-approve"]), "apply zone import");
-      const again = terraform(other, ["plan", "-detailed-exitcode"]);
+      await ok(terraform(other, ["apply", "-auto-approve"]), "apply zone import");
+      const again = await terraform(other, ["plan", "-detailed-exitcode"]);
       expect(again.code, again.out).toBe(0);
-      ok(terraform(other, ["destroy", "-auto-approve"]), "destroy imported zone");
+      await ok(terraform(other, ["destroy", "-auto-approve"]), "destroy imported zone");
       const zones = await api<{ zones: { id: string }[] }>("GET", "/api/zones");
       expect(zones.zones.map((z) => z.id)).not.toContain(zone.id);
     } finally {
@@ -250,7 +250,7 @@ resource "dnscove_zone" "imported" {
     }
   });
 
-  it("rejects invalid records at plan time with a clear diagnostic", () => {
+  it("rejects invalid records at plan time with a clear diagnostic", async () => {
     const bad = mkdtempSync(path.join(tmpdir(), "dnscove-tf-bad-"));
     try {
       writeFileSync(
@@ -270,8 +270,8 @@ resource "dnscove_rrset" "badtype" {
 }
 `,
       );
-      ok(terraform(bad, ["init"]), "init (bad module)");
-      const p = terraform(bad, ["plan", "-detailed-exitcode"]);
+      await ok(terraform(bad, ["init"]), "init (bad module)");
+      const p = await terraform(bad, ["plan", "-detailed-exitcode"]);
       expect(p.code, p.out).toBe(1);
       expect(p.out).toMatch(/Invalid AAAA records/);
       expect(p.out).toMatch(/records\[0\]/);
@@ -282,7 +282,7 @@ resource "dnscove_rrset" "badtype" {
   });
 
   it("destroys everything it created", async () => {
-    const destroy = ok(terraform(dir, ["destroy", "-auto-approve"]), "terraform destroy");
+    const destroy = await ok(terraform(dir, ["destroy", "-auto-approve"]), "terraform destroy");
     expect(destroy).toMatch(/Destroy complete! Resources: 5 destroyed/);
     const zones = await api<{ zones: unknown[] }>("GET", "/api/zones");
     expect(zones.zones).toEqual([]);

@@ -1,8 +1,8 @@
-import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { runCommand } from "@dnscove/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { header, TERRAFORM } from "./terraform.js";
 
@@ -40,11 +40,10 @@ describe("single-file executable", () => {
     writeFileSync(path.join(work, "main.tf"), header);
     const empty = path.join(root, "empty-path");
     mkdirSync(empty);
-    const run = (args: string[]) => {
-      const result = spawnSync(TERRAFORM, args, {
+    const run = async (args: string[]) => {
+      const result = await runCommand(TERRAFORM, args, {
         cwd: work,
-        encoding: "utf8",
-        timeout: 120_000,
+        timeoutMs: 120_000,
         // No node reachable: the provider binary must be self-contained.
         env: {
           PATH: empty,
@@ -54,16 +53,15 @@ describe("single-file executable", () => {
           TF_IN_AUTOMATION: "1",
         },
       });
-      if (result.error) throw result.error;
-      if (result.status !== 0)
+      if (result.code !== 0)
         throw new Error(
-          `terraform ${args.join(" ")} exited ${result.status}:\n${result.stdout}${result.stderr}`,
+          `terraform ${args.join(" ")} exited ${result.code}:\n${result.stdout}${result.stderr}`,
         );
       return result.stdout;
     };
 
-    run(["init", "-input=false", "-no-color"]);
-    const schema = JSON.parse(run(["providers", "schema", "-json"])) as {
+    await run(["init", "-input=false", "-no-color"]);
+    const schema = JSON.parse(await run(["providers", "schema", "-json"])) as {
       provider_schemas: Record<string, { resource_schemas: Record<string, unknown> }>;
     };
     const provider = Object.entries(schema.provider_schemas).find(([k]) =>

@@ -1,5 +1,5 @@
-import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
+import { runCommand } from "@dnscove/testkit";
 import { inject } from "vitest";
 
 /** Helpers shared by the acceptance test files: run the real terraform binary against the test API. */
@@ -16,34 +16,44 @@ export interface TerraformOptions {
   timeoutMs?: number;
 }
 
-export function terraform(dir: string, args: string[], options: TerraformOptions | number = {}): Run {
+/**
+ * Runs the real terraform asynchronously: the test process holds pooled keep-alive connections to
+ * the API, and blocking its event loop for a whole apply (spawnSync) let the server close them
+ * under the next request ("fetch failed: other side closed").
+ */
+export async function terraform(
+  dir: string,
+  args: string[],
+  options: TerraformOptions | number = {},
+): Promise<Run> {
   const { token = inject("apiToken"), timeoutMs = 90_000 } =
     typeof options === "number" ? { timeoutMs: options } : options;
   const interactive = ["init", "plan", "apply", "destroy"].includes(args[0] ?? "");
-  const result = spawnSync(TERRAFORM, [...args, "-no-color", ...(interactive ? ["-input=false"] : [])], {
-    cwd: dir,
-    timeout: timeoutMs,
-    encoding: "utf8",
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? tmpdir(),
-      TF_CLI_CONFIG_FILE: inject("cliConfig"),
-      CHECKPOINT_DISABLE: "1",
-      TF_IN_AUTOMATION: "1",
-      DNSCOVE_API: inject("apiUrl"),
-      DNSCOVE_TOKEN: token,
+  const result = await runCommand(
+    TERRAFORM,
+    [...args, "-no-color", ...(interactive ? ["-input=false"] : [])],
+    {
+      cwd: dir,
+      timeoutMs,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? tmpdir(),
+        TF_CLI_CONFIG_FILE: inject("cliConfig"),
+        CHECKPOINT_DISABLE: "1",
+        TF_IN_AUTOMATION: "1",
+        DNSCOVE_API: inject("apiUrl"),
+        DNSCOVE_TOKEN: token,
+      },
     },
-  });
-  if (result.error)
-    throw new Error(
-      `terraform ${args.join(" ")} failed to run: ${result.error.message}\n${result.stdout}${result.stderr}`,
-    );
-  return { code: result.status, out: `${result.stdout}\n${result.stderr}` };
+  );
+  return { code: result.code, out: `${result.stdout}\n${result.stderr}` };
 }
 
-export function ok(run: Run, what: string): string {
-  if (run.code !== 0) throw new Error(`${what} exited ${run.code}:\n${run.out}`);
-  return run.out;
+/** The output of a run that must have succeeded. */
+export async function ok(run: Run | Promise<Run>, what: string): Promise<string> {
+  const { code, out } = await run;
+  if (code !== 0) throw new Error(`${what} exited ${code}:\n${out}`);
+  return out;
 }
 
 export const header = `terraform {

@@ -86,12 +86,12 @@ describe("dnscove_token and dnscove_zones (real terraform, real API)", () => {
 
   it("creates a token whose sensitive secret works, and lists zones", async () => {
     ws.write(tokenModule("ci"));
-    ok(terraform(ws.dir, ["init"], { token: tenantToken }), "init");
-    const apply = ok(terraform(ws.dir, ["apply", "-auto-approve"], { token: tenantToken }), "apply");
+    await ok(terraform(ws.dir, ["init"], { token: tenantToken }), "init");
+    const apply = await ok(terraform(ws.dir, ["apply", "-auto-approve"], { token: tenantToken }), "apply");
     expect(apply).toMatch(/Resources: 3 added, 0 changed, 0 destroyed/);
     expect(apply).toMatch(/token = <sensitive>/);
     secret = JSON.parse(
-      ok(terraform(ws.dir, ["output", "-json", "token"], { token: tenantToken }), "output"),
+      await ok(terraform(ws.dir, ["output", "-json", "token"], { token: tenantToken }), "output"),
     );
     expect(secret).toMatch(/^dnsc_[0-9a-f]{16}_/);
     expect(apply).not.toContain(secret);
@@ -101,7 +101,7 @@ describe("dnscove_token and dnscove_zones (real terraform, real API)", () => {
       "token-acceptance.example",
     ]);
     const listed = JSON.parse(
-      ok(terraform(ws.dir, ["output", "-json", "zones"], { token: tenantToken }), "output"),
+      await ok(terraform(ws.dir, ["output", "-json", "zones"], { token: tenantToken }), "output"),
     );
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ origin: "token-acceptance.example", status: "PENDING_VERIFICATION" });
@@ -110,55 +110,58 @@ describe("dnscove_token and dnscove_zones (real terraform, real API)", () => {
     expect(typeof listed[0].serial).toBe("number");
     // name is optional + computed: the API's default name for the acme token lands in state.
     const acmeName = JSON.parse(
-      ok(terraform(ws.dir, ["output", "-json", "acme_name"], { token: tenantToken }), "output"),
+      await ok(terraform(ws.dir, ["output", "-json", "acme_name"], { token: tenantToken }), "output"),
     );
     expect(typeof acmeName).toBe("string");
   });
 
-  it("plans no changes after apply, and keeps the secret across refreshes", () => {
-    const p = plan();
+  it("plans no changes after apply, and keeps the secret across refreshes", async () => {
+    const p = await plan();
     expect(p.code, p.out).toBe(0);
-    ok(terraform(ws.dir, ["apply", "-refresh-only", "-auto-approve"], { token: tenantToken }), "refresh");
+    await ok(
+      terraform(ws.dir, ["apply", "-refresh-only", "-auto-approve"], { token: tenantToken }),
+      "refresh",
+    );
     const again = JSON.parse(
-      ok(terraform(ws.dir, ["output", "-json", "token"], { token: tenantToken }), "output"),
+      await ok(terraform(ws.dir, ["output", "-json", "token"], { token: tenantToken }), "output"),
     );
     expect(again).toBe(secret);
   });
 
   it("replaces the token when an argument changes, revoking the old one", async () => {
     ws.write(tokenModule("ci-2"));
-    const p = plan();
+    const p = await plan();
     expect(p.code, p.out).toBe(2);
     expect(p.out).toMatch(/dnscove_token\.admin must be replaced/);
     expect(p.out).toMatch(/forces replacement/);
-    ok(terraform(ws.dir, ["apply", "-auto-approve"], { token: tenantToken }), "apply replacement");
+    await ok(terraform(ws.dir, ["apply", "-auto-approve"], { token: tenantToken }), "apply replacement");
     const next = JSON.parse(
-      ok(terraform(ws.dir, ["output", "-json", "token"], { token: tenantToken }), "output"),
+      await ok(terraform(ws.dir, ["output", "-json", "token"], { token: tenantToken }), "output"),
     );
     expect(next).not.toBe(secret);
     expect((await call(secret, "GET", "/api/zones")).status).toBe(401);
     expect((await call(next, "GET", "/api/zones")).status).toBe(200);
     secret = next;
-    const after = plan();
+    const after = await plan();
     expect(after.code, after.out).toBe(0);
   });
 
   it("re-creates a token revoked outside terraform", async () => {
     const id = JSON.parse(
-      ok(terraform(ws.dir, ["output", "-json", "token_id"], { token: tenantToken }), "output"),
+      await ok(terraform(ws.dir, ["output", "-json", "token_id"], { token: tenantToken }), "output"),
     );
     await must(tenantToken, "DELETE", `/api/tokens/${id}`);
-    const p = plan();
+    const p = await plan();
     expect(p.code, p.out).toBe(2);
     expect(p.out).toMatch(/dnscove_token\.admin will be created/);
-    ok(terraform(ws.dir, ["apply", "-auto-approve"], { token: tenantToken }), "apply re-create");
+    await ok(terraform(ws.dir, ["apply", "-auto-approve"], { token: tenantToken }), "apply re-create");
     secret = JSON.parse(
-      ok(terraform(ws.dir, ["output", "-json", "token"], { token: tenantToken }), "output"),
+      await ok(terraform(ws.dir, ["output", "-json", "token"], { token: tenantToken }), "output"),
     );
     expect((await call(secret, "GET", "/api/zones")).status).toBe(200);
   });
 
-  it("rejects a zone-bound scope without zone_id at plan, and refuses to import tokens", () => {
+  it("rejects a zone-bound scope without zone_id at plan, and refuses to import tokens", async () => {
     const bad = workspace("dnscove-tf-token-bad-");
     try {
       bad.write(`${header}
@@ -169,8 +172,8 @@ resource "dnscove_token" "s" {
   scope = "root"
 }
 `);
-      ok(terraform(bad.dir, ["init"], { token: tenantToken }), "init (bad)");
-      const p = terraform(bad.dir, ["plan"], { token: tenantToken });
+      await ok(terraform(bad.dir, ["init"], { token: tenantToken }), "init (bad)");
+      const p = await terraform(bad.dir, ["plan"], { token: tenantToken });
       expect(p.code, p.out).toBe(1);
       expect(p.out).toMatch(/Missing zone_id/);
       expect(p.out).toMatch(/Invalid token scope/);
@@ -180,7 +183,7 @@ resource "dnscove_token" "t" {
   scope = "tenant-admin"
 }
 `);
-      const imp = terraform(bad.dir, ["import", "dnscove_token.t", "0123456789abcdef"], {
+      const imp = await terraform(bad.dir, ["import", "dnscove_token.t", "0123456789abcdef"], {
         token: tenantToken,
       });
       expect(imp.code, imp.out).toBe(1);
@@ -191,7 +194,10 @@ resource "dnscove_token" "t" {
   });
 
   it("destroys the tokens, which the API then rejects with 401", async () => {
-    const destroy = ok(terraform(ws.dir, ["destroy", "-auto-approve"], { token: tenantToken }), "destroy");
+    const destroy = await ok(
+      terraform(ws.dir, ["destroy", "-auto-approve"], { token: tenantToken }),
+      "destroy",
+    );
     expect(destroy).toMatch(/Destroy complete! Resources: 3 destroyed/);
     expect((await call(secret, "GET", "/api/zones")).status).toBe(401);
     const tokens = (await must(tenantToken, "GET", "/api/tokens")).tokens as Array<{
@@ -242,8 +248,8 @@ resource "dnscove_rrset" "txt" {
   records = ["managed by a zone-admin token"]
 }
 `);
-    ok(terraform(ws.dir, ["init"], { token: zoneAdmin }), "init");
-    const apply = ok(terraform(ws.dir, ["apply", "-auto-approve"], { token: zoneAdmin }), "apply");
+    await ok(terraform(ws.dir, ["init"], { token: zoneAdmin }), "init");
+    const apply = await ok(terraform(ws.dir, ["apply", "-auto-approve"], { token: zoneAdmin }), "apply");
     expect(apply).toMatch(/Resources: 2 added/);
     const rrsets = (await must(tenantToken, "GET", `/api/zones/${zoneId}/rrsets`)).rrsets as Array<{
       name: string;
@@ -254,9 +260,12 @@ resource "dnscove_rrset" "txt" {
       name: "www.zone-admin-acceptance.example.",
       records: ["192.0.2.10"],
     });
-    const p = terraform(ws.dir, ["plan", "-detailed-exitcode"], { token: zoneAdmin });
+    const p = await terraform(ws.dir, ["plan", "-detailed-exitcode"], { token: zoneAdmin });
     expect(p.code, p.out).toBe(0);
-    const destroy = ok(terraform(ws.dir, ["destroy", "-auto-approve"], { token: zoneAdmin }), "destroy");
+    const destroy = await ok(
+      terraform(ws.dir, ["destroy", "-auto-approve"], { token: zoneAdmin }),
+      "destroy",
+    );
     expect(destroy).toMatch(/Resources: 2 destroyed/);
     const left = (await must(tenantToken, "GET", `/api/zones/${zoneId}/rrsets`)).rrsets as Array<{
       type: string;
@@ -276,8 +285,8 @@ resource "dnscove_zone" "nope" {
   origin = "not-allowed-tf.example"
 }
 `);
-      ok(terraform(bad.dir, ["init"], { token: zoneAdmin }), "init");
-      const apply = terraform(bad.dir, ["apply", "-auto-approve"], { token: zoneAdmin });
+      await ok(terraform(bad.dir, ["init"], { token: zoneAdmin }), "init");
+      const apply = await terraform(bad.dir, ["apply", "-auto-approve"], { token: zoneAdmin });
       expect(apply.code, apply.out).toBe(1);
       expect(apply.out).toMatch(/403/);
       expect(code).toMatch(/FORBIDDEN/);

@@ -1,3 +1,4 @@
+import { clientBucket } from "../../lib/client-bucket.js";
 import { newId } from "../../lib/ids.js";
 import { newSecret, sha256Hex } from "../../lib/secrets.js";
 import { RateLimitedError } from "../errors.js";
@@ -23,16 +24,16 @@ export async function requestMagicLink(
   services: Services,
   request: MagicLinkRequest,
 ): Promise<MagicLinkResult> {
-  const { db, clock, settings, mailer, clientRateLimiter } = services;
+  const { db, clock, settings, mailer, rateLimiter } = services;
   const now = clock.now();
   const email = request.email.trim().toLowerCase();
 
-  const clientWait = clientRateLimiter.hit(`magic-link:${request.clientIp}`, now.getTime());
+  const { magicLinkPerClient, magicLinkPerAddress } = settings.rateLimits;
+  const clientWait = await rateLimiter.hit(magicLinkPerClient, clientBucket(request.clientIp), now);
   if (clientWait > 0) throw new RateLimitedError(clientWait);
-  const windowStart = new Date(now.getTime() - settings.magicLinkWindowSeconds * 1000);
-  const recent = await db.magicLink.count({ where: { email, createdAt: { gt: windowStart } } });
-  if (recent >= settings.magicLinksPerAddressPerWindow)
-    throw new RateLimitedError(settings.magicLinkWindowSeconds);
+  // The mailbox is kept as a hash: the counter table needs no personal data.
+  const addressWait = await rateLimiter.hit(magicLinkPerAddress, sha256Hex(email), now);
+  if (addressWait > 0) throw new RateLimitedError(addressWait);
 
   const token = newSecret();
   await db.magicLink.create({
