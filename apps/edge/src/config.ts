@@ -10,6 +10,8 @@ export interface EdgeConfig {
   pollIntervalMs: number;
   transfer: TransferPolicy;
   secondaries: Secondary[];
+  /** The standalone edge's HTTP health listener (/live, /ready); undefined: off. */
+  health?: { host: string; port: number };
 }
 
 /**
@@ -21,6 +23,8 @@ export interface EdgeConfig {
  * - DNSCOVE_TSIG_KEYS: `name:base64secret,…` HMAC-SHA256 keys
  * - DNSCOVE_TRANSFER_REQUIRE_TSIG: `true` to refuse unsigned transfers
  * - DNSCOVE_SECONDARIES: `host:port[:keyname],…` to NOTIFY on every publish
+ * - EDGE_HEALTH_PORT: serve /live and /ready over HTTP on this port (default: off; 0 picks one)
+ * - EDGE_HEALTH_HOST: where the health listener binds (default 127.0.0.1)
  */
 export function loadEdgeConfig(env: NodeJS.ProcessEnv): EdgeConfig {
   const host = env.DNS_HOST ?? "127.0.0.1";
@@ -54,6 +58,14 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv): EdgeConfig {
       requireTsig: env.DNSCOVE_TRANSFER_REQUIRE_TSIG === "true",
     },
     secondaries,
+    ...(env.EDGE_HEALTH_PORT
+      ? {
+          health: {
+            host: env.EDGE_HEALTH_HOST ?? "127.0.0.1",
+            port: integer(env.EDGE_HEALTH_PORT, "EDGE_HEALTH_PORT", 0, 65535),
+          },
+        }
+      : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import { PrismaClient as PostgresClient } from "../generated/postgres/client.js"
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
 import type { DatabaseTarget } from "./database-url.js";
 import { applyMigrations } from "./migrate.js";
+import { rememberProvider } from "./zone-lock.js";
 
 /**
  * Both generated clients expose the same model API (the models file is shared); code above this
@@ -34,6 +35,7 @@ export async function openDatabase(
       : (new PostgresClient({
           adapter: new PrismaPg({ connectionString: target.location }),
         }) as unknown as Db);
+  rememberProvider(db, target.provider);
   await db.$connect();
   if (target.provider === "sqlite") {
     // Per-connection settings: enforce the schema's foreign keys, and wait for the writer instead

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
@@ -13,6 +13,13 @@ export interface PostgresServer {
   pause(): void;
   /** Starts a paused server again on the same port with the same data. */
   resume(): void;
+  /**
+   * `pg_ctl stop -m <mode>` without blocking the event loop (clients in this process keep running):
+   * `fast` disconnects sessions with 57P01 like an operator's stop, `immediate` like a crash.
+   */
+  shutdown(mode?: "fast" | "immediate"): Promise<void>;
+  /** Starts the server again after `shutdown`, same data directory and port, without blocking. */
+  restart(): Promise<void>;
   stop(): void;
 }
 
@@ -75,6 +82,25 @@ export async function startPostgres(): Promise<PostgresServer> {
       "start",
     ]);
   start();
+  const runAsync = (command: string, args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const full = path.join(bin, command);
+      const [file, argv] = asRoot ? ["runuser", ["-u", "postgres", "--", full, ...args]] : [full, args];
+      execFile(file, argv, { encoding: "utf8" }, (error, stdout, stderr) => {
+        if (error) reject(new Error(`${command} failed: ${stderr || stdout || error.message}`));
+        else resolve();
+      });
+    });
+  const startArgs = () => [
+    "-D",
+    data,
+    "-o",
+    `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+    "-l",
+    path.join(dir, "server.log"),
+    "-w",
+    "start",
+  ];
   const databaseUrl = (database: string) => `postgresql://postgres@127.0.0.1:${port}/${database}`;
   return {
     url: databaseUrl("postgres"),
@@ -95,6 +121,8 @@ export async function startPostgres(): Promise<PostgresServer> {
       run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
     },
     resume: start,
+    shutdown: (mode = "fast") => runAsync("pg_ctl", ["-D", data, "-m", mode, "-w", "stop"]),
+    restart: () => runAsync("pg_ctl", startArgs()),
     stop() {
       try {
         run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);

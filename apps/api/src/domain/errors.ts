@@ -16,6 +16,7 @@ export type ErrorCode =
   | "RATE_LIMITED"
   | "NOT_IMPLEMENTED"
   | "PUBLISH_FAILED"
+  | "DATABASE_UNAVAILABLE"
   | "INTERNAL";
 
 export interface FieldIssue {
@@ -79,5 +80,17 @@ export class RateLimitedError extends DomainError {
 export class NotImplementedError extends DomainError {
   constructor(what: string) {
     super("NOT_IMPLEMENTED", `${what} is not available yet.`);
+  }
+}
+
+/** Seconds a client is asked to wait (Retry-After) while the database cannot be reached. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** The database cannot be reached (down, restarting, failing over): retry later, nothing was lost. */
+export class DatabaseUnavailableError extends DomainError {
+  constructor(
+    message = "The database is unavailable; nothing was changed. Retry after the time in Retry-After.",
+  ) {
+    super("DATABASE_UNAVAILABLE", message, { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
   }
 }

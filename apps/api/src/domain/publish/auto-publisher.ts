@@ -10,8 +10,10 @@ export interface AutoPublisher {
 
 /**
  * Publishes pending changes by itself within `intervalMs` (api-contract.md: "within a bounded
- * delay"), after removing expired ACME challenge values. Several changes in one interval become one snapshot. Safe to run in every API process:
- * publishing is idempotent per serial.
+ * delay"), after removing expired ACME challenge values. Several changes in one interval become one
+ * snapshot. Safe to run in every API process: each zone is published under its row lock, and a
+ * zone another process is publishing (or writing) is skipped, not waited for, so the work is never
+ * done twice and the skipped zone goes out on the next tick.
  */
 export function startAutoPublisher(services: Services, intervalMs: number): AutoPublisher {
   let running: Promise<number> | null = null;
@@ -24,7 +26,7 @@ export function startAutoPublisher(services: Services, intervalMs: number): Auto
     });
     let published = 0;
     for (const zone of pending) {
-      if ((await publishZoneById(services, zone.id)) !== null) published += 1;
+      if ((await publishZoneById(services, zone.id, { skipLocked: true })) !== null) published += 1;
     }
     return published;
   };
