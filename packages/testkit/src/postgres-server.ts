@@ -70,27 +70,6 @@ export async function startPostgres(): Promise<PostgresServer> {
   if (asRoot) execFileSync("chown", ["postgres:postgres", dir]);
   const data = path.join(dir, "data");
   run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
-  const start = () =>
-    run("pg_ctl", [
-      "-D",
-      data,
-      "-o",
-      `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
-      "-l",
-      path.join(dir, "server.log"),
-      "-w",
-      "start",
-    ]);
-  start();
-  const runAsync = (command: string, args: string[]) =>
-    new Promise<void>((resolve, reject) => {
-      const full = path.join(bin, command);
-      const [file, argv] = asRoot ? ["runuser", ["-u", "postgres", "--", full, ...args]] : [full, args];
-      execFile(file, argv, { encoding: "utf8" }, (error, stdout, stderr) => {
-        if (error) reject(new Error(`${command} failed: ${stderr || stdout || error.message}`));
-        else resolve();
-      });
-    });
   const startArgs = () => [
     "-D",
     data,
@@ -101,6 +80,17 @@ export async function startPostgres(): Promise<PostgresServer> {
     "-w",
     "start",
   ];
+  const start = () => run("pg_ctl", startArgs());
+  start();
+  const runAsync = (command: string, args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const full = path.join(bin, command);
+      const [file, argv] = asRoot ? ["runuser", ["-u", "postgres", "--", full, ...args]] : [full, args];
+      execFile(file, argv, { encoding: "utf8" }, (error, stdout, stderr) => {
+        if (error) reject(new Error(`${command} failed: ${stderr || stdout || error.message}`));
+        else resolve();
+      });
+    });
   const databaseUrl = (database: string) => `postgresql://postgres@127.0.0.1:${port}/${database}`;
   return {
     url: databaseUrl("postgres"),
