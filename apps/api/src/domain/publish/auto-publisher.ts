@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from "@dnscove/db";
 import { expireAcmeChallenges } from "../acme/expire-challenges.js";
 import type { Services } from "../services.js";
 import { publishZoneById } from "./publish-zone.js";
@@ -17,6 +18,8 @@ export interface AutoPublisher {
  */
 export function startAutoPublisher(services: Services, intervalMs: number): AutoPublisher {
   let running: Promise<number> | null = null;
+  // While the database is down every tick fails the same way: say so once, and once when it is back.
+  let databaseDown = false;
   const runOnce = async (): Promise<number> => {
     // Challenge values left by clients that never cleaned up go first, so they are published too.
     await expireAcmeChallenges(services);
@@ -33,8 +36,18 @@ export function startAutoPublisher(services: Services, intervalMs: number): Auto
   const tick = () => {
     if (running) return;
     running = runOnce()
+      .then((published) => {
+        if (databaseDown) services.logger.info("database reachable again; auto-publishing resumed");
+        databaseDown = false;
+        return published;
+      })
       .catch((error: unknown) => {
-        services.logger.error({ err: error }, "auto-publish failed; retrying next interval");
+        if (!isDatabaseUnavailable(error)) {
+          services.logger.error({ err: error }, "auto-publish failed; retrying next interval");
+        } else if (!databaseDown) {
+          databaseDown = true;
+          services.logger.warn({ err: error }, "database unavailable; auto-publish retries every interval");
+        }
         return 0;
       })
       .finally(() => {
