@@ -31,6 +31,7 @@ const Env = z.object({
   DNSCOVE_AUTHORITATIVE_PORT: z.coerce.number().int().min(1).max(65535).default(53),
   DNSCOVE_PARITY_EDGE: z.string().regex(HOST_PORT, "must be host:port").optional(),
   DNSCOVE_PUBLISH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  DNSCOVE_DB_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
   DNSCOVE_CONSOLE_DIR: z.string().optional(),
   DNSCOVE_MAX_ZONES_PER_TENANT: z.coerce.number().int().min(1).default(DEFAULT_MAX_ZONES_PER_TENANT),
   DNSCOVE_MAX_RRSETS_PER_ZONE: z.coerce.number().int().min(1).default(DEFAULT_MAX_RRSETS_PER_ZONE),
@@ -69,6 +70,8 @@ export interface Config {
   nameservers: string[];
   soaRname: string;
   publishIntervalMs: number;
+  /** Longest one database transaction may take, lock waits included. */
+  transactionTimeoutMs: number;
   /** Run an edge (DNS server) in this process: the embedded default. */
   embeddedEdge: boolean;
   /** Recursive resolver for the delegation and parity checks. */
@@ -150,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
       .map(absolute),
     soaRname: absolute(e.DNSCOVE_SOA_RNAME),
     publishIntervalMs: e.DNSCOVE_PUBLISH_INTERVAL_MS,
+    transactionTimeoutMs: e.DNSCOVE_DB_TRANSACTION_TIMEOUT_MS,
     embeddedEdge: e.DNSCOVE_EMBEDDED_EDGE === "true",
     resolver: hostPort(e.DNSCOVE_RESOLVER),
     authoritativePort: e.DNSCOVE_AUTHORITATIVE_PORT,

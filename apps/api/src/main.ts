@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   mkdirSync(config.dataDir, { recursive: true });
   const target = parseDatabaseUrl(config.databaseUrl, config.dataDir);
-  const { db, close } = await openDatabase(target);
+  const { db, close } = await openDatabase(target, { transactionTimeoutMs: config.transactionTimeoutMs });
   logger.info({ provider: target.provider }, "database ready");
 
   const mailer = config.smtpUrl

@@ -19,6 +19,8 @@ export interface EdgeConfig {
   rrl?: RrlOptions;
   /** Bounds of the encoded-answer cache (server/answer-cache.ts). */
   answerCache?: { maxEntries: number; maxBytes: number };
+  /** The standalone edge's HTTP health listener (/live, /ready); undefined: off. */
+  health?: { host: string; port: number };
 }
 
 /**
@@ -61,6 +63,8 @@ export interface EdgeConfig {
  *   anything is being limited.
  * - EDGE_ANSWER_CACHE_ENTRIES: most cached encoded answers (default 100000; 0 turns the cache off)
  * - EDGE_ANSWER_CACHE_BYTES: most octets the answer cache holds (default 67108864, 64 MiB)
+ * - EDGE_HEALTH_PORT: serve /live and /ready over HTTP on this port (default: off; 0 picks one)
+ * - EDGE_HEALTH_HOST: where the health listener binds (default 127.0.0.1)
  */
 export function loadEdgeConfig(env: NodeJS.ProcessEnv): EdgeConfig {
   const host = env.DNS_HOST ?? "127.0.0.1";
@@ -155,6 +159,14 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv): EdgeConfig {
         2 ** 40,
       ),
     },
+    ...(env.EDGE_HEALTH_PORT
+      ? {
+          health: {
+            host: env.EDGE_HEALTH_HOST ?? "127.0.0.1",
+            port: integer(env.EDGE_HEALTH_PORT, "EDGE_HEALTH_PORT", 0, 65535),
+          },
+        }
+      : {}),
   };
 }
 

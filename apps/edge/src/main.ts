@@ -3,6 +3,7 @@ import path from "node:path";
 import { openDatabase, parseDatabaseUrl } from "@dnscove/db";
 import { pino } from "pino";
 import { loadEdgeConfig } from "./config.js";
+import { startHealthServer } from "./health/health-server.js";
 import { startEdge } from "./start-edge.js";
 
 /** A standalone edge process (production: many of them against one PostgreSQL database). */
@@ -18,7 +19,10 @@ async function main(): Promise<void> {
   // The API owns the schema; an edge never migrates.
   const { db, close } = await openDatabase(target, { migrate: false });
   const edge = await startEdge({ db, config, dataDir, logger });
+  const health = config.health && (await startHealthServer({ ...config.health, source: edge.health }));
+  if (health) logger.info({ health: `${config.health?.host}:${health.port}` }, "edge health listening");
   const shutdown = async () => {
+    await health?.close();
     await edge.close();
     await close();
     process.exit(0);

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Db } from "@dnscove/db";
 import type { Logger } from "pino";
 import type { EdgeConfig } from "./config.js";
+import type { EdgeHealthSource } from "./health/health-server.js";
 import { startDnsServer } from "./server/dns-server.js";
 import { createSecondaryTracker } from "./sync/secondaries.js";
 import { createSnapshotCache } from "./sync/snapshot-cache.js";
@@ -13,6 +14,8 @@ export interface Edge {
   zones: ZoneSet;
   /** Load what was published since the last look (the embedded API calls this on publish). */
   refresh(): Promise<void>;
+  /** For the health listener (health/health-server.ts). */
+  health: EdgeHealthSource;
   close(): Promise<void>;
 }
 
@@ -39,6 +42,7 @@ export async function startEdge(options: {
       logger.warn({ err: error, zoneId }, "cached snapshot not loadable");
     }
   }
+  const servedFromCache = zones.zoneIds().length > 0;
   const server = await startDnsServer({
     host: config.host,
     port: config.port,
@@ -68,6 +72,11 @@ export async function startEdge(options: {
     port: server.port,
     zones,
     refresh: sync.refresh,
+    health: {
+      zoneCount: () => zones.zoneIds().length,
+      loaded: () => servedFromCache || sync.status().lastSuccessAt !== null,
+      sync: sync.status,
+    },
     async close() {
       await sync.stop();
       await server.close();

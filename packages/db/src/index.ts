@@ -1,8 +1,13 @@
+export { isDatabaseUnavailable } from "./database-unavailable.js";
 export type { DatabaseTarget, Provider } from "./database-url.js";
 export { parseDatabaseUrl } from "./database-url.js";
 export type { Migration } from "./migrate.js";
 export { applyMigrations, loadMigrations } from "./migrate.js";
 export type { Db, DbTransaction, OpenDatabase, OpenDatabaseOptions } from "./open-database.js";
 export { openDatabase } from "./open-database.js";
+export type { Readiness } from "./readiness.js";
+export { checkReadiness } from "./readiness.js";
 export type { SnapshotContent, SnapshotRRset, StoredRRsetRow } from "./snapshot.js";
 export { decodeSnapshot, encodeSnapshot, encodeSnapshotFromRows } from "./snapshot.js";
+export type { LockedZone } from "./zone-lock.js";
+export { lockZone, providerOf } from "./zone-lock.js";

@@ -4,6 +4,7 @@ import { PrismaClient as PostgresClient } from "../generated/postgres/client.js"
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
 import type { DatabaseTarget } from "./database-url.js";
 import { applyMigrations } from "./migrate.js";
+import { rememberProvider } from "./zone-lock.js";
 
 /**
  * Both generated clients expose the same model API (the models file is shared); code above this
@@ -21,6 +22,13 @@ export interface OpenDatabase {
 export interface OpenDatabaseOptions {
   /** Apply pending migrations first (default true). */
   migrate?: boolean;
+  /**
+   * How long one interactive transaction may run, waiting for a row lock included (default 15 s;
+   * Prisma's own 5 s turned lock waits on a busy zone into 500s under load), and how long it may
+   * wait for a pooled connection (default 5 s).
+   */
+  transactionTimeoutMs?: number;
+  transactionMaxWaitMs?: number;
 }
 
 export async function openDatabase(
@@ -28,12 +36,21 @@ export async function openDatabase(
   options: OpenDatabaseOptions = {},
 ): Promise<OpenDatabase> {
   if (options.migrate ?? true) await applyMigrations(target);
+  const transactionOptions = {
+    timeout: options.transactionTimeoutMs ?? 15_000,
+    maxWait: options.transactionMaxWaitMs ?? 5_000,
+  };
   const db =
     target.provider === "sqlite"
-      ? new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${target.location}` }) })
+      ? new SqliteClient({
+          adapter: new PrismaBetterSqlite3({ url: `file:${target.location}` }),
+          transactionOptions,
+        })
       : (new PostgresClient({
           adapter: new PrismaPg({ connectionString: target.location }),
+          transactionOptions,
         }) as unknown as Db);
+  rememberProvider(db, target.provider);
   await db.$connect();
   if (target.provider === "sqlite") {
     // Per-connection settings: enforce the schema's foreign keys, and wait for the writer instead

@@ -13,6 +13,12 @@ export interface PostgresServer {
   pause(): Promise<void>;
   /** Starts a paused server again on the same port with the same data. */
   resume(): Promise<void>;
+  /**
+   * `pg_ctl stop -m <mode>`: `fast` disconnects sessions with 57P01 like an operator's stop,
+   * `immediate` like a crash. Keeps the data; `restart` starts it again on the same port.
+   */
+  shutdown(mode?: "fast" | "immediate"): Promise<void>;
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -97,6 +103,8 @@ export async function startPostgres(): Promise<PostgresServer> {
     },
     pause: () => run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]),
     resume: start,
+    shutdown: (mode = "fast") => run("pg_ctl", ["-D", data, "-m", mode, "-w", "stop"]),
+    restart: start,
     async stop() {
       try {
         await run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);

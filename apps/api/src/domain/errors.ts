@@ -18,6 +18,7 @@ export type ErrorCode =
   | "RATE_LIMITED"
   | "NOT_IMPLEMENTED"
   | "PUBLISH_FAILED"
+  | "DATABASE_UNAVAILABLE"
   | "INTERNAL";
 
 export interface FieldIssue {
@@ -102,5 +103,17 @@ export class PublicSuffixError extends DomainError {
 export class QuotaExceededError extends DomainError {
   constructor(message: string, errors?: FieldIssue[]) {
     super("QUOTA_EXCEEDED", message, errors ? { errors } : {});
+  }
+}
+
+/** Seconds a client is asked to wait (Retry-After) while the database cannot be reached. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** The database cannot be reached (down, restarting, failing over): retry later, nothing was lost. */
+export class DatabaseUnavailableError extends DomainError {
+  constructor(
+    message = "The database is unavailable; nothing was changed. Retry after the time in Retry-After.",
+  ) {
+    super("DATABASE_UNAVAILABLE", message, { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
   }
 }

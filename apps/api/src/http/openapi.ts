@@ -4,7 +4,8 @@ import { Problem } from "./schemas.js";
 
 type JsonSchema = Record<string, unknown>;
 
-const COMMON_PROBLEMS = [400, 429, 500];
+// Any call that reaches the database can answer 503 DATABASE_UNAVAILABLE while it is down.
+const COMMON_PROBLEMS = [400, 429, 500, 503];
 const STATUS_TEXT: Record<number, string> = {
   400: "Malformed JSON or invalid fields; `errors` lists every field.",
   401: "No, malformed, unknown, expired or revoked credential.",
@@ -15,7 +16,7 @@ const STATUS_TEXT: Record<number, string> = {
   429: "Rate limited; see Retry-After.",
   500: "Internal error.",
   501: "Not implemented yet.",
-  503: "The edge did not confirm the new serial in time.",
+  503: "The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`).",
 };
 
 /**
@@ -114,7 +115,7 @@ export function buildOpenApiDocument(routes: readonly Route[], version: string):
     },
     servers: [{ url: "https://api.dnscove.com" }],
     security: [{ bearerAuth: [] }],
-    tags: ["auth", "zones", "rrsets", "checks", "acme", "tokens", "import"].map((name) => ({ name })),
+    tags: ["auth", "zones", "rrsets", "checks", "acme", "tokens", "import", "meta"].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: {

@@ -19,6 +19,7 @@ const STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
   NOT_IMPLEMENTED: 501,
   PUBLISH_FAILED: 503,
+  DATABASE_UNAVAILABLE: 503,
 };
 
 const TITLE: Record<ErrorCode, string> = {
@@ -38,6 +39,7 @@ const TITLE: Record<ErrorCode, string> = {
   INTERNAL: "Internal error",
   NOT_IMPLEMENTED: "Not implemented",
   PUBLISH_FAILED: "Publish not confirmed",
+  DATABASE_UNAVAILABLE: "Database unavailable",
 };
 
 export const ERROR_CODES = Object.keys(STATUS) as ErrorCode[];

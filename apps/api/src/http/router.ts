@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { isDatabaseUnavailable } from "@dnscove/db";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { type Actor, authorize } from "../domain/actor.js";
 import { authenticate } from "../domain/auth/authenticate.js";
-import { DomainError, UnauthenticatedError } from "../domain/errors.js";
+import { DatabaseUnavailableError, DomainError, UnauthenticatedError } from "../domain/errors.js";
 import type { Services } from "../domain/services.js";
 import { sendProblem, toProblem } from "./problem.js";
 import type { Route } from "./route.js";
@@ -66,9 +67,6 @@ export function createApiRouter(
   router.get("/openapi.json", (_req, res) => {
     res.json(openApiDocument);
   });
-  router.get("/health", (_req, res) => {
-    res.json({ status: "ok" });
-  });
 
   for (const route of routes) {
     const admit = async (req: Request, res: Response, next: NextFunction) => {
@@ -108,6 +106,8 @@ export function createApiRouter(
     const problem = toProblem(mapped, requestId);
     if (problem.status >= 500 && !(mapped instanceof DomainError && mapped.code !== "INTERNAL")) {
       services.logger.error({ err: error, requestId }, "request failed");
+    } else if (mapped instanceof DatabaseUnavailableError) {
+      services.logger.warn({ err: error, requestId }, "database unavailable");
     }
     sendProblem(res, problem, mapped instanceof DomainError ? mapped.details.retryAfterSeconds : undefined);
   });
@@ -124,6 +124,8 @@ function fromExpressError(error: unknown): unknown {
   if ((typeof type === "string" && type.startsWith("encoding.")) || type === "charset.unsupported") {
     return new DomainError("INVALID_JSON", "The body must be UTF-8 JSON.");
   }
+  // The one place a lost database connection (either Prisma adapter) becomes 503 + Retry-After.
+  if (!(error instanceof DomainError) && isDatabaseUnavailable(error)) return new DatabaseUnavailableError();
   // A body that cannot be decoded (e.g. `Content-Encoding: gzip` on bytes that are not gzip) reaches
   // us as body-parser's 400 without a `type`: the client's malformed body, not a server fault.
   const http = error as { status?: unknown; expose?: unknown } | null;

@@ -252,3 +252,10 @@ export const LegoHttpreqRequest = z.union([
     keyAuth: z.string().max(1000),
   }),
 ]);
+
+export const HealthStatus = z
+  .object({
+    status: z.literal("ok"),
+    database: z.enum(["not-checked", "reachable"]),
+  })
+  .meta({ id: "HealthStatus" });

@@ -17,9 +17,20 @@ export interface SnapshotSyncOptions {
   onRemoved?(zoneId: string): void;
 }
 
+/** What the edge's readiness reports about its link to the database. */
+export interface SyncStatus {
+  /** Whether the last sync reached the database. */
+  databaseReachable: boolean;
+  /** When a sync last completed (epoch ms), or null if none has since the process started. */
+  lastSuccessAt: number | null;
+  /** Since when syncs have failed (epoch ms), or null while they succeed. */
+  unreachableSince: number | null;
+}
+
 export interface SnapshotSync {
   /** Loads whatever was published since the last look; resolves when the edge serves it. */
   refresh(): Promise<void>;
+  status(): SyncStatus;
   stop(): Promise<void>;
 }
 
@@ -36,6 +47,7 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
   const { db, zones, edgeId, logger } = options;
   let lastHeartbeat = 0;
   let unreachableSince: number | null = null;
+  let lastSuccessAt: number | null = null;
 
   const heartbeat = async (now: Date) => {
     await db.edgeNode.upsert({
@@ -54,6 +66,9 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
     for (const row of rows) {
       live.add(row.id);
       if (row.publishedSerial < 1 || zones.serialOf(row.id) === row.publishedSerial) continue;
+      // Point in time without a transaction: a snapshot row is immutable and is written in the
+      // same transaction that moves published_serial to it, so whatever row is found at the serial
+      // just read is exactly that serial's zone (the publisher locks the zone row; see lockZone).
       const stored = await db.snapshot.findUnique({
         where: { zoneId_serial: { zoneId: row.id, serial: row.publishedSerial } },
       });
@@ -87,6 +102,7 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
       .then(() => {
         if (unreachableSince !== null) logger.info("database reachable again; edge in sync");
         unreachableSince = null;
+        lastSuccessAt = Date.now();
       })
       .catch((error: unknown) => {
         if (unreachableSince === null) {
@@ -118,6 +134,11 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
   timer.unref();
   return {
     refresh,
+    status: () => ({
+      databaseReachable: unreachableSince === null && lastSuccessAt !== null,
+      lastSuccessAt,
+      unreachableSince,
+    }),
     async stop() {
       clearInterval(timer);
       await chain;

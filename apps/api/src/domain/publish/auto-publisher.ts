@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from "@dnscove/db";
 import { expireAcmeChallenges } from "../acme/expire-challenges.js";
 import type { Services } from "../services.js";
 import { publishZoneById } from "./publish-zone.js";
@@ -10,11 +11,15 @@ export interface AutoPublisher {
 
 /**
  * Publishes pending changes by itself within `intervalMs` (api-contract.md: "within a bounded
- * delay"), after removing expired ACME challenge values. Several changes in one interval become one snapshot. Safe to run in every API process:
- * publishing is idempotent per serial.
+ * delay"), after removing expired ACME challenge values. Several changes in one interval become one
+ * snapshot. Safe to run in every API process: each zone is published under its row lock, and a
+ * zone another process is publishing (or writing) is skipped, not waited for, so the work is never
+ * done twice and the skipped zone goes out on the next tick.
  */
 export function startAutoPublisher(services: Services, intervalMs: number): AutoPublisher {
   let running: Promise<number> | null = null;
+  // While the database is down every tick fails the same way: say so once, and once when it is back.
+  let databaseDown = false;
   const runOnce = async (): Promise<number> => {
     // Challenge values left by clients that never cleaned up go first, so they are published too.
     await expireAcmeChallenges(services);
@@ -24,15 +29,25 @@ export function startAutoPublisher(services: Services, intervalMs: number): Auto
     });
     let published = 0;
     for (const zone of pending) {
-      if ((await publishZoneById(services, zone.id)) !== null) published += 1;
+      if ((await publishZoneById(services, zone.id, { skipLocked: true })) !== null) published += 1;
     }
     return published;
   };
   const tick = () => {
     if (running) return;
     running = runOnce()
+      .then((published) => {
+        if (databaseDown) services.logger.info("database reachable again; auto-publishing resumed");
+        databaseDown = false;
+        return published;
+      })
       .catch((error: unknown) => {
-        services.logger.error({ err: error }, "auto-publish failed; retrying next interval");
+        if (!isDatabaseUnavailable(error)) {
+          services.logger.error({ err: error }, "auto-publish failed; retrying next interval");
+        } else if (!databaseDown) {
+          databaseDown = true;
+          services.logger.warn({ err: error }, "database unavailable; auto-publish retries every interval");
+        }
         return 0;
       })
       .finally(() => {

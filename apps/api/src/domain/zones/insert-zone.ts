@@ -69,21 +69,32 @@ export async function insertZone(
       [{ path: "origin", message: "already hosted" }],
     );
   }
-  const created = await tx.zone.create({
-    data: {
-      id: newZoneId(),
-      tenantId,
-      origin,
-      status: "PENDING_VERIFICATION",
-      serial: 1,
-      publishedSerial: 1,
-      previousNs: zone.previousNs ? JSON.stringify(zone.previousNs) : null,
-      importSkipped: zone.importSkipped ? JSON.stringify(zone.importSkipped) : null,
-      rrsetCount: rrsetCount,
-      createdAt: now,
-      updatedAt: now,
-    },
-  });
+  const created = await tx.zone
+    .create({
+      data: {
+        id: newZoneId(),
+        tenantId,
+        origin,
+        status: "PENDING_VERIFICATION",
+        serial: 1,
+        publishedSerial: 1,
+        previousNs: zone.previousNs ? JSON.stringify(zone.previousNs) : null,
+        importSkipped: zone.importSkipped ? JSON.stringify(zone.importSkipped) : null,
+        rrsetCount,
+        createdAt: now,
+        updatedAt: now,
+      },
+    })
+    .catch((error: unknown) => {
+      // Two creates of one origin at once (another API process): both passed the check above;
+      // the unique index refuses the second, which is the same conflict, not a server error.
+      if ((error as { code?: unknown } | null)?.code === "P2002") {
+        throw new ConflictError("ZONE_EXISTS", `The zone ${origin} is already hosted.`, [
+          { path: "origin", message: "already hosted" },
+        ]);
+      }
+      throw error;
+    });
   const rows: StoredRRsetRow[] = (zone.rrsets ?? []).map((rrset) => ({
     name: rrset.name,
     type: rrset.type,

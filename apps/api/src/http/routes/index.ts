@@ -6,6 +6,9 @@ import { signOutRoute } from "./auth/sign-out.js";
 import { checkDelegationRoute } from "./checks/check-delegation.js";
 import { checkParityRoute } from "./checks/check-parity.js";
 import { importRoute53Route } from "./imports/import-route53.js";
+import { healthRoute } from "./meta/health.js";
+import { healthLiveRoute } from "./meta/health-live.js";
+import { healthReadyRoute } from "./meta/health-ready.js";
 import { changeRRsetsRoute } from "./rrsets/change-rrsets.js";
 import { listRRsetsRoute } from "./rrsets/list-rrsets.js";
 import { listTokensRoute } from "./tokens/list-tokens.js";
@@ -52,4 +55,8 @@ export const routes: readonly Route[] = [
   revokeTokenRoute,
   // import
   importRoute53Route,
+  // meta
+  healthRoute,
+  healthLiveRoute,
+  healthReadyRoute,
 ];
