@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { openDatabase, parseDatabaseUrl } from "@dnscove/db";
-import { type Edge, loadEdgeConfig, startEdge } from "@dnscove/edge";
+import { type EdgeWorkers, loadEdgeConfig, startEdgeWorkers } from "@dnscove/edge";
 import { createApp, createServices } from "./app.js";
 import { loadConfig } from "./config.js";
 import { createDnsChecks } from "./dns-checks/create-dns-checks.js";
@@ -30,12 +30,20 @@ async function main(): Promise<void> {
         "instead of mailed. Never run like this where others can reach the API.",
     );
   }
-  // The embedded default runs the edge in this process; production runs edges as their own
-  // processes (apps/edge) and sets DNSCOVE_EMBEDDED_EDGE=false.
-  const edgeConfig = loadEdgeConfig(process.env);
-  let edge: Edge | undefined;
+  // The embedded default starts the edge as child processes of this one (EDGE_WORKERS of them,
+  // default 1) on the same SQLite file, so API work never delays a DNS answer; production runs
+  // edges on their own (apps/edge) and sets DNSCOVE_EMBEDDED_EDGE=false.
+  const edgeConfig = loadEdgeConfig(process.env, "embedded");
+  let edge: EdgeWorkers | undefined;
   if (config.embeddedEdge) {
-    edge = await startEdge({ db, config: edgeConfig, dataDir: config.dataDir, logger });
+    edge = await startEdgeWorkers({
+      workers: edgeConfig.workers,
+      host: edgeConfig.host,
+      port: edgeConfig.port,
+      refreshTimeoutMs: edgeConfig.refreshTimeoutMs,
+      env: { DATABASE_URL: config.databaseUrl, DNSCOVE_DATA_DIR: config.dataDir },
+      logger,
+    });
   }
   const edges = createEdgeFleet({ db, ...(edge ? { local: edge } : {}) });
   const dnsChecks = createDnsChecks(

@@ -1,4 +1,4 @@
-import { hostname } from "node:os";
+import { availableParallelism, hostname } from "node:os";
 import type { Secondary } from "./sync/secondaries.js";
 import type { TransferPolicy } from "./transfer/transfer-acl.js";
 import type { TsigKey } from "./transfer/tsig.js";
@@ -10,7 +10,18 @@ export interface EdgeConfig {
   pollIntervalMs: number;
   transfer: TransferPolicy;
   secondaries: Secondary[];
+  /** Serving processes on the one port (node:cluster workers); see cluster/edge-workers.ts. */
+  workers: number;
+  /** How long the primary waits for every worker to confirm a refresh before giving up. */
+  refreshTimeoutMs: number;
+  /** SQLite write-lock wait of an edge process (short: better-sqlite3 waits synchronously). */
+  dbBusyTimeoutMs: number;
+  /** Set only in a cluster worker (by its primary): its number, 1…workers. */
+  workerIndex?: number;
 }
+
+/** A standalone edge process (apps/edge) or the edge the API starts (embedded default). */
+export type EdgeRole = "standalone" | "embedded";
 
 /**
  * Reads the edge's settings from the environment (called only by entry points):
@@ -21,8 +32,12 @@ export interface EdgeConfig {
  * - DNSCOVE_TSIG_KEYS: `name:base64secret,…` HMAC-SHA256 keys
  * - DNSCOVE_TRANSFER_REQUIRE_TSIG: `true` to refuse unsigned transfers
  * - DNSCOVE_SECONDARIES: `host:port[:keyname],…` to NOTIFY on every publish
+ * - EDGE_WORKERS: serving processes sharing the port (default: every core for a standalone edge
+ *   with NODE_ENV=production, otherwise 1)
+ * - EDGE_REFRESH_TIMEOUT_MS: how long a publish waits for the workers to load it (default 5000)
+ * - EDGE_DB_BUSY_TIMEOUT_MS: SQLite write-lock wait of an edge process (default 20)
  */
-export function loadEdgeConfig(env: NodeJS.ProcessEnv): EdgeConfig {
+export function loadEdgeConfig(env: NodeJS.ProcessEnv, role: EdgeRole = "standalone"): EdgeConfig {
   const host = env.DNS_HOST ?? "127.0.0.1";
   const port = integer(env.DNS_PORT ?? "5353", "DNS_PORT", 0, 65535);
   const tsigKeys: TsigKey[] = list(env.DNSCOVE_TSIG_KEYS).map((entry) => {
@@ -54,6 +69,18 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv): EdgeConfig {
       requireTsig: env.DNSCOVE_TRANSFER_REQUIRE_TSIG === "true",
     },
     secondaries,
+    workers: integer(
+      env.EDGE_WORKERS ??
+        String(role === "standalone" && env.NODE_ENV === "production" ? availableParallelism() : 1),
+      "EDGE_WORKERS",
+      1,
+      256,
+    ),
+    refreshTimeoutMs: integer(env.EDGE_REFRESH_TIMEOUT_MS ?? "5000", "EDGE_REFRESH_TIMEOUT_MS", 100, 600_000),
+    dbBusyTimeoutMs: integer(env.EDGE_DB_BUSY_TIMEOUT_MS ?? "20", "EDGE_DB_BUSY_TIMEOUT_MS", 0, 60_000),
+    ...(env.DNSCOVE_EDGE_WORKER_INDEX
+      ? { workerIndex: integer(env.DNSCOVE_EDGE_WORKER_INDEX, "DNSCOVE_EDGE_WORKER_INDEX", 1, 256) }
+      : {}),
   };
 }
 

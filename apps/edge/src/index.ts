@@ -1,4 +1,6 @@
-export { type EdgeConfig, loadEdgeConfig } from "./config.js";
+export { type EdgeWorkers, type EdgeWorkersOptions, startEdgeWorkers } from "./cluster/edge-workers.js";
+export { NotifyCoordinator } from "./cluster/notify-coordinator.js";
+export { type EdgeConfig, type EdgeRole, loadEdgeConfig } from "./config.js";
 export { answerQuery } from "./resolver/answer-query.js";
 export type { ResponsePlan } from "./resolver/response-plan.js";
 export {

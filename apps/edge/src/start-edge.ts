@@ -13,7 +13,15 @@ export interface Edge {
   zones: ZoneSet;
   /** Load what was published since the last look (the embedded API calls this on publish). */
   refresh(): Promise<void>;
+  /** NOTIFY the secondaries of a serial and follow them (RFC 1996); see `coordinator`. */
+  notifySecondaries(zoneId: string, origin: string, serial: number): void;
   close(): Promise<void>;
+}
+
+/** Where an edge running as one of several cluster workers reports what it serves. */
+export interface ServedReporter {
+  served(zoneId: string, origin: string, serial: number): void;
+  removed(zoneId: string): void;
 }
 
 /**
@@ -23,9 +31,18 @@ export interface Edge {
  */
 export async function startEdge(options: {
   db: Db;
-  config: EdgeConfig;
+  /** The settings one serving process needs (the cluster ones belong to its primary). */
+  config: Pick<EdgeConfig, "host" | "port" | "edgeId" | "pollIntervalMs" | "transfer" | "secondaries">;
   dataDir: string;
   logger: Logger;
+  /** false: share the port with the other cluster workers (see dns-server.ts). Default true. */
+  exclusive?: boolean;
+  /**
+   * Set for a cluster worker: it reports each served serial here instead of sending NOTIFY itself,
+   * and the cluster primary asks one worker to NOTIFY once every worker serves it
+   * (cluster/edge-workers.ts). Unset: this edge NOTIFYs as soon as it serves a serial.
+   */
+  coordinator?: ServedReporter;
 }): Promise<Edge> {
   const { db, config, logger } = options;
   const zones = new ZoneSet();
@@ -45,6 +62,7 @@ export async function startEdge(options: {
     zones,
     transfer: config.transfer,
     logger,
+    ...(options.exclusive === undefined ? {} : { exclusive: options.exclusive }),
   });
   const secondaries = createSecondaryTracker(db, config.secondaries, logger);
   const sync = await startSnapshotSync({
@@ -55,8 +73,18 @@ export async function startEdge(options: {
     pollIntervalMs: config.pollIntervalMs,
     logger,
     cache,
-    onServed: (zoneId, origin, serial) => secondaries.served(zoneId, origin, serial),
-    onRemoved: (zoneId) => void secondaries.removed(zoneId),
+    onServed: (zoneId, origin, serial) =>
+      options.coordinator
+        ? options.coordinator.served(zoneId, origin, serial)
+        : secondaries.served(zoneId, origin, serial),
+    onRemoved: (zoneId) => {
+      options.coordinator?.removed(zoneId);
+      secondaries
+        .removed(zoneId)
+        .catch((error: unknown) =>
+          logger.warn({ err: error, zoneId }, "could not forget the secondaries' serials"),
+        );
+    },
   });
   logger.info(
     { dns: `${config.host}:${server.port}`, zones: zones.zoneIds().length },
@@ -66,6 +94,7 @@ export async function startEdge(options: {
     port: server.port,
     zones,
     refresh: sync.refresh,
+    notifySecondaries: (zoneId, origin, serial) => secondaries.served(zoneId, origin, serial),
     async close() {
       await sync.stop();
       await server.close();

@@ -2,6 +2,7 @@ import type { Db } from "@dnscove/db";
 import type { Logger } from "pino";
 import { sendNotify } from "../transfer/send-notify.js";
 import type { TsigKey } from "../transfer/tsig.js";
+import { isDatabaseBusy } from "./database-busy.js";
 import { querySoaSerial } from "./query-soa-serial.js";
 
 export interface Secondary {
@@ -70,7 +71,17 @@ export function createSecondaryTracker(
       if (seen !== null && seen >= serial) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    await record(secondary, zoneId, seen);
+    // The API may hold SQLite's write lock for seconds (a big import); wait for it without
+    // blocking this process (see database-busy.ts).
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await record(secondary, zoneId, seen);
+        return;
+      } catch (error) {
+        if (!isDatabaseBusy(error) || attempt >= 100) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   };
 
   return {

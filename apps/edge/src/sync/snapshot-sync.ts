@@ -1,6 +1,7 @@
 import { type Db, decodeSnapshot } from "@dnscove/db";
 import type { Logger } from "pino";
 import type { ZoneSet } from "../zones/zone-set.js";
+import { isDatabaseBusy } from "./database-busy.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
 
 export interface SnapshotSyncOptions {
@@ -36,19 +37,51 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
   const { db, zones, edgeId, logger } = options;
   let lastHeartbeat = 0;
   let unreachableSince: number | null = null;
+  /** Serials served but not yet written to `edge_zone_serials` (the write lock was busy). */
+  const unrecorded = new Map<string, number>();
+
+  /** Runs a write; when SQLite's write lock is busy, reports false so the next poll retries. */
+  const tryWrite = async (write: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (isDatabaseBusy(error)) return false;
+      throw error;
+    }
+  };
 
   const heartbeat = async (now: Date) => {
-    await db.edgeNode.upsert({
-      where: { id: edgeId },
-      create: { id: edgeId, address: options.address, startedAt: now, lastSeenAt: now },
-      update: { lastSeenAt: now, address: options.address },
-    });
-    lastHeartbeat = now.getTime();
+    const written = await tryWrite(() =>
+      db.edgeNode.upsert({
+        where: { id: edgeId },
+        create: { id: edgeId, address: options.address, startedAt: now, lastSeenAt: now },
+        update: { lastSeenAt: now, address: options.address },
+      }),
+    );
+    if (written) lastHeartbeat = now.getTime();
+  };
+
+  const record = async (zoneId: string, serial: number, now: Date) => {
+    // Remembered first: whatever makes this write fail, the next poll writes it again.
+    unrecorded.set(zoneId, serial);
+    const written = await tryWrite(() =>
+      db.edgeZoneSerial.upsert({
+        where: { edgeId_zoneId: { edgeId, zoneId } },
+        create: { edgeId, zoneId, serial, updatedAt: now },
+        update: { serial, updatedAt: now },
+      }),
+    );
+    if (written) unrecorded.delete(zoneId);
   };
 
   const syncOnce = async () => {
     const now = new Date();
     if (now.getTime() - lastHeartbeat >= HEARTBEAT_MS) await heartbeat(now);
+    for (const [zoneId, serial] of unrecorded) {
+      if (zones.serialOf(zoneId) === serial) await record(zoneId, serial, now);
+      else unrecorded.delete(zoneId);
+    }
     const rows = await db.zone.findMany({ select: { id: true, origin: true, publishedSerial: true } });
     const live = new Set<string>();
     for (const row of rows) {
@@ -59,25 +92,23 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
       });
       if (!stored) continue; // published_serial moved but the snapshot is in a transaction not yet visible
       try {
-        zones.put(row.id, decodeSnapshot(stored.content));
+        await zones.load(row.id, decodeSnapshot(stored.content));
       } catch (error) {
         // One bad snapshot must not stop the others; the zone keeps its previous content.
         logger.error({ err: error, zoneId: row.id, serial: stored.serial }, "snapshot not loadable");
         continue;
       }
       options.cache?.save(row.id, stored.content);
-      await db.edgeZoneSerial.upsert({
-        where: { edgeId_zoneId: { edgeId, zoneId: row.id } },
-        create: { edgeId, zoneId: row.id, serial: stored.serial, updatedAt: now },
-        update: { serial: stored.serial, updatedAt: now },
-      });
+      await record(row.id, stored.serial, now);
       options.onServed?.(row.id, row.origin, stored.serial);
     }
     for (const zoneId of zones.zoneIds()) {
       if (live.has(zoneId)) continue;
       zones.remove(zoneId);
       options.cache?.remove(zoneId);
-      await db.edgeZoneSerial.deleteMany({ where: { edgeId, zoneId } });
+      unrecorded.delete(zoneId);
+      // Busy: a stale row for a deleted zone is harmless (nothing asks about that zone id again).
+      await tryWrite(() => db.edgeZoneSerial.deleteMany({ where: { edgeId, zoneId } }));
       options.onRemoved?.(zoneId);
     }
   };
