@@ -166,8 +166,9 @@ export async function startEdgeWorkers(options: EdgeWorkersOptions): Promise<Edg
   };
 
   try {
-    // One at a time: a port already taken fails on the first worker with a clear error.
-    for (let index = 1; index <= options.workers; index++) await fork(index);
+    // The first alone: a port already taken fails once, with a clear error; then the rest at once.
+    await fork(1);
+    await Promise.all(Array.from({ length: options.workers - 1 }, (_, i) => fork(i + 2)));
   } catch (error) {
     await close();
     throw error;
