@@ -1,7 +1,8 @@
-import { type Db, decodeSnapshot } from "@dnscove/db";
+import type { Db } from "@dnscove/db";
 import type { Logger } from "pino";
 import type { ZoneSet } from "../zones/zone-set.js";
 import { isDatabaseBusy } from "./database-busy.js";
+import { decodeSnapshotSliced } from "./decode-snapshot-sliced.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
 
 export interface SnapshotSyncOptions {
@@ -92,7 +93,7 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
       });
       if (!stored) continue; // published_serial moved but the snapshot is in a transaction not yet visible
       try {
-        await zones.load(row.id, decodeSnapshot(stored.content));
+        await zones.load(row.id, await decodeSnapshotSliced(stored.content));
       } catch (error) {
         // One bad snapshot must not stop the others; the zone keeps its previous content.
         logger.error({ err: error, zoneId: row.id, serial: stored.serial }, "snapshot not loadable");
