@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { openDatabase, parseDatabaseUrl } from "@dnscove/db";
-import { type EdgeWorkers, loadEdgeConfig, startEdgeWorkers } from "@dnscove/edge";
+import { loadEdgeConfig, startEdgeWorkers } from "@dnscove/edge";
 import { createApp, createServices } from "./app.js";
 import { loadConfig } from "./config.js";
 import { createDnsChecks } from "./dns-checks/create-dns-checks.js";
@@ -34,21 +34,31 @@ async function main(): Promise<void> {
   // default 1) on the same SQLite file, so API work never delays a DNS answer; production runs
   // edges on their own (apps/edge) and sets DNSCOVE_EMBEDDED_EDGE=false.
   const edgeConfig = loadEdgeConfig(process.env, "embedded");
-  let edge: EdgeWorkers | undefined;
-  if (config.embeddedEdge) {
-    edge = await startEdgeWorkers({
-      workers: edgeConfig.workers,
-      host: edgeConfig.host,
-      port: edgeConfig.port,
-      refreshTimeoutMs: edgeConfig.refreshTimeoutMs,
-      env: { DATABASE_URL: config.databaseUrl, DNSCOVE_DATA_DIR: config.dataDir },
-      logger,
-    });
-  }
-  const edges = createEdgeFleet({ db, ...(edge ? { local: edge } : {}) });
+  // Started alongside the API, not before it: forking and loading a worker takes a while on a
+  // busy machine. Every publish waits for it (refresh below), and a failure stops the process.
+  const edgeStarting = config.embeddedEdge
+    ? startEdgeWorkers({
+        workers: edgeConfig.workers,
+        host: edgeConfig.host,
+        port: edgeConfig.port,
+        refreshTimeoutMs: edgeConfig.refreshTimeoutMs,
+        env: { DATABASE_URL: config.databaseUrl, DNSCOVE_DATA_DIR: config.dataDir },
+        logger,
+      })
+    : undefined;
+  edgeStarting?.catch((error: unknown) => {
+    logger.error({ err: error }, "the embedded edge did not start");
+    process.exit(1);
+  });
+  // Port 0 (tests) is only known once the workers listen.
+  const edgePort = edgeStarting && edgeConfig.port === 0 ? (await edgeStarting).port : edgeConfig.port;
+  const edges = createEdgeFleet({
+    db,
+    ...(edgeStarting ? { local: { refresh: async () => (await edgeStarting).refresh() } } : {}),
+  });
   const dnsChecks = createDnsChecks(
     dnsCheckConfig({ resolver: config.resolver, authoritativePort: config.authoritativePort }),
-    config.parityEdge ?? { host: edgeConfig.host, port: edge?.port ?? edgeConfig.port },
+    config.parityEdge ?? { host: edgeConfig.host, port: edgePort },
   );
   const services = createServices({ db, logger, mailer, settings: domainSettings(config), edges, dnsChecks });
   const publisher = startAutoPublisher(services, config.publishIntervalMs);
@@ -66,7 +76,7 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     server.close();
     await publisher.stop();
-    await edge?.close();
+    await (await edgeStarting?.catch(() => undefined))?.close();
     await close();
     process.exit(0);
   };
