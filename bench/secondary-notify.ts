@@ -19,8 +19,16 @@ const ORIGIN = "secondaries.example";
 function exportOf(count: number): string {
   const sets: unknown[] = [
     { Name: `${ORIGIN}.`, Type: "NS", TTL: 172800, ResourceRecords: [{ Value: "ns-1.awsdns-1.org." }] },
+    {
+      Name: `${ORIGIN}.`,
+      Type: "SOA",
+      TTL: 900,
+      ResourceRecords: [
+        { Value: "ns-1.awsdns-1.org. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400" },
+      ],
+    },
   ];
-  for (let i = 0; sets.length < count + 1; i++) {
+  for (let i = 0; sets.length < count + 2; i++) {
     sets.push({
       Name: `host${i}.${ORIGIN}.`,
       Type: "A",
