@@ -36,7 +36,7 @@ describe("DNS answers for other tenants while one tenant imports (embedded defau
 
   beforeAll(async () => {
     dnsPort = await freePort();
-    api = await startApiProcess(apiMain, { DNS_PORT: String(dnsPort) });
+    api = await startApiProcess(apiMain, { DNS_PORT: String(dnsPort), LOG_LEVEL: "info" });
   });
   afterAll(async () => {
     await api?.stop();
@@ -80,6 +80,7 @@ describe("DNS answers for other tenants while one tenant imports (embedded defau
     );
     const result = await prober.stop();
     console.log(`other tenant's UDP answers during the import: ${JSON.stringify(result)}`);
+    if (result.lost > 0 || result.p99 >= 50) console.log(api.output().slice(-5000));
     expect(result.sent).toBeGreaterThan(200);
     expect(result.lost).toBe(0);
     expect(result.p99).toBeLessThan(50);

@@ -31,8 +31,11 @@ export interface ZoneNode {
   rrsets: Map<number, LoadedRRset>;
 }
 
-/** How many rrsets or names the builder indexes between chances to pause. */
-const YIELD_EVERY = 256;
+/**
+ * How much work (records encoded or names indexed) the builder does between chances to pause:
+ * counted in records, not rrsets, since one rrset may hold hundreds of records.
+ */
+const YIELD_EVERY = 64;
 
 const TYPE_BY_NAME = TYPE_CODES as Readonly<Record<string, number>>;
 
@@ -138,7 +141,11 @@ export class LoadedZone {
     let rrsetCount = 0;
     let done = 0;
     for (const rs of snapshot.rrsets) {
-      if (++done % YIELD_EVERY === 0) yield;
+      done += 1 + rs.records.length;
+      if (done >= YIELD_EVERY) {
+        done = 0;
+        yield;
+      }
       const owner = toKey(rs.name);
       if (!isAtOrBelow(owner, origin)) throw new ZoneLoadError(`${rs.name} is not inside ${snapshot.origin}`);
       const type = TYPE_BY_NAME[rs.type];
@@ -193,7 +200,10 @@ export class LoadedZone {
     // Empty non-terminals: every ancestor of an owner, up to the apex, exists (RFC 4592 section 2.2.2).
     const ensured = new Set<string>([origin]);
     for (const name of [...nodes.keys()]) {
-      if (++done % YIELD_EVERY === 0) yield;
+      if (++done >= YIELD_EVERY) {
+        done = 0;
+        yield;
+      }
       let cur: string | undefined = name;
       while (cur !== undefined && !ensured.has(cur)) {
         ensured.add(cur);
