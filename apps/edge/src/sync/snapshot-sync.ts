@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { ZoneSet } from "../zones/zone-set.js";
 import { isDatabaseBusy } from "./database-busy.js";
 import { decodeSnapshotSliced } from "./decode-snapshot-sliced.js";
+import { readSnapshotText } from "./read-snapshot.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
 
 export interface SnapshotSyncOptions {
@@ -88,10 +89,10 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
     for (const row of rows) {
       live.add(row.id);
       if (row.publishedSerial < 1 || zones.serialOf(row.id) === row.publishedSerial) continue;
-      const stored = await db.snapshot.findUnique({
-        where: { zoneId_serial: { zoneId: row.id, serial: row.publishedSerial } },
-      });
-      if (!stored) continue; // published_serial moved but the snapshot is in a transaction not yet visible
+      const content = await readSnapshotText(db, row.id, row.publishedSerial);
+      // published_serial moved but the snapshot is in a transaction not yet visible
+      if (content === null) continue;
+      const stored = { serial: row.publishedSerial, content };
       try {
         await zones.load(row.id, await decodeSnapshotSliced(stored.content));
       } catch (error) {
