@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { openDatabase, parseDatabaseUrl } from "@dnscove/db";
-import { loadEdgeConfig, startEdgeWorkers } from "@dnscove/edge";
+import { databaseRecorder, loadEdgeConfig, startEdgeWorkers } from "@dnscove/edge";
 import { createApp, createServices } from "./app.js";
 import { loadConfig } from "./config.js";
 import { createDnsChecks } from "./dns-checks/create-dns-checks.js";
@@ -44,6 +44,8 @@ async function main(): Promise<void> {
         refreshTimeoutMs: edgeConfig.refreshTimeoutMs,
         env: { DATABASE_URL: config.databaseUrl, DNSCOVE_DATA_DIR: config.dataDir },
         logger,
+        // One writing connection for SQLite: the workers' heartbeats and serials go through here.
+        recorder: databaseRecorder(db),
       })
     : undefined;
   edgeStarting?.catch((error: unknown) => {

@@ -18,6 +18,8 @@ export interface EdgeConfig {
   dbBusyTimeoutMs: number;
   /** Set only in a cluster worker (by its primary): its number, 1…workers. */
   workerIndex?: number;
+  /** Set only in a cluster worker (by its primary): report heartbeat and serials over IPC. */
+  recordViaPrimary?: boolean;
 }
 
 /** A standalone edge process (apps/edge) or the edge the API starts (embedded default). */
@@ -78,6 +80,7 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv, role: EdgeRole = "standal
     ),
     refreshTimeoutMs: integer(env.EDGE_REFRESH_TIMEOUT_MS ?? "5000", "EDGE_REFRESH_TIMEOUT_MS", 100, 600_000),
     dbBusyTimeoutMs: integer(env.EDGE_DB_BUSY_TIMEOUT_MS ?? "20", "EDGE_DB_BUSY_TIMEOUT_MS", 0, 60_000),
+    ...(env.DNSCOVE_EDGE_RECORD_VIA_PRIMARY === "true" ? { recordViaPrimary: true } : {}),
     ...(env.DNSCOVE_EDGE_WORKER_INDEX
       ? { workerIndex: integer(env.DNSCOVE_EDGE_WORKER_INDEX, "DNSCOVE_EDGE_WORKER_INDEX", 1, 256) }
       : {}),

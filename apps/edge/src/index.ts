@@ -11,6 +11,7 @@ export {
 } from "./server/dns-server.js";
 export type { NotifyAck, RequestContext } from "./server/handle-request.js";
 export { type Edge, startEdge } from "./start-edge.js";
+export { databaseRecorder, type EdgeRecorder } from "./sync/snapshot-sync.js";
 export { type NotifyOptions, type NotifyTarget, sendNotify } from "./transfer/send-notify.js";
 export type { TransferPolicy } from "./transfer/transfer-acl.js";
 export type { TsigKey } from "./transfer/tsig.js";

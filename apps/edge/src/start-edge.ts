@@ -5,7 +5,7 @@ import type { EdgeConfig } from "./config.js";
 import { startDnsServer } from "./server/dns-server.js";
 import { createSecondaryTracker } from "./sync/secondaries.js";
 import { createSnapshotCache } from "./sync/snapshot-cache.js";
-import { startSnapshotSync } from "./sync/snapshot-sync.js";
+import { type EdgeRecorder, startSnapshotSync } from "./sync/snapshot-sync.js";
 import { ZoneSet } from "./zones/zone-set.js";
 
 export interface Edge {
@@ -43,6 +43,8 @@ export async function startEdge(options: {
    * (cluster/edge-workers.ts). Unset: this edge NOTIFYs as soon as it serves a serial.
    */
   coordinator?: ServedReporter;
+  /** Where to record heartbeat and serials (default: this edge's database connection). */
+  recorder?: EdgeRecorder;
 }): Promise<Edge> {
   const { db, config, logger } = options;
   const zones = new ZoneSet();
@@ -73,6 +75,7 @@ export async function startEdge(options: {
     pollIntervalMs: config.pollIntervalMs,
     logger,
     cache,
+    ...(options.recorder ? { recorder: options.recorder } : {}),
     onServed: (zoneId, origin, serial) =>
       options.coordinator
         ? options.coordinator.served(zoneId, origin, serial)

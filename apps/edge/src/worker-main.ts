@@ -14,7 +14,10 @@ async function main(): Promise<void> {
   const config = loadEdgeConfig(process.env);
   const index = config.workerIndex;
   if (!process.send || index === undefined) throw new Error("worker-main runs only as a cluster worker");
-  const send = (message: WorkerMessage) => process.send?.(message, undefined, {}, () => undefined);
+  const send = (message: WorkerMessage): void => {
+    process.send?.(message, undefined, {}, () => undefined);
+  };
+  const report = async (message: WorkerMessage): Promise<void> => send(message);
   const logger = pino({ level: process.env.LOG_LEVEL ?? "info" }).child({ worker: index });
   const dataDir = path.resolve(process.env.DNSCOVE_DATA_DIR ?? "./data");
   const target = parseDatabaseUrl(
@@ -29,6 +32,19 @@ async function main(): Promise<void> {
     dataDir,
     logger,
     exclusive: false,
+    ...(config.recordViaPrimary
+      ? {
+          // Sent in order on the IPC channel, before the refresh acknowledgement they precede.
+          recorder: {
+            heartbeat: async (edgeId: string, address: string, now: Date) =>
+              report({ kind: "edge:record", op: "heartbeat", edgeId, address, at: now.getTime() }),
+            serial: async (edgeId: string, zoneId: string, serial: number, now: Date) =>
+              report({ kind: "edge:record", op: "serial", edgeId, zoneId, serial, at: now.getTime() }),
+            forget: async (edgeId: string, zoneId: string) =>
+              report({ kind: "edge:record", op: "forget", edgeId, zoneId }),
+          },
+        }
+      : {}),
     coordinator: {
       served: (zoneId, origin, serial) => send({ kind: "edge:served", zoneId, origin, serial }),
       removed: (zoneId) => send({ kind: "edge:removed", zoneId }),

@@ -26,6 +26,7 @@ import { createSocket } from "node:dgram";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { EdgeLogger } from "../server/dns-server.js";
+import type { EdgeRecorder } from "../sync/snapshot-sync.js";
 import { isWorkerMessage, type PrimaryMessage, type WorkerMessage } from "./messages.js";
 import { type DueNotify, NotifyCoordinator } from "./notify-coordinator.js";
 
@@ -38,6 +39,13 @@ export interface EdgeWorkersOptions {
   /** Extra environment for the workers (DATABASE_URL, DNSCOVE_DATA_DIR, …); they inherit the rest. */
   env: Record<string, string>;
   logger: EdgeLogger;
+  /**
+   * Record the workers' heartbeats and served serials here, from their IPC reports, instead of
+   * from each worker's own connection. The embedded API passes its database: SQLite then has one
+   * writing connection, so the API's read-then-write transactions never meet a worker's commit
+   * (WAL would refuse their upgrade to a writer: SQLITE_BUSY_SNAPSHOT).
+   */
+  recorder?: EdgeRecorder;
   /** Wait after a worker exits before starting it again (default 250 ms). */
   restartDelayMs?: number;
 }
@@ -99,6 +107,7 @@ export async function startEdgeWorkers(options: EdgeWorkersOptions): Promise<Edg
         DNS_HOST: options.host,
         DNS_PORT: String(port),
         DNSCOVE_EDGE_WORKER_INDEX: String(index),
+        ...(options.recorder ? { DNSCOVE_EDGE_RECORD_VIA_PRIMARY: "true" } : {}),
       });
       const slot: Slot = { index, worker, ready: false };
       slots.set(index, slot);
@@ -144,7 +153,22 @@ export async function startEdgeWorkers(options: EdgeWorkersOptions): Promise<Edg
       case "edge:refreshed":
         settle(slot.index, message.id);
         break;
+      case "edge:record":
+        record(message).catch((error: unknown) =>
+          logger.warn({ err: error, worker: slot.index }, "could not record an edge worker's state"),
+        );
+        break;
     }
+  };
+
+  const record = async (message: Extract<WorkerMessage, { kind: "edge:record" }>) => {
+    const recorder = options.recorder;
+    if (!recorder) return;
+    if (message.op === "heartbeat")
+      await recorder.heartbeat(message.edgeId, message.address, new Date(message.at));
+    else if (message.op === "serial")
+      await recorder.serial(message.edgeId, message.zoneId, message.serial, new Date(message.at));
+    else await recorder.forget(message.edgeId, message.zoneId);
   };
 
   const close = async () => {

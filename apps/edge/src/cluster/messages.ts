@@ -6,7 +6,11 @@ export type WorkerMessage =
   | { kind: "edge:ready"; port: number; serials: [zoneId: string, serial: number][] }
   | { kind: "edge:served"; zoneId: string; origin: string; serial: number }
   | { kind: "edge:removed"; zoneId: string }
-  | { kind: "edge:refreshed"; id: number };
+  | { kind: "edge:refreshed"; id: number }
+  /** Only when the primary records for the workers (EdgeWorkersOptions.recorder). */
+  | { kind: "edge:record"; op: "heartbeat"; edgeId: string; address: string; at: number }
+  | { kind: "edge:record"; op: "serial"; edgeId: string; zoneId: string; serial: number; at: number }
+  | { kind: "edge:record"; op: "forget"; edgeId: string; zoneId: string };
 
 /** Primary → worker. */
 export type PrimaryMessage =

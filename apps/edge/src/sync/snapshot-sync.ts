@@ -18,6 +18,41 @@ export interface SnapshotSyncOptions {
   /** Called after a zone starts serving a new serial (to send NOTIFY) or stops being served. */
   onServed?(zoneId: string, origin: string, serial: number): void;
   onRemoved?(zoneId: string): void;
+  /**
+   * Where this edge records its heartbeat and served serials (default: its own database
+   * connection). An edge worker of the embedded API hands them to the API process instead, so
+   * SQLite has one writing connection (see cluster/edge-workers.ts).
+   */
+  recorder?: EdgeRecorder;
+}
+
+export interface EdgeRecorder {
+  heartbeat(edgeId: string, address: string, now: Date): Promise<void>;
+  serial(edgeId: string, zoneId: string, serial: number, now: Date): Promise<void>;
+  forget(edgeId: string, zoneId: string): Promise<void>;
+}
+
+/** Records straight into the database. */
+export function databaseRecorder(db: Db): EdgeRecorder {
+  return {
+    async heartbeat(edgeId, address, now) {
+      await db.edgeNode.upsert({
+        where: { id: edgeId },
+        create: { id: edgeId, address, startedAt: now, lastSeenAt: now },
+        update: { lastSeenAt: now, address },
+      });
+    },
+    async serial(edgeId, zoneId, serial, now) {
+      await db.edgeZoneSerial.upsert({
+        where: { edgeId_zoneId: { edgeId, zoneId } },
+        create: { edgeId, zoneId, serial, updatedAt: now },
+        update: { serial, updatedAt: now },
+      });
+    },
+    async forget(edgeId, zoneId) {
+      await db.edgeZoneSerial.deleteMany({ where: { edgeId, zoneId } });
+    },
+  };
 }
 
 export interface SnapshotSync {
@@ -37,6 +72,7 @@ const HEARTBEAT_MS = 2000;
  */
 export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<SnapshotSync> {
   const { db, zones, edgeId, logger } = options;
+  const recorder = options.recorder ?? databaseRecorder(db);
   let lastHeartbeat = 0;
   let unreachableSince: number | null = null;
   /** Serials served but not yet written to `edge_zone_serials` (the write lock was busy). */
@@ -54,26 +90,14 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
   };
 
   const heartbeat = async (now: Date) => {
-    const written = await tryWrite(() =>
-      db.edgeNode.upsert({
-        where: { id: edgeId },
-        create: { id: edgeId, address: options.address, startedAt: now, lastSeenAt: now },
-        update: { lastSeenAt: now, address: options.address },
-      }),
-    );
+    const written = await tryWrite(() => recorder.heartbeat(edgeId, options.address, now));
     if (written) lastHeartbeat = now.getTime();
   };
 
   const record = async (zoneId: string, serial: number, now: Date) => {
     // Remembered first: whatever makes this write fail, the next poll writes it again.
     unrecorded.set(zoneId, serial);
-    const written = await tryWrite(() =>
-      db.edgeZoneSerial.upsert({
-        where: { edgeId_zoneId: { edgeId, zoneId } },
-        create: { edgeId, zoneId, serial, updatedAt: now },
-        update: { serial, updatedAt: now },
-      }),
-    );
+    const written = await tryWrite(() => recorder.serial(edgeId, zoneId, serial, now));
     if (written) unrecorded.delete(zoneId);
   };
 
@@ -110,7 +134,7 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
       options.cache?.remove(zoneId);
       unrecorded.delete(zoneId);
       // Busy: a stale row for a deleted zone is harmless (nothing asks about that zone id again).
-      await tryWrite(() => db.edgeZoneSerial.deleteMany({ where: { edgeId, zoneId } }));
+      await tryWrite(() => recorder.forget(edgeId, zoneId));
       options.onRemoved?.(zoneId);
     }
   };
