@@ -66,7 +66,13 @@ export async function startEdge(options: {
     logger,
     ...(options.exclusive === undefined ? {} : { exclusive: options.exclusive }),
   });
-  const secondaries = createSecondaryTracker(db, config.secondaries, logger);
+  const secondaries = createSecondaryTracker(
+    db,
+    config.secondaries,
+    logger,
+    undefined,
+    options.recorder?.secondary,
+  );
   const sync = await startSnapshotSync({
     db,
     zones,

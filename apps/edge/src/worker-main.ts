@@ -40,6 +40,22 @@ async function main(): Promise<void> {
               report({ kind: "edge:record", op: "heartbeat", edgeId, address, at: now.getTime() }),
             serial: async (edgeId: string, zoneId: string, serial: number, now: Date) =>
               report({ kind: "edge:record", op: "serial", edgeId, zoneId, serial, at: now.getTime() }),
+            secondary: async (
+              edgeId: string,
+              address: string,
+              zoneId: string,
+              serial: number | null,
+              now: Date,
+            ) =>
+              report({
+                kind: "edge:record",
+                op: "secondary",
+                edgeId,
+                address,
+                zoneId,
+                serial,
+                at: now.getTime(),
+              }),
             forget: async (edgeId: string, zoneId: string) =>
               report({ kind: "edge:record", op: "forget", edgeId, zoneId }),
           },

@@ -168,7 +168,15 @@ export async function startEdgeWorkers(options: EdgeWorkersOptions): Promise<Edg
       await recorder.heartbeat(message.edgeId, message.address, new Date(message.at));
     else if (message.op === "serial")
       await recorder.serial(message.edgeId, message.zoneId, message.serial, new Date(message.at));
-    else await recorder.forget(message.edgeId, message.zoneId);
+    else if (message.op === "forget") await recorder.forget(message.edgeId, message.zoneId);
+    else
+      await recorder.secondary(
+        message.edgeId,
+        message.address,
+        message.zoneId,
+        message.serial,
+        new Date(message.at),
+      );
   };
 
   const close = async () => {

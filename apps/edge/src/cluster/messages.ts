@@ -10,7 +10,16 @@ export type WorkerMessage =
   /** Only when the primary records for the workers (EdgeWorkersOptions.recorder). */
   | { kind: "edge:record"; op: "heartbeat"; edgeId: string; address: string; at: number }
   | { kind: "edge:record"; op: "serial"; edgeId: string; zoneId: string; serial: number; at: number }
-  | { kind: "edge:record"; op: "forget"; edgeId: string; zoneId: string };
+  | { kind: "edge:record"; op: "forget"; edgeId: string; zoneId: string }
+  | {
+      kind: "edge:record";
+      op: "secondary";
+      edgeId: string;
+      address: string;
+      zoneId: string;
+      serial: number | null;
+      at: number;
+    };
 
 /** Primary → worker. */
 export type PrimaryMessage =

@@ -4,6 +4,7 @@ import type { ZoneSet } from "../zones/zone-set.js";
 import { isDatabaseBusy } from "./database-busy.js";
 import { decodeSnapshotSliced } from "./decode-snapshot-sliced.js";
 import { readSnapshotText } from "./read-snapshot.js";
+import { type RecordSecondary, recordSecondaryInDatabase } from "./secondaries.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
 
 export interface SnapshotSyncOptions {
@@ -30,6 +31,8 @@ export interface EdgeRecorder {
   heartbeat(edgeId: string, address: string, now: Date): Promise<void>;
   serial(edgeId: string, zoneId: string, serial: number, now: Date): Promise<void>;
   forget(edgeId: string, zoneId: string): Promise<void>;
+  /** What a secondary serves (secondaries.ts). */
+  secondary: RecordSecondary;
 }
 
 /** Records straight into the database. */
@@ -52,6 +55,7 @@ export function databaseRecorder(db: Db): EdgeRecorder {
     async forget(edgeId, zoneId) {
       await db.edgeZoneSerial.deleteMany({ where: { edgeId, zoneId } });
     },
+    secondary: (...args) => recordSecondaryInDatabase(db, ...args),
   };
 }
 
