@@ -10,9 +10,11 @@
  * control-plane work (a 20,000-rrset import) never delays an answer. (The default round-robin
  * policy would accept every TCP connection in the primary.)
  *
- * Each worker is a full edge: it reads the database (SQLite in WAL mode or PostgreSQL), records
- * the serials it serves under its own edge id `${EDGE_ID}#${n}`, so a publish waits until every
- * serving process serves it (apps/api edge-fleet.ts), and keeps its own disk cache.
+ * Each worker is a full edge: it reads the database (SQLite in WAL mode or PostgreSQL), has the
+ * serials it serves recorded under its own edge id `${EDGE_ID}#${n}`, so a publish waits until
+ * every serving process serves it (apps/api edge-fleet.ts), and keeps its own disk cache. With
+ * `recorder` set (the embedded API) the primary writes those rows from the workers' IPC reports,
+ * so SQLite keeps a single writing connection; otherwise each worker writes its own.
  *
  * NOTIFY leaves from one place, once every worker serves the serial: workers report what they
  * serve over IPC, the primary's NotifyCoordinator decides, and tells the lowest-numbered live
