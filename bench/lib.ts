@@ -3,7 +3,9 @@ import { createSocket } from "node:dgram";
 import { fileURLToPath } from "node:url";
 import dnsPacket from "dns-packet";
 
-export const apiMain = fileURLToPath(new URL("../apps/api/dist/src/main.js", import.meta.url));
+/** This checkout's API, or BENCH_API_MAIN (another build, e.g. the code before a change). */
+export const apiMain =
+  process.env.BENCH_API_MAIN ?? fileURLToPath(new URL("../apps/api/dist/src/main.js", import.meta.url));
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -19,6 +19,7 @@ const dnsPort = await freePort();
 const api = await startApiProcess({
   PORT: String(await freePort()),
   DNS_PORT: String(dnsPort),
+  EDGE_RRL_RATE: "0", // one client asking one name fast is what RRL limits
   DNSCOVE_DATA_DIR: dir,
   DNSCOVE_PUBLISH_INTERVAL_MS: "60000",
 });

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { openDatabase, parseDatabaseUrl } from "@dnscove/db";
-import { type Edge, loadEdgeConfig, startEdge } from "@dnscove/edge";
+import { databaseRecorder, loadEdgeConfig, startEdgeWorkers } from "@dnscove/edge";
 import { createApp, createServices } from "./app.js";
 import { loadConfig } from "./config.js";
 import { createDnsChecks } from "./dns-checks/create-dns-checks.js";
@@ -31,17 +31,37 @@ async function main(): Promise<void> {
         "instead of mailed. Never run like this where others can reach the API.",
     );
   }
-  // The embedded default runs the edge in this process; production runs edges as their own
-  // processes (apps/edge) and sets DNSCOVE_EMBEDDED_EDGE=false.
-  const edgeConfig = loadEdgeConfig(process.env);
-  let edge: Edge | undefined;
-  if (config.embeddedEdge) {
-    edge = await startEdge({ db, config: edgeConfig, dataDir: config.dataDir, logger });
-  }
-  const edges = createEdgeFleet({ db, ...(edge ? { local: edge } : {}) });
+  // The embedded default starts the edge as child processes of this one (EDGE_WORKERS of them,
+  // default 1) on the same SQLite file, so API work never delays a DNS answer; production runs
+  // edges on their own (apps/edge) and sets DNSCOVE_EMBEDDED_EDGE=false.
+  const edgeConfig = loadEdgeConfig(process.env, "embedded");
+  // Started alongside the API, not before it: forking and loading a worker takes a while on a
+  // busy machine. Every publish waits for it (refresh below), and a failure stops the process.
+  const edgeStarting = config.embeddedEdge
+    ? startEdgeWorkers({
+        workers: edgeConfig.workers,
+        host: edgeConfig.host,
+        port: edgeConfig.port,
+        refreshTimeoutMs: edgeConfig.refreshTimeoutMs,
+        env: { DATABASE_URL: config.databaseUrl, DNSCOVE_DATA_DIR: config.dataDir },
+        logger,
+        // One writing connection for SQLite: the workers' heartbeats and serials go through here.
+        recorder: databaseRecorder(db),
+      })
+    : undefined;
+  edgeStarting?.catch((error: unknown) => {
+    logger.error({ err: error }, "the embedded edge did not start");
+    process.exit(1);
+  });
+  // Port 0 (tests) is only known once the workers listen.
+  const edgePort = edgeStarting && edgeConfig.port === 0 ? (await edgeStarting).port : edgeConfig.port;
+  const edges = createEdgeFleet({
+    db,
+    ...(edgeStarting ? { local: { refresh: async () => (await edgeStarting).refresh() } } : {}),
+  });
   const dnsChecks = createDnsChecks(
     dnsCheckConfig({ resolver: config.resolver, authoritativePort: config.authoritativePort }),
-    config.parityEdge ?? { host: edgeConfig.host, port: edge?.port ?? edgeConfig.port },
+    config.parityEdge ?? { host: edgeConfig.host, port: edgePort },
   );
   const services = createServices({ db, logger, mailer, settings: domainSettings(config), edges, dnsChecks });
   const publisher = startAutoPublisher(services, config.publishIntervalMs);
@@ -59,7 +79,7 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     server.close();
     await publisher.stop();
-    await edge?.close();
+    await (await edgeStarting?.catch(() => undefined))?.close();
     await close();
     process.exit(0);
   };

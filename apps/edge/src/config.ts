@@ -1,4 +1,4 @@
-import { hostname } from "node:os";
+import { availableParallelism, hostname } from "node:os";
 import { DEFAULT_ANSWER_CACHE_BYTES, DEFAULT_ANSWER_CACHE_ENTRIES } from "./server/answer-cache.js";
 import type { RrlOptions } from "./server/response-rate-limit.js";
 import type { TcpLimits } from "./server/tcp-front.js";
@@ -21,7 +21,20 @@ export interface EdgeConfig {
   answerCache?: { maxEntries: number; maxBytes: number };
   /** The standalone edge's HTTP health listener (/live, /ready); undefined: off. */
   health?: { host: string; port: number };
+  /** Serving processes on the one port (node:cluster workers); see cluster/edge-workers.ts. */
+  workers: number;
+  /** How long the primary waits for every worker to confirm a refresh before giving up. */
+  refreshTimeoutMs: number;
+  /** SQLite write-lock wait of an edge process (short: better-sqlite3 waits synchronously). */
+  dbBusyTimeoutMs: number;
+  /** Set only in a cluster worker (by its primary): its number, 1…workers. */
+  workerIndex?: number;
+  /** Set only in a cluster worker (by its primary): report heartbeat and serials over IPC. */
+  recordViaPrimary?: boolean;
 }
+
+/** A standalone edge process (apps/edge) or the edge the API starts (embedded default). */
+export type EdgeRole = "standalone" | "embedded";
 
 /**
  * Reads the edge's settings from the environment (called only by entry points):
@@ -65,8 +78,12 @@ export interface EdgeConfig {
  * - EDGE_ANSWER_CACHE_BYTES: most octets the answer cache holds (default 67108864, 64 MiB)
  * - EDGE_HEALTH_PORT: serve /live and /ready over HTTP on this port (default: off; 0 picks one)
  * - EDGE_HEALTH_HOST: where the health listener binds (default 127.0.0.1)
+ * - EDGE_WORKERS: serving processes sharing the port (default: every core for a standalone edge
+ *   with NODE_ENV=production, otherwise 1)
+ * - EDGE_REFRESH_TIMEOUT_MS: how long a publish waits for the workers to load it (default 5000)
+ * - EDGE_DB_BUSY_TIMEOUT_MS: SQLite write-lock wait of an edge process (default 20)
  */
-export function loadEdgeConfig(env: NodeJS.ProcessEnv): EdgeConfig {
+export function loadEdgeConfig(env: NodeJS.ProcessEnv, role: EdgeRole = "standalone"): EdgeConfig {
   const host = env.DNS_HOST ?? "127.0.0.1";
   const port = integer(env.DNS_PORT ?? "5353", "DNS_PORT", 0, 65535);
   const tsigKeys: TsigKey[] = list(env.DNSCOVE_TSIG_KEYS).map((entry) => {
@@ -166,6 +183,19 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv): EdgeConfig {
             port: integer(env.EDGE_HEALTH_PORT, "EDGE_HEALTH_PORT", 0, 65535),
           },
         }
+      : {}),
+    workers: integer(
+      env.EDGE_WORKERS ??
+        String(role === "standalone" && env.NODE_ENV === "production" ? availableParallelism() : 1),
+      "EDGE_WORKERS",
+      1,
+      256,
+    ),
+    refreshTimeoutMs: integer(env.EDGE_REFRESH_TIMEOUT_MS ?? "5000", "EDGE_REFRESH_TIMEOUT_MS", 100, 600_000),
+    dbBusyTimeoutMs: integer(env.EDGE_DB_BUSY_TIMEOUT_MS ?? "20", "EDGE_DB_BUSY_TIMEOUT_MS", 0, 60_000),
+    ...(env.DNSCOVE_EDGE_RECORD_VIA_PRIMARY === "true" ? { recordViaPrimary: true } : {}),
+    ...(env.DNSCOVE_EDGE_WORKER_INDEX
+      ? { workerIndex: integer(env.DNSCOVE_EDGE_WORKER_INDEX, "DNSCOVE_EDGE_WORKER_INDEX", 1, 256) }
       : {}),
   };
 }

@@ -1,4 +1,6 @@
-export { type EdgeConfig, loadEdgeConfig } from "./config.js";
+export { type EdgeWorkers, type EdgeWorkersOptions, startEdgeWorkers } from "./cluster/edge-workers.js";
+export { NotifyCoordinator } from "./cluster/notify-coordinator.js";
+export { type EdgeConfig, type EdgeRole, loadEdgeConfig } from "./config.js";
 export { answerQuery } from "./resolver/answer-query.js";
 export type { ResponsePlan } from "./resolver/response-plan.js";
 export {
@@ -11,6 +13,7 @@ export type { NotifyAck, RequestContext } from "./server/handle-request.js";
 export { RRL_DEFAULTS, type RrlOptions } from "./server/response-rate-limit.js";
 export { TCP_DEFAULTS, type TcpLimits } from "./server/tcp-front.js";
 export { type Edge, startEdge } from "./start-edge.js";
+export { databaseRecorder, type EdgeRecorder } from "./sync/snapshot-sync.js";
 export { type NotifyOptions, type NotifyTarget, sendNotify } from "./transfer/send-notify.js";
 export type { TransferPolicy } from "./transfer/transfer-acl.js";
 export type { TsigKey } from "./transfer/tsig.js";

@@ -2,22 +2,43 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { openDatabase, parseDatabaseUrl } from "@dnscove/db";
 import { pino } from "pino";
+import { startEdgeWorkers } from "./cluster/edge-workers.js";
 import { loadEdgeConfig } from "./config.js";
 import { startHealthServer } from "./health/health-server.js";
 import { startEdge } from "./start-edge.js";
 
-/** A standalone edge process (production: many of them against one PostgreSQL database). */
+/**
+ * A standalone edge process (production: many of them against one PostgreSQL database). With
+ * EDGE_WORKERS > 1 (production default: every core) this process only supervises that many
+ * serving workers on the same port (cluster/edge-workers.ts); with 1 it serves itself.
+ */
 async function main(): Promise<void> {
   const logger = pino({ level: process.env.LOG_LEVEL ?? "info" });
-  const config = loadEdgeConfig(process.env);
+  const config = loadEdgeConfig(process.env, "standalone");
   const dataDir = path.resolve(process.env.DNSCOVE_DATA_DIR ?? "./data");
   mkdirSync(dataDir, { recursive: true });
-  const target = parseDatabaseUrl(
-    process.env.DATABASE_URL ?? `file:${path.join(dataDir, "dnscove.db")}`,
-    dataDir,
-  );
-  // The API owns the schema; an edge never migrates.
-  const { db, close } = await openDatabase(target, { migrate: false });
+  const databaseUrl = process.env.DATABASE_URL ?? `file:${path.join(dataDir, "dnscove.db")}`;
+  if (config.workers > 1) {
+    const workers = await startEdgeWorkers({
+      workers: config.workers,
+      host: config.host,
+      port: config.port,
+      refreshTimeoutMs: config.refreshTimeoutMs,
+      env: { DATABASE_URL: databaseUrl, DNSCOVE_DATA_DIR: dataDir },
+      logger,
+    });
+    logger.info({ dns: `${config.host}:${workers.port}`, workers: config.workers }, "DNSCove edge serving");
+    const stopWorkers = async () => {
+      await workers.close();
+      process.exit(0);
+    };
+    process.once("SIGINT", stopWorkers);
+    process.once("SIGTERM", stopWorkers);
+    return;
+  }
+  const target = parseDatabaseUrl(databaseUrl, dataDir);
+  // The API owns the schema; an edge never migrates, and never waits long for SQLite's write lock.
+  const { db, close } = await openDatabase(target, { migrate: false, busyTimeoutMs: config.dbBusyTimeoutMs });
   const edge = await startEdge({ db, config, dataDir, logger });
   const health = config.health && (await startHealthServer({ ...config.health, source: edge.health }));
   if (health) logger.info({ health: `${config.health?.host}:${health.port}` }, "edge health listening");

@@ -6,7 +6,7 @@ import type { EdgeHealthSource } from "./health/health-server.js";
 import { startDnsServer } from "./server/dns-server.js";
 import { createSecondaryTracker } from "./sync/secondaries.js";
 import { createSnapshotCache } from "./sync/snapshot-cache.js";
-import { startSnapshotSync } from "./sync/snapshot-sync.js";
+import { type EdgeRecorder, startSnapshotSync } from "./sync/snapshot-sync.js";
 import { ZoneSet } from "./zones/zone-set.js";
 
 export interface Edge {
@@ -16,7 +16,15 @@ export interface Edge {
   refresh(): Promise<void>;
   /** For the health listener (health/health-server.ts). */
   health: EdgeHealthSource;
+  /** NOTIFY the secondaries of a serial and follow them (RFC 1996); see `coordinator`. */
+  notifySecondaries(zoneId: string, origin: string, serial: number): void;
   close(): Promise<void>;
+}
+
+/** Where an edge running as one of several cluster workers reports what it serves. */
+export interface ServedReporter {
+  served(zoneId: string, origin: string, serial: number): void;
+  removed(zoneId: string): void;
 }
 
 /**
@@ -26,9 +34,23 @@ export interface Edge {
  */
 export async function startEdge(options: {
   db: Db;
-  config: EdgeConfig;
+  /** The settings one serving process needs (the cluster ones belong to its primary). */
+  config: Pick<
+    EdgeConfig,
+    "host" | "port" | "edgeId" | "pollIntervalMs" | "transfer" | "secondaries" | "tcp" | "rrl" | "answerCache"
+  >;
   dataDir: string;
   logger: Logger;
+  /** false: share the port with the other cluster workers (see dns-server.ts). Default true. */
+  exclusive?: boolean;
+  /**
+   * Set for a cluster worker: it reports each served serial here instead of sending NOTIFY itself,
+   * and the cluster primary asks one worker to NOTIFY once every worker serves it
+   * (cluster/edge-workers.ts). Unset: this edge NOTIFYs as soon as it serves a serial.
+   */
+  coordinator?: ServedReporter;
+  /** Where to record heartbeat and serials (default: this edge's database connection). */
+  recorder?: EdgeRecorder;
 }): Promise<Edge> {
   const { db, config, logger } = options;
   const zones = new ZoneSet(config.answerCache ? { answerCache: config.answerCache } : {});
@@ -51,8 +73,15 @@ export async function startEdge(options: {
     logger,
     ...(config.tcp ? { tcp: config.tcp } : {}),
     ...(config.rrl ? { rrl: config.rrl } : {}),
+    ...(options.exclusive === undefined ? {} : { exclusive: options.exclusive }),
   });
-  const secondaries = createSecondaryTracker(db, config.secondaries, logger);
+  const secondaries = createSecondaryTracker(
+    db,
+    config.secondaries,
+    logger,
+    undefined,
+    options.recorder?.secondary,
+  );
   const sync = await startSnapshotSync({
     db,
     zones,
@@ -61,8 +90,19 @@ export async function startEdge(options: {
     pollIntervalMs: config.pollIntervalMs,
     logger,
     cache,
-    onServed: (zoneId, origin, serial) => secondaries.served(zoneId, origin, serial),
-    onRemoved: (zoneId) => void secondaries.removed(zoneId),
+    ...(options.recorder ? { recorder: options.recorder } : {}),
+    onServed: (zoneId, origin, serial) =>
+      options.coordinator
+        ? options.coordinator.served(zoneId, origin, serial)
+        : secondaries.served(zoneId, origin, serial),
+    onRemoved: (zoneId) => {
+      options.coordinator?.removed(zoneId);
+      secondaries
+        .removed(zoneId)
+        .catch((error: unknown) =>
+          logger.warn({ err: error, zoneId }, "could not forget the secondaries' serials"),
+        );
+    },
   });
   logger.info(
     { dns: `${config.host}:${server.port}`, zones: zones.zoneIds().length },
@@ -77,6 +117,7 @@ export async function startEdge(options: {
       loaded: () => servedFromCache || sync.status().lastSuccessAt !== null,
       sync: sync.status,
     },
+    notifySecondaries: (zoneId, origin, serial) => secondaries.served(zoneId, origin, serial),
     async close() {
       await sync.stop();
       await server.close();

@@ -29,6 +29,12 @@ export interface OpenDatabaseOptions {
    */
   transactionTimeoutMs?: number;
   transactionMaxWaitMs?: number;
+  /**
+   * SQLite only: how long a write waits for another connection's write lock (default 5000 ms).
+   * better-sqlite3 waits synchronously, blocking the whole event loop, so a process that must
+   * stay responsive (an edge answering DNS) sets it short and retries later.
+   */
+  busyTimeoutMs?: number;
 }
 
 export async function openDatabase(
@@ -56,7 +62,8 @@ export async function openDatabase(
     // Per-connection settings: enforce the schema's foreign keys, and wait for the writer instead
     // of failing with SQLITE_BUSY when the edge or a second process holds the lock briefly.
     await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
-    await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
+    const busyTimeoutMs = Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000));
+    await db.$queryRawUnsafe(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
     // In WAL mode NORMAL never corrupts the database; a power cut may lose the last commits,
     // which is the trade every embedded SQLite deployment makes for not fsyncing each one.
     await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");

@@ -44,6 +44,11 @@ export interface DnsServerOptions {
    * the edge's configuration (config.ts) turns it on by default.
    */
   rrl?: Partial<RrlOptions> & { rate: number };
+  /**
+   * false lets node:cluster workers share one UDP socket and one TCP listener on the port (the
+   * primary hands out the same handle); true (default) owns the port alone.
+   */
+  exclusive?: boolean;
 }
 
 export interface RunningDnsServer {
@@ -51,11 +56,11 @@ export interface RunningDnsServer {
   close(): Promise<void>;
 }
 
-function listenTcp(server: Server, host: string, port: number): Promise<number> {
+function listenTcp(server: Server, host: string, port: number, exclusive: boolean): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     server.once("error", onError);
-    server.listen({ host, port, exclusive: true }, () => {
+    server.listen({ host, port, exclusive }, () => {
       server.off("error", onError);
       const addr = server.address();
       resolve(typeof addr === "object" && addr ? addr.port : port);
@@ -63,11 +68,11 @@ function listenTcp(server: Server, host: string, port: number): Promise<number> 
   });
 }
 
-function bindUdp(sock: UdpSocket, host: string, port: number): Promise<void> {
+function bindUdp(sock: UdpSocket, host: string, port: number, exclusive: boolean): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     sock.once("error", onError);
-    sock.bind({ address: host, port, exclusive: true }, () => {
+    sock.bind({ address: host, port, exclusive }, () => {
       sock.off("error", onError);
       resolve();
     });
@@ -127,8 +132,9 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<RunningDns
         isIP(address) ? callback(null, address, isIP(address)) : lookup(address, options, callback),
     });
     try {
-      const port = await listenTcp(tcp, opts.host, opts.port);
-      await bindUdp(udp, opts.host, port);
+      const exclusive = opts.exclusive ?? true;
+      const port = await listenTcp(tcp, opts.host, opts.port, exclusive);
+      await bindUdp(udp, opts.host, port, exclusive);
       udp.on("error", (err) => log.error({ err }, "udp socket error"));
       tcp.on("error", (err) => log.error({ err }, "tcp server error"));
       udp.on("message", udpAnswerer(udp, safeHandle, rrl));

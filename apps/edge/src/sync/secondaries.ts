@@ -2,6 +2,7 @@ import type { Db } from "@dnscove/db";
 import type { Logger } from "pino";
 import { sendNotify } from "../transfer/send-notify.js";
 import type { TsigKey } from "../transfer/tsig.js";
+import { isDatabaseBusy } from "./database-busy.js";
 import { querySoaSerial } from "./query-soa-serial.js";
 
 export interface Secondary {
@@ -17,6 +18,36 @@ export interface SecondaryTracker {
   removed(zoneId: string): Promise<void>;
 }
 
+export type RecordSecondary = (
+  nodeId: string,
+  address: string,
+  zoneId: string,
+  serial: number | null,
+  now: Date,
+) => Promise<void>;
+
+/** A secondary as a node of the servers view, and the serial it was last seen serving. */
+export async function recordSecondaryInDatabase(
+  db: Db,
+  nodeId: string,
+  address: string,
+  zoneId: string,
+  serial: number | null,
+  now: Date,
+): Promise<void> {
+  await db.edgeNode.upsert({
+    where: { id: nodeId },
+    create: { id: nodeId, kind: "secondary", address, startedAt: now, lastSeenAt: now },
+    update: { lastSeenAt: now },
+  });
+  if (serial === null) return;
+  await db.edgeZoneSerial.upsert({
+    where: { edgeId_zoneId: { edgeId: nodeId, zoneId } },
+    create: { edgeId: nodeId, zoneId, serial, updatedAt: now },
+    update: { serial, updatedAt: now },
+  });
+}
+
 const id = (s: Secondary) => `secondary:${s.host}:${s.port}`;
 
 /**
@@ -28,27 +59,12 @@ export function createSecondaryTracker(
   secondaries: Secondary[],
   logger: Logger,
   watchMs = 30_000,
+  /** Where to record what each secondary serves (default: `db`); see EdgeRecorder. */
+  recordSecondary?: RecordSecondary,
 ): SecondaryTracker {
   const record = async (secondary: Secondary, zoneId: string, serial: number | null) => {
-    const now = new Date();
-    const nodeId = id(secondary);
-    await db.edgeNode.upsert({
-      where: { id: nodeId },
-      create: {
-        id: nodeId,
-        kind: "secondary",
-        address: `${secondary.host}:${secondary.port}`,
-        startedAt: now,
-        lastSeenAt: now,
-      },
-      update: { lastSeenAt: now },
-    });
-    if (serial === null) return;
-    await db.edgeZoneSerial.upsert({
-      where: { edgeId_zoneId: { edgeId: nodeId, zoneId } },
-      create: { edgeId: nodeId, zoneId, serial, updatedAt: now },
-      update: { serial, updatedAt: now },
-    });
+    const write = recordSecondary ?? ((...args) => recordSecondaryInDatabase(db, ...args));
+    await write(id(secondary), `${secondary.host}:${secondary.port}`, zoneId, serial, new Date());
   };
 
   const follow = async (secondary: Secondary, zoneId: string, origin: string, serial: number) => {
@@ -70,7 +86,17 @@ export function createSecondaryTracker(
       if (seen !== null && seen >= serial) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    await record(secondary, zoneId, seen);
+    // The API may hold SQLite's write lock for seconds (a big import); wait for it without
+    // blocking this process (see database-busy.ts).
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await record(secondary, zoneId, seen);
+        return;
+      } catch (error) {
+        if (!isDatabaseBusy(error) || attempt >= 100) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   };
 
   return {

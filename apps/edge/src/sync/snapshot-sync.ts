@@ -1,6 +1,10 @@
-import { type Db, decodeSnapshot } from "@dnscove/db";
+import type { Db } from "@dnscove/db";
 import type { Logger } from "pino";
 import type { ZoneSet } from "../zones/zone-set.js";
+import { isDatabaseBusy } from "./database-busy.js";
+import { decodeSnapshotSliced } from "./decode-snapshot-sliced.js";
+import { readSnapshotText } from "./read-snapshot.js";
+import { type RecordSecondary, recordSecondaryInDatabase } from "./secondaries.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
 
 export interface SnapshotSyncOptions {
@@ -15,6 +19,44 @@ export interface SnapshotSyncOptions {
   /** Called after a zone starts serving a new serial (to send NOTIFY) or stops being served. */
   onServed?(zoneId: string, origin: string, serial: number): void;
   onRemoved?(zoneId: string): void;
+  /**
+   * Where this edge records its heartbeat and served serials (default: its own database
+   * connection). An edge worker of the embedded API hands them to the API process instead, so
+   * SQLite has one writing connection (see cluster/edge-workers.ts).
+   */
+  recorder?: EdgeRecorder;
+}
+
+export interface EdgeRecorder {
+  heartbeat(edgeId: string, address: string, now: Date): Promise<void>;
+  serial(edgeId: string, zoneId: string, serial: number, now: Date): Promise<void>;
+  forget(edgeId: string, zoneId: string): Promise<void>;
+  /** What a secondary serves (secondaries.ts). */
+  secondary: RecordSecondary;
+}
+
+/** Records straight into the database. */
+export function databaseRecorder(db: Db): EdgeRecorder {
+  return {
+    async heartbeat(edgeId, address, now) {
+      await db.edgeNode.upsert({
+        where: { id: edgeId },
+        create: { id: edgeId, address, startedAt: now, lastSeenAt: now },
+        update: { lastSeenAt: now, address },
+      });
+    },
+    async serial(edgeId, zoneId, serial, now) {
+      await db.edgeZoneSerial.upsert({
+        where: { edgeId_zoneId: { edgeId, zoneId } },
+        create: { edgeId, zoneId, serial, updatedAt: now },
+        update: { serial, updatedAt: now },
+      });
+    },
+    async forget(edgeId, zoneId) {
+      await db.edgeZoneSerial.deleteMany({ where: { edgeId, zoneId } });
+    },
+    secondary: (...args) => recordSecondaryInDatabase(db, ...args),
+  };
 }
 
 /** What the edge's readiness reports about its link to the database. */
@@ -45,22 +87,43 @@ const HEARTBEAT_MS = 2000;
  */
 export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<SnapshotSync> {
   const { db, zones, edgeId, logger } = options;
+  const recorder = options.recorder ?? databaseRecorder(db);
   let lastHeartbeat = 0;
   let unreachableSince: number | null = null;
   let lastSuccessAt: number | null = null;
+  /** Serials served but not yet written to `edge_zone_serials` (the write lock was busy). */
+  const unrecorded = new Map<string, number>();
+
+  /** Runs a write; when SQLite's write lock is busy, reports false so the next poll retries. */
+  const tryWrite = async (write: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (isDatabaseBusy(error)) return false;
+      throw error;
+    }
+  };
 
   const heartbeat = async (now: Date) => {
-    await db.edgeNode.upsert({
-      where: { id: edgeId },
-      create: { id: edgeId, address: options.address, startedAt: now, lastSeenAt: now },
-      update: { lastSeenAt: now, address: options.address },
-    });
-    lastHeartbeat = now.getTime();
+    const written = await tryWrite(() => recorder.heartbeat(edgeId, options.address, now));
+    if (written) lastHeartbeat = now.getTime();
+  };
+
+  const record = async (zoneId: string, serial: number, now: Date) => {
+    // Remembered first: whatever makes this write fail, the next poll writes it again.
+    unrecorded.set(zoneId, serial);
+    const written = await tryWrite(() => recorder.serial(edgeId, zoneId, serial, now));
+    if (written) unrecorded.delete(zoneId);
   };
 
   const syncOnce = async () => {
     const now = new Date();
     if (now.getTime() - lastHeartbeat >= HEARTBEAT_MS) await heartbeat(now);
+    for (const [zoneId, serial] of unrecorded) {
+      if (zones.serialOf(zoneId) === serial) await record(zoneId, serial, now);
+      else unrecorded.delete(zoneId);
+    }
     const rows = await db.zone.findMany({ select: { id: true, origin: true, publishedSerial: true } });
     const live = new Set<string>();
     for (const row of rows) {
@@ -69,30 +132,28 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
       // Point in time without a transaction: a snapshot row is immutable and is written in the
       // same transaction that moves published_serial to it, so whatever row is found at the serial
       // just read is exactly that serial's zone (the publisher locks the zone row; see lockZone).
-      const stored = await db.snapshot.findUnique({
-        where: { zoneId_serial: { zoneId: row.id, serial: row.publishedSerial } },
-      });
-      if (!stored) continue; // published_serial moved but the snapshot is in a transaction not yet visible
+      const content = await readSnapshotText(db, row.id, row.publishedSerial);
+      // published_serial moved but the snapshot is in a transaction not yet visible
+      if (content === null) continue;
+      const stored = { serial: row.publishedSerial, content };
       try {
-        zones.put(row.id, decodeSnapshot(stored.content));
+        await zones.load(row.id, await decodeSnapshotSliced(stored.content));
       } catch (error) {
         // One bad snapshot must not stop the others; the zone keeps its previous content.
         logger.error({ err: error, zoneId: row.id, serial: stored.serial }, "snapshot not loadable");
         continue;
       }
       options.cache?.save(row.id, stored.content);
-      await db.edgeZoneSerial.upsert({
-        where: { edgeId_zoneId: { edgeId, zoneId: row.id } },
-        create: { edgeId, zoneId: row.id, serial: stored.serial, updatedAt: now },
-        update: { serial: stored.serial, updatedAt: now },
-      });
+      await record(row.id, stored.serial, now);
       options.onServed?.(row.id, row.origin, stored.serial);
     }
     for (const zoneId of zones.zoneIds()) {
       if (live.has(zoneId)) continue;
       zones.remove(zoneId);
       options.cache?.remove(zoneId);
-      await db.edgeZoneSerial.deleteMany({ where: { edgeId, zoneId } });
+      unrecorded.delete(zoneId);
+      // Busy: a stale row for a deleted zone is harmless (nothing asks about that zone id again).
+      await tryWrite(() => recorder.forget(edgeId, zoneId));
       options.onRemoved?.(zoneId);
     }
   };

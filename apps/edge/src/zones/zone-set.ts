@@ -1,7 +1,7 @@
 /**
  * The set of zones an edge serves, keyed by zone id and by origin.
  *
- * Swaps are atomic: `put` builds the complete LoadedZone first and only then replaces the old one
+ * Swaps are atomic: `put` and `load` build the complete LoadedZone first and only then replaces the old one
  * with a single Map assignment. Query handling is synchronous and takes one LoadedZone reference,
  * so every answer (and every AXFR, which keeps its reference) comes from exactly one serial.
  *
@@ -35,8 +35,21 @@ export class ZoneSet {
 
   /** Loads (or replaces) a zone. Throws ZoneLoadError and keeps the old content if the snapshot is bad. */
   put(zoneId: string, snapshot: SnapshotContent): LoadedZone {
+    return this.swap(zoneId, LoadedZone.fromSnapshot(snapshot, this.byId.get(zoneId)));
+  }
+
+  /**
+   * Like put, but indexes in slices so queries keep being answered meanwhile (a big zone takes
+   * ~100 ms to index). Readers see the old serial until the single swap at the end. The caller
+   * runs one load per zone at a time (the snapshot sync does), so `previous` is still current.
+   */
+  async load(zoneId: string, snapshot: SnapshotContent): Promise<LoadedZone> {
+    const zone = await LoadedZone.fromSnapshotCooperative(snapshot, this.byId.get(zoneId));
+    return this.swap(zoneId, zone);
+  }
+
+  private swap(zoneId: string, zone: LoadedZone): LoadedZone {
     const previous = this.byId.get(zoneId);
-    const zone = LoadedZone.fromSnapshot(snapshot, previous);
     if (previous && previous.origin !== zone.origin) {
       const held = this.byOrigin.get(previous.origin);
       if (held?.zoneId === zoneId) this.byOrigin.delete(previous.origin);
