@@ -26,6 +26,8 @@
  * would drop most of a flat-out run from one client address, and Knot runs without it too.
  * Edge settings pass through, e.g. EDGE_ANSWER_CACHE_ENTRIES=0 measures without the answer cache;
  * BENCH_EDGE_NOCACHE=1 adds a second edge, `edge-nocache`, with the cache off, to the same run.
+ * BENCH_EDGE_WORKERS=N adds an edge of N cluster workers on one port, `edge-Nw`, to the same run
+ * (its server CPU is the workers' sum), to measure how serving scales with EDGE_WORKERS.
  * Default run time: about 2 minutes.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
@@ -63,6 +65,7 @@ const KNOT_VARIANTS = (process.env.BENCH_KNOT_VARIANTS ?? "auto,1")
   .map((v) => v.trim())
   .filter(Boolean);
 const EDGE_NOCACHE = process.env.BENCH_EDGE_NOCACHE === "1";
+const EDGE_WORKERS = Number(process.env.BENCH_EDGE_WORKERS ?? 1);
 const EDGE_NODE_FLAGS = (process.env.BENCH_EDGE_NODE_FLAGS ?? "").split(/\s+/).filter(Boolean);
 const WARMUP_SECONDS = 3;
 
@@ -75,6 +78,8 @@ interface Target {
   label: string;
   port: number;
   pid: number;
+  /** Serving worker processes of a clustered edge (BENCH_EDGE_WORKERS). */
+  workerPids?: number[];
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -118,10 +123,15 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** utime + stime of a process, in seconds (/proc/PID/stat fields 14 and 15). */
-function cpuSeconds(pid: number): number {
+function processCpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/** CPU seconds of a server: its process plus its serving workers, if it has any. */
+function cpuSeconds(target: Pick<Target, "pid" | "workerPids">): number {
+  return [target.pid, ...(target.workerPids ?? [])].reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
 }
 
 async function digRaw(port: number, name: string, type: string): Promise<string> {
@@ -203,7 +213,7 @@ async function startEdge(snapshotFile: string, label = "edge", env: NodeJS.Proce
     },
   );
   children.push(child);
-  const info = await new Promise<{ port: number; loadMs: number }>((resolve, reject) => {
+  const info = await new Promise<{ port: number; loadMs: number; pids?: number[] }>((resolve, reject) => {
     let buf = "";
     child.once("exit", (code) => reject(new Error(`edge-server exited with code ${code}`)));
     child.stdout?.on("data", (chunk) => {
@@ -215,7 +225,14 @@ async function startEdge(snapshotFile: string, label = "edge", env: NodeJS.Proce
   child.removeAllListeners("exit");
   await waitForDns(info.port, label, child);
   console.error(`${label}: pid ${child.pid}, port ${info.port}, zone loaded in ${info.loadMs.toFixed(0)} ms`);
-  return { label, port: info.port, pid: child.pid as number, child, stop: () => stopChild(child) };
+  return {
+    label,
+    port: info.port,
+    pid: child.pid as number,
+    ...(info.pids ? { workerPids: info.pids } : {}),
+    child,
+    stop: () => stopChild(child),
+  };
 }
 
 async function startKnot(dir: string, zoneFile: string, workers: string): Promise<Target> {
@@ -272,7 +289,7 @@ function runDnsperf(args: string[]): Promise<{ out: string; cpu: number }> {
     let cpu = 0;
     const sample = () => {
       try {
-        cpu = cpuSeconds(child.pid as number);
+        cpu = processCpuSeconds(child.pid as number);
       } catch {
         // already gone
       }
@@ -299,7 +316,7 @@ function num(out: string, re: RegExp): number {
 }
 
 async function throughput(t: Target, queryFile: string, seconds: number): Promise<Throughput> {
-  const cpu0 = cpuSeconds(t.pid);
+  const cpu0 = cpuSeconds(t);
   const t0 = performance.now();
   const { out, cpu: clientCpu } = await runDnsperf([
     ...dnsperfArgs(t.port, queryFile, seconds),
@@ -311,7 +328,7 @@ async function throughput(t: Target, queryFile: string, seconds: number): Promis
     String(OUTSTANDING),
   ]);
   const wall = (performance.now() - t0) / 1000;
-  const cpu = cpuSeconds(t.pid) - cpu0;
+  const cpu = cpuSeconds(t) - cpu0;
   const rcodes: Record<string, number> = {};
   const codes = /Response codes:\s+(.*)/.exec(out)?.[1] ?? "";
   for (const m of codes.matchAll(/([A-Z]+) (\d+) \(/g)) rcodes[m[1] as string] = Number(m[2]);
@@ -328,7 +345,7 @@ async function throughput(t: Target, queryFile: string, seconds: number): Promis
 }
 
 async function latency(t: Target, queryFile: string): Promise<Latency> {
-  const cpu0 = cpuSeconds(t.pid);
+  const cpu0 = cpuSeconds(t);
   const { out } = await runDnsperf([
     ...dnsperfArgs(t.port, queryFile, LAT_SECONDS),
     "-Q",
@@ -345,7 +362,7 @@ async function latency(t: Target, queryFile: string): Promise<Latency> {
     p999: percentile(samples, 99.9),
     max: samples[samples.length - 1] ?? Number.NaN,
     lost: num(out, /Queries lost:\s+(\d+)/),
-    cpuUsPerQuery: ((cpuSeconds(t.pid) - cpu0) * 1e6) / num(out, /Queries completed:\s+(\d+)/),
+    cpuUsPerQuery: ((cpuSeconds(t) - cpu0) * 1e6) / num(out, /Queries completed:\s+(\d+)/),
   };
 }
 
@@ -447,6 +464,11 @@ async function main(): Promise<void> {
     targets.push(await startEdge(snapshotFile));
     if (EDGE_NOCACHE) {
       targets.push(await startEdge(snapshotFile, "edge-nocache", { EDGE_ANSWER_CACHE_ENTRIES: "0" }));
+    }
+    if (EDGE_WORKERS > 1) {
+      targets.push(
+        await startEdge(snapshotFile, `edge-${EDGE_WORKERS}w`, { BENCH_EDGE_WORKERS: String(EDGE_WORKERS) }),
+      );
     }
     for (const w of KNOT_VARIANTS) targets.push(await startKnot(dir, zoneFile, w));
     await verifySameAnswers(targets, sampleQueries(queries));

@@ -18,11 +18,12 @@ const PIPELINED = 10_000;
 const PROBE_MS = 6000;
 const PROBE_EVERY_MS = 20;
 /**
- * The issue's bound is 250 ms. On a loaded 2-core machine the median must meet it; the tail gets a
- * generous version (the old code stalled ~12 s, so every bound here still fails it).
+ * The issue's bound is 250 ms: the median and 95 % of probes must meet it (measured quiet: median
+ * 0.6 ms, p95 1.4 ms); the very tail gets room for one scheduler hiccup on a loaded machine. The
+ * old code stalled ~12 s, so every bound here fails it.
  */
 const UDP_MEDIAN_BOUND_MS = 250;
-const UDP_P95_BOUND_MS = 500;
+const UDP_P95_BOUND_MS = 250;
 const UDP_MAX_BOUND_MS = 2000;
 const RSS_GROWTH_BOUND_KB = 200 * 1024;
 

@@ -50,8 +50,13 @@ export async function startApiInNetns(ns: Netns): Promise<ApiProcess> {
   const socketPath = path.join(dataDir, "api.sock");
   const processes: LongRunning[] = [];
   let outer: net.Server | undefined;
+  const forwarded = new Set<net.Socket>();
   const stop = async () => {
-    await new Promise<void>((resolve) => (outer ? outer.close(() => resolve()) : resolve()));
+    // close() waits for open connections, and the test's HTTP client keeps idle ones for as long as
+    // the API's keep-alive (65 s): end them here.
+    const closed = new Promise<void>((resolve) => (outer ? outer.close(() => resolve()) : resolve()));
+    for (const socket of forwarded) socket.destroy();
+    await closed;
     await Promise.all(processes.map((p) => p.stop()));
     rmSync(dataDir, { recursive: true, force: true });
   };
@@ -81,6 +86,8 @@ export async function startApiInNetns(ns: Netns): Promise<ApiProcess> {
     await bridge.waitForOutput(/bridge listening/, "the API bridge", 10_000);
 
     const server = net.createServer((client) => {
+      forwarded.add(client);
+      client.once("close", () => forwarded.delete(client));
       const upstream = net.connect(socketPath);
       client.pipe(upstream).pipe(client);
       const end = () => {
