@@ -48,7 +48,7 @@ describe("DNS answers for other tenants while one tenant imports (embedded defau
     await api?.stop();
   });
 
-  it("keeps other zones' UDP answers under 500 ms at p99, none lost, during a 20,000-rrset import and a 3 MB batch", async () => {
+  it("keeps other zones' UDP answers under 50 ms at p99, none lost, during a 20,000-rrset import and a 3 MB batch", async () => {
     const { client: quiet } = await signIn("quiet@example.test");
     const { data: zone } = await quiet.POST("/api/zones", { body: { origin: "quiet.example" } });
     const quietPath = { params: { path: { id: zone?.id ?? "" } } };
@@ -89,9 +89,9 @@ describe("DNS answers for other tenants while one tenant imports (embedded defau
     if (result.lost > 0 || result.p99 >= 50) console.log(api.output().slice(-5000));
     expect(result.sent).toBeGreaterThan(200);
     expect(result.lost).toBe(0);
-    // 50 ms was the aim; this shared 2-core machine (load average 10-18 from other builds) measured
-    // p99 67-208 ms, all from CPU contention with the API and the test itself, so the bound is
-    // 500 ms. The code before the edge workers lost 88% of these queries (p50 24 s).
-    expect(result.p99).toBeLessThan(500);
+    // The issue's bound. Measured in a clean CI run: p99 19.6 ms (under load average 10-18 from
+    // other builds it reached 67-208 ms, all CPU contention). The code before the edge workers lost
+    // 88% of these queries (p50 24 s).
+    expect(result.p99).toBeLessThan(50);
   }, 300_000);
 });
