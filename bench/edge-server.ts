@@ -18,14 +18,14 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { loadEdgeConfig, startDnsServer, ZoneSet } from "../apps/edge/dist/src/index.js";
 
-const workerCount = Number(process.env.BENCH_EDGE_WORKERS ?? 1);
-if (workerCount > 1 && cluster.isPrimary) await superviseWorkers(workerCount);
-
 const [file, portArg] = process.argv.slice(2);
 if (!file) {
   console.error("usage: tsx edge-server.ts SNAPSHOT.json [PORT]");
   process.exit(2);
 }
+
+const workerCount = Number(process.env.BENCH_EDGE_WORKERS ?? 1);
+if (workerCount > 1 && cluster.isPrimary) await superviseWorkers(workerCount);
 
 const quiet = {
   debug() {},
