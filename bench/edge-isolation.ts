@@ -9,36 +9,12 @@ import { createSocket } from "node:dgram";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "@dnscove/testkit";
+import { freePort, route53Export } from "@dnscove/testkit";
 import dnsPacket from "dns-packet";
 import { median, percentile, post, signIn, startApiProcess } from "./lib.js";
 
 const RRSETS = Number(process.env.BENCH_RRSETS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-
-function exportOf(origin: string, count: number): string {
-  const sets: unknown[] = [
-    { Name: `${origin}.`, Type: "NS", TTL: 172800, ResourceRecords: [{ Value: "ns-1.awsdns-1.org." }] },
-    {
-      Name: `${origin}.`,
-      Type: "SOA",
-      TTL: 900,
-      ResourceRecords: [
-        { Value: "ns-1.awsdns-1.org. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400" },
-      ],
-    },
-  ];
-  for (let i = 0; sets.length < count + 2; i++) {
-    const Value = i % 2 ? `"v=verify-${i}"` : `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-    sets.push({
-      Name: `host${i}.${origin}.`,
-      Type: i % 2 ? "TXT" : "A",
-      TTL: 300,
-      ResourceRecords: [{ Value }],
-    });
-  }
-  return JSON.stringify({ ResourceRecordSets: sets });
-}
 
 /** Queries every 5 ms until stopped; latencies of answers, and how many never came (2 s grace). */
 function probe(port: number, name: string) {
@@ -88,7 +64,7 @@ try {
   await post(`${api.url}/api/zones/${zone.id}/publish`, undefined, quiet);
   const busy = await signIn(api.url);
   for (let round = 0; round < ROUNDS; round++) {
-    const body = { json: exportOf(`import${round}.example`, RRSETS) };
+    const body = { json: route53Export(`import${round}.example`, RRSETS) };
     const stop = probe(dnsPort, "www.quiet.example");
     const started = performance.now();
     await post(`${api.url}/api/import/route53`, body, busy);

@@ -8,36 +8,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "@dnscove/testkit";
+import { freePort, route53Export } from "@dnscove/testkit";
 import { type Secondary, startKnot, startNsd } from "../apps/edge/test/helpers/secondaries.js";
 import { median, percentile, post, signIn, soaSerial, startApiProcess } from "./lib.js";
 
 const RRSETS = Number(process.env.BENCH_RRSETS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const ORIGIN = "secondaries.example";
-
-function exportOf(count: number): string {
-  const sets: unknown[] = [
-    { Name: `${ORIGIN}.`, Type: "NS", TTL: 172800, ResourceRecords: [{ Value: "ns-1.awsdns-1.org." }] },
-    {
-      Name: `${ORIGIN}.`,
-      Type: "SOA",
-      TTL: 900,
-      ResourceRecords: [
-        { Value: "ns-1.awsdns-1.org. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400" },
-      ],
-    },
-  ];
-  for (let i = 0; sets.length < count + 2; i++) {
-    sets.push({
-      Name: `host${i}.${ORIGIN}.`,
-      Type: "A",
-      TTL: 300,
-      ResourceRecords: [{ Value: `10.0.${(i >> 8) & 255}.${i & 255}` }],
-    });
-  }
-  return JSON.stringify({ ResourceRecordSets: sets });
-}
 
 async function until(secondary: Secondary, serial: number, timeoutMs: number): Promise<number> {
   const started = performance.now();
@@ -65,7 +42,7 @@ try {
   const token = await signIn(api.url);
   const imported = await post(
     `${api.url}/api/import/route53`,
-    { json: exportOf(RRSETS), origin: ORIGIN },
+    { json: route53Export(ORIGIN, RRSETS), origin: ORIGIN },
     token,
   );
   const zone = imported.zone as { id: string; published_serial: number };

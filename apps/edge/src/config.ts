@@ -52,7 +52,7 @@ export type EdgeRole = "standalone" | "embedded";
  *   connections, and 6.2.3 says a server under pressure may close idle ones (we close the oldest
  *   idle one to admit a new one). BIND's tcp-clients is 150 and Knot's tcp-max-clients defaults
  *   near the process's file limit; 1000 keeps file descriptors and memory small (each connection
- *   holds at most ~64 KiB of input plus its write buffer) while far above real load.
+ *   holds at most ~200 KiB of input plus its write buffer) while far above real load.
  * - EDGE_TCP_MAX_PER_SOURCE 20: RFC 7766 section 6.2.2 suggests limiting connections per client
  *   address; 20 leaves room for a NAT or a resolver farm behind one address, and a full source only
  *   evicts its own idle connections, never someone else's.

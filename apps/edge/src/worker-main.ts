@@ -29,7 +29,15 @@ async function main(): Promise<void> {
   const { db, close } = await openDatabase(target, { migrate: false, busyTimeoutMs: config.dbBusyTimeoutMs });
   const edge = await startEdge({
     db,
-    config: { ...config, edgeId: `${config.edgeId}#${index}` },
+    config: {
+      ...config,
+      edgeId: `${config.edgeId}#${index}`,
+      // The workers read one shared socket, each with its own rate-limit table: each allows its
+      // share, so a client spread over all of them gets about EDGE_RRL_RATE in all.
+      ...(config.rrl && config.rrl.rate > 0
+        ? { rrl: { ...config.rrl, rate: Math.max(1, Math.ceil(config.rrl.rate / config.workers)) } }
+        : {}),
+    },
     dataDir,
     logger,
     exclusive: false,

@@ -16,14 +16,21 @@ const ADAPTER_KINDS = new Set([
   "TooManyConnections",
 ]);
 
-/** Node socket errors and PostgreSQL SQLSTATEs: class 08 (connection exception), 57P01–57P03 (shutdown, crash, cannot connect now), 53300 (too many connections). */
-const NODE_OR_SQLSTATE = new Set([
+/**
+ * Node socket errors: about the database only inside a Prisma error's cause chain (a mail server's
+ * ETIMEDOUT or a client's ECONNRESET must not read as a database outage).
+ */
+const NODE_SOCKET = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
   "EPIPE",
   "ETIMEDOUT",
   "EHOSTUNREACH",
   "ENOTFOUND",
+]);
+
+/** PostgreSQL SQLSTATEs: class 08 (connection exception), 57P01–57P03 (shutdown, crash, cannot connect now), 53300 (too many connections). */
+const NODE_OR_SQLSTATE = new Set([
   "57P01",
   "57P02",
   "57P03",
@@ -55,7 +62,10 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   };
   if (
     typeof e.code === "string" &&
-    (PRISMA_CODES.has(e.code) || NODE_OR_SQLSTATE.has(e.code) || e.code.startsWith("08"))
+    (PRISMA_CODES.has(e.code) ||
+      NODE_OR_SQLSTATE.has(e.code) ||
+      e.code.startsWith("08") ||
+      (depth > 0 && NODE_SOCKET.has(e.code)))
   )
     return true;
   if (typeof e.kind === "string" && ADAPTER_KINDS.has(e.kind)) return true;

@@ -22,8 +22,18 @@ export async function checkReadiness(db: Db, provider: Provider = providerOf(db)
     if (isDatabaseUnavailable(error)) return { ready: false, reason: "unreachable", error };
     applied = new Set(); // no migrations table: nothing applied yet
   }
-  const pending = loadMigrations(provider)
-    .map((migration) => migration.name)
-    .filter((name) => !applied.has(name));
+  const pending = shippedMigrations(provider).filter((name) => !applied.has(name));
   return pending.length > 0 ? { ready: false, reason: "migrations-pending", pending } : { ready: true };
+}
+
+const shipped = new Map<Provider, string[]>();
+
+/** The names of this version's migrations, read from disk once (probes come every few seconds). */
+function shippedMigrations(provider: Provider): string[] {
+  let names = shipped.get(provider);
+  if (!names) {
+    names = loadMigrations(provider).map((migration) => migration.name);
+    shipped.set(provider, names);
+  }
+  return names;
 }

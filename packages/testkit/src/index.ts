@@ -4,6 +4,7 @@ export type { PostgresServer } from "./postgres-server.js";
 export { freePort, startPostgres } from "./postgres-server.js";
 export type { RunningProcess } from "./processes.js";
 export { dig, digStatus, startNodeProcess, waitFor } from "./processes.js";
+export { route53Export } from "./route53-export.js";
 export type { CommandResult, RunCommandOptions } from "./run-command.js";
 export { runCommand } from "./run-command.js";
 export type { ReceivedMail, SmtpReceiver } from "./smtp-receiver.js";

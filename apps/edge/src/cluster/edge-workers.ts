@@ -113,6 +113,7 @@ export async function startEdgeWorkers(options: EdgeWorkersOptions): Promise<Edg
       });
       const slot: Slot = { index, worker, ready: false };
       slots.set(index, slot);
+      coordinator.starting(index);
       worker.on("message", (message: unknown) => {
         if (!isWorkerMessage(message)) return;
         handle(slot, message);

@@ -19,6 +19,14 @@ export class NotifyCoordinator {
   private readonly pending = new Map<string, { origin: string; serial: number }>();
   private readonly notified = new Map<string, number>();
 
+  /**
+   * A worker is starting: until it reports what it serves, it counts as serving nothing, so no
+   * NOTIFY goes out while it may answer a secondary's SOA query from an older cached serial.
+   */
+  starting(worker: number): void {
+    this.serving.set(worker, new Map());
+  }
+
   /** A worker (re)started serving these serials (loaded from its cache, so nothing is new). */
   ready(worker: number, serials: Iterable<[string, number]>): DueNotify[] {
     this.serving.set(worker, new Map(serials));

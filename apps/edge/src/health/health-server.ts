@@ -64,7 +64,12 @@ export async function startHealthServer(options: {
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(options.port, options.host, () => {
+      server.off("error", reject);
+      // Later errors (a client's broken socket is not one) are not worth stopping the edge for.
+      server.on("error", () => undefined);
+      resolve();
+    });
   });
   const address = server.address();
   return {

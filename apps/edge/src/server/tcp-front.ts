@@ -16,8 +16,9 @@
  *   buffer holds more than `maxWriteBuffer` octets, and resumed as it flushes. At most
  *   `messagesPerTurn` queries are answered before yielding to the event loop (setImmediate), so one
  *   connection cannot monopolise the process.
- * - Input is bounded: at most one partial frame (≤ 65,537 octets) plus the one read that filled
- *   the queue is ever buffered.
+ * - Input is bounded: queued queries hold at most `MAX_QUEUED_OCTETS` (one maximal message, so 16
+ *   ordinary queries fit), plus at most one partial frame (≤ 65,537 octets) and the one read that
+ *   filled the queue: about 200 KiB per connection at worst.
  * - Multi-message responses (AXFR, RFC 5936) go out through the same bounded write path.
  */
 import type { Socket } from "node:net";
@@ -54,6 +55,8 @@ export const TCP_DEFAULTS: TcpLimits = {
 };
 
 const REPORT_INTERVAL_MS = 10_000;
+/** Octets of complete queries one connection may hold unanswered: one maximal DNS message. */
+const MAX_QUEUED_OCTETS = 65_536;
 
 export class TcpFront {
   /** In accept order, so the first idle one found is the oldest. */
@@ -124,10 +127,10 @@ export class TcpFront {
 
   private report(): void {
     const { evicted, refused, timedOut } = this.counts;
-    if (evicted + refused === 0) return;
+    if (evicted + refused + timedOut === 0) return;
     this.log.info(
       { evicted, refused, timedOut, open: this.connections.size, limits: this.limits },
-      "tcp connection limits reached: idle connections closed or new ones refused",
+      "tcp connection limits reached: connections evicted, refused or timed out",
     );
     this.counts.evicted = 0;
     this.counts.refused = 0;
@@ -153,6 +156,8 @@ class TcpConnection {
   private frameStart = 0;
   /** Complete queries waiting to be answered. */
   private readonly frames: Buffer[] = [];
+  /** Octets of the queries in `frames`. */
+  private queuedOctets = 0;
   /** Framed responses not yet handed to the socket. */
   private readonly out: Buffer[] = [];
   private received = 0;
@@ -253,12 +258,13 @@ class TcpConnection {
     return out;
   }
 
-  /** Moves complete frames from the input to the query queue, up to `maxInflight`. */
+  /** Moves complete frames from the input to the query queue, up to `maxInflight` and the octet bound. */
   private extract(): void {
     let got = false;
-    while (this.frames.length < this.limits.maxInflight && this.hasCompleteFrame()) {
+    while (!this.queueFull() && this.hasCompleteFrame()) {
       const frame = this.take(2 + this.peekLength()).subarray(2);
       this.frames.push(frame);
+      this.queuedOctets += frame.length;
       this.received++;
       got = true;
     }
@@ -292,6 +298,7 @@ class TcpConnection {
       if (this.frames.length === 0) this.extract();
       const frame = this.frames.shift();
       if (!frame) break;
+      this.queuedOctets -= frame.length;
       for (const response of this.front.handle(frame, this.ctx)) this.out.push(framed(response));
       this.lastProgress = Date.now();
       if (--budget === 0) {
@@ -326,12 +333,14 @@ class TcpConnection {
     }
   };
 
+  private queueFull(): boolean {
+    return this.frames.length >= this.limits.maxInflight || this.queuedOctets >= MAX_QUEUED_OCTETS;
+  }
+
   /** Pauses reading while the queue is full or the client is not reading fast enough. */
   private updateFlow(): void {
     const full =
-      this.frames.length >= this.limits.maxInflight ||
-      this.out.length > 0 ||
-      this.socket.writableLength > this.limits.maxWriteBuffer;
+      this.queueFull() || this.out.length > 0 || this.socket.writableLength > this.limits.maxWriteBuffer;
     if (full && !this.paused) {
       this.paused = true;
       this.socket.pause();

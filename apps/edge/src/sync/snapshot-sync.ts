@@ -187,9 +187,7 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
     return next;
   };
 
-  if (options.cache) {
-    for (const { zoneId, snapshot } of options.cache.loadAll()) zones.put(zoneId, snapshot);
-  }
+  // The disk cache was loaded by startEdge, once, skipping a bad file with a log line.
   await refresh();
   const timer = setInterval(() => void refresh(), options.pollIntervalMs);
   timer.unref();

@@ -45,7 +45,9 @@ export async function exchangeMagicLink(services: Services, token: string): Prom
     });
     return user;
   });
-  await removeExpiredSessions(services);
+  // Housekeeping only: the sign-in has committed, so a failure here must not fail it; the next
+  // sign-in or sign-out removes the expired rows.
+  await removeExpiredSessions(services).catch(() => undefined);
 
   return {
     token: signSession({ sub: user.id, tid: user.tenantId, exp, jti: sessionId }, settings.sessionSecret),
