@@ -1,7 +1,7 @@
 import type { TokenScope } from "@dnscove/dns";
 import { ForbiddenError } from "./errors.js";
 
-export { TOKEN_SCOPES, type TokenScope } from "@dnscove/dns";
+export type { TokenScope } from "@dnscove/dns";
 
 /** Who is calling, once their credential is verified. */
 export type Actor =

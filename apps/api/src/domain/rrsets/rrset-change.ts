@@ -4,6 +4,7 @@ import {
   DnsInputError,
   DnsRecordsError,
   isRecordType,
+  isValidTtl,
   RECORD_TYPES,
   type RecordType,
   rdataToWire,
@@ -34,7 +35,6 @@ export interface RRsetChange {
   path: string;
 }
 
-export { TTL_MAX, TTL_MIN } from "@dnscove/dns";
 export const MAX_RECORDS_PER_RRSET = 500;
 /** The rrset must fit in one DNS message with room for the question and the SOA (RFC 1035 §4.2.2). */
 export const MAX_RRSET_WIRE_OCTETS = 60_000;
@@ -75,7 +75,7 @@ export function canonicalizeChange(
     issues.push({ path: at("type"), message: "DS records for the apex belong in the parent zone" });
   }
 
-  if (!Number.isInteger(input.ttl) || input.ttl < TTL_MIN || input.ttl > TTL_MAX) {
+  if (!isValidTtl(input.ttl)) {
     issues.push({ path: at("ttl"), message: `must be an integer from ${TTL_MIN} to ${TTL_MAX}` });
   }
 
