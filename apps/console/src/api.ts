@@ -2,51 +2,10 @@ import { createClient, DnscoveApiError, type DnscoveClient } from "@dnscove/sdk"
 
 export { DnscoveApiError };
 
-const SESSION_KEY = "dnscove.session";
-const FLASH_KEY = "dnscove.flash";
-
-export interface Session {
-  token: string;
-  expires_at: string;
-}
-
-export function loadSession(): Session | null {
-  try {
-    const raw = sessionStorage.getItem(SESSION_KEY);
-    if (!raw) return null;
-    const session = JSON.parse(raw) as Session;
-    if (!session.token || Date.parse(session.expires_at) <= Date.now()) return null;
-    return session;
-  } catch {
-    return null;
-  }
-}
-
-export function saveSession(session: Session): void {
-  sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
-}
-
-export function clearSession(): void {
-  sessionStorage.removeItem(SESSION_KEY);
-}
-
-/** A one-time message for the sign-in page (e.g. why the user was sent there). */
-export function setFlash(message: string): void {
-  sessionStorage.setItem(FLASH_KEY, message);
-}
-
-export function takeFlash(): string | null {
-  const message = sessionStorage.getItem(FLASH_KEY);
-  sessionStorage.removeItem(FLASH_KEY);
-  return message;
-}
-
 /** The API is served on the console's origin; its paths already start with /api. */
 export function apiClient(token?: string): DnscoveClient {
   return createClient({ baseUrl: window.location.origin, ...(token ? { token } : {}) });
 }
-
-export const SESSION_EXPIRED = "Your session expired; sign in again.";
 
 export interface FieldError {
   path: string;

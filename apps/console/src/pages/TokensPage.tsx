@@ -4,10 +4,11 @@ import { errorsFor, otherErrors } from "../api.js";
 import { ErrorBox, FieldErrors, useApiAction, useConsole } from "../context.js";
 
 type Scope = Token["scope"];
-const SCOPES: { value: Scope; label: string }[] = [
-  { value: "tenant-admin", label: "tenant-admin (everything in your account)" },
-  { value: "zone-admin", label: "zone-admin (one zone: records and checks)" },
-  { value: "acme-dns01", label: "acme-dns01 (one zone: ACME challenges only)" },
+/** Short option labels (a long one is cut off in a narrow select); the meaning shows below it. */
+const SCOPES: { value: Scope; meaning: string }[] = [
+  { value: "tenant-admin", meaning: "Everything in your account." },
+  { value: "zone-admin", meaning: "One zone: its records and checks." },
+  { value: "acme-dns01", meaning: "One zone: ACME challenges only." },
 ];
 
 export function TokensPage() {
@@ -93,13 +94,21 @@ export function TokensPage() {
         <div className="grid">
           <div className="field">
             <label htmlFor="token-scope">Scope</label>
-            <select id="token-scope" value={scope} onChange={(e) => setScope(e.target.value as Scope)}>
+            <select
+              id="token-scope"
+              value={scope}
+              onChange={(e) => setScope(e.target.value as Scope)}
+              aria-describedby="token-scope-meaning"
+            >
               {SCOPES.map((s) => (
                 <option key={s.value} value={s.value}>
-                  {s.label}
+                  {s.value}
                 </option>
               ))}
             </select>
+            <p className="hint" id="token-scope-meaning">
+              {SCOPES.find((s) => s.value === scope)?.meaning}
+            </p>
             <FieldErrors id="token-scope-errors" errors={errorsFor(mint.error, "scope")} />
           </div>
           {zoneBound && (
