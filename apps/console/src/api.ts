@@ -1,4 +1,10 @@
-import { createClient, DnscoveApiError, type DnscoveClient } from "@dnscove/sdk";
+import {
+  createClient,
+  DnscoveApiError,
+  type DnscoveClient,
+  describeError,
+  type ProblemCode,
+} from "@dnscove/sdk";
 
 export { DnscoveApiError };
 
@@ -12,25 +18,26 @@ export interface FieldError {
   message: string;
 }
 
-/** A displayable error: the problem's detail plus its field errors. */
+/** A displayable error: one line of text plus the field errors, which are shown next to their fields. */
 export interface UiError {
   message: string;
   status?: number;
-  code?: string;
+  code?: ProblemCode;
   fields: FieldError[];
 }
 
+/** The SDK's one error text (as the CLI prints it), without the field errors the form places itself. */
 export function toUiError(error: unknown): UiError {
   if (error instanceof DnscoveApiError) {
+    const { errors, ...problem } = error.problem;
     return {
-      message: error.problem.detail || error.problem.title || error.message,
+      message: describeError(new DnscoveApiError(problem, error.retryAfter)),
       status: error.status,
       code: error.code,
-      fields: error.problem.errors ?? [],
+      fields: errors ?? [],
     };
   }
-  if (error instanceof Error) return { message: error.message, fields: [] };
-  return { message: String(error), fields: [] };
+  return { message: describeError(error), fields: [] };
 }
 
 /** Field errors whose path is `field` or inside it (`records` matches `records[0]`). */

@@ -60,10 +60,7 @@ export function ErrorBox({ error, fields = [] }: { error: UiError | null; fields
   if (!error) return null;
   return (
     <div className="error" role="alert">
-      <p>
-        {error.message}
-        {error.code ? <span className="code"> ({error.code})</span> : null}
-      </p>
+      <p>{error.message}</p>
       {fields.length > 0 && (
         <ul>
           {fields.map((f) => (
