@@ -493,6 +493,14 @@ describe("console", () => {
       });
       expect(fits, value).toBe(true);
     }
+    // The token list is cards too: nothing scrolls sideways inside its box.
+    const tokenTable = page.locator("tr[data-token]").first();
+    await tokenTable.waitFor();
+    expect(
+      await page
+        .locator(".table-wrap")
+        .evaluateAll((boxes) => boxes.every((b) => b.scrollWidth <= b.clientWidth)),
+    ).toBe(true);
     await shot("09-tokens-narrow");
   });
 

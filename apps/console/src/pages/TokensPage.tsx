@@ -188,7 +188,7 @@ export function TokensPage() {
       {tokens && tokens.length === 0 && <p>No tokens yet.</p>}
       {tokens && tokens.length > 0 && (
         <div className="table-wrap">
-          <table>
+          <table className="cards">
             <caption className="visually-hidden">Your API tokens</caption>
             <thead>
               <tr>
@@ -204,21 +204,23 @@ export function TokensPage() {
             <tbody>
               {tokens.map((t) => (
                 <tr key={t.id} data-token={t.id}>
-                  <td>{t.name || "—"}</td>
-                  <td>
+                  <td data-label="Name">{t.name || "—"}</td>
+                  <td data-label="Id">
                     <code>{t.id}</code>
                   </td>
-                  <td>{t.scope}</td>
-                  <td>{origin(t.zone_id)}</td>
-                  <td>{t.expires_at ? new Date(t.expires_at).toLocaleDateString() : "never"}</td>
-                  <td>
+                  <td data-label="Scope">{t.scope}</td>
+                  <td data-label="Zone">{origin(t.zone_id)}</td>
+                  <td data-label="Expires">
+                    {t.expires_at ? new Date(t.expires_at).toLocaleDateString() : "never"}
+                  </td>
+                  <td data-label="State">
                     {t.revoked ? (
                       <span className="badge bad">revoked</span>
                     ) : (
                       <span className="badge ok">active</span>
                     )}
                   </td>
-                  <td>
+                  <td data-label="Actions" className="actions">
                     {!t.revoked && (
                       <button
                         type="button"

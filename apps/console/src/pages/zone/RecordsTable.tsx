@@ -57,7 +57,7 @@ export function RecordsTable({
       </div>
       <ErrorBox error={remove.error} fields={remove.error?.fields} />
       <div className="table-wrap">
-        <table data-testid="rrsets" className="records">
+        <table data-testid="rrsets" className="records cards">
           <caption className="visually-hidden">Record sets in {origin}</caption>
           <thead>
             <tr>
