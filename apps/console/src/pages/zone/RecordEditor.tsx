@@ -33,7 +33,7 @@ export function RecordEditor({
   zoneId: string;
   origin: string;
   editing: RRset | null;
-  onSaved: (message: string) => Promise<void>;
+  onSaved: (message: string, write: { serial: number; stored: RRset } | undefined) => Promise<void>;
   onCancel: () => void;
 }) {
   const { client } = useConsole();
@@ -61,7 +61,11 @@ export function RecordEditor({
         body: { action, name: draft.name, type: draft.type, ttl, records },
       });
       setDraft(emptyDraft);
-      await onSaved(`Saved ${draft.name} ${draft.type} (serial ${data?.serial ?? "?"}, pending publish).`);
+      const stored = data?.rrsets[0];
+      await onSaved(
+        `Saved ${stored?.name ?? draft.name} ${draft.type} (serial ${data?.serial ?? "?"}, pending publish).`,
+        data && stored ? { serial: data.serial, stored } : undefined,
+      );
     });
   };
 
@@ -144,11 +148,15 @@ export function RecordEditor({
 }
 
 /**
- * The API's RRSET_EXISTS answer (409 to a CREATE) is about the name and type: show it under Name,
- * with what to do instead, unless the API already named a field.
+ * The API's RRSET_EXISTS answer (409 to a CREATE) is about the name and type: it shows under Name
+ * with what to do instead (the API's own hint names UPSERT, which the console calls Edit).
  */
 function withExistsOnName(error: UiError | null, draft: Draft): UiError | null {
-  if (error?.code !== "RRSET_EXISTS" || error.fields.length > 0) return error;
-  const message = `${draft.type} records for this name already exist; use Edit in the table below to change them`;
-  return { ...error, fields: [{ path: "name", message }] };
+  if (error?.code !== "RRSET_EXISTS") return error;
+  const hint = "use Edit in the table below to change it";
+  const fields =
+    error.fields.length > 0
+      ? error.fields.map((f) => ({ ...f, message: `${f.message}; ${hint}` }))
+      : [{ path: "name", message: `${draft.type} records for this name already exist; ${hint}` }];
+  return { ...error, fields };
 }

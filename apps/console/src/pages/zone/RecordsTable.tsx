@@ -21,7 +21,7 @@ export function RecordsTable({
   origin: string;
   rrsets: RRset[] | null;
   onEdit: (r: RRset) => void;
-  onDeleted: (message: string) => Promise<void>;
+  onDeleted: (message: string, write: { serial: number; stored: RRset } | undefined) => Promise<void>;
 }) {
   const { client } = useConsole();
   const { filter, setFilter, sort, sortBy, shown } = useRecordView(rrsets ?? []);
@@ -30,12 +30,16 @@ export function RecordsTable({
 
   const doDelete = (r: RRset) =>
     void remove.run(async () => {
-      await client.POST("/api/zones/{id}/rrsets", {
+      const { data } = await client.POST("/api/zones/{id}/rrsets", {
         params: { path: { id: zoneId } },
         body: { action: "DELETE", name: r.name, type: r.type, records: r.records, ttl: r.ttl },
       });
       setConfirmDelete(null);
-      await onDeleted(`Deleted ${r.name} ${r.type} (pending publish).`);
+      const stored = data?.rrsets[0];
+      await onDeleted(
+        `Deleted ${r.name} ${r.type} (pending publish).`,
+        data && stored ? { serial: data.serial, stored } : undefined,
+      );
     });
 
   const sortHeader = (key: SortKey, label: string) => (

@@ -1,5 +1,5 @@
 import type { RRset } from "@dnscove/sdk";
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { ErrorBox, Link, useApiAction, useConsole } from "../../context.js";
 import { pending } from "../../zone-state.js";
 import { DelegationPanel } from "./DelegationPanel.js";
@@ -14,7 +14,8 @@ import { useZone } from "./use-zone.js";
 /** One zone: its publish state, records (editor and table), delegation and servers. */
 export function ZonePage({ zoneId }: { zoneId: string }) {
   const { client } = useConsole();
-  const { zone, setZone, rrsets, servers, load, loader, refreshState, refreshError } = useZone(zoneId);
+  const { zone, setZone, rrsets, servers, load, loader, refreshState, applyWrite, refreshError } =
+    useZone(zoneId);
   const [editing, setEditing] = useState<RRset | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const publish = useApiAction();
@@ -26,21 +27,19 @@ export function ZonePage({ zoneId }: { zoneId: string }) {
   const unsettled = zone !== null && (pending(zone) || servers?.in_sync === false);
   useSettlingPoll(unsettled, refreshState, zone?.serial);
 
-  /** After a change: say what happened and show the records and serials as they are now. */
-  const changed = useCallback(
-    async (text: string) => {
-      setMessage(text);
-      await load();
-    },
-    [load],
-  );
-  const saved = useCallback(
-    async (text: string) => {
-      setEditing(null);
-      await changed(text);
-    },
-    [changed],
-  );
+  /**
+   * After a change: say what happened and show the records and serials as they are now, from the
+   * API's answer (the stored rrset) when it has one, else by reading the zone again.
+   */
+  const changed = (deleted: boolean) => async (text: string, write?: { serial: number; stored: RRset }) => {
+    setMessage(text);
+    if (write) await applyWrite({ ...write, deleted });
+    else await load();
+  };
+  const saved = async (text: string, write?: { serial: number; stored: RRset }) => {
+    setEditing(null);
+    await changed(false)(text, write);
+  };
 
   const doPublish = () => {
     setMessage(null);
@@ -89,7 +88,7 @@ export function ZonePage({ zoneId }: { zoneId: string }) {
             origin={zone.origin}
             rrsets={rrsets}
             onEdit={setEditing}
-            onDeleted={changed}
+            onDeleted={changed(true)}
           />
 
           <h2>Delegation</h2>

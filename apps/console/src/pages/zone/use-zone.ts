@@ -1,7 +1,7 @@
 import type { RRset, Zone } from "@dnscove/sdk";
 import { useCallback, useState } from "react";
 import { useApiAction, useConsole } from "../../context.js";
-import type { Servers } from "./types.js";
+import { rrsetKey, type Servers } from "./types.js";
 
 /** The zone, its rrsets and its servers' serials, with loaders for all of them or just the state. */
 export function useZone(zoneId: string) {
@@ -39,5 +39,32 @@ export function useZone(zoneId: string) {
     });
   }, [client, zoneId, poller.run]);
 
-  return { zone, setZone, rrsets, servers, load, loader, refreshState, refreshError: poller.error };
+  /**
+   * Takes in a write the API answered with its stored rrset (canonical name and records) and the new
+   * serial, so the record list needs no second read; the serials and servers are re-read.
+   */
+  const applyWrite = useCallback(
+    async (change: { serial: number; stored: RRset; deleted: boolean }) => {
+      const key = rrsetKey(change.stored);
+      setRrsets((list) => [
+        ...(list ?? []).filter((r) => rrsetKey(r) !== key),
+        ...(change.deleted ? [] : [change.stored]),
+      ]);
+      setZone((z) => (z ? { ...z, serial: Math.max(z.serial, change.serial) } : z));
+      await refreshState();
+    },
+    [refreshState],
+  );
+
+  return {
+    zone,
+    setZone,
+    rrsets,
+    servers,
+    load,
+    loader,
+    refreshState,
+    applyWrite,
+    refreshError: poller.error,
+  };
 }
