@@ -134,7 +134,8 @@ export function RecordEditor({
         />
         <FieldErrors id="rrset-records-errors" errors={fieldErr("records")} />
       </div>
-      <ErrorBox error={error} fields={otherErrors(error, FIELDS)} />
+      {/* RRSET_EXISTS says all it has to under Name. */}
+      {error?.code !== "RRSET_EXISTS" && <ErrorBox error={error} fields={otherErrors(error, FIELDS)} />}
       <button type="submit" disabled={save.busy}>
         {save.busy ? "Saving…" : editing ? "Save changes" : "Add record set"}
       </button>{" "}
