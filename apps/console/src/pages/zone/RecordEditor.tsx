@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { errorsFor, otherErrors, type UiError } from "../../api.js";
 import { ErrorBox, FieldErrors, useApiAction, useConsole } from "../../context.js";
 import { EDITOR_TYPES } from "./record-types.js";
-import { rrsetKey } from "./types.js";
+import { rrsetKey, type StoredWrite } from "./types.js";
 
 interface Draft {
   name: string;
@@ -33,7 +33,7 @@ export function RecordEditor({
   zoneId: string;
   origin: string;
   editing: RRset | null;
-  onSaved: (message: string, write: { serial: number; stored: RRset } | undefined) => Promise<void>;
+  onSaved: (message: string, write: StoredWrite | undefined) => Promise<void>;
   onCancel: () => void;
 }) {
   const { client } = useConsole();

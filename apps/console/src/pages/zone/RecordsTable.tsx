@@ -3,7 +3,7 @@ import { useState } from "react";
 import { ErrorBox, useApiAction, useConsole } from "../../context.js";
 import { RecordValue } from "./RecordValue.js";
 import { isSystemRRset } from "./system-records.js";
-import { rrsetKey } from "./types.js";
+import { rrsetKey, type StoredWrite } from "./types.js";
 import { type SortKey, useRecordView } from "./use-record-view.js";
 
 /**
@@ -21,7 +21,7 @@ export function RecordsTable({
   origin: string;
   rrsets: RRset[] | null;
   onEdit: (r: RRset) => void;
-  onDeleted: (message: string, write: { serial: number; stored: RRset } | undefined) => Promise<void>;
+  onDeleted: (message: string, write: StoredWrite | undefined) => Promise<void>;
 }) {
   const { client } = useConsole();
   const { filter, setFilter, sort, sortBy, shown } = useRecordView(rrsets ?? []);

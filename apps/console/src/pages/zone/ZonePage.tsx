@@ -7,7 +7,7 @@ import { PublishState } from "./PublishState.js";
 import { RecordEditor } from "./RecordEditor.js";
 import { RecordsTable } from "./RecordsTable.js";
 import { ServersTable } from "./ServersTable.js";
-import { rrsetKey } from "./types.js";
+import { rrsetKey, type StoredWrite } from "./types.js";
 import { useSettlingPoll } from "./use-settling-poll.js";
 import { useZone } from "./use-zone.js";
 
@@ -31,12 +31,12 @@ export function ZonePage({ zoneId }: { zoneId: string }) {
    * After a change: say what happened and show the records and serials as they are now, from the
    * API's answer (the stored rrset) when it has one, else by reading the zone again.
    */
-  const changed = (deleted: boolean) => async (text: string, write?: { serial: number; stored: RRset }) => {
+  const changed = (deleted: boolean) => async (text: string, write?: StoredWrite) => {
     setMessage(text);
     if (write) await applyWrite({ ...write, deleted });
     else await load();
   };
-  const saved = async (text: string, write?: { serial: number; stored: RRset }) => {
+  const saved = async (text: string, write?: StoredWrite) => {
     setEditing(null);
     await changed(false)(text, write);
   };

@@ -8,3 +8,9 @@ export type Parity = components["schemas"]["ParityResult"];
 export function rrsetKey(r: Pick<RRset, "name" | "type">): string {
   return `${r.name} ${r.type}`;
 }
+
+/** What the API answered to one rrset write: the zone's new serial and the stored (canonical) rrset. */
+export interface StoredWrite {
+  serial: number;
+  stored: RRset;
+}

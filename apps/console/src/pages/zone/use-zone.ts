@@ -1,7 +1,7 @@
 import type { RRset, Zone } from "@dnscove/sdk";
 import { useCallback, useState } from "react";
 import { useApiAction, useConsole } from "../../context.js";
-import { rrsetKey, type Servers } from "./types.js";
+import { rrsetKey, type Servers, type StoredWrite } from "./types.js";
 
 /** The zone, its rrsets and its servers' serials, with loaders for all of them or just the state. */
 export function useZone(zoneId: string) {
@@ -44,7 +44,7 @@ export function useZone(zoneId: string) {
    * serial, so the record list needs no second read; the serials and servers are re-read.
    */
   const applyWrite = useCallback(
-    async (change: { serial: number; stored: RRset; deleted: boolean }) => {
+    async (change: StoredWrite & { deleted: boolean }) => {
       const key = rrsetKey(change.stored);
       setRrsets((list) => [
         ...(list ?? []).filter((r) => rrsetKey(r) !== key),
