@@ -158,7 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     secret: e.DNSCOVE_SECRET,
     publicUrl: (e.DNSCOVE_PUBLIC_URL ?? listeningUrl(e.HOST, e.PORT)).replace(/\/$/, ""),
     smtpUrl: e.SMTP_URL,
-    developmentMailer: e.SMTP_URL === undefined,
+    developmentMailer: !e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     nameservers: e.DNSCOVE_NAMESERVERS.split(",")
       .filter((ns) => ns.trim())

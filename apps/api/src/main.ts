@@ -25,9 +25,9 @@ async function main(): Promise<void> {
   logger.info({ provider: target.provider }, "database ready");
 
   const mailer =
-    config.developmentMailer || !config.smtpUrl
-      ? createDevelopmentMailer()
-      : createSmtpMailer(config.smtpUrl, config.mailFrom);
+    !config.developmentMailer && config.smtpUrl
+      ? createSmtpMailer(config.smtpUrl, config.mailFrom)
+      : createDevelopmentMailer();
   if (mailer.kind === "development") {
     logger.warn(
       "DEVELOPMENT MAILER: no SMTP_URL is set, so sign-in links are returned in API answers (dev_token, dev_link) " +
