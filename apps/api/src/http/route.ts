@@ -43,7 +43,7 @@ export interface Route {
  * What the handler must answer: the success schema's input (what the router serialises is what
  * the schema, and so openapi.json and the SDK, describe), or nothing for a 204.
  */
-type AnswerOf<S> = S extends z.ZodType ? z.input<S> : void;
+type Answer<S> = S extends z.ZodType ? Promise<z.input<S>> : Promise<void>;
 
 type Success<S extends z.ZodType | undefined> = S extends z.ZodType
   ? { status: 200 | 201; description: string; schema: S }
@@ -60,7 +60,7 @@ export function defineRoute<
   route: Omit<Route, "body" | "success" | "handle"> & {
     body?: B;
     success: Success<S>;
-    handle(context: RouteContext<BodyOf<B>>): Promise<AnswerOf<S>>;
+    handle(context: RouteContext<BodyOf<B>>): Answer<S>;
   },
 ): Route {
   return route as Route;
