@@ -1,5 +1,6 @@
 import type { Response } from "express";
-import { DomainError, type ErrorCode, type FieldIssue } from "../domain/errors.js";
+import { z } from "zod";
+import { DomainError, type ErrorCode } from "../domain/errors.js";
 
 /** The one table from domain error codes to HTTP statuses. */
 const STATUS: Record<ErrorCode, number> = {
@@ -44,15 +45,21 @@ const TITLE: Record<ErrorCode, string> = {
 
 export const ERROR_CODES = Object.keys(STATUS) as ErrorCode[];
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: ErrorCode;
-  request_id?: string;
-  errors?: FieldIssue[];
-}
+const FieldError = z.object({ path: z.string(), message: z.string() }).meta({ id: "FieldError" });
+
+/** The body of every error answer; a named component of the OpenAPI document. */
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]),
+    request_id: z.string().optional(),
+    errors: z.array(FieldError).optional(),
+  })
+  .meta({ id: "Problem", description: "RFC 9457 problem details, served as application/problem+json." });
+export type Problem = z.output<typeof Problem>;
 
 export function statusOf(code: ErrorCode): number {
   return STATUS[code];

@@ -53,6 +53,7 @@ import {
 } from "./route53-names.js";
 import { route53ValueToPresentation } from "./route53-records.js";
 import { describePolicy, routingSkipReason } from "./route53-routing.js";
+import type { SkippedRecord } from "./schemas.js";
 
 export { Route53ImportError } from "./route53-import-error.js";
 
@@ -63,12 +64,6 @@ export interface ImportedRRset {
   ttl: number;
   /** canonical, sorted, as canonicalRecords returns */
   records: string[];
-}
-
-export interface SkippedRecord {
-  name: string;
-  type: string;
-  reason: string;
 }
 
 export interface ParsedRoute53Zone {

@@ -2,7 +2,8 @@ import { lockZone, providerOf, type StoredRRsetRow } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "../zones/find-zone.js";
-import { toZoneView, type ZoneView } from "../zones/zone-view.js";
+import { toZoneView } from "../zones/zone-view.js";
+import type { PublishResult } from "./schemas.js";
 import { storeSnapshot } from "./store-snapshot.js";
 
 export interface PublishOptions {
@@ -44,14 +45,6 @@ export async function publishZoneById(
   if (serial !== null) await services.edges.published(zoneId, serial);
   return serial;
 }
-export interface PublishResult {
-  zone: ZoneView;
-  /** False when some running edge did not confirm the serial in time; `publish_error` says which. */
-  published: boolean;
-  serial: number;
-  publish_error?: string;
-}
-
 /** `POST /zones/{id}/publish`: publish now; answers once the edge serves the serial. */
 export async function publishZone(services: Services, actor: Actor, zoneId: string): Promise<PublishResult> {
   authorize(actor, "tenant", zoneId);

@@ -3,7 +3,8 @@ import { type Actor, authorize } from "../actor.js";
 import { ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
 import { insertZone } from "./insert-zone.js";
-import { toZoneView, type ZoneView } from "./zone-view.js";
+import type { ZoneView } from "./schemas.js";
+import { toZoneView } from "./zone-view.js";
 
 /**
  * Creates a zone and publishes serial 1 (SOA and apex NS) in the same transaction, so the
