@@ -2,7 +2,9 @@ import path from "node:path";
 import type { Db } from "@dnscove/db";
 import express from "express";
 import type { DnsChecks } from "./domain/checks/dns-checks.js";
-import type { DomainSettings, EdgeFleet, Mailer, Services } from "./domain/services.js";
+import type { DomainSettings } from "./domain/domain-settings.js";
+import type { EdgeFleet, Mailer } from "./domain/ports.js";
+import type { Services } from "./domain/services.js";
 import { buildOpenApiDocument } from "./http/openapi.js";
 import { createApiRouter } from "./http/router.js";
 import { routes } from "./http/routes/index.js";
@@ -26,8 +28,7 @@ export interface AppDeps {
 
 /** No edge at all (API-only tests): nothing to wait for. */
 const noEdges: EdgeFleet = {
-  published: async () => undefined,
-  removed: async () => undefined,
+  snapshotsChanged: async () => undefined,
   awaitServing: async () => null,
 };
 

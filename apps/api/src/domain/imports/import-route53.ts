@@ -43,7 +43,7 @@ export async function importRoute53(
       clock.now(),
     ),
   );
-  await services.edges.published(zone.id, zone.publishedSerial);
+  await services.edges.snapshotsChanged();
   const publishError = await services.edges.awaitServing(zone.id, zone.publishedSerial);
   const view = toZoneView(zone, settings.zone);
   return {

@@ -2,9 +2,9 @@ import { lockZone, providerOf, type StoredRRsetRow } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "../zones/find-zone.js";
+import { storeSnapshot } from "../zones/store-snapshot.js";
 import { toZoneView } from "../zones/zone-view.js";
 import type { PublishResult } from "./schemas.js";
-import { storeSnapshot } from "./store-snapshot.js";
 
 export interface PublishOptions {
   /**
@@ -42,7 +42,7 @@ export async function publishZoneById(
     await storeSnapshot(tx, { ...zone, publishedSerial: zone.serial }, rows, settings.zone, now);
     return zone.serial;
   });
-  if (serial !== null) await services.edges.published(zoneId, serial);
+  if (serial !== null) await services.edges.snapshotsChanged();
   return serial;
 }
 /** `POST /zones/{id}/publish`: publish now; answers once the edge serves the serial. */

@@ -1,6 +1,6 @@
 import { type Actor, authorize } from "../actor.js";
-import { apexRRsets } from "../publish/store-snapshot.js";
 import type { Services } from "../services.js";
+import { apexRRsets } from "../zones/apex.js";
 import { findTenantZone } from "../zones/find-zone.js";
 
 export interface RRsetView {

@@ -29,6 +29,6 @@ export async function createZone(
   const zone = await db.$transaction((tx) =>
     insertZone(tx, { tenantId: actor.tenantId, origin }, settings, clock.now()),
   );
-  await services.edges.published(zone.id, zone.publishedSerial);
+  await services.edges.snapshotsChanged();
   return toZoneView(zone, settings.zone);
 }

@@ -1,4 +1,4 @@
-import type { ZoneDefaults } from "../services.js";
+import type { ZoneDefaults } from "../domain-settings.js";
 import type { ZoneStatus, ZoneView } from "./schemas.js";
 
 interface ZoneRow {
