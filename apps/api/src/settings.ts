@@ -1,5 +1,5 @@
 import { type Config, DEFAULT_QUOTAS } from "./config.js";
-import type { DomainSettings } from "./domain/services.js";
+import type { DomainSettings } from "./domain/domain-settings.js";
 
 /**
  * The one definition of the sign-in rate-limit policy: per fixed 15-minute window, at most 30

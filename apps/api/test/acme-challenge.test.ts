@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { DnscoveApiError, type DnscoveClient } from "@dnscove/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAutoPublisher } from "../src/domain/publish/auto-publisher.js";
+import { startAutoPublisher } from "../src/jobs/auto-publisher.js";
 import { PROVIDERS, rawRequest, startTestApi, type TestApi } from "./harness.js";
 
 const digest = () => randomBytes(32).toString("base64url");

@@ -13,7 +13,8 @@ import { createApp, createServices } from "../src/app.js";
 import { DEFAULT_QUOTAS, type Quotas } from "../src/config.js";
 import { createDnsChecks } from "../src/dns-checks/create-dns-checks.js";
 import { dnsCheckConfig } from "../src/dns-checks/types.js";
-import type { EdgeFleet, Mailer, Services } from "../src/domain/services.js";
+import type { EdgeFleet, Mailer } from "../src/domain/ports.js";
+import type { Services } from "../src/domain/services.js";
 import { listen } from "../src/http/listen.js";
 import type { TrustProxy } from "../src/http/trust-proxy.js";
 import { createLogger } from "../src/lib/logger.js";
@@ -46,8 +47,7 @@ export interface TestApiOptions {
 
 /** No edge at all (API-only tests): a publish has nobody to tell and nothing to wait for. */
 const NO_EDGES: EdgeFleet = {
-  published: async () => undefined,
-  removed: async () => undefined,
+  snapshotsChanged: async () => undefined,
   awaitServing: async () => null,
 };
 

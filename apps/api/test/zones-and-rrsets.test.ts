@@ -1,6 +1,6 @@
 import { DnscoveApiError, type DnscoveClient } from "@dnscove/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAutoPublisher } from "../src/domain/publish/auto-publisher.js";
+import { startAutoPublisher } from "../src/jobs/auto-publisher.js";
 import { PROVIDERS, rawRequest, startTestApi, type TestApi } from "./harness.js";
 
 async function apiError(promise: Promise<unknown>): Promise<DnscoveApiError> {

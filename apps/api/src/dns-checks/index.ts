@@ -1,21 +1,22 @@
 /**
- * DNS checks against real servers: is the zone delegated to us (check-delegation.ts), and does
- * the old provider serve what we serve (check-parity.ts)?
+ * DNS checks against real servers: is the zone delegated to us (probe-delegation.ts), and does
+ * the old provider serve what we serve (probe-parity.ts)?
  */
-export { checkDelegation } from "./check-delegation.js";
-export { checkParity } from "./check-parity.js";
+
 export { DnsQueryError, QueryBudget, queryDns } from "./dns-client.js";
+export { probeDelegation } from "./probe-delegation.js";
+export { probeParity } from "./probe-parity.js";
 export {
   DEFAULT_MAX_QUERIES,
   DEFAULT_TIMEOUT_MS,
-  type DelegationResult,
+  type DelegationProbe,
   type DnsCheckConfig,
   dnsCheckConfig,
   type Endpoint,
   type ParityInput,
   type ParityMismatch,
-  type ParityResult,
+  type ParityProbe,
   type ParityRrset,
-  type ServerReport,
+  type ServerProbe,
   type TtlDifference,
 } from "./types.js";

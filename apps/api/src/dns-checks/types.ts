@@ -1,4 +1,8 @@
-/** Public shapes of the delegation and parity checks (see check-delegation.ts, check-parity.ts). */
+/**
+ * Raw probe data of the delegation and parity checks (see probe-delegation.ts, probe-parity.ts):
+ * absolute names with their trailing dot, no timestamps. The API's answers built from them are
+ * declared once, in domain/checks/schemas.ts.
+ */
 
 export interface Endpoint {
   host: string;
@@ -15,7 +19,7 @@ export interface DnsCheckConfig {
   /**
    * Total query budget of one delegation check (default 20). For a parity check it bounds the
    * overhead (name resolution, failover, TCP and EDNS retries) on top of the questions themselves;
-   * see check-parity.ts.
+   * see probe-parity.ts.
    */
   maxQueries: number;
 }
@@ -34,7 +38,7 @@ export function dnsCheckConfig(
   };
 }
 
-export interface ServerReport {
+export interface ServerProbe {
   /** Absolute name with a trailing dot. */
   name: string;
   /** "" when the name did not resolve. */
@@ -43,7 +47,7 @@ export interface ServerReport {
   error?: string;
 }
 
-export interface DelegationResult {
+export interface DelegationProbe {
   /** Absolute, lowercase, trailing dot. */
   origin: string;
   delegated: boolean;
@@ -52,7 +56,7 @@ export interface DelegationResult {
   missing: string[];
   /** Names in the parent's referral that are not ours. */
   extra: string[];
-  servers: ServerReport[];
+  servers: ServerProbe[];
   error?: string;
 }
 
@@ -72,7 +76,7 @@ export interface TtlDifference {
   theirs: number;
 }
 
-export interface ParityResult {
+export interface ParityProbe {
   origin: string;
   matches: boolean;
   /** Questions compared: rrsets plus the non-existent-name and wildcard probes. */

@@ -1,5 +1,5 @@
 import type { Db } from "@dnscove/db";
-import type { EdgeFleet } from "../domain/services.js";
+import { EDGE_LIVE_WITHIN_MS, type EdgeFleet } from "../domain/ports.js";
 
 export interface EdgeFleetOptions {
   db: Db;
@@ -7,8 +7,6 @@ export interface EdgeFleetOptions {
   local?: { refresh(): Promise<void> };
   /** How long a publish waits for every running edge (default 5 s). */
   confirmTimeoutMs?: number;
-  /** An edge counts as running when it reported within this window (default 10 s). */
-  liveWithinMs?: number;
   pollMs?: number;
 }
 
@@ -19,22 +17,18 @@ export interface EdgeFleetOptions {
 export function createEdgeFleet(options: EdgeFleetOptions): EdgeFleet {
   const { db, local } = options;
   const timeoutMs = options.confirmTimeoutMs ?? 5000;
-  const liveWithinMs = options.liveWithinMs ?? 10_000;
   const pollMs = options.pollMs ?? 25;
 
   const lagging = async (zoneId: string, serial: number): Promise<string[]> => {
     const edges = await db.edgeNode.findMany({
-      where: { kind: "edge", lastSeenAt: { gt: new Date(Date.now() - liveWithinMs) } },
+      where: { kind: "edge", lastSeenAt: { gt: new Date(Date.now() - EDGE_LIVE_WITHIN_MS) } },
       include: { serials: { where: { zoneId } } },
     });
     return edges.filter((edge) => (edge.serials[0]?.serial ?? 0) < serial).map((edge) => edge.id);
   };
 
   return {
-    async published() {
-      await local?.refresh();
-    },
-    async removed() {
+    async snapshotsChanged() {
       await local?.refresh();
     },
     async awaitServing(zoneId, serial) {

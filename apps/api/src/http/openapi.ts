@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { Problem } from "./problem.js";
 import type { Route } from "./route.js";
-import { Problem } from "./schemas.js";
 
 type JsonSchema = Record<string, unknown>;
 

@@ -1,5 +1,6 @@
 import type { Response } from "express";
-import { DomainError, type DomainErrorCode, type FieldIssue } from "../domain/errors.js";
+import { z } from "zod";
+import { DomainError, type DomainErrorCode } from "../domain/errors.js";
 
 /**
  * Codes only the HTTP layer raises, before any domain operation runs: the body could not be read.
@@ -107,15 +108,21 @@ export function problemKinds(): [ErrorCode, ProblemKind][] {
   return ERROR_CODES.map((code) => [code, PROBLEMS[code]]);
 }
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: ErrorCode;
-  request_id?: string;
-  errors?: FieldIssue[];
-}
+const FieldError = z.object({ path: z.string(), message: z.string() }).meta({ id: "FieldError" });
+
+/** The body of every error answer; a named component of the OpenAPI document. */
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]),
+    request_id: z.string().optional(),
+    errors: z.array(FieldError).optional(),
+  })
+  .meta({ id: "Problem", description: "RFC 9457 problem details, served as application/problem+json." });
+export type Problem = z.output<typeof Problem>;
 
 export function toProblem(error: unknown, requestId: string): Problem {
   const known =

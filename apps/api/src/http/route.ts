@@ -39,10 +39,28 @@ export interface Route {
   handle(context: RouteContext<unknown>): Promise<unknown>;
 }
 
-export function defineRoute<B extends z.ZodType | undefined = undefined>(
-  route: Omit<Route, "body" | "handle"> & {
+/**
+ * What the handler must answer: the success schema's input (what the router serialises is what
+ * the schema, and so openapi.json and the SDK, describe), or nothing for a 204.
+ */
+type Answer<S> = S extends z.ZodType ? Promise<z.input<S>> : Promise<void>;
+
+type Success<S extends z.ZodType | undefined> = S extends z.ZodType
+  ? { status: 200 | 201; description: string; schema: S }
+  : { status: 204; description: string; schema?: undefined };
+
+/**
+ * Declares a route. The handler's answer is typed by `success.schema`, so a domain answer that
+ * drifts from the published schema fails to compile instead of drifting silently.
+ */
+export function defineRoute<
+  B extends z.ZodType | undefined = undefined,
+  S extends z.ZodType | undefined = undefined,
+>(
+  route: Omit<Route, "body" | "success" | "handle"> & {
     body?: B;
-    handle(context: RouteContext<BodyOf<B>>): Promise<unknown>;
+    success: Success<S>;
+    handle(context: RouteContext<BodyOf<B>>): Answer<S>;
   },
 ): Route {
   return route as Route;

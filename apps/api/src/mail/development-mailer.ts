@@ -1,4 +1,4 @@
-import type { Mailer } from "../domain/services.js";
+import type { Mailer } from "../domain/ports.js";
 
 /** Sends nothing: the API returns the link to the caller instead (development only). */
 export function createDevelopmentMailer(): Mailer {

@@ -1,5 +1,5 @@
 import nodemailer from "nodemailer";
-import type { Mailer } from "../domain/services.js";
+import type { Mailer } from "../domain/ports.js";
 
 export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
   const transport = nodemailer.createTransport(smtpUrl);

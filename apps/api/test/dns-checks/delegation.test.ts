@@ -1,10 +1,10 @@
 /**
- * checkDelegation against a real hierarchy: NSD root -> Knot "test." -> per-case children, unbound
+ * probeDelegation against a real hierarchy: NSD root -> Knot "test." -> per-case children, unbound
  * as the resolver, all inside a private network namespace. Each case lives in the one "test."
  * zone (or in a parent zone of its own below it, for the server-failure cases).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DelegationResult, DnsCheckConfig } from "../../src/dns-checks/index.js";
+import type { DelegationProbe, DnsCheckConfig } from "../../src/dns-checks/index.js";
 import { type Hierarchy, RESOLVER, startHierarchy, zoneText } from "./helpers/hierarchy.js";
 
 const OURS = ["ns1.dnscove.test.", "ns2.dnscove.test."];
@@ -132,13 +132,13 @@ afterAll(async () => {
 async function check(
   origin: string,
   expected = OURS,
-): Promise<{ result: DelegationResult; elapsedMs: number }> {
-  const out = await h.runCheck<DelegationResult>({ op: "delegation", origin, expected, config });
+): Promise<{ result: DelegationProbe; elapsedMs: number }> {
+  const out = await h.runCheck<DelegationProbe>({ op: "delegation", origin, expected, config });
   if (!out.result) throw new Error(`no result: ${JSON.stringify(out)}`);
   return { result: out.result, elapsedMs: out.elapsedMs };
 }
 
-describe("checkDelegation against a real hierarchy", () => {
+describe("probeDelegation against a real hierarchy", () => {
   it("sanity: the parent really answers with a referral (aa=0, NS in AUTHORITY)", async () => {
     const out = await h.dig(["@127.0.0.11", "full.test", "NS", "+norec"]);
     expect(out).toMatch(/flags: qr;/);
@@ -292,7 +292,7 @@ describe("checkDelegation against a real hierarchy", () => {
   });
 
   it("a tiny query budget ends the check with an error instead of an answer", async () => {
-    const out = await h.runCheck<DelegationResult>({
+    const out = await h.runCheck<DelegationProbe>({
       op: "delegation",
       origin: "child.lameparent.test",
       expected: OURS,

@@ -1,11 +1,11 @@
 /**
- * checkParity against real servers: "ours" is Knot at 127.0.0.20 (ns1.dnscove.test.), the old
+ * probeParity against real servers: "ours" is Knot at 127.0.0.20 (ns1.dnscove.test.), the old
  * provider is NSD at 127.0.0.30 (ns1.oldprovider.test.), both serving per-case zones generated
  * from one fixture; the old provider's server names are resolved through unbound and the fake
  * hierarchy, all inside a private network namespace.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DnsCheckConfig, ParityInput, ParityResult, ParityRrset } from "../../src/dns-checks/index.js";
+import type { DnsCheckConfig, ParityInput, ParityProbe, ParityRrset } from "../../src/dns-checks/index.js";
 import { type Hierarchy, RESOLVER, startHierarchy, zoneText } from "./helpers/hierarchy.js";
 
 const OURS_ADDRESS = "127.0.0.20";
@@ -133,7 +133,7 @@ async function parity(
   origin: string,
   overrides: Partial<ParityInput> = {},
   cfg: DnsCheckConfig = config,
-): Promise<{ result: ParityResult; elapsedMs: number }> {
+): Promise<{ result: ParityProbe; elapsedMs: number }> {
   const input: ParityInput = {
     origin,
     rrsets: fixture(`${origin}.`),
@@ -142,14 +142,14 @@ async function parity(
     budget: 2000,
     ...overrides,
   };
-  const out = await h.runCheck<ParityResult>({ op: "parity", input, config: cfg });
+  const out = await h.runCheck<ParityProbe>({ op: "parity", input, config: cfg });
   if (!out.result) throw new Error(`no result: ${JSON.stringify(out)}`);
   return { result: out.result, elapsedMs: out.elapsedMs };
 }
 
 const PROBE = /^dnscove-parity-[0-9a-f]{12}\./;
 
-describe("checkParity against a real old-provider server", () => {
+describe("probeParity against a real old-provider server", () => {
   it("sanity: the big rrset is truncated over UDP by both servers and comes whole over TCP", async () => {
     for (const host of [OURS_ADDRESS, THEIRS_ADDRESS]) {
       const out = await h.runCheck<{ transport: string; answers: unknown[]; attempts: number }>({

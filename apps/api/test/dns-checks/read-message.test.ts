@@ -6,8 +6,8 @@
 import dnsPacket from "dns-packet";
 import { describe, expect, it } from "vitest";
 import { canonicalRdata, describeAnswer, rrsetFromResponse } from "../../src/dns-checks/canonical-answer.js";
-import { readDelegation } from "../../src/dns-checks/check-delegation.js";
 import { properAncestors } from "../../src/dns-checks/find-parent-servers.js";
+import { readDelegation } from "../../src/dns-checks/probe-delegation.js";
 import { MalformedMessageError, readMessage } from "../../src/dns-checks/read-message.js";
 
 const label = (s: string) => [s.length, ...Buffer.from(s, "ascii")];

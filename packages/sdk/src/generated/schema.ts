@@ -518,6 +518,8 @@ export interface components {
                     type: string;
                     ours: string[];
                     theirs: string[];
+                    /** @description Set when a side gave no usable answer (timeout, REFUSED, SERVFAIL…) rather than different data. */
+                    error?: string;
                 }[];
                 ttl_differences: {
                     name: string;

@@ -6,22 +6,12 @@ import { checkCoexistence } from "../rrsets/check-coexistence.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "../zones/find-zone.js";
 import { checkChallenge } from "./challenge-value.js";
-
-export type ChallengeAction = "PRESENT" | "CLEANUP";
+import type { AcmeChallengeResult, ChallengeAction } from "./schemas.js";
 
 /** Short, so a resolver never caches a stale challenge for long (a new value must be seen at once). */
 export const ACME_TXT_TTL = 60;
 /** A value a crashed client never cleaned up is removed this long after it was presented. */
 export const CHALLENGE_LIFETIME_MS = 60 * 60 * 1000;
-
-export interface ChallengeResult {
-  status: "ok";
-  action: ChallengeAction;
-  changed: boolean;
-  published: boolean;
-  serial: number;
-  publish_error?: string;
-}
 
 class Unchanged extends Error {}
 
@@ -110,7 +100,7 @@ export async function applyAcmeChallenge(
   actor: Actor,
   zoneId: string,
   input: { action: ChallengeAction; name: string; value: string },
-): Promise<ChallengeResult> {
+): Promise<AcmeChallengeResult> {
   authorize(actor, "acme", zoneId);
   const { db, clock } = services;
   const zone = await findTenantZone(db, actor.tenantId, zoneId);

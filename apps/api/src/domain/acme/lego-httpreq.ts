@@ -1,13 +1,9 @@
 import { acmeChallengeName, digestKeyAuthorization } from "@dnscove/dns";
 import type { Actor } from "../actor.js";
 import type { Services } from "../services.js";
-import { applyAcmeChallenge, type ChallengeAction, type ChallengeResult } from "./apply-challenge.js";
+import { applyAcmeChallenge } from "./apply-challenge.js";
 import { findZoneForName } from "./find-zone-for-name.js";
-
-/** lego's httpreq body: default mode `{fqdn, value}`, RAW mode `{domain, token, keyAuth}`. */
-export type HttpreqBody =
-  | { fqdn: string; value: string }
-  | { domain: string; token: string; keyAuth: string };
+import type { AcmeChallengeResult, ChallengeAction, HttpreqBody } from "./schemas.js";
 
 /**
  * lego's `httpreq` DNS provider, so lego (and Traefik, Caddy and others built on it) work with an
@@ -19,7 +15,7 @@ export async function legoHttpreq(
   actor: Actor,
   action: ChallengeAction,
   body: HttpreqBody,
-): Promise<ChallengeResult> {
+): Promise<AcmeChallengeResult> {
   const fqdn = "fqdn" in body ? body.fqdn : acmeChallengeName(body.domain);
   const value = "fqdn" in body ? body.value : digestKeyAuthorization(body.keyAuth);
   const { zone, name } = await findZoneForName(services, actor, fqdn);

@@ -2,20 +2,16 @@ import { newId } from "../../lib/ids.js";
 import { sha256Hex } from "../../lib/secrets.js";
 import { DomainError } from "../errors.js";
 import type { Services } from "../services.js";
+import type { Session } from "./schemas.js";
 import { signSession } from "./session.js";
 import { removeExpiredSessions } from "./sign-out.js";
-
-export interface SessionGrant {
-  token: string;
-  expires_at: string;
-}
 
 /**
  * Trades a magic-link token for a session. The link is consumed by one conditional update, so two
  * racing exchanges of the same link cannot both succeed. First sign-in creates the tenant. The
  * session gets a row of its own (its id is the token's `jti`) so sign-out can end it server-side.
  */
-export async function exchangeMagicLink(services: Services, token: string): Promise<SessionGrant> {
+export async function exchangeMagicLink(services: Services, token: string): Promise<Session> {
   const { db, clock, settings } = services;
   const now = clock.now();
   const tokenHash = sha256Hex(token);

@@ -3,17 +3,11 @@ import { newId } from "../../lib/ids.js";
 import { newSecret, sha256Hex } from "../../lib/secrets.js";
 import { RateLimitedError } from "../errors.js";
 import type { Services } from "../services.js";
+import type { MagicLinkSent } from "./schemas.js";
 
 export interface MagicLinkRequest {
   email: string;
   clientIp: string;
-}
-
-export interface MagicLinkResult {
-  sent: true;
-  /** Only with the development mailer, which sends nothing. */
-  dev_token?: string;
-  dev_link?: string;
 }
 
 /**
@@ -23,7 +17,7 @@ export interface MagicLinkResult {
 export async function requestMagicLink(
   services: Services,
   request: MagicLinkRequest,
-): Promise<MagicLinkResult> {
+): Promise<MagicLinkSent> {
   const { db, clock, settings, mailer, rateLimiter } = services;
   const now = clock.now();
   const email = request.email.trim().toLowerCase();

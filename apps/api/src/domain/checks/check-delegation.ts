@@ -1,24 +1,10 @@
 import { type Actor, authorize } from "../actor.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "../zones/find-zone.js";
-import type { ZoneStatus } from "../zones/zone-view.js";
+import type { ZoneStatus } from "../zones/schemas.js";
+import type { DelegationResult } from "./schemas.js";
 
 const bare = (name: string) => name.replace(/\.$/, "");
-
-export interface DelegationReport {
-  delegation: {
-    origin: string;
-    delegated: boolean;
-    expected: string[];
-    found: string[];
-    missing: string[];
-    extra: string[];
-    servers: { name: string; address: string; answered: boolean; error?: string }[];
-    error?: string;
-    checked_at: string;
-  };
-  status: ZoneStatus;
-}
 
 /**
  * Asks the parent zone's servers which nameservers they delegate the zone to. A zone whose parent
@@ -29,7 +15,7 @@ export async function checkZoneDelegation(
   services: Services,
   actor: Actor,
   zoneId: string,
-): Promise<DelegationReport> {
+): Promise<DelegationResult> {
   authorize(actor, "zone-records", zoneId);
   const zone = await findTenantZone(services.db, actor.tenantId, zoneId);
   const findings = await services.dnsChecks.delegation(zone.origin, services.settings.zone.nameservers);

@@ -2,32 +2,14 @@ import { decodeSnapshot } from "@dnscove/db";
 import { canonicalOwnerName, DnsInputError, isRecordType } from "@dnscove/dns";
 import { type Actor, authorize } from "../actor.js";
 import { ConflictError } from "../errors.js";
+import type { SkippedRecord } from "../imports/schemas.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "../zones/find-zone.js";
-import type { ZoneStatus } from "../zones/zone-view.js";
+import type { ZoneStatus } from "../zones/schemas.js";
+import type { ParityResult } from "./schemas.js";
 
 /** How many rrsets one parity run compares; larger zones answer `truncated: true`. */
 export const PARITY_BUDGET = 2000;
-
-export interface ParityReport {
-  parity: {
-    origin: string;
-    matches: boolean;
-    checked: number;
-    mismatched: number;
-    truncated: boolean;
-    mismatches: { name: string; type: string; ours: string[]; theirs: string[] }[];
-    ttl_differences: { name: string; type: string; ours: number; theirs: number }[];
-    their_servers: string[];
-    /** Records the import skipped that cannot be compared (types DNSCove does not serve, odd names). */
-    not_compared: { name: string; type: string; reason: string }[];
-    error?: string;
-    checked_at: string;
-  };
-  /** Every rrset matches, nothing was truncated, and the parent delegates to our nameservers alone. */
-  safe_to_delete: boolean;
-  status: ZoneStatus;
-}
 
 /**
  * Compares what the old provider serves with what our edge serves (the published snapshot, minus
@@ -37,7 +19,7 @@ export async function checkZoneParity(
   services: Services,
   actor: Actor,
   zoneId: string,
-): Promise<ParityReport> {
+): Promise<ParityResult> {
   authorize(actor, "zone-records", zoneId);
   const { db, settings, dnsChecks } = services;
   const zone = await findTenantZone(db, actor.tenantId, zoneId);
@@ -85,8 +67,6 @@ export async function checkZoneParity(
   };
 }
 
-type Skipped = { name: string; type: string; reason: string };
-
 /**
  * What the import skipped (aliases to AWS resources, routing policies…) is asked about too: while
  * the old provider answers for it and we do not, deleting the old zone would lose it. A record the
@@ -95,12 +75,15 @@ type Skipped = { name: string; type: string; reason: string };
 function skippedQuestions(
   zone: { origin: string; importSkipped: string | null },
   hosted: { name: string; type: string }[],
-): { questions: { name: string; type: string; ttl: number; records: string[] }[]; notCompared: Skipped[] } {
+): {
+  questions: { name: string; type: string; ttl: number; records: string[] }[];
+  notCompared: SkippedRecord[];
+} {
   const apex = `${zone.origin}.`;
   const seen = new Set(hosted.map((rrset) => `${rrset.name} ${rrset.type}`));
   const questions: { name: string; type: string; ttl: number; records: string[] }[] = [];
-  const notCompared: Skipped[] = [];
-  for (const skipped of JSON.parse(zone.importSkipped ?? "[]") as Skipped[]) {
+  const notCompared: SkippedRecord[] = [];
+  for (const skipped of JSON.parse(zone.importSkipped ?? "[]") as SkippedRecord[]) {
     if (skipped.name === apex && (skipped.type === "SOA" || skipped.type === "NS")) continue;
     let name: string;
     try {

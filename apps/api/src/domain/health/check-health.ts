@@ -1,12 +1,7 @@
 import { checkReadiness } from "@dnscove/db";
 import { DatabaseUnavailableError } from "../errors.js";
 import type { Services } from "../services.js";
-
-export interface HealthStatus {
-  status: "ok";
-  /** `not-checked` for liveness (the database is not asked); `reachable` once readiness asked it. */
-  database: "not-checked" | "reachable";
-}
+import type { HealthStatus } from "./schemas.js";
 
 /** Liveness: the process runs and answers HTTP. Never touches the database, so a load balancer or
  * supervisor does not restart API processes because PostgreSQL is down (they recover by themselves). */

@@ -2,17 +2,9 @@ import { type Actor, authorize } from "../actor.js";
 import { ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
 import { insertZone } from "../zones/insert-zone.js";
-import { toZoneView, type ZoneView } from "../zones/zone-view.js";
-import { parseRoute53Export, Route53ImportError, type SkippedRecord } from "./parse-route53-export.js";
-
-export interface Route53ImportResult {
-  zone: ZoneView;
-  imported: number;
-  skipped: SkippedRecord[];
-  published: boolean;
-  publish_error?: string;
-  ns: string[];
-}
+import { toZoneView } from "../zones/zone-view.js";
+import { parseRoute53Export, Route53ImportError } from "./parse-route53-export.js";
+import type { Route53ImportResult } from "./schemas.js";
 
 /**
  * Creates a zone from `aws route53 list-resource-record-sets` output, all or nothing: a malformed
@@ -51,7 +43,7 @@ export async function importRoute53(
       clock.now(),
     ),
   );
-  await services.edges.published(zone.id, zone.publishedSerial);
+  await services.edges.snapshotsChanged();
   const publishError = await services.edges.awaitServing(zone.id, zone.publishedSerial);
   const view = toZoneView(zone, settings.zone);
   return {

@@ -53,6 +53,7 @@ import {
 } from "./route53-names.js";
 import { route53ValueToPresentation } from "./route53-records.js";
 import { describePolicy, routingSkipReason } from "./route53-routing.js";
+import type { SkippedRecord } from "./schemas.js";
 
 export { Route53ImportError } from "./route53-import-error.js";
 
@@ -63,12 +64,6 @@ export interface ImportedRRset {
   ttl: number;
   /** canonical, sorted, as canonicalRecords returns */
   records: string[];
-}
-
-export interface SkippedRecord {
-  name: string;
-  type: string;
-  reason: string;
 }
 
 export interface ParsedRoute53Zone {
@@ -202,21 +197,56 @@ function compareNames(a: string, b: string): number {
 export function parseRoute53Export(text: string, options: { origin?: string } = {}): ParsedRoute53Zone {
   const sets = readRoute53Export(text);
   const labels = sets.map((rs) => decodeName(rs.name, `${rs.path}.Name`));
+  const origin = determineOrigin(sets, labels, givenOrigin(options.origin));
+  const entries = placeEntries(sets, labels, origin);
+  refuseDuplicates(entries);
 
-  let given: string | undefined;
-  if (options.origin !== undefined) {
-    try {
-      given = canonicalOrigin(options.origin);
-    } catch (error) {
-      if (error instanceof DnsInputError) throw new Route53ImportError("origin", error.message);
-      throw error;
-    }
+  const skips = new SkipLog();
+  const sorted = sortEntries(entries, `${origin}.`, skips);
+  const { built } = sorted;
+  mergeRoutingGroups(sorted.groups, built, skips);
+  flattenAliases(sorted.aliases, built, origin, skips);
+  skipOccludedAtDelegations(entries, built, skips);
+  checkLikeTheApi(built, origin);
+
+  const rrsets = [...built.values()]
+    .sort((a, b) => compareNames(a.name, b.name) || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0))
+    .map(({ name, type, ttl, records }) => ({ name, type, ttl, records }));
+  return { origin, rrsets, skipped: skips.inExportOrder(), previousNameservers: sorted.previousNameservers };
+}
+
+/** Records not imported, reported in export order; the first reason at a name and type is kept for aliases to it. */
+class SkipLog {
+  private readonly skipped: { index: number; record: SkippedRecord }[] = [];
+  private readonly reasonAt = new Map<string, string>();
+
+  skip(e: Entry, reason: string): void {
+    this.skipped.push({ index: e.rs.index, record: { name: e.name, type: e.rs.type, reason } });
+    if (!this.reasonAt.has(e.key)) this.reasonAt.set(e.key, reason);
   }
-  const origin = determineOrigin(sets, labels, given);
-  const apex = `${origin}.`;
 
-  // Names: inside the zone (error otherwise), hostable or not.
-  const entries: Entry[] = sets.map((rs) => {
+  reasonFor(key: string): string | undefined {
+    return this.reasonAt.get(key);
+  }
+
+  inExportOrder(): SkippedRecord[] {
+    return [...this.skipped].sort((a, b) => a.index - b.index).map((s) => s.record);
+  }
+}
+
+function givenOrigin(origin: string | undefined): string | undefined {
+  if (origin === undefined) return undefined;
+  try {
+    return canonicalOrigin(origin);
+  } catch (error) {
+    if (error instanceof DnsInputError) throw new Route53ImportError("origin", error.message);
+    throw error;
+  }
+}
+
+/** Names: every one inside the zone (an error otherwise), hostable or not. */
+function placeEntries(sets: Route53RecordSet[], labels: DecodedName[], origin: string): Entry[] {
+  return sets.map((rs) => {
     const l = labels[rs.index] ?? [];
     if (!isInsideOrigin(l, origin)) {
       throw new Route53ImportError(`${rs.path}.Name`, `${displayName(l)} is not inside the zone ${origin}`);
@@ -227,8 +257,10 @@ export function parseRoute53Export(text: string, options: { origin?: string } = 
     if (!owner.ok) entry.unhostableReason = owner.reason;
     return entry;
   });
+}
 
-  // Duplicates after decoding, repeated SetIdentifiers, plain sets beside routing groups.
+/** Duplicates after decoding, repeated SetIdentifiers, plain sets beside routing groups: errors. */
+function refuseDuplicates(entries: Entry[]): void {
   const plainAt = new Map<string, Entry>();
   const groupAt = new Map<string, Entry[]>();
   for (const e of entries) {
@@ -263,54 +295,56 @@ export function parseRoute53Export(text: string, options: { origin?: string } = 
       groupAt.set(e.key, group);
     }
   }
+}
 
-  const skipped: { index: number; record: SkippedRecord }[] = [];
-  const skipReasonAt = new Map<string, string>();
-  const skip = (e: Entry, reason: string) => {
-    skipped.push({ index: e.rs.index, record: { name: e.name, type: e.rs.type, reason } });
-    if (!skipReasonAt.has(e.key)) skipReasonAt.set(e.key, reason);
-  };
-  const built = new Map<string, Built>();
-  const aliases: Entry[] = [];
-  const groups = new Map<string, Entry[]>();
-  let previousNameservers: string[] = [];
+interface SortedEntries {
+  /** Plain record sets DNSCove hosts as they are, by `${name} ${type}`. */
+  built: Map<string, Built>;
+  aliases: Entry[];
+  /** Routing-policy groups by `${name} ${type}`. */
+  groups: Map<string, Entry[]>;
+  previousNameservers: string[];
+}
 
+/** Each record set: skipped with its reason, or a plain rrset, an alias or a routing-group member. */
+function sortEntries(entries: Entry[], apex: string, skips: SkipLog): SortedEntries {
+  const sorted: SortedEntries = { built: new Map(), aliases: [], groups: new Map(), previousNameservers: [] };
   for (const e of entries) {
     const { rs } = e;
     const type = rs.type;
     const atApex = e.name === apex;
     if (!e.hostable) {
-      skip(e, `name cannot be hosted by DNSCove: ${e.unhostableReason}; skipped`);
+      skips.skip(e, `name cannot be hosted by DNSCove: ${e.unhostableReason}; skipped`);
     } else if (type === "SOA") {
-      skip(
+      skips.skip(
         e,
         atApex
           ? APEX_SOA_REASON
           : "SOA below the zone apex is not allowed (DNSCove manages the apex SOA); skipped",
       );
     } else if (type === "NS" && atApex) {
-      if (rs.values && rs.setIdentifier === undefined) previousNameservers = canonicalValues(e, "NS");
-      skip(e, APEX_NS_REASON);
+      if (rs.values && rs.setIdentifier === undefined) sorted.previousNameservers = canonicalValues(e, "NS");
+      skips.skip(e, APEX_NS_REASON);
     } else if (!isRecordType(type)) {
-      skip(e, `record type ${type} is not supported by DNSCove; skipped`);
+      skips.skip(e, `record type ${type} is not supported by DNSCove; skipped`);
     } else if (type === "DS" && atApex) {
-      skip(e, "DS for the zone apex belongs in the parent zone; skipped");
+      skips.skip(e, "DS for the zone apex belongs in the parent zone; skipped");
     } else if (type === "CNAME" && atApex) {
-      skip(e, "a CNAME cannot be at the zone apex; skipped");
+      skips.skip(e, "a CNAME cannot be at the zone apex; skipped");
     } else if (rs.trafficPolicyInstanceId !== undefined) {
-      skip(
+      skips.skip(
         e,
         `managed by Route53 traffic policy instance ${rs.trafficPolicyInstanceId}; traffic policies have no ` +
           "equivalent in DNSCove; skipped",
       );
     } else if (rs.setIdentifier !== undefined) {
-      const group = groups.get(e.key) ?? [];
+      const group = sorted.groups.get(e.key) ?? [];
       group.push(e);
-      groups.set(e.key, group);
+      sorted.groups.set(e.key, group);
     } else if (rs.alias) {
-      aliases.push(e);
+      sorted.aliases.push(e);
     } else {
-      built.set(e.key, {
+      sorted.built.set(e.key, {
         name: e.name,
         type,
         ttl: rs.ttl ?? 0,
@@ -320,8 +354,11 @@ export function parseRoute53Export(text: string, options: { origin?: string } = 
       });
     }
   }
+  return sorted;
+}
 
-  // Routing-policy groups: merge faithful multivalue groups, skip the rest.
+/** Routing-policy groups: merge faithful multivalue groups, skip the rest. */
+function mergeRoutingGroups(groups: Map<string, Entry[]>, built: Map<string, Built>, skips: SkipLog): void {
   for (const group of groups.values()) {
     const multivalue = group.every((e) => e.rs.policy?.kind === "multivalue" && !e.rs.alias);
     const checked = group.filter((e) => e.rs.healthCheckId !== undefined);
@@ -352,15 +389,18 @@ export function parseRoute53Export(text: string, options: { origin?: string } = 
         ...(e.rs.alias ? { aliasTo: e.rs.alias.dnsName } : {}),
       };
       if (e.rs.policy?.kind !== "multivalue") {
-        skip(e, routingSkipReason(r));
+        skips.skip(e, routingSkipReason(r));
       } else if (!multivalue) {
-        skip(e, `${describePolicy(r)} is mixed with other routing policies at this name and type; skipped`);
+        skips.skip(
+          e,
+          `${describePolicy(r)} is mixed with other routing policies at this name and type; skipped`,
+        );
       } else {
         const ids = checked
           .map((c) => `${JSON.stringify(c.rs.setIdentifier)}: ${c.rs.healthCheckId}`)
           .join(", ");
         const { healthCheckId: _, ...withoutCheck } = r;
-        skip(
+        skips.skip(
           e,
           `${describePolicy(withoutCheck)}: the group uses health checks (${ids}), which DNSCove cannot evaluate, so ` +
             "merging it would keep answering with unhealthy values; skipped",
@@ -368,8 +408,10 @@ export function parseRoute53Export(text: string, options: { origin?: string } = 
       }
     }
   }
+}
 
-  // Aliases: flatten in-zone targets, report the rest.
+/** Aliases: flatten in-zone targets (after the groups are merged), report the rest. */
+function flattenAliases(aliases: Entry[], built: Map<string, Built>, origin: string, skips: SkipLog): void {
   const aliasAt = new Map(aliases.map((e) => [e.key, e]));
   const flattened: Built[] = [];
   for (const e of aliases) {
@@ -377,7 +419,7 @@ export function parseRoute53Export(text: string, options: { origin?: string } = 
     if (!alias) continue;
     const target = decodeName(alias.dnsName, `${e.rs.path}.AliasTarget.DNSName`);
     if (!isInsideOrigin(target, origin)) {
-      skip(e, outOfZoneAliasReason(displayName(target), alias.hostedZoneId));
+      skips.skip(e, outOfZoneAliasReason(displayName(target), alias.hostedZoneId));
       continue;
     }
     const owner = canonicalOwner(target, origin);
@@ -387,12 +429,12 @@ export function parseRoute53Export(text: string, options: { origin?: string } = 
     const found = built.get(targetKey);
     if (chained) {
       const to = chained.rs.alias?.dnsName ?? "";
-      skip(e, inZoneAliasReason(targetName, e.rs.type, `the target is itself an alias (to ${to})`));
+      skips.skip(e, inZoneAliasReason(targetName, e.rs.type, `the target is itself an alias (to ${to})`));
     } else if (found) {
       flattened.push({ ...found, name: e.name, path: e.rs.path });
     } else {
-      const why = skipReasonAt.get(targetKey);
-      skip(
+      const why = skips.reasonFor(targetKey);
+      skips.skip(
         e,
         inZoneAliasReason(
           targetName,
@@ -404,15 +446,18 @@ export function parseRoute53Export(text: string, options: { origin?: string } = 
       );
     }
   }
+  // Added after the loop, so an alias to an alias never sees a flattened target.
   for (const f of flattened) built.set(`${f.name} ${f.type}`, f);
+}
 
-  // Delegations: DS needs an imported NS; other data at a delegation point is occluded.
+/** Delegations: DS needs an imported NS; other data at a delegation point is occluded. */
+function skipOccludedAtDelegations(entries: Entry[], built: Map<string, Built>, skips: SkipLog): void {
   const entryAt = new Map(entries.map((e) => [e.key, e]));
   const skipBuilt = (b: Built, reason: string) => {
     const key = `${b.name} ${b.type}`;
     built.delete(key);
     const e = entryAt.get(key);
-    if (e) skip(e, reason);
+    if (e) skips.skip(e, reason);
   };
   for (const b of [...built.values()]) {
     const hasNs = built.has(`${b.name} NS`);
@@ -426,8 +471,10 @@ export function parseRoute53Export(text: string, options: { origin?: string } = 
       );
     }
   }
+}
 
-  // What the rrset API would check, so the import is exactly as valid as API input.
+/** What the rrset API would check, so the import is exactly as valid as API input. */
+function checkLikeTheApi(built: Map<string, Built>, origin: string): void {
   const byName = new Map<string, Built[]>();
   for (const b of built.values()) byName.set(b.name, [...(byName.get(b.name) ?? []), b]);
   for (const [name, list] of byName) {
@@ -452,14 +499,4 @@ export function parseRoute53Export(text: string, options: { origin?: string } = 
       throw new Route53ImportError(path, `${b.name} ${b.type}: ${issue.message}`);
     }
   }
-
-  const rrsets = [...built.values()]
-    .sort((a, b) => compareNames(a.name, b.name) || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0))
-    .map(({ name, type, ttl, records }) => ({ name, type, ttl, records }));
-  return {
-    origin,
-    rrsets,
-    skipped: skipped.sort((a, b) => a.index - b.index).map((s) => s.record),
-    previousNameservers,
-  };
 }

@@ -2,8 +2,9 @@ import { lockZone, providerOf, type StoredRRsetRow } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "../zones/find-zone.js";
-import { toZoneView, type ZoneView } from "../zones/zone-view.js";
-import { storeSnapshot } from "./store-snapshot.js";
+import { storeSnapshot } from "../zones/store-snapshot.js";
+import { toZoneView } from "../zones/zone-view.js";
+import type { PublishResult } from "./schemas.js";
 
 export interface PublishOptions {
   /**
@@ -41,17 +42,9 @@ export async function publishZoneById(
     await storeSnapshot(tx, { ...zone, publishedSerial: zone.serial }, rows, settings.zone, now);
     return zone.serial;
   });
-  if (serial !== null) await services.edges.published(zoneId, serial);
+  if (serial !== null) await services.edges.snapshotsChanged();
   return serial;
 }
-export interface PublishResult {
-  zone: ZoneView;
-  /** False when some running edge did not confirm the serial in time; `publish_error` says which. */
-  published: boolean;
-  serial: number;
-  publish_error?: string;
-}
-
 /** `POST /zones/{id}/publish`: publish now; answers once the edge serves the serial. */
 export async function publishZone(services: Services, actor: Actor, zoneId: string): Promise<PublishResult> {
   authorize(actor, "tenant", zoneId);

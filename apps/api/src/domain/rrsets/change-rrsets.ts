@@ -3,19 +3,8 @@ import type { FieldIssue } from "../errors.js";
 import { ConflictError, NotFoundError, QuotaExceededError, ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
 import { checkCoexistence } from "./check-coexistence.js";
-import type { RRsetView } from "./list-rrsets.js";
-import { canonicalizeChange, type RRsetChange, type RRsetChangeInput } from "./rrset-change.js";
-
-export interface ChangeResult {
-  status: "PENDING";
-  serial: number;
-  /**
-   * The stored canonical rrsets after the change, one per change in request order, so a client
-   * needs no list call to learn what it wrote. A DELETE's entry is the rrset it removed (no
-   * records when there was none).
-   */
-  rrsets: RRsetView[];
-}
+import { canonicalizeChange, type RRsetChange } from "./rrset-change.js";
+import type { ChangeAccepted, RRsetChangeInput, RRsetView } from "./schemas.js";
 
 /**
  * Applies one change or an atomic batch: every change is checked first, and any problem rejects
@@ -29,7 +18,7 @@ export async function changeRRsets(
   zoneId: string,
   inputs: RRsetChangeInput[],
   batch: boolean,
-): Promise<ChangeResult> {
+): Promise<ChangeAccepted> {
   authorize(actor, "zone-records", zoneId);
   const { db, clock, settings } = services;
 

@@ -1,10 +1,10 @@
 import { canonicalOwnerName, DnsInputError, isRecordType, RECORD_TYPES } from "@dnscove/dns";
 import { type Actor, authorize } from "../actor.js";
 import { type FieldIssue, NotFoundError, ValidationError } from "../errors.js";
-import { apexRRsets } from "../publish/store-snapshot.js";
 import type { Services } from "../services.js";
+import { apexRRsets } from "../zones/apex.js";
 import { findTenantZone } from "../zones/find-zone.js";
-import type { RRsetView } from "./list-rrsets.js";
+import type { RRsetView } from "./schemas.js";
 
 /**
  * One rrset of the zone as the list shows it (unpublished changes included), or 404. `name` is

@@ -1,14 +1,8 @@
 import { type Actor, authorize } from "../actor.js";
-import { apexRRsets } from "../publish/store-snapshot.js";
 import type { Services } from "../services.js";
+import { apexRRsets } from "../zones/apex.js";
 import { findTenantZone } from "../zones/find-zone.js";
-
-export interface RRsetView {
-  name: string;
-  type: string;
-  ttl: number;
-  records: string[];
-}
+import type { RRsetView } from "./schemas.js";
 
 /**
  * The zone's current rrsets, unpublished changes included, with the system-managed SOA and apex NS

@@ -12,21 +12,7 @@ import {
   TTL_MIN,
 } from "@dnscove/dns";
 import type { FieldIssue } from "../errors.js";
-
-/**
- * UPSERT replaces the rrset at name+type; CREATE does the same but refuses (409 RRSET_EXISTS) when
- * the rrset is already there, Route 53's CREATE; DELETE removes it.
- */
-export type ChangeAction = "CREATE" | "UPSERT" | "DELETE";
-
-/** A change as the caller sent it (shape already checked by the HTTP schema). */
-export interface RRsetChangeInput {
-  action: ChangeAction;
-  name: string;
-  type: string;
-  ttl: number;
-  records?: string[] | undefined;
-}
+import type { ChangeAction, RRsetChangeInput } from "./schemas.js";
 
 /** A change in canonical form, ready to apply. */
 export interface RRsetChange {

@@ -1,7 +1,8 @@
 import { type Actor, authorize } from "../actor.js";
 import { NotFoundError } from "../errors.js";
 import type { Services } from "../services.js";
-import { type TokenView, toTokenView } from "./token-view.js";
+import type { TokenView } from "./schemas.js";
+import { toTokenView } from "./token-view.js";
 
 /** The tenant's tokens, or only those bound to `zoneId` when given. Newest first. */
 export async function listTokens(services: Services, actor: Actor, zoneId?: string): Promise<TokenView[]> {

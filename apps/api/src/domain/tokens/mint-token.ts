@@ -4,8 +4,9 @@ import { newSecret, sha256Hex } from "../../lib/secrets.js";
 import { type Actor, authorize, type TokenScope } from "../actor.js";
 import { NotFoundError, ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
+import type { MintedToken } from "./schemas.js";
 import { formatMachineToken } from "./token-format.js";
-import { type TokenView, toTokenView } from "./token-view.js";
+import { toTokenView } from "./token-view.js";
 
 export interface MintTokenInput {
   scope: TokenScope;
@@ -15,8 +16,6 @@ export interface MintTokenInput {
   /** 0 or absent = never expires. */
   expiresInDays?: number | undefined;
 }
-
-export type MintedToken = TokenView & { token: string };
 
 /** Mints a machine token; the plaintext is in this answer and nowhere else, ever. */
 export async function mintToken(

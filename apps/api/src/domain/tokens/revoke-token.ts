@@ -1,7 +1,8 @@
 import { type Actor, authorize } from "../actor.js";
 import { NotFoundError } from "../errors.js";
 import type { Services } from "../services.js";
-import { type TokenView, toTokenView } from "./token-view.js";
+import type { TokenView } from "./schemas.js";
+import { toTokenView } from "./token-view.js";
 
 /** Revokes a token of the caller's tenant; revoking it again changes nothing and answers the same. */
 export async function revokeToken(services: Services, actor: Actor, tokenId: string): Promise<TokenView> {

@@ -1,15 +1,5 @@
 import type { TokenScope } from "../actor.js";
-
-export interface TokenView {
-  id: string;
-  zone_id: string | null;
-  scope: TokenScope;
-  name: string;
-  created_at: string;
-  expires_at: string | null;
-  revoked: boolean;
-  last_used_at: string | null;
-}
+import type { TokenView } from "./schemas.js";
 
 interface TokenRow {
   id: string;
@@ -22,7 +12,6 @@ interface TokenRow {
   lastUsedAt: Date | null;
 }
 
-/** A token as listings show it: never the secret or its hash. */
 export function toTokenView(row: TokenRow): TokenView {
   return {
     id: row.id,

@@ -3,7 +3,8 @@ import { type Actor, authorize } from "../actor.js";
 import { ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
 import { insertZone } from "./insert-zone.js";
-import { toZoneView, type ZoneView } from "./zone-view.js";
+import type { ZoneView } from "./schemas.js";
+import { toZoneView } from "./zone-view.js";
 
 /**
  * Creates a zone and publishes serial 1 (SOA and apex NS) in the same transaction, so the
@@ -28,6 +29,6 @@ export async function createZone(
   const zone = await db.$transaction((tx) =>
     insertZone(tx, { tenantId: actor.tenantId, origin }, settings, clock.now()),
   );
-  await services.edges.published(zone.id, zone.publishedSerial);
+  await services.edges.snapshotsChanged();
   return toZoneView(zone, settings.zone);
 }

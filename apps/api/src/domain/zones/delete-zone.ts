@@ -16,5 +16,5 @@ export async function deleteZone(services: Services, actor: Actor, zoneId: strin
     await tx.token.deleteMany({ where: { zoneId: zone.id } });
     await tx.zone.delete({ where: { id: zone.id } });
   });
-  await services.edges.removed(zoneId);
+  await services.edges.snapshotsChanged();
 }

@@ -1,9 +1,9 @@
 import type { DbTransaction, StoredRRsetRow } from "@dnscove/db";
 import { newZoneId } from "../../lib/ids.js";
+import type { DomainSettings } from "../domain-settings.js";
 import { ConflictError, QuotaExceededError } from "../errors.js";
-import { storeSnapshot } from "../publish/store-snapshot.js";
-import type { DomainSettings } from "../services.js";
 import { refusePublicSuffix } from "./public-suffix.js";
+import { storeSnapshot } from "./store-snapshot.js";
 
 export interface NewZone {
   tenantId: string;

@@ -1,6 +1,7 @@
 import { type Actor, authorize } from "../actor.js";
 import type { Services } from "../services.js";
-import { toZoneView, type ZoneView } from "./zone-view.js";
+import type { ZoneView } from "./schemas.js";
+import { toZoneView } from "./zone-view.js";
 
 export async function listZones(services: Services, actor: Actor): Promise<ZoneView[]> {
   authorize(actor, "tenant");

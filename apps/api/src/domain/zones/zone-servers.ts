@@ -1,29 +1,8 @@
 import { type Actor, authorize } from "../actor.js";
+import { EDGE_LIVE_WITHIN_MS } from "../ports.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "./find-zone.js";
-
-/** An edge counts as running when it reported within this window. */
-const LIVE_WITHIN_MS = 10_000;
-
-export interface ServerSerial {
-  id: string;
-  address: string;
-  /** The serial it serves for this zone; null when it does not serve the zone (yet). */
-  serial: number | null;
-  updated_at: string | null;
-  last_seen_at: string;
-  live: boolean;
-}
-
-export interface ZoneServers {
-  zone_id: string;
-  serial: number;
-  published_serial: number;
-  /** True when every running edge and every secondary serves `published_serial`. */
-  in_sync: boolean;
-  edges: ServerSerial[];
-  secondaries: ServerSerial[];
-}
+import type { ZoneServers } from "./schemas.js";
 
 /** Which serial each edge and each secondary serves for the zone, so a user sees a change is live. */
 export async function getZoneServers(services: Services, actor: Actor, zoneId: string): Promise<ZoneServers> {
@@ -42,7 +21,7 @@ export async function getZoneServers(services: Services, actor: Actor, zoneId: s
       serial: node.serials[0]?.serial ?? null,
       updated_at: node.serials[0]?.updatedAt.toISOString() ?? null,
       last_seen_at: node.lastSeenAt.toISOString(),
-      live: now - node.lastSeenAt.getTime() <= LIVE_WITHIN_MS,
+      live: now - node.lastSeenAt.getTime() <= EDGE_LIVE_WITHIN_MS,
     },
   }));
   const edges = view.filter((v) => v.kind === "edge").map((v) => v.server);

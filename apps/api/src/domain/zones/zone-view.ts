@@ -1,22 +1,5 @@
-import type { ZoneDefaults } from "../services.js";
-
-/**
- * `PENDING_VERIFICATION`: created, delegation not yet seen at the parent. `ACTIVE`: the delegation
- * check found the parent delegating to `ns` (issue 5 moves zones between the two).
- */
-export type ZoneStatus = "PENDING_VERIFICATION" | "ACTIVE";
-
-export interface ZoneView {
-  id: string;
-  tenant_id: string;
-  origin: string;
-  status: ZoneStatus;
-  ns: string[];
-  serial: number;
-  published_serial: number;
-  created_at: string;
-  updated_at: string;
-}
+import type { ZoneDefaults } from "../domain-settings.js";
+import type { ZoneStatus, ZoneView } from "./schemas.js";
 
 interface ZoneRow {
   id: string;

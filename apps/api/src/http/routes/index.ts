@@ -1,4 +1,5 @@
 import type { Route } from "../route.js";
+import { acmeChallengeRoute } from "./acme/acme-challenge.js";
 import { legoHttpreqCleanupRoute, legoHttpreqPresentRoute } from "./acme/lego-httpreq.js";
 import { exchangeMagicLinkRoute } from "./auth/exchange-magic-link.js";
 import { requestMagicLinkRoute } from "./auth/request-magic-link.js";
@@ -17,7 +18,6 @@ import { listZoneTokensRoute } from "./tokens/list-zone-tokens.js";
 import { mintTokenRoute } from "./tokens/mint-token.js";
 import { mintZoneTokenRoute } from "./tokens/mint-zone-token.js";
 import { revokeTokenRoute } from "./tokens/revoke-token.js";
-import { acmeChallengeRoute } from "./zones/acme-challenge.js";
 import { createZoneRoute } from "./zones/create-zone.js";
 import { deleteZoneRoute } from "./zones/delete-zone.js";
 import { getZoneRoute } from "./zones/get-zone.js";

@@ -32,9 +32,9 @@ const started = performance.now();
 let output;
 try {
   if (request.op === "delegation") {
-    output = { result: await checks.checkDelegation(request.origin, request.expected, request.config) };
+    output = { result: await checks.probeDelegation(request.origin, request.expected, request.config) };
   } else if (request.op === "parity") {
-    output = { result: await checks.checkParity(request.input, request.config) };
+    output = { result: await checks.probeParity(request.input, request.config) };
   } else if (request.op === "query") {
     const budget = new checks.QueryBudget(request.maxQueries);
     try {

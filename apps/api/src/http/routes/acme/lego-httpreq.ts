@@ -1,7 +1,10 @@
-import type { ChallengeAction } from "../../../domain/acme/apply-challenge.js";
 import { legoHttpreq } from "../../../domain/acme/lego-httpreq.js";
+import {
+  AcmeChallengeResult,
+  type ChallengeAction,
+  LegoHttpreqRequest,
+} from "../../../domain/acme/schemas.js";
 import { defineRoute } from "../../route.js";
-import { AcmeChallengeResult, LegoHttpreqRequest } from "../../schemas.js";
 
 /** lego's httpreq protocol has two operations that differ only in their action. */
 function legoHttpreqRoute(action: ChallengeAction) {

@@ -1,6 +1,9 @@
+import { z } from "zod";
 import { exchangeMagicLink } from "../../../domain/auth/exchange-magic-link.js";
+import { Session } from "../../../domain/auth/schemas.js";
 import { defineRoute } from "../../route.js";
-import { ExchangeRequest, Session } from "../../schemas.js";
+
+const ExchangeRequest = z.strictObject({ token: z.string().min(1).max(256) });
 
 export const exchangeMagicLinkRoute = defineRoute({
   method: "post",

@@ -1,6 +1,9 @@
+import { z } from "zod";
 import { requestMagicLink } from "../../../domain/auth/request-magic-link.js";
+import { Email, MagicLinkSent } from "../../../domain/auth/schemas.js";
 import { defineRoute } from "../../route.js";
-import { MagicLinkRequest, MagicLinkSent } from "../../schemas.js";
+
+const MagicLinkRequest = z.strictObject({ email: Email });
 
 export const requestMagicLinkRoute = defineRoute({
   method: "post",

@@ -1,6 +1,6 @@
 import { checkZoneDelegation } from "../../../domain/checks/check-delegation.js";
+import { DelegationResult } from "../../../domain/checks/schemas.js";
 import { defineRoute } from "../../route.js";
-import { DelegationResult } from "../../schemas.js";
 
 export const checkDelegationRoute = defineRoute({
   method: "post",

@@ -1,6 +1,6 @@
 import { checkZoneParity } from "../../../domain/checks/check-parity.js";
+import { ParityResult } from "../../../domain/checks/schemas.js";
 import { defineRoute } from "../../route.js";
-import { ParityResult } from "../../schemas.js";
 
 export const checkParityRoute = defineRoute({
   method: "post",

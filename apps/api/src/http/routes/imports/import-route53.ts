@@ -1,6 +1,12 @@
+import { z } from "zod";
 import { importRoute53 } from "../../../domain/imports/import-route53.js";
+import { Route53ImportResult } from "../../../domain/imports/schemas.js";
 import { defineRoute } from "../../route.js";
-import { Route53ImportRequest, Route53ImportResult } from "../../schemas.js";
+
+const Route53ImportRequest = z.strictObject({
+  json: z.string().max(5_000_000),
+  origin: z.string().max(300).optional(),
+});
 
 export const importRoute53Route = defineRoute({
   method: "post",

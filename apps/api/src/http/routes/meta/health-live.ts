@@ -1,6 +1,6 @@
 import { checkLive } from "../../../domain/health/check-health.js";
+import { HealthStatus } from "../../../domain/health/schemas.js";
 import { defineRoute } from "../../route.js";
-import { HealthStatus } from "../../schemas.js";
 
 export const healthLiveRoute = defineRoute({
   method: "get",

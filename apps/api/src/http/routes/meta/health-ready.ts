@@ -1,6 +1,6 @@
 import { checkReady } from "../../../domain/health/check-health.js";
+import { HealthStatus } from "../../../domain/health/schemas.js";
 import { defineRoute } from "../../route.js";
-import { HealthStatus } from "../../schemas.js";
 
 export const healthReadyRoute = defineRoute({
   method: "get",

@@ -1,6 +1,6 @@
 import { checkReady } from "../../../domain/health/check-health.js";
+import { HealthStatus } from "../../../domain/health/schemas.js";
 import { defineRoute } from "../../route.js";
-import { HealthStatus } from "../../schemas.js";
 
 /** Kept for existing probes and scripts: the same answer as /health/ready. */
 export const healthRoute = defineRoute({

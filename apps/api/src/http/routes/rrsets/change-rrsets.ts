@@ -1,6 +1,9 @@
+import { z } from "zod";
 import { changeRRsets } from "../../../domain/rrsets/change-rrsets.js";
+import { ChangeAccepted, RRsetChange, RRsetChangeBatch } from "../../../domain/rrsets/schemas.js";
 import { defineRoute } from "../../route.js";
-import { ChangeAccepted, ChangeRRsetsRequest } from "../../schemas.js";
+
+const ChangeRRsetsRequest = z.union([RRsetChangeBatch, RRsetChange]);
 
 export const changeRRsetsRoute = defineRoute({
   method: "post",

@@ -1,6 +1,6 @@
 import { getRRset } from "../../../domain/rrsets/get-rrset.js";
+import { RRset } from "../../../domain/rrsets/schemas.js";
 import { defineRoute } from "../../route.js";
-import { RRset } from "../../schemas.js";
 
 export const getRRsetRoute = defineRoute({
   method: "get",

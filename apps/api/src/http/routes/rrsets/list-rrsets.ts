@@ -1,6 +1,6 @@
 import { listRRsets } from "../../../domain/rrsets/list-rrsets.js";
+import { RRsetList } from "../../../domain/rrsets/schemas.js";
 import { defineRoute } from "../../route.js";
-import { RRsetList } from "../../schemas.js";
 
 export const listRRsetsRoute = defineRoute({
   method: "get",

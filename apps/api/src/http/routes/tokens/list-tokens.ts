@@ -1,6 +1,6 @@
 import { listTokens } from "../../../domain/tokens/list-tokens.js";
+import { TokenList } from "../../../domain/tokens/schemas.js";
 import { defineRoute } from "../../route.js";
-import { TokenList } from "../../schemas.js";
 
 export const listTokensRoute = defineRoute({
   method: "get",

@@ -1,6 +1,15 @@
+import { TOKEN_SCOPES } from "@dnscove/dns";
+import { z } from "zod";
 import { mintToken } from "../../../domain/tokens/mint-token.js";
+import { ExpiresInDays, MintedToken, TokenName } from "../../../domain/tokens/schemas.js";
 import { defineRoute } from "../../route.js";
-import { MintedToken, MintTokenRequest } from "../../schemas.js";
+
+const MintTokenRequest = z.strictObject({
+  name: TokenName,
+  scope: z.enum(TOKEN_SCOPES).default("tenant-admin"),
+  zone_id: z.string().max(64).optional().meta({ description: "Required for zone-bound scopes." }),
+  expires_in_days: ExpiresInDays,
+});
 
 export const mintTokenRoute = defineRoute({
   method: "post",

@@ -1,6 +1,13 @@
+import { z } from "zod";
 import { mintToken } from "../../../domain/tokens/mint-token.js";
+import { ExpiresInDays, MintedToken, TokenName } from "../../../domain/tokens/schemas.js";
 import { defineRoute } from "../../route.js";
-import { MintedToken, MintZoneTokenRequest } from "../../schemas.js";
+
+const MintZoneTokenRequest = z.strictObject({
+  name: TokenName,
+  scope: z.enum(["acme-dns01", "zone-admin"]).default("acme-dns01"),
+  expires_in_days: ExpiresInDays,
+});
 
 export const mintZoneTokenRoute = defineRoute({
   method: "post",

@@ -1,6 +1,6 @@
 import { revokeToken } from "../../../domain/tokens/revoke-token.js";
+import { Token } from "../../../domain/tokens/schemas.js";
 import { defineRoute } from "../../route.js";
-import { Token } from "../../schemas.js";
 
 export const revokeTokenRoute = defineRoute({
   method: "delete",

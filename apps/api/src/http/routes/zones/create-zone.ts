@@ -1,6 +1,9 @@
+import { z } from "zod";
 import { createZone } from "../../../domain/zones/create-zone.js";
+import { Zone } from "../../../domain/zones/schemas.js";
 import { defineRoute } from "../../route.js";
-import { CreateZoneRequest, Zone } from "../../schemas.js";
+
+const CreateZoneRequest = z.strictObject({ origin: z.string().min(1).max(300) });
 
 export const createZoneRoute = defineRoute({
   method: "post",

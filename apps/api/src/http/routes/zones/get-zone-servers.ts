@@ -1,6 +1,6 @@
+import { ZoneServers } from "../../../domain/zones/schemas.js";
 import { getZoneServers } from "../../../domain/zones/zone-servers.js";
 import { defineRoute } from "../../route.js";
-import { ZoneServers } from "../../schemas.js";
 
 export const getZoneServersRoute = defineRoute({
   method: "get",

@@ -1,6 +1,6 @@
 import { getZone } from "../../../domain/zones/get-zone.js";
+import { Zone } from "../../../domain/zones/schemas.js";
 import { defineRoute } from "../../route.js";
-import { Zone } from "../../schemas.js";
 
 export const getZoneRoute = defineRoute({
   method: "get",

@@ -1,6 +1,6 @@
 import { listZones } from "../../../domain/zones/list-zones.js";
+import { ZoneList } from "../../../domain/zones/schemas.js";
 import { defineRoute } from "../../route.js";
-import { ZoneList } from "../../schemas.js";
 
 export const listZonesRoute = defineRoute({
   method: "get",

@@ -1,6 +1,6 @@
 import { publishZone } from "../../../domain/publish/publish-zone.js";
+import { PublishResult } from "../../../domain/publish/schemas.js";
 import { defineRoute } from "../../route.js";
-import { PublishResult } from "../../schemas.js";
 
 export const publishZoneRoute = defineRoute({
   method: "post",

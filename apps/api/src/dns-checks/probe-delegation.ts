@@ -14,7 +14,7 @@ import { nsTargets } from "./canonical-answer.js";
 import { DnsQueryError, QueryBudget, queryDns } from "./dns-client.js";
 import { findParentServers, type ParentServer, ResolverError } from "./find-parent-servers.js";
 import { rcodeName, type WireMessage } from "./read-message.js";
-import type { DelegationResult, DnsCheckConfig, ServerReport } from "./types.js";
+import type { DelegationProbe, DnsCheckConfig, ServerProbe } from "./types.js";
 
 const TYPE_NS = 2;
 const TYPE_SOA = 6;
@@ -66,14 +66,14 @@ function normaliseExpected(expected: string[]): string[] {
  * delegated = at least one parent server answered and every answering server lists every
  * expected nameserver (found ⊇ expected); `extra` lists the other names in the referral.
  */
-export async function checkDelegation(
+export async function probeDelegation(
   origin: string,
   expected: string[],
   config: DnsCheckConfig,
-): Promise<DelegationResult> {
+): Promise<DelegationProbe> {
   const fqdn = `${canonicalOrigin(origin)}.`;
   const ours = normaliseExpected(expected);
-  const result: DelegationResult = {
+  const result: DelegationProbe = {
     origin: fqdn,
     delegated: false,
     expected: ours,
@@ -97,7 +97,7 @@ export async function checkDelegation(
   }
 
   const verdicts = await Promise.all(
-    parent.servers.map(async (server): Promise<{ report: ServerReport; verdict?: ServerVerdict }> => {
+    parent.servers.map(async (server): Promise<{ report: ServerProbe; verdict?: ServerVerdict }> => {
       if (!server.address) {
         return {
           report: { name: server.name, address: "", answered: false, error: server.error ?? "no address" },
@@ -119,7 +119,7 @@ export async function checkDelegation(
         if (!(error instanceof DnsQueryError)) throw error;
         verdict = { answered: false, error: error.message };
       }
-      const report: ServerReport = { name: server.name, address: server.address, answered: verdict.answered };
+      const report: ServerProbe = { name: server.name, address: server.address, answered: verdict.answered };
       if (verdict.error) report.error = verdict.error;
       return { report, verdict };
     }),

@@ -29,7 +29,7 @@ import type {
   Endpoint,
   ParityInput,
   ParityMismatch,
-  ParityResult,
+  ParityProbe,
   TtlDifference,
 } from "./types.js";
 
@@ -230,11 +230,11 @@ function byNameAndType<T extends { name: string; type: string }>(a: T, b: T): nu
  * Asks the old provider's nameservers (names resolved through config.resolver, queried on
  * config.authoritativePort) and our edge the same questions and compares the answers.
  */
-export async function checkParity(input: ParityInput, config: DnsCheckConfig): Promise<ParityResult> {
+export async function probeParity(input: ParityInput, config: DnsCheckConfig): Promise<ParityProbe> {
   const origin = `${canonicalOrigin(input.origin)}.`;
   const { questions, truncated } = planQuestions(origin, input.rrsets, input.budget);
   const budget = new QueryBudget(config.maxQueries + QUERIES_PER_QUESTION * questions.length);
-  const result: ParityResult = {
+  const result: ParityProbe = {
     origin,
     matches: false,
     checked: 0,

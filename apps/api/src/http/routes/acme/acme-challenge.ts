@@ -1,6 +1,13 @@
+import { z } from "zod";
 import { applyAcmeChallenge } from "../../../domain/acme/apply-challenge.js";
+import { AcmeChallengeResult, ChallengeAction } from "../../../domain/acme/schemas.js";
 import { defineRoute } from "../../route.js";
-import { AcmeChallengeRequest, AcmeChallengeResult } from "../../schemas.js";
+
+const AcmeChallengeRequest = z.strictObject({
+  action: ChallengeAction,
+  name: z.string().max(300),
+  value: z.string().max(200),
+});
 
 export const acmeChallengeRoute = defineRoute({
   method: "post",

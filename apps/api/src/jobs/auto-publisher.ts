@@ -1,7 +1,7 @@
 import { isDatabaseUnavailable } from "@dnscove/db";
-import { expireAcmeChallenges } from "../acme/expire-challenges.js";
-import type { Services } from "../services.js";
-import { publishZoneById } from "./publish-zone.js";
+import { expireAcmeChallenges } from "../domain/acme/expire-challenges.js";
+import { publishZoneById } from "../domain/publish/publish-zone.js";
+import type { Services } from "../domain/services.js";
 
 export interface AutoPublisher {
   /** Publishes every zone with pending changes once; returns how many were published. */

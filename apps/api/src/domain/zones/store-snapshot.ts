@@ -1,10 +1,6 @@
-import {
-  type DbTransaction,
-  encodeSnapshotFromRows,
-  type SnapshotRRset,
-  type StoredRRsetRow,
-} from "@dnscove/db";
-import type { ZoneDefaults } from "../services.js";
+import { type DbTransaction, encodeSnapshotFromRows, type StoredRRsetRow } from "@dnscove/db";
+import type { ZoneDefaults } from "../domain-settings.js";
+import { apexRRsets } from "./apex.js";
 
 /** How many published snapshots a zone keeps (for IXFR and inspection); older ones are pruned. */
 const SNAPSHOTS_KEPT = 10;
@@ -13,25 +9,6 @@ interface ZoneAtSerial {
   id: string;
   origin: string;
   publishedSerial: number;
-}
-
-/** The system-managed apex records: SOA (its serial is the published serial) and NS. */
-export function apexRRsets(origin: string, serial: number, defaults: ZoneDefaults): SnapshotRRset[] {
-  const apex = `${origin}.`;
-  const [primary = apex] = defaults.nameservers;
-  const soa = [
-    primary,
-    defaults.soaRname,
-    serial,
-    defaults.soaRefresh,
-    defaults.soaRetry,
-    defaults.soaExpire,
-    defaults.soaMinimum,
-  ].join(" ");
-  return [
-    { name: apex, type: "SOA", ttl: defaults.soaTtl, records: [soa] },
-    { name: apex, type: "NS", ttl: defaults.nsTtl, records: [...defaults.nameservers].sort() },
-  ];
 }
 
 /**

@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { Zone } from "../zones/schemas.js";
+
+/** A record the import did not bring over, and why (aliases to AWS resources, routing policies…). */
+export const SkippedRecord = z.object({ name: z.string(), type: z.string(), reason: z.string() });
+export type SkippedRecord = z.output<typeof SkippedRecord>;
+
+export const Route53ImportResult = z
+  .object({
+    zone: Zone,
+    imported: z.number().int(),
+    skipped: z.array(SkippedRecord),
+    published: z.boolean(),
+    publish_error: z.string().optional(),
+    ns: z.array(z.string()),
+  })
+  .meta({ id: "Route53ImportResult" });
+export type Route53ImportResult = z.output<typeof Route53ImportResult>;
