@@ -20,6 +20,12 @@ export class DiagnosticError extends Error {
     super(`${summary}: ${detail}`);
     this.name = "DiagnosticError";
   }
+
+  /** Any thrown value under a summary of ours (the API's problem detail kept as the detail). */
+  static of(error: unknown, summary: string, attributeName?: string): DiagnosticError {
+    if (error instanceof DiagnosticError) return error;
+    return new DiagnosticError(summary, toDiagnostic(error, summary).detail, attributeName);
+  }
 }
 
 export function attributePath(name: string) {
