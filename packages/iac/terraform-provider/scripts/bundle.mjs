@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 // Bundles dist/main.js and its dependencies into one CommonJS file, dist/bundle/provider.cjs,
 // which the filesystem mirror's launcher runs. Terraform starts the provider three times per
 // plan, and loading one pre-linked file instead of ~400 modules (grpc-js, protobufjs, the SDK)
@@ -6,8 +8,6 @@
 //
 //   node scripts/bundle.mjs        (run by `pnpm build` after tsc, and by make-mirror.mjs)
 import { buildSync } from "esbuild";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const BUNDLE = path.join(packageDir, "dist", "bundle", "provider.cjs");

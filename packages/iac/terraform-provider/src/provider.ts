@@ -3,7 +3,13 @@ import { zoneDataSource } from "./data-sources/zone.js";
 import { zonesDataSource } from "./data-sources/zones.js";
 import { isUnknown } from "./protocol/cty.js";
 import { type Diagnostic, errorDiagnostic } from "./protocol/diagnostics.js";
-import { type DataSourceType, type Obj, ProviderContext, type ResourceType, str } from "./resources/context.js";
+import {
+  type DataSourceType,
+  type Obj,
+  ProviderContext,
+  type ResourceType,
+  str,
+} from "./resources/context.js";
 import { rrsetResource } from "./resources/rrset.js";
 import { tokenResource } from "./resources/token.js";
 import { zoneResource } from "./resources/zone.js";
@@ -87,10 +93,13 @@ export class DnscoveProvider {
       );
     }
     if (diagnostics.length === 0 && endpoint) {
-      const api = createClient({ baseUrl: endpoint, token, userAgent: `terraform-provider-dnscove/${VERSION}` });
+      const api = createClient({
+        baseUrl: endpoint,
+        token,
+        userAgent: `terraform-provider-dnscove/${VERSION}`,
+      });
       this.context.configure(api);
     }
     return diagnostics;
   }
-
 }

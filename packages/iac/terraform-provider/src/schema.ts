@@ -26,7 +26,6 @@ export function objectType(block: BlockSpec): CtyType {
   return ["object", Object.fromEntries(block.attributes.map((a) => [a.name, a.type]))];
 }
 
-
 /** Attribute values of one object, as decoded from a DynamicValue. */
 export type Obj = Record<string, CtyValue>;
 

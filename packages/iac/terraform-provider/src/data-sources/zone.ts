@@ -1,9 +1,15 @@
 import { canonicalOrigin } from "@dnscove/dns";
 import type { Zone } from "@dnscove/sdk";
 import { type Diagnostic, DiagnosticError, errorDiagnostic } from "../protocol/diagnostics.js";
-import type { BlockSpec } from "../schema.js";
-import { type DataSourceType, isNotFound, type Obj, type ProviderContext, str } from "../resources/context.js";
+import {
+  type DataSourceType,
+  isNotFound,
+  type Obj,
+  type ProviderContext,
+  str,
+} from "../resources/context.js";
 import { zoneState } from "../resources/zone.js";
+import type { BlockSpec } from "../schema.js";
 
 export const zoneDataSourceSchema: BlockSpec = {
   version: 0,
@@ -36,7 +42,11 @@ function validate(config: Obj): Diagnostic[] {
   }
   if (typeof id === "string" && typeof origin === "string") {
     return [
-      errorDiagnostic("Conflicting zone selectors", "Set exactly one of `id` or `origin`, not both.", "origin"),
+      errorDiagnostic(
+        "Conflicting zone selectors",
+        "Set exactly one of `id` or `origin`, not both.",
+        "origin",
+      ),
     ];
   }
   return [];

@@ -1,6 +1,6 @@
 import type { CtyType } from "../protocol/cty.js";
-import type { BlockSpec } from "../schema.js";
 import type { DataSourceType, Obj, ProviderContext } from "../resources/context.js";
+import type { BlockSpec } from "../schema.js";
 
 const zoneListItemType: CtyType = [
   "object",
@@ -30,7 +30,9 @@ export const zonesDataSourceSchema: BlockSpec = {
 
 async function read(ctx: ProviderContext): Promise<Obj> {
   const { data } = await ctx.api.GET("/api/zones");
-  const zones = [...(data?.zones ?? [])].sort((a, b) => (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0));
+  const zones = [...(data?.zones ?? [])].sort((a, b) =>
+    a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0,
+  );
   return {
     zones: zones.map((z) => ({
       id: z.id,

@@ -1,4 +1,4 @@
-import { type DnscoveClient, DnscoveApiError, type Zone } from "@dnscove/sdk";
+import { DnscoveApiError, type DnscoveClient, type Zone } from "@dnscove/sdk";
 import { type CtyValue, isUnknown } from "../protocol/cty.js";
 import { type Diagnostic, DiagnosticError } from "../protocol/diagnostics.js";
 import type { BlockSpec, Obj, SameValue } from "../schema.js";

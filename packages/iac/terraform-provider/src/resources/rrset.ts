@@ -105,12 +105,18 @@ function validate(config: Obj): Diagnostic[] {
   }
   if (typeof ttl === "number" && !isValidTtl(ttl)) {
     diagnostics.push(
-      errorDiagnostic("Invalid TTL", `ttl must be a whole number from ${TTL_MIN} to ${TTL_MAX}, got ${ttl}`, "ttl"),
+      errorDiagnostic(
+        "Invalid TTL",
+        `ttl must be a whole number from ${TTL_MIN} to ${TTL_MAX}, got ${ttl}`,
+        "ttl",
+      ),
     );
   }
   if (typeof type === "string" && isRecordType(type) && Array.isArray(records)) {
     if (records.length === 0) {
-      diagnostics.push(errorDiagnostic("Invalid records", "records must hold at least one record", "records"));
+      diagnostics.push(
+        errorDiagnostic("Invalid records", "records must hold at least one record", "records"),
+      );
     } else if (records.every((r) => typeof r === "string")) {
       try {
         canonicalRecords(type, records as string[]);
@@ -146,7 +152,8 @@ async function plan(ctx: ProviderContext, prior: Obj | null, _proposed: Obj, con
   const ttl = config.ttl ?? DEFAULT_TTL;
   const fqdn =
     typeof zoneId === "string" && typeof name === "string" ? await ownerName(ctx, zoneId, name) : undefined;
-  const id = fqdn && typeof zoneId === "string" && typeof type === "string" ? `${zoneId}/${fqdn}/${type}` : UNKNOWN;
+  const id =
+    fqdn && typeof zoneId === "string" && typeof type === "string" ? `${zoneId}/${fqdn}/${type}` : UNKNOWN;
   const planned: Obj = {
     id,
     zone_id: zoneId,
