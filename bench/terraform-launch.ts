@@ -104,9 +104,9 @@ async function main(): Promise<void> {
   let stopApi: (() => Promise<void>) | undefined;
   try {
     const { makeMirror } = (await import(path.join(providerDir, "scripts/make-mirror.mjs"))) as {
-      makeMirror: (out: string) => { mirrorDir: string; cliConfig: string };
+      makeMirror: (out: string) => Promise<{ mirrorDir: string; cliConfig: string }>;
     };
-    const { mirrorDir } = makeMirror(path.join(work, "mirror"));
+    const { mirrorDir } = await makeMirror(path.join(work, "mirror"));
     const platform = `${process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`;
     const current = path.join(
       mirrorDir,

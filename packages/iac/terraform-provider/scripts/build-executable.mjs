@@ -84,9 +84,10 @@ export async function buildExecutable(outFile = path.join(packageDir, "dist", "t
   const esbuild = await import("esbuild");
   const { bundleOptions } = await import("./bundle.mjs");
   const bundle = path.join(workDir, "bundle.cjs");
+  const options = await bundleOptions(bundle);
   const result = await esbuild.build({
-    ...bundleOptions(bundle),
-    define: { "import.meta.url": "__dnscoveSeaMetaUrl" },
+    ...options,
+    define: { ...options.define, "import.meta.url": "__dnscoveSeaMetaUrl" },
     banner: { js: banner(protos) },
   });
   if (result.errors.length > 0) throw new Error("esbuild failed");

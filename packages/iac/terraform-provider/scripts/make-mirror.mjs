@@ -37,7 +37,7 @@ export const DEFAULT_EXECUTABLE = path.join(packageDir, "dist", "terraform-provi
  * @param {{ executable?: string | boolean }} [options] executable: place this single-file
  *   executable (true: DEFAULT_EXECUTABLE) in the mirror instead of the shell launcher.
  */
-export function makeMirror(outDir = path.join(packageDir, "mirror"), options = {}) {
+export async function makeMirror(outDir = path.join(packageDir, "mirror"), options = {}) {
   const executable =
     options.executable === true
       ? DEFAULT_EXECUTABLE
@@ -48,7 +48,7 @@ export function makeMirror(outDir = path.join(packageDir, "mirror"), options = {
   if (executable) {
     if (!existsSync(executable)) throw new Error(`${executable} is missing: run \`pnpm executable\` first`);
   } else if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run the build first`);
-  const bundle = executable ? undefined : bundleProvider();
+  const bundle = executable ? undefined : await bundleProvider();
   const mirrorDir = path.join(outDir, "providers");
   rmSync(mirrorDir, { recursive: true, force: true });
   const launcherText = `#!/bin/sh\nexec "${process.execPath}" "${bundle}" "$@"\n`;
@@ -80,7 +80,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     else if (arg.startsWith("--executable=")) executable = arg.slice("--executable=".length);
     else positional.push(arg);
   }
-  const { mirrorDir, cliConfig } = makeMirror(positional[0] ? path.resolve(positional[0]) : undefined, {
+  const { mirrorDir, cliConfig } = await makeMirror(positional[0] ? path.resolve(positional[0]) : undefined, {
     executable,
   });
   process.stdout.write(`mirror: ${mirrorDir}\nexport TF_CLI_CONFIG_FILE=${cliConfig}\n`);

@@ -17,15 +17,19 @@ export const PROTO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url
 type Msg = any;
 type Handler = (request: Msg) => Promise<Msg> | Msg;
 
+/** The descriptors of proto/*.proto as JSON, put in by scripts/bundle.mjs (absent unbundled). */
+declare const __DNSCOVE_PROTO_JSON__: string | undefined;
+
+export const PROTO_FILES = ["tfplugin6.proto", "goplugin.proto", "health.proto"];
+export const PROTO_OPTIONS = { keepCase: true, longs: Number, enums: String, defaults: true, oneofs: true };
+
 function loadPackages() {
-  const definition = protoLoader.loadSync(["tfplugin6.proto", "goplugin.proto", "health.proto"], {
-    includeDirs: [PROTO_DIR],
-    keepCase: true,
-    longs: Number,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-  });
+  // The bundle carries the descriptors pre-parsed: parsing the .proto text is a visible part of a
+  // start, and Terraform starts the provider three times per plan.
+  const definition =
+    typeof __DNSCOVE_PROTO_JSON__ === "string"
+      ? protoLoader.fromJSON(JSON.parse(__DNSCOVE_PROTO_JSON__), PROTO_OPTIONS)
+      : protoLoader.loadSync(PROTO_FILES, { ...PROTO_OPTIONS, includeDirs: [PROTO_DIR] });
   return grpc.loadPackageDefinition(definition) as Msg;
 }
 
