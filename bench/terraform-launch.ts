@@ -80,6 +80,7 @@ interface Subject {
   launcher: string;
   cliConfig: string;
   dir: string;
+  token: string;
   starts: number[];
   plans: number[];
 }
@@ -121,10 +122,13 @@ async function main(): Promise<void> {
       LOG_LEVEL: "warn",
     });
     stopApi = api.stop;
-    const session = await signIn(api.url);
-    const token = String(
-      (await post(`${api.url}/api/tokens`, { scope: "tenant-admin", name: "bench" }, session)).token,
-    );
+    // One tenant per subject: examples/terraform lists the tenant's zones (data.dnscove_zones).
+    const tenantToken = async () => {
+      const session = await signIn(api.url);
+      return String(
+        (await post(`${api.url}/api/tokens`, { scope: "tenant-admin", name: "bench" }, session)).token,
+      );
+    };
 
     execFileSync(
       "openssl",
@@ -151,7 +155,15 @@ async function main(): Promise<void> {
       const dir = path.join(root, "ws");
       mkdirSync(dir, { recursive: true });
       copyFileSync(path.join(repoRoot, "examples/terraform/main.tf"), path.join(dir, "main.tf"));
-      subjects.push({ label, launcher, cliConfig: mirrorOf(root, launcher), dir, starts: [], plans: [] });
+      subjects.push({
+        label,
+        launcher,
+        cliConfig: mirrorOf(root, launcher),
+        dir,
+        token: await tenantToken(),
+        starts: [],
+        plans: [],
+      });
     }
     const envOf = (s: Subject): NodeJS.ProcessEnv => ({
       PATH: process.env.PATH ?? "",
@@ -160,7 +172,7 @@ async function main(): Promise<void> {
       CHECKPOINT_DISABLE: "1",
       TF_IN_AUTOMATION: "1",
       DNSCOVE_API: api.url,
-      DNSCOVE_TOKEN: token,
+      DNSCOVE_TOKEN: s.token,
     });
     // One zone per subject: examples/terraform's origin, renamed so the two states do not collide.
     for (const [i, s] of subjects.entries()) {
