@@ -136,9 +136,9 @@ async function main(): Promise<void> {
       },
     );
     const { makeMirror } = (await import(path.join(providerDir, "scripts/make-mirror.mjs"))) as {
-      makeMirror: (out: string) => { mirrorDir: string; cliConfig: string };
+      makeMirror: (out: string) => Promise<{ mirrorDir: string; cliConfig: string }>;
     };
-    const { mirrorDir, cliConfig } = makeMirror(path.join(work, "mirror"));
+    const { mirrorDir, cliConfig } = await makeMirror(path.join(work, "mirror"));
     const platform = `${process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`;
     const launcher = path.join(
       mirrorDir,

@@ -5,6 +5,12 @@
 #   export TF_CLI_CONFIG_FILE=.../packages/iac/terraform-provider/mirror/terraformrc
 #   export DNSCOVE_API=https://api.dnscove.com DNSCOVE_TOKEN=dnsc_...
 #   terraform init && terraform apply
+#
+# The zone is example.org, so this runs beside the README quick start's example.com. To manage a zone
+# (or rrset) that already exists instead, import it: the create fails and prints the command, e.g.
+#   terraform import dnscove_zone.example <zone id>
+# Terraform writes .terraform/, .terraform.lock.hcl and terraform.tfstate* here (gitignored; the state
+# holds the dnscove_token secret).
 
 terraform {
   required_providers {
@@ -21,7 +27,7 @@ provider "dnscove" {
 }
 
 resource "dnscove_zone" "example" {
-  origin = "example.com"
+  origin = "example.org"
 }
 
 resource "dnscove_rrset" "www" {
@@ -30,6 +36,8 @@ resource "dnscove_rrset" "www" {
   type    = "A"
   ttl     = 300
   records = ["192.0.2.10", "192.0.2.11"]
+  # An existing www A rrset makes the create fail (with the import command) unless you opt in:
+  # allow_overwrite = true
 }
 
 resource "dnscove_rrset" "spf" {
@@ -51,11 +59,11 @@ data "dnscove_zone" "example" {
 }
 
 output "name_servers" {
-  description = "Delegate example.com to these at your registrar."
+  description = "Delegate example.org to these at your registrar."
   value       = data.dnscove_zone.example.ns
 }
 
-# A token for a CI pipeline that may only change example.com's rrsets. Tokens are replaced, never
+# A token for a CI pipeline that may only change example.org's rrsets. Tokens are replaced, never
 # updated; the secret is stored in state (protect it) and shown only through a sensitive output.
 resource "dnscove_token" "ci" {
   scope           = "zone-admin"

@@ -32,7 +32,7 @@ export async function providerSchemaJson() {
   const work = mkdtempSync(path.join(tmpdir(), "dnscove-cdktf-schema-"));
   try {
     const { makeMirror } = await import(path.join(providerDir, "scripts/make-mirror.mjs"));
-    const { cliConfig } = makeMirror(path.join(work, "mirror"));
+    const { cliConfig } = await makeMirror(path.join(work, "mirror"));
     const tf = path.join(work, "tf");
     mkdirSync(tf);
     writeFileSync(

@@ -27,9 +27,9 @@ import { fileURLToPath } from "node:url";
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 
-/** A virtual directory: server.ts computes PROTO_DIR as `<dir of import.meta.url>/../proto`. */
+/** A virtual directory: server.ts computes PROTO_DIR as `<dir of import.meta.url>/../../proto`. */
 const VIRTUAL_ROOT = "/__dnscove_sea__";
-const VIRTUAL_MAIN = `${VIRTUAL_ROOT}/dist/main.js`;
+const VIRTUAL_MAIN = `${VIRTUAL_ROOT}/dist/protocol/server.js`;
 const VIRTUAL_PROTO_DIR = `${VIRTUAL_ROOT}/proto`;
 
 function banner(protos) {
@@ -82,19 +82,13 @@ export async function buildExecutable(outFile = path.join(packageDir, "dist", "t
 
   // 1. One CommonJS file (SEA runs CommonJS only and its require() only loads built-ins).
   const esbuild = await import("esbuild");
+  const { bundleOptions } = await import("./bundle.mjs");
   const bundle = path.join(workDir, "bundle.cjs");
+  const options = await bundleOptions(bundle);
   const result = await esbuild.build({
-    entryPoints: [mainJs],
-    outfile: bundle,
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: `node${process.versions.node.split(".")[0]}`,
-    define: { "import.meta.url": "__dnscoveSeaMetaUrl" },
+    ...options,
+    define: { ...options.define, "import.meta.url": "__dnscoveSeaMetaUrl" },
     banner: { js: banner(protos) },
-    legalComments: "none",
-    logLevel: "warning",
-    logOverride: { "direct-eval": "silent" },
   });
   if (result.errors.length > 0) throw new Error("esbuild failed");
 

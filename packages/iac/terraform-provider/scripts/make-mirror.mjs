@@ -5,8 +5,9 @@
 //   node scripts/make-mirror.mjs [outDir]     (default: <package>/mirror)
 //   node scripts/make-mirror.mjs --executable[=<file>] [outDir]
 //
-// By default each mirror entry is a small shell launcher that execs this node on dist/main.js in
-// this checkout. With --executable (or DNSCOVE_TF_EXECUTABLE=1 / =<file>) the single-file
+// By default each mirror entry is a small shell launcher that execs this node on the provider
+// bundled into one file (dist/bundle/provider.cjs, re-bundled from dist/ here: scripts/bundle.mjs).
+// With --executable (or DNSCOVE_TF_EXECUTABLE=1 / =<file>) the single-file
 // executable from `pnpm executable` (default dist/terraform-provider-dnscove) is copied in
 // instead, so the mirror is self-contained and can be moved to a machine without node.
 //
@@ -16,6 +17,7 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundleProvider } from "./bundle.mjs";
 
 export const VERSION = "0.1.0";
 export const HOSTS = ["registry.terraform.io", "registry.opentofu.org"];
@@ -35,7 +37,7 @@ export const DEFAULT_EXECUTABLE = path.join(packageDir, "dist", "terraform-provi
  * @param {{ executable?: string | boolean }} [options] executable: place this single-file
  *   executable (true: DEFAULT_EXECUTABLE) in the mirror instead of the shell launcher.
  */
-export function makeMirror(outDir = path.join(packageDir, "mirror"), options = {}) {
+export async function makeMirror(outDir = path.join(packageDir, "mirror"), options = {}) {
   const executable =
     options.executable === true
       ? DEFAULT_EXECUTABLE
@@ -46,9 +48,10 @@ export function makeMirror(outDir = path.join(packageDir, "mirror"), options = {
   if (executable) {
     if (!existsSync(executable)) throw new Error(`${executable} is missing: run \`pnpm executable\` first`);
   } else if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run the build first`);
+  const bundle = executable ? undefined : await bundleProvider();
   const mirrorDir = path.join(outDir, "providers");
   rmSync(mirrorDir, { recursive: true, force: true });
-  const launcherText = `#!/bin/sh\nexec "${process.execPath}" "${mainJs}" "$@"\n`;
+  const launcherText = `#!/bin/sh\nexec "${process.execPath}" "${bundle}" "$@"\n`;
   for (const host of HOSTS) {
     const dir = path.join(mirrorDir, host, "dnscove", "dnscove", VERSION, platform());
     mkdirSync(dir, { recursive: true });
@@ -77,7 +80,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     else if (arg.startsWith("--executable=")) executable = arg.slice("--executable=".length);
     else positional.push(arg);
   }
-  const { mirrorDir, cliConfig } = makeMirror(positional[0] ? path.resolve(positional[0]) : undefined, {
+  const { mirrorDir, cliConfig } = await makeMirror(positional[0] ? path.resolve(positional[0]) : undefined, {
     executable,
   });
   process.stdout.write(`mirror: ${mirrorDir}\nexport TF_CLI_CONFIG_FILE=${cliConfig}\n`);

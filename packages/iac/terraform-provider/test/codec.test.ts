@@ -8,7 +8,7 @@ import {
   isWhollyKnown,
   toDynamic,
   UNKNOWN,
-} from "../src/cty.js";
+} from "../src/protocol/cty.js";
 
 describe("msgpack/cty codec", () => {
   it("encodes a wholly unknown value as ext 0 (d4 00 00) and decodes it back", () => {

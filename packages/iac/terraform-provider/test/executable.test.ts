@@ -22,7 +22,10 @@ describe("single-file executable", () => {
       buildExecutable: (out?: string) => Promise<string>;
     };
     const { makeMirror } = (await import(path.join(packageDir, "scripts/make-mirror.mjs"))) as {
-      makeMirror: (out: string, options: { executable: string }) => { mirrorDir: string; cliConfig: string };
+      makeMirror: (
+        out: string,
+        options: { executable: string },
+      ) => Promise<{ mirrorDir: string; cliConfig: string }>;
     };
     const built = await buildExecutable();
 
@@ -32,7 +35,7 @@ describe("single-file executable", () => {
     expect(readdirSync(path.dirname(lonely))).toEqual(["terraform-provider-dnscove"]);
     expect(statSync(lonely).size).toBeGreaterThan(10_000_000);
 
-    const { mirrorDir, cliConfig } = makeMirror(path.join(root, "mirror"), { executable: lonely });
+    const { mirrorDir, cliConfig } = await makeMirror(path.join(root, "mirror"), { executable: lonely });
     expect(mirrorDir.startsWith(root)).toBe(true);
 
     const work = path.join(root, "work");

@@ -44,9 +44,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   );
   const mirrorRoot = mkdtempSync(path.join(tmpdir(), "dnscove-tf-mirror-"));
   const { makeMirror } = (await import(path.join(packageDir, "scripts/make-mirror.mjs"))) as {
-    makeMirror: (out: string) => { mirrorDir: string; cliConfig: string };
+    makeMirror: (out: string) => Promise<{ mirrorDir: string; cliConfig: string }>;
   };
-  const { cliConfig } = makeMirror(mirrorRoot);
+  const { cliConfig } = await makeMirror(mirrorRoot);
 
   const api: RunningApi = await startApi(apiMain);
   project.provide("apiUrl", api.url);

@@ -1,13 +1,11 @@
 import { describe, expect, it } from "vitest";
-import {
-  dataSourceSchemas,
-  objectType,
-  providerSchema,
-  resourceSchemas,
-  rrsetResourceSchema,
-  toProtoSchema,
-  zoneResourceSchema,
-} from "../src/schema.js";
+import { dataSources, providerSchema, resources } from "../src/provider.js";
+import { rrsetResourceSchema } from "../src/resources/rrset.js";
+import { zoneResourceSchema } from "../src/resources/zone.js";
+import { objectType, toProtoSchema } from "../src/schema.js";
+
+const resourceSchemas = Object.fromEntries(Object.entries(resources).map(([k, v]) => [k, v.schema]));
+const dataSourceSchemas = Object.fromEntries(Object.entries(dataSources).map(([k, v]) => [k, v.schema]));
 
 const all = {
   provider: providerSchema,
@@ -44,6 +42,8 @@ describe("schema", () => {
       expect(rrset[f]).toMatchObject({ required: true, forceNew: true });
     expect(rrset.ttl).toMatchObject({ optional: true, computed: true, type: "number" });
     expect(rrset.records).toMatchObject({ required: true, type: ["set", "string"] });
+    expect(rrset.allow_overwrite).toMatchObject({ optional: true, type: "bool" });
+    expect(rrset.allow_overwrite?.forceNew).toBeUndefined();
   });
 
   it("encodes attribute types as JSON bytes (quoted primitive names)", () => {

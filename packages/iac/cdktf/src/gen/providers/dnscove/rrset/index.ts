@@ -8,6 +8,12 @@ import * as cdktf from 'cdktf';
 
 export interface RrsetConfig extends cdktf.TerraformMetaArguments {
   /**
+  * Whether creating the rrset may take over one of the same name and type that already exists (created outside this configuration), replacing its records. Defaults to false: the create fails and names the `terraform import` command instead, as the AWS provider's `aws_route53_record` does.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/dnscove/dnscove/latest/docs/resources/rrset#allow_overwrite Rrset#allow_overwrite}
+  */
+  readonly allowOverwrite?: boolean | cdktf.IResolvable;
+  /**
   * The owner name: `@` for the apex, a name relative to the zone (`www`), or absolute with a trailing dot (`www.example.com.`). Case-insensitive. Changing it replaces the rrset.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/dnscove/dnscove/latest/docs/resources/rrset#name Rrset#name}
@@ -20,7 +26,7 @@ export interface RrsetConfig extends cdktf.TerraformMetaArguments {
   */
   readonly records: string[];
   /**
-  * Time to live in seconds. Defaults to 300.
+  * Time to live in seconds, 0 to 604800. Defaults to 300.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/dnscove/dnscove/latest/docs/resources/rrset#ttl Rrset#ttl}
   */
@@ -88,6 +94,7 @@ export class Rrset extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
+    this._allowOverwrite = config.allowOverwrite;
     this._name = config.name;
     this._records = config.records;
     this._ttl = config.ttl;
@@ -98,6 +105,22 @@ export class Rrset extends cdktf.TerraformResource {
   // ==========
   // ATTRIBUTES
   // ==========
+
+  // allow_overwrite - computed: false, optional: true, required: false
+  private _allowOverwrite?: boolean | cdktf.IResolvable; 
+  public get allowOverwrite() {
+    return this.getBooleanAttribute('allow_overwrite');
+  }
+  public set allowOverwrite(value: boolean | cdktf.IResolvable) {
+    this._allowOverwrite = value;
+  }
+  public resetAllowOverwrite() {
+    this._allowOverwrite = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get allowOverwriteInput() {
+    return this._allowOverwrite;
+  }
 
   // fqdn - computed: true, optional: false, required: false
   public get fqdn() {
@@ -183,6 +206,7 @@ export class Rrset extends cdktf.TerraformResource {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
+      allow_overwrite: cdktf.booleanToTerraform(this._allowOverwrite),
       name: cdktf.stringToTerraform(this._name),
       records: cdktf.listMapper(cdktf.stringToTerraform, false)(this._records),
       ttl: cdktf.numberToTerraform(this._ttl),
@@ -193,6 +217,12 @@ export class Rrset extends cdktf.TerraformResource {
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      allow_overwrite: {
+        value: cdktf.booleanToHclTerraform(this._allowOverwrite),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
+      },
       name: {
         value: cdktf.stringToHclTerraform(this._name),
         isBlock: false,

@@ -2,27 +2,34 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
+import { DnscoveProvider, dataSources, endpointDiagnostic, providerSchema, resources } from "../provider.js";
+import type { DataSourceType, Obj, ResourceType } from "../resources/context.js";
+import { planResourceChange } from "../resources/plan-change.js";
+import { objectType, toProtoSchema } from "../schema.js";
 import { type CtyValue, fromDynamic, toDynamic } from "./cty.js";
-import { type Diagnostic, toDiagnostic } from "./diagnostics.js";
+import { type Diagnostic, errorDiagnostic, toDiagnostic } from "./diagnostics.js";
 import { log } from "./log.js";
-import { DnscoveProvider, type Obj } from "./provider.js";
-import { dataSourceSchemas, objectType, providerSchema, resourceSchemas, toProtoSchema } from "./schema.js";
 
-export const PROTO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../proto");
+/** The vendored .proto files: <package>/proto, two levels above dist/protocol/. */
+export const PROTO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../proto");
 
 // biome-ignore lint/suspicious/noExplicitAny: messages are plain objects built by proto-loader
 type Msg = any;
 type Handler = (request: Msg) => Promise<Msg> | Msg;
 
+/** The descriptors of proto/*.proto as JSON, put in by scripts/bundle.mjs (absent unbundled). */
+declare const __DNSCOVE_PROTO_JSON__: string | undefined;
+
+export const PROTO_FILES = ["tfplugin6.proto", "goplugin.proto", "health.proto"];
+export const PROTO_OPTIONS = { keepCase: true, longs: Number, enums: String, defaults: true, oneofs: true };
+
 function loadPackages() {
-  const definition = protoLoader.loadSync(["tfplugin6.proto", "goplugin.proto", "health.proto"], {
-    includeDirs: [PROTO_DIR],
-    keepCase: true,
-    longs: Number,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-  });
+  // The bundle carries the descriptors pre-parsed: parsing the .proto text is a visible part of a
+  // start, and Terraform starts the provider three times per plan.
+  const definition =
+    typeof __DNSCOVE_PROTO_JSON__ === "string"
+      ? protoLoader.fromJSON(JSON.parse(__DNSCOVE_PROTO_JSON__), PROTO_OPTIONS)
+      : protoLoader.loadSync(PROTO_FILES, { ...PROTO_OPTIONS, includeDirs: [PROTO_DIR] });
   return grpc.loadPackageDefinition(definition) as Msg;
 }
 
@@ -44,67 +51,74 @@ function unary(name: string, handler: Handler): grpc.handleUnaryCall<Msg, Msg> {
   };
 }
 
-function schemaOf(kind: "resource" | "data", typeName: string) {
-  const schema = kind === "resource" ? resourceSchemas[typeName] : dataSourceSchemas[typeName];
-  if (!schema) throw new Error(`unknown ${kind} type ${typeName}`);
-  return objectType(schema);
+function resourceType(typeName: string): ResourceType {
+  const resource = resources[typeName];
+  if (!resource) throw new Error(`dnscove has no resource ${typeName}`);
+  return resource;
+}
+
+function dataSourceType(typeName: string): DataSourceType {
+  const dataSource = dataSources[typeName];
+  if (!dataSource) throw new Error(`dnscove has no data source ${typeName}`);
+  return dataSource;
+}
+
+function unknownType(kind: string, typeName: string): { diagnostics: Diagnostic[] } {
+  return { diagnostics: [errorDiagnostic(`Unknown ${kind}`, `dnscove has no ${kind} ${typeName}`)] };
 }
 
 const capabilities = { plan_destroy: true, get_provider_schema_optional: false, move_resource_state: false };
 
-/** The tfplugin6.Provider service implementation. */
+/** The tfplugin6.Provider service implementation: decodes, dispatches by type name, encodes. */
 export function providerService(provider = new DnscoveProvider(), onStop: () => void = () => {}) {
+  const ctx = provider.context;
+  const schemas = <T extends { schema: Parameters<typeof toProtoSchema>[0] }>(types: Record<string, T>) =>
+    Object.fromEntries(Object.entries(types).map(([name, t]) => [name, toProtoSchema(t.schema)]));
   const handlers: Record<string, Handler> = {
     GetMetadata: () => ({
       server_capabilities: capabilities,
       diagnostics: [],
-      resources: Object.keys(resourceSchemas).map((type_name) => ({ type_name })),
-      data_sources: Object.keys(dataSourceSchemas).map((type_name) => ({ type_name })),
+      resources: Object.keys(resources).map((type_name) => ({ type_name })),
+      data_sources: Object.keys(dataSources).map((type_name) => ({ type_name })),
     }),
     GetProviderSchema: () => ({
       provider: toProtoSchema(providerSchema),
       provider_meta: { version: 0, block: { version: 0, attributes: [], block_types: [], description: "" } },
-      resource_schemas: Object.fromEntries(
-        Object.entries(resourceSchemas).map(([k, v]) => [k, toProtoSchema(v)]),
-      ),
-      data_source_schemas: Object.fromEntries(
-        Object.entries(dataSourceSchemas).map(([k, v]) => [k, toProtoSchema(v)]),
-      ),
+      resource_schemas: schemas(resources),
+      data_source_schemas: schemas(dataSources),
       diagnostics: [],
       server_capabilities: capabilities,
     }),
     ValidateProviderConfig: (request) => {
-      const config = asObj(fromDynamic(request.config));
-      const diagnostics: Diagnostic[] = [];
-      const endpoint = config?.endpoint;
-      if (typeof endpoint === "string" && !/^https?:\/\//.test(endpoint)) {
-        diagnostics.push({
-          severity: "ERROR",
-          summary: "Invalid DNSCove API endpoint",
-          detail: `expected an http(s) URL, got ${JSON.stringify(endpoint)}`,
-          attribute: { steps: [{ attribute_name: "endpoint" }] },
-        });
-      }
-      return { diagnostics };
+      const endpoint = asObj(fromDynamic(request.config))?.endpoint;
+      const invalid = typeof endpoint === "string" ? endpointDiagnostic(endpoint) : undefined;
+      return { diagnostics: invalid ? [invalid] : [] };
     },
     ConfigureProvider: (request) => ({ diagnostics: provider.configure(asObj(fromDynamic(request.config))) }),
-    ValidateResourceConfig: (request) => ({
-      diagnostics: provider.validateResource(request.type_name, asObj(fromDynamic(request.config))),
-    }),
-    ValidateDataResourceConfig: (request) => ({
-      diagnostics: provider.validateDataSource(request.type_name, asObj(fromDynamic(request.config))),
-    }),
+    ValidateResourceConfig: (request) => {
+      const resource = resources[request.type_name];
+      if (!resource) return unknownType("resource", request.type_name);
+      const config = asObj(fromDynamic(request.config));
+      return { diagnostics: config ? resource.validate(config) : [] };
+    },
+    ValidateDataResourceConfig: (request) => {
+      const dataSource = dataSources[request.type_name];
+      if (!dataSource) return unknownType("data source", request.type_name);
+      const config = asObj(fromDynamic(request.config));
+      return { diagnostics: config ? dataSource.validate(config) : [] };
+    },
     UpgradeResourceState: (request) => {
-      const type = schemaOf("resource", request.type_name);
+      const type = objectType(resourceType(request.type_name).schema);
       const json = request.raw_state?.json;
       const raw = json && json.length > 0 ? JSON.parse(Buffer.from(json).toString("utf8")) : null;
       return { upgraded_state: toDynamic(type, raw), diagnostics: [] };
     },
     ReadResource: async (request) => {
-      const type = schemaOf("resource", request.type_name);
+      const resource = resourceType(request.type_name);
+      const type = objectType(resource.schema);
       const current = asObj(fromDynamic(request.current_state));
       try {
-        const next = await provider.read(request.type_name, current);
+        const next = current ? await resource.read(ctx, current) : null;
         return { new_state: toDynamic(type, next), diagnostics: [], private: request.private };
       } catch (error) {
         return {
@@ -115,16 +129,17 @@ export function providerService(provider = new DnscoveProvider(), onStop: () => 
       }
     },
     PlanResourceChange: async (request) => {
-      const type = schemaOf("resource", request.type_name);
+      const resource = resourceType(request.type_name);
       try {
-        const result = await provider.plan(
-          request.type_name,
+        const result = await planResourceChange(
+          resource,
+          ctx,
           asObj(fromDynamic(request.prior_state)),
           asObj(fromDynamic(request.proposed_new_state)),
           asObj(fromDynamic(request.config)),
         );
         return {
-          planned_state: toDynamic(type, result.planned),
+          planned_state: toDynamic(objectType(resource.schema), result.planned),
           requires_replace: result.requiresReplace.map((name) => ({ steps: [{ attribute_name: name }] })),
           planned_private: request.prior_private,
           diagnostics: result.diagnostics,
@@ -134,15 +149,11 @@ export function providerService(provider = new DnscoveProvider(), onStop: () => 
       }
     },
     ApplyResourceChange: async (request) => {
-      const type = schemaOf("resource", request.type_name);
+      const resource = resourceType(request.type_name);
+      const type = objectType(resource.schema);
       const prior = asObj(fromDynamic(request.prior_state));
       try {
-        const next = await provider.apply(
-          request.type_name,
-          prior,
-          asObj(fromDynamic(request.planned_state)),
-          asObj(fromDynamic(request.config)),
-        );
+        const next = await resource.apply(ctx, prior, asObj(fromDynamic(request.planned_state)));
         return { new_state: toDynamic(type, next), private: request.planned_private, diagnostics: [] };
       } catch (error) {
         // On failure keep what existed before, so state still points at it.
@@ -153,12 +164,16 @@ export function providerService(provider = new DnscoveProvider(), onStop: () => 
       }
     },
     ImportResourceState: async (request) => {
-      const type = schemaOf("resource", request.type_name);
+      const resource = resourceType(request.type_name);
       try {
-        const state = await provider.importState(request.type_name, request.id);
+        const state = await resource.import(ctx, request.id);
         return {
           imported_resources: [
-            { type_name: request.type_name, state: toDynamic(type, state), private: Buffer.alloc(0) },
+            {
+              type_name: request.type_name,
+              state: toDynamic(objectType(resource.schema), state),
+              private: Buffer.alloc(0),
+            },
           ],
           diagnostics: [],
         };
@@ -170,10 +185,11 @@ export function providerService(provider = new DnscoveProvider(), onStop: () => 
       }
     },
     ReadDataSource: async (request) => {
-      const type = schemaOf("data", request.type_name);
+      const dataSource = dataSourceType(request.type_name);
       try {
-        const state = await provider.readDataSource(request.type_name, asObj(fromDynamic(request.config)));
-        return { state: toDynamic(type, state), diagnostics: [] };
+        const config = asObj(fromDynamic(request.config)) ?? {};
+        const state = await dataSource.read(ctx, config);
+        return { state: toDynamic(objectType(dataSource.schema), state), diagnostics: [] };
       } catch (error) {
         return { diagnostics: [toDiagnostic(error, `Reading data source ${request.type_name}`)] };
       }

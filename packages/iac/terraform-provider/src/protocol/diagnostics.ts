@@ -1,5 +1,5 @@
 import { DnsInputError, DnsRecordsError } from "@dnscove/dns";
-import { DnscoveApiError } from "@dnscove/sdk";
+import { DnscoveApiError, DnscoveNetworkError, describeError } from "@dnscove/sdk";
 
 export interface Diagnostic {
   severity: "ERROR" | "WARNING";
@@ -20,6 +20,12 @@ export class DiagnosticError extends Error {
     super(`${summary}: ${detail}`);
     this.name = "DiagnosticError";
   }
+
+  /** Any thrown value under a summary of ours (the API's problem detail kept as the detail). */
+  static of(error: unknown, summary: string, attributeName?: string): DiagnosticError {
+    if (error instanceof DiagnosticError) return error;
+    return new DiagnosticError(summary, toDiagnostic(error, summary).detail, attributeName);
+  }
 }
 
 export function attributePath(name: string) {
@@ -35,18 +41,23 @@ export function errorDiagnostic(summary: string, detail: string, attributeName?:
   };
 }
 
-/** Any thrown value as a diagnostic, keeping the API's problem detail and field errors. */
+/**
+ * Any thrown value as a diagnostic. API problems and network failures read as the SDK's
+ * describeError words them, so the provider, the CLI and the console say the same thing.
+ */
 export function toDiagnostic(error: unknown, context: string, attributeName?: string): Diagnostic {
   if (error instanceof DiagnosticError) {
     return errorDiagnostic(error.summary, error.detail, error.attributeName ?? attributeName);
   }
   if (error instanceof DnscoveApiError) {
-    const fields = (error.problem.errors ?? []).map((e) => `\n  - ${e.path}: ${e.message}`).join("");
     return errorDiagnostic(
       `${context}: the DNSCove API answered ${error.status} ${error.code}`,
-      `${error.problem.detail}${fields}`,
+      describeError(error),
       attributeName,
     );
+  }
+  if (error instanceof DnscoveNetworkError) {
+    return errorDiagnostic(`${context}: cannot reach the DNSCove API`, describeError(error), attributeName);
   }
   if (error instanceof DnsRecordsError || error instanceof DnsInputError) {
     return errorDiagnostic(`${context}: invalid DNS data`, error.message, attributeName);
