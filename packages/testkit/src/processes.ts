@@ -11,7 +11,15 @@ export interface RunningProcess {
 
 /** Starts a Node.js entry point with the given environment, keeping its output for diagnostics. */
 export function startNodeProcess(entry: string, env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, [entry], {
+  return startProcess(process.execPath, [entry], env);
+}
+
+/**
+ * Starts a long-running command with only PATH inherited besides `env` (no proxy, CA bundle or
+ * resolver setting of the machine leaks in), keeping its output for diagnostics.
+ */
+export function startProcess(command: string, args: string[], env: Record<string, string>): RunningProcess {
+  const child = spawn(command, args, {
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -22,12 +30,16 @@ export function startNodeProcess(entry: string, env: Record<string, string>): Ru
   child.stderr?.on("data", (chunk) => {
     output += String(chunk);
   });
+  // Without a listener a command that cannot start (ENOENT) would crash the test process.
+  child.on("error", (error) => {
+    output += `\n[spawn error] ${error.message}\n`;
+  });
   return {
     child,
     output: () => output,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
         setTimeout(() => child.kill("SIGKILL"), 5000).unref();
