@@ -7,6 +7,9 @@ import { freePort } from "./ports.js";
 import { type RunningProcess, startProcess } from "./processes.js";
 import { signIn } from "./sign-in.js";
 
+/** How long a start may take on a loaded 2-core machine (a dead process fails at once anyway). */
+const START_TIMEOUT_MS = 60_000;
+
 /** This checkout's built API entry point (`apps/api/dist/src/main.js`); turbo builds it before tests. */
 export const API_MAIN = fileURLToPath(new URL("../../../apps/api/dist/src/main.js", import.meta.url));
 
@@ -25,7 +28,10 @@ export interface StartApiOptions {
    * LOG_LEVEL=warn): benchmarks measure the API as configured. Default false: only PATH and `env`.
    */
   inheritEnv?: boolean;
-  /** How long the API may take to answer /api/health (default 30 s, generous on a loaded machine). */
+  /**
+   * How long the API may take to answer /api/health. Default 60 s: on a loaded 2-core machine a
+   * start (Prisma, migrations) has taken over 30 s; a dead process fails at once anyway.
+   */
   startTimeoutMs?: number;
 }
 
@@ -57,7 +63,7 @@ async function waitUntilHealthy(
           `${what} exited (${running.child.exitCode ?? running.child.signalCode}):\n${running.output()}`,
         );
     }
-    const health = await call("GET", "/api/health", { timeoutMs: 2000 }).catch((error: Error) => error);
+    const health = await call("GET", "/api/health", { timeoutMs: 10_000 }).catch((error: Error) => error);
     if (!(health instanceof Error) && health.status === 200) return;
     if (Date.now() > deadline) {
       const why =
@@ -104,7 +110,7 @@ export async function startApiProcess(
     if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
   };
   try {
-    await waitUntilHealthy(call, api, url, options.startTimeoutMs ?? 30_000);
+    await waitUntilHealthy(call, api, url, options.startTimeoutMs ?? START_TIMEOUT_MS);
   } catch (error) {
     await stop();
     throw error;
@@ -183,7 +189,7 @@ export async function startApiInNetns(options: ApiInNetnsOptions): Promise<ApiIn
     const bridge = inNetns(["-e", NETNS_BRIDGE, socketPath, String(innerPort)], {});
     processes.push(bridge);
     const call = socketApiCall(socketPath);
-    await waitUntilHealthy(call, api, `${options.netns} 127.0.0.1:${innerPort}`, 30_000, bridge);
+    await waitUntilHealthy(call, api, `${options.netns} 127.0.0.1:${innerPort}`, START_TIMEOUT_MS, bridge);
     return {
       dataDir,
       innerUrl: `http://127.0.0.1:${innerPort}`,
