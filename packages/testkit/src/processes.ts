@@ -9,6 +9,22 @@ export interface RunningProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * Children still running when this process exits (a test whose hook timed out never reached its
+ * stop()): killed then, so no API or peer outlives the test run holding ports and files.
+ */
+const running = new Set<ChildProcess>();
+let reaperInstalled = false;
+function killOnExit(child: ChildProcess): void {
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  if (reaperInstalled) return;
+  reaperInstalled = true;
+  process.once("exit", () => {
+    for (const leftover of running) leftover.kill("SIGKILL");
+  });
+}
+
 /** Starts a Node.js entry point with the given environment, keeping its output for diagnostics. */
 export function startNodeProcess(entry: string, env: Record<string, string>): RunningProcess {
   return startProcess(process.execPath, [entry], env);
@@ -23,6 +39,7 @@ export function startProcess(command: string, args: string[], env: Record<string
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  killOnExit(child);
   let output = "";
   child.stdout?.on("data", (chunk) => {
     output += String(chunk);
