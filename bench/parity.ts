@@ -18,7 +18,7 @@
 import { performance } from "node:perf_hooks";
 import { startApiInNetns } from "@dnscove/testkit";
 import { RESOLVER } from "../apps/api/test/dns-checks/helpers/hierarchy.js";
-import { hierarchyApiEnv } from "../apps/api/test/migration-e2e/helpers/api-in-netns.js";
+import { hierarchyApiEnv } from "../apps/api/test/migration-e2e/helpers/hierarchy-api-env.js";
 import {
   OLD,
   OUR_EDGE,

@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import { type ApiInNetns, startApiInNetns } from "@dnscove/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PARENT_ADDRESS, RESOLVER } from "../dns-checks/helpers/hierarchy.js";
-import { hierarchyApiEnv } from "./helpers/api-in-netns.js";
+import { hierarchyApiEnv } from "./helpers/hierarchy-api-env.js";
 import {
   bare,
   type MigrationWorld,
