@@ -36,7 +36,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type ApiProcess, postJson, startApiInNetns } from "../apps/api/test/acme-e2e/helpers/api-process.js";
+import type { ApiInNetns } from "@dnscove/testkit";
+import { startAcmeApi } from "../apps/api/test/acme-e2e/helpers/api-process.js";
 import { createNetns, type Netns } from "../apps/api/test/acme-e2e/helpers/netns.js";
 import { type Pebble, startPebble } from "../apps/api/test/acme-e2e/helpers/pebble.js";
 import { baseEnv, type ChildEnv, type LongRunning } from "../apps/api/test/acme-e2e/helpers/processes.js";
@@ -106,19 +107,22 @@ const EXEC_ENV: ChildEnv = {
 };
 
 /** DNSCove: the embedded default in a namespace, one zone and one acme-dns01 token. */
-async function startDnscove(): Promise<{ ns: Netns; api: ApiProcess; pebble: Pebble; token: string }> {
+async function startDnscove(): Promise<{ ns: Netns; api: ApiInNetns; pebble: Pebble; token: string }> {
   const ns = await createNetns("bench-dc");
   cleanups.push(() => ns.destroy());
-  const api = await startApiInNetns(ns);
+  const api = await startAcmeApi(ns);
   cleanups.push(() => api.stop());
   const pebble = await startPebble(ns, dir("pebble-dnscove"), "127.0.0.1:53");
   cleanups.push(() => pebble.stop());
   const session = await api.signIn("bench-issuance@example.test");
-  const zone = await postJson(api.baseUrl, "/api/zones", { origin: ORIGIN }, session);
+  const zone = await api.call("POST", "/api/zones", { bearer: session, body: { origin: ORIGIN } });
   const zoneId = (zone.body as { id?: string }).id;
   if (zone.status !== 201 || !zoneId)
     throw new Error(`create zone: ${zone.status} ${JSON.stringify(zone.body)}`);
-  const minted = await postJson(api.baseUrl, `/api/zones/${zoneId}/tokens`, { scope: "acme-dns01" }, session);
+  const minted = await api.call("POST", `/api/zones/${zoneId}/tokens`, {
+    bearer: session,
+    body: { scope: "acme-dns01" },
+  });
   const token = (minted.body as { token?: string }).token;
   if (minted.status !== 201 || !token)
     throw new Error(`mint token: ${minted.status} ${JSON.stringify(minted.body)}`);

@@ -7,13 +7,13 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "@dnscove/testkit";
-import { median, percentile, post, signIn, startApiProcess, txtValues } from "./lib.js";
+import { freePort, signIn } from "@dnscove/testkit";
+import { median, percentile, post, startBenchApi, txtValues } from "./lib.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 const dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-bench-acme-"));
 const dnsPort = await freePort();
-const api = await startApiProcess({
+const api = await startBenchApi({
   PORT: String(await freePort()),
   DNS_PORT: String(dnsPort),
   EDGE_RRL_RATE: "0", // one client asking one name fast is what RRL limits
@@ -22,7 +22,7 @@ const api = await startApiProcess({
 const callMs: number[] = [];
 const answerMs: number[] = [];
 try {
-  const session = await signIn(api.url);
+  const session = await signIn(api.url, { label: "bench" });
   const origin = "acme-bench.example";
   const zone = await post(`${api.url}/api/zones`, { origin }, session);
   const url = `${api.url}/api/zones/${zone.id as string}/acme-challenge`;

@@ -10,9 +10,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort, startPostgres } from "@dnscove/testkit";
+import { freePort, signIn, startPostgres } from "@dnscove/testkit";
 import autocannon from "autocannon";
-import { post, signIn, startApiProcess } from "./lib.js";
+import { post, startBenchApi } from "./lib.js";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 
@@ -26,13 +26,13 @@ interface Result {
 }
 
 async function run(database: string, env: Record<string, string>): Promise<Result> {
-  const api = await startApiProcess({
+  const api = await startBenchApi({
     ...env,
     PORT: String(await freePort()),
     DNS_PORT: String(await freePort()),
   });
   try {
-    const session = await signIn(api.url);
+    const session = await signIn(api.url, { label: "bench" });
     // Each measurement gets a fresh zone, so the latency run does not pay for publishing the
     // thousands of rrsets the throughput run left behind (every publish snapshots the whole zone).
     const measure = async (label: string, extra: Partial<autocannon.Options>) => {

@@ -9,9 +9,9 @@ import { createSocket } from "node:dgram";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort, route53Export } from "@dnscove/testkit";
+import { freePort, route53Export, signIn } from "@dnscove/testkit";
 import dnsPacket from "dns-packet";
-import { median, percentile, post, signIn, startApiProcess } from "./lib.js";
+import { median, percentile, post, startBenchApi } from "./lib.js";
 
 const RRSETS = Number(process.env.BENCH_RRSETS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -46,7 +46,7 @@ function probe(port: number, name: string) {
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-bench-isolation-"));
 const dnsPort = await freePort();
-const api = await startApiProcess({
+const api = await startBenchApi({
   PORT: String(await freePort()),
   DNS_PORT: String(dnsPort),
   EDGE_RRL_RATE: "0", // one client asking one name fast is what RRL limits
@@ -54,7 +54,7 @@ const api = await startApiProcess({
 });
 const rows: { p50: number; p99: number; max: number; lost: number; sent: number; importS: number }[] = [];
 try {
-  const quiet = await signIn(api.url);
+  const quiet = await signIn(api.url, { label: "bench" });
   const zone = await post(`${api.url}/api/zones`, { origin: "quiet.example" }, quiet);
   await post(
     `${api.url}/api/zones/${zone.id}/rrsets`,
@@ -62,7 +62,7 @@ try {
     quiet,
   );
   await post(`${api.url}/api/zones/${zone.id}/publish`, undefined, quiet);
-  const busy = await signIn(api.url);
+  const busy = await signIn(api.url, { label: "bench" });
   for (let round = 0; round < ROUNDS; round++) {
     const body = { json: route53Export(`import${round}.example`, RRSETS) };
     const stop = probe(dnsPort, "www.quiet.example");

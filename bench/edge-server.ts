@@ -15,7 +15,7 @@
  */
 import cluster from "node:cluster";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "@dnscove/testkit";
 import { loadEdgeConfig, startDnsServer, ZoneSet } from "../apps/edge/dist/src/index.js";
 
 const [file, portArg] = process.argv.slice(2);
@@ -92,15 +92,4 @@ async function superviseWorkers(count: number): Promise<never> {
   process.on("SIGTERM", stopAll);
   process.on("SIGINT", stopAll);
   return new Promise<never>(() => undefined);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }

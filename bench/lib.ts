@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { fileURLToPath } from "node:url";
+import { type ApiProcess, startApiProcess } from "@dnscove/testkit";
 import dnsPacket from "dns-packet";
 
 /** This checkout's API, or BENCH_API_MAIN (another build, e.g. the code before a change). */
@@ -17,35 +17,12 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-/** Starts the real API process (embedded edge unless told otherwise) and waits for /api/health. */
-export async function startApiProcess(
-  env: Record<string, string>,
-): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = Number(env.PORT);
-  const child: ChildProcess = spawn(process.execPath, [apiMain], {
-    env: { ...process.env, LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) {
-        // Resolves once the process has exited, so callers can remove its data directory safely.
-        const stop = () =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null) return resolve();
-            child.once("exit", () => resolve());
-            child.kill("SIGTERM");
-          });
-        return { url, stop };
-      }
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill("SIGKILL");
-  throw new Error("the API did not start");
+/**
+ * Starts the real API process (embedded edge unless told otherwise) from this process's
+ * environment plus `env`, with no test tuning, and waits for /api/health.
+ */
+export function startBenchApi(env: Record<string, string>): Promise<ApiProcess> {
+  return startApiProcess(apiMain, env, { inheritEnv: true });
 }
 
 export async function post(url: string, body: unknown, token?: string): Promise<Record<string, unknown>> {
@@ -57,11 +34,6 @@ export async function post(url: string, body: unknown, token?: string): Promise<
   const json = (await response.json()) as Record<string, unknown>;
   if (!response.ok) throw new Error(`${url}: ${response.status} ${JSON.stringify(json).slice(0, 300)}`);
   return json;
-}
-
-export async function signIn(url: string): Promise<string> {
-  const link = await post(`${url}/api/auth/magic-link`, { email: `bench-${Date.now()}@example.test` });
-  return (await post(`${url}/api/auth/exchange`, { token: link.dev_token })).token as string;
 }
 
 /** One SOA query over UDP to 127.0.0.1:port; the serial, or null. */

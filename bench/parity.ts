@@ -16,8 +16,9 @@
  * afterwards one value is changed at the old provider and parity must report exactly that rrset.
  */
 import { performance } from "node:perf_hooks";
+import { startApiInNetns } from "@dnscove/testkit";
 import { RESOLVER } from "../apps/api/test/dns-checks/helpers/hierarchy.js";
-import { startApiInNetns } from "../apps/api/test/migration-e2e/helpers/api-in-netns.js";
+import { hierarchyApiEnv } from "../apps/api/test/migration-e2e/helpers/hierarchy-api-env.js";
 import {
   OLD,
   OUR_EDGE,
@@ -121,10 +122,10 @@ let stopApi: (() => Promise<void>) | undefined;
 try {
   const api = await startApiInNetns({
     netns: world.h.ns.name,
-    edge: OUR_EDGE,
-    nameservers: OURS,
-    resolver: RESOLVER,
-    env: { LOG_LEVEL: "warn" },
+    env: {
+      ...hierarchyApiEnv({ edge: OUR_EDGE, nameservers: OURS, resolver: RESOLVER }),
+      LOG_LEVEL: "warn",
+    },
   });
   stopApi = api.stop;
   const token = await api.signIn("bench-parity@example.test");

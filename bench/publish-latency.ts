@@ -8,15 +8,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "@dnscove/testkit";
-import { median, percentile, post, signIn, soaSerial, startApiProcess } from "./lib.js";
+import { freePort, signIn } from "@dnscove/testkit";
+import { median, percentile, post, soaSerial, startBenchApi } from "./lib.js";
 
 const SIZES = (process.env.BENCH_SIZES ?? "10,10000,100000").split(",").map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-bench-publish-"));
 const dnsPort = await freePort();
-const api = await startApiProcess({
+const api = await startBenchApi({
   PORT: String(await freePort()),
   DNS_PORT: String(dnsPort),
   EDGE_RRL_RATE: "0", // one client asking one name fast is what RRL limits
@@ -25,7 +25,7 @@ const api = await startApiProcess({
 });
 const rows: string[] = [];
 try {
-  const session = await signIn(api.url);
+  const session = await signIn(api.url, { label: "bench" });
   for (const size of SIZES) {
     const origin = `p${size}.example`;
     const zone = await post(`${api.url}/api/zones`, { origin }, session);

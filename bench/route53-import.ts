@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "@dnscove/testkit";
-import { median, post, signIn, startApiProcess } from "./lib.js";
+import { freePort, signIn } from "@dnscove/testkit";
+import { median, post, startBenchApi } from "./lib.js";
 
 const RRSETS = Number(process.env.BENCH_RRSETS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -68,7 +68,7 @@ function exportOf(origin: string, count: number): string {
 }
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-bench-import-"));
-const api = await startApiProcess({
+const api = await startBenchApi({
   PORT: String(await freePort()),
   DNS_PORT: String(await freePort()),
   DNSCOVE_DATA_DIR: dir,
@@ -76,7 +76,7 @@ const api = await startApiProcess({
 const times: number[] = [];
 let size = 0;
 try {
-  const session = await signIn(api.url);
+  const session = await signIn(api.url, { label: "bench" });
   for (let round = 0; round < ROUNDS; round++) {
     const json = exportOf(`import${round}.example`, RRSETS);
     size = json.length;

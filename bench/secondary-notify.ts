@@ -8,9 +8,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort, route53Export } from "@dnscove/testkit";
+import { freePort, route53Export, signIn } from "@dnscove/testkit";
 import { type Secondary, startKnot, startNsd } from "../apps/edge/test/helpers/secondaries.js";
-import { median, percentile, post, signIn, soaSerial, startApiProcess } from "./lib.js";
+import { median, percentile, post, soaSerial, startBenchApi } from "./lib.js";
 
 const RRSETS = Number(process.env.BENCH_RRSETS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
@@ -29,7 +29,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-bench-secondaries-"));
 const dnsPort = await freePort();
 const knot = await startKnot(dir, [{ origin: ORIGIN, primaryPort: dnsPort }]);
 const nsd = await startNsd(dir, [{ origin: ORIGIN, primaryPort: dnsPort }]);
-const api = await startApiProcess({
+const api = await startBenchApi({
   PORT: String(await freePort()),
   DNS_PORT: String(dnsPort),
   EDGE_RRL_RATE: "0", // one client asking one name fast is what RRL limits
@@ -39,7 +39,7 @@ const api = await startApiProcess({
 });
 const times = { publish: [] as number[], knot: [] as number[], nsd: [] as number[] };
 try {
-  const token = await signIn(api.url);
+  const token = await signIn(api.url, { label: "bench" });
   const imported = await post(
     `${api.url}/api/import/route53`,
     { json: route53Export(ORIGIN, RRSETS), origin: ORIGIN },

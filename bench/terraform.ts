@@ -13,8 +13,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "@dnscove/testkit";
-import { median, post, signIn, startApiProcess } from "./lib.js";
+import { freePort, signIn } from "@dnscove/testkit";
+import { median, post, startBenchApi } from "./lib.js";
 
 const TERRAFORM = process.env.TERRAFORM_BIN ?? "terraform";
 const RRSETS = Number(process.env.BENCH_RRSETS ?? 200);
@@ -149,14 +149,14 @@ async function main(): Promise<void> {
 
     // 2. The real API with its embedded edge; a tenant-admin token.
     const dataDir = path.join(work, "data");
-    const api = await startApiProcess({
+    const api = await startBenchApi({
       PORT: String(await freePort()),
       DNS_PORT: String(await freePort()),
       DNSCOVE_DATA_DIR: dataDir,
       LOG_LEVEL: "warn",
     });
     stopApi = api.stop;
-    const session = await signIn(api.url);
+    const session = await signIn(api.url, { label: "bench" });
     const minted = await post(`${api.url}/api/tokens`, { scope: "tenant-admin", name: "bench" }, session);
     const token = String(minted.token);
 

@@ -1,13 +1,6 @@
-import { dig, type PostgresServer, startPostgres, waitFor } from "@dnscove/testkit";
+import { dig, type PostgresServer, signIn, startPostgres, waitFor } from "@dnscove/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  call,
-  type FleetEdge,
-  type FleetProcess,
-  signIn,
-  startFleetApi,
-  startFleetEdge,
-} from "./fleet-helpers.js";
+import { call, type FleetEdge, type FleetProcess, startFleetApi, startFleetEdge } from "./fleet-helpers.js";
 
 /**
  * PostgreSQL stopped like an operator does (`pg_ctl stop -m fast`) under a running API process and
@@ -35,7 +28,7 @@ describe("database outage and recovery (PostgreSQL, API and edge processes)", ()
     const url = postgres.databaseUrl("outage");
     api = await startFleetApi(url);
     edge = await startFleetEdge(url, "edge-outage");
-    token = await signIn(api.url, "outage@example.test");
+    token = await signIn(api.url, { email: "outage@example.test" });
     const zone = await call(api.url, "POST", "/api/zones", { token, body: { origin } });
     expect(zone.status).toBe(201);
     zoneId = (zone.body as { id: string }).id;

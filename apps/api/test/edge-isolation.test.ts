@@ -1,6 +1,13 @@
 import { fileURLToPath } from "node:url";
 import { createClient, type DnscoveClient } from "@dnscove/sdk";
-import { type ApiProcess, dig, freePort, startApiProcess, waitFor } from "@dnscove/testkit";
+import {
+  type ApiProcess,
+  dig,
+  freePort,
+  signIn as signInAs,
+  startApiProcess,
+  waitFor,
+} from "@dnscove/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bigTxtBatch, route53Export } from "./helpers/route53-export.js";
 import { startUdpProber } from "./helpers/udp-prober.js";
@@ -18,12 +25,7 @@ describe("DNS answers for other tenants while one tenant imports (embedded defau
   let dnsPort: number;
 
   const signIn = async (email: string): Promise<{ client: DnscoveClient; token: string }> => {
-    const anonymous = createClient({ baseUrl: api.url });
-    const { data: link } = await anonymous.POST("/api/auth/magic-link", { body: { email } });
-    const { data: session } = await anonymous.POST("/api/auth/exchange", {
-      body: { token: link?.dev_token ?? "" },
-    });
-    const token = session?.token ?? "";
+    const token = await signInAs(api.url, { email });
     return { client: createClient({ baseUrl: api.url, token }), token };
   };
 

@@ -122,12 +122,3 @@ export async function call(
   }
   return { status: response.status, body, headers: response.headers };
 }
-
-/** Signs in through the development mailer of an API process. */
-export async function signIn(baseUrl: string, email: string): Promise<string> {
-  const link = await call(baseUrl, "POST", "/api/auth/magic-link", { body: { email } });
-  const devToken = (link.body as { dev_token?: string }).dev_token;
-  if (!devToken) throw new Error(`no dev token: ${JSON.stringify(link.body)}`);
-  const session = await call(baseUrl, "POST", "/api/auth/exchange", { body: { token: devToken } });
-  return (session.body as { token: string }).token;
-}

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { decodeSnapshot } from "@dnscove/db";
-import { dig, waitFor } from "@dnscove/testkit";
+import { dig, signIn, waitFor } from "@dnscove/testkit";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
@@ -8,7 +8,6 @@ import {
   call,
   type FleetEdge,
   type FleetProcess,
-  signIn,
   startFleetApi,
   startFleetEdge,
 } from "./fleet-helpers.js";
@@ -53,7 +52,7 @@ describe("two API processes and two edges on one PostgreSQL", () => {
 
   it("serves one consistent history with no 5xx", { timeout: 300_000 }, async () => {
     const [first, second] = apis.map((api) => api.url) as [string, string];
-    const token = await signIn(first, "fleet@example.test");
+    const token = await signIn(first, { email: "fleet@example.test" });
     const origins = ["fleet-one.example", "fleet-two.example"];
     const zoneIds: string[] = [];
     for (const origin of origins) {

@@ -6,7 +6,7 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import { type DatabaseTarget, openDatabase } from "@dnscove/db";
 import { createClient, type DnscoveClient } from "@dnscove/sdk";
-import { freePort } from "@dnscove/testkit";
+import { freePort, signIn } from "@dnscove/testkit";
 import pg from "pg";
 import { inject } from "vitest";
 import { createApp, createServices } from "../src/app.js";
@@ -115,15 +115,7 @@ export async function startTestApi(provider: ProviderName, options: TestApiOptio
     services,
     logs,
     client,
-    async signIn(email = `user-${randomBytes(4).toString("hex")}@example.test`) {
-      const { data: link } = await client().POST("/api/auth/magic-link", { body: { email } });
-      if (!link?.dev_token) throw new Error("the development mailer returned no token");
-      const { data: session } = await client().POST("/api/auth/exchange", {
-        body: { token: link.dev_token },
-      });
-      if (!session) throw new Error("exchange returned no session");
-      return session.token;
-    },
+    signIn: (email) => signIn(baseUrl, email ? { email } : {}),
     async close() {
       await new Promise((resolve) => server.close(resolve));
       await database.close();

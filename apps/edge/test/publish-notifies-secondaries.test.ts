@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type Db, encodeSnapshot, openDatabase, type SnapshotContent } from "@dnscove/db";
+import { freePort } from "@dnscove/testkit";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Edge, startEdge } from "../src/start-edge.js";
 import { dig } from "./helpers/dig.js";
 import { fixtureZone } from "./helpers/fixture-zone.js";
-import { freePort } from "./helpers/ports.js";
 import { type Secondary, startKnot } from "./helpers/secondaries.js";
 import { waitForSerial } from "./helpers/soa-probe.js";
 

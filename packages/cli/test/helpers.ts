@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { signIn as testkitSignIn } from "@dnscove/testkit";
 import { inject } from "vitest";
 
 export const cliMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../dist/main.js");
@@ -61,22 +61,8 @@ export function uniqueOrigin(label: string): string {
   return `${label}-${randomBytes(4).toString("hex")}.com`;
 }
 
-/** Signs in through the API directly (development mailer): the session token. */
-export async function signIn(email: string): Promise<string> {
-  const post = async (p: string, body: unknown) => {
-    const answer = await fetch(`${apiUrl()}${p}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    if (!answer.ok) throw new Error(`${p}: ${answer.status} ${await answer.text()}`);
-    return (await answer.json()) as Record<string, string>;
-  };
-  const link = await post("/api/auth/magic-link", { email });
-  if (!link.dev_token) throw new Error("the test API does not run the development mailer");
-  const session = await post("/api/auth/exchange", { token: link.dev_token });
-  return session.token as string;
-}
+/** Signs in to the test API directly (development mailer): the session token. */
+export const signIn = (email: string): Promise<string> => testkitSignIn(apiUrl(), { email });
 
 /** The rrsets of a zone, read with the API directly. */
 export async function rrsets(
@@ -99,14 +85,4 @@ export function ok(result: Result): Result {
 }
 
 /** A TCP port nothing listens on (it was free a moment ago). */
-export function freeUnusedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort as freeUnusedPort } from "@dnscove/testkit";

@@ -1,57 +1,205 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { freePort } from "./postgres-server.js";
-import { startNodeProcess } from "./processes.js";
+import { fileURLToPath } from "node:url";
+import { type ApiCall, httpApiCall, socketApiCall } from "./api-call.js";
+import { freePort } from "./ports.js";
+import { type RunningProcess, startProcess } from "./processes.js";
+import { signIn } from "./sign-in.js";
+
+/** How long a start may take on a loaded 2-core machine (a dead process fails at once anyway). */
+const START_TIMEOUT_MS = 60_000;
+
+/** This checkout's built API entry point (`apps/api/dist/src/main.js`); turbo builds it before tests. */
+export const API_MAIN = fileURLToPath(new URL("../../../apps/api/dist/src/main.js", import.meta.url));
 
 export interface ApiProcess {
   /** e.g. http://127.0.0.1:41234 (paths start with /api) */
   url: string;
+  call: ApiCall;
   output(): string;
-  /** Stops the process and removes its data directory. */
+  /** Stops the process and removes the data directory it made (not one the caller gave). */
+  stop(): Promise<void>;
+}
+
+export interface StartApiOptions {
+  /**
+   * Start from this process's environment and add no test tuning (the 200 ms publish interval,
+   * LOG_LEVEL=warn): benchmarks measure the API as configured. Default false: only PATH and `env`.
+   */
+  inheritEnv?: boolean;
+  /**
+   * How long the API may take to answer /api/health. Default 60 s: on a loaded 2-core machine a
+   * start (Prisma, migrations) has taken over 30 s; a dead process fails at once anyway.
+   */
+  startTimeoutMs?: number;
+}
+
+/** Fails loudly when the API is not built (turbo's `test` builds it; a bare vitest run does not). */
+function requireBuilt(apiMain: string): void {
+  if (!existsSync(apiMain))
+    throw new Error(`${apiMain} is missing: build first (pnpm build, or pnpm exec turbo run build)`);
+}
+
+/**
+ * Polls /api/health until it answers 200. Fails loudly with the process output as soon as the
+ * process exits, or when it is not healthy within `timeoutMs`.
+ */
+async function waitUntilHealthy(
+  call: ApiCall,
+  api: RunningProcess,
+  where: string,
+  timeoutMs: number,
+  helper?: RunningProcess,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const [what, running] of [
+      ["the API", api],
+      ["its bridge", helper],
+    ] as const) {
+      if (running && (running.child.exitCode !== null || running.child.signalCode !== null))
+        throw new Error(
+          `${what} exited (${running.child.exitCode ?? running.child.signalCode}):\n${running.output()}`,
+        );
+    }
+    const health = await call("GET", "/api/health", { timeoutMs: 10_000 }).catch((error: Error) => error);
+    if (!(health instanceof Error) && health.status === 200) return;
+    if (Date.now() > deadline) {
+      const why =
+        health instanceof Error ? health.message : `${health.status} ${JSON.stringify(health.body)}`;
+      throw new Error(
+        `the API at ${where} was not healthy within ${timeoutMs} ms (${why}):\n${api.output()}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Starts the real DNSCove API process (by default this checkout's `apps/api/dist/src/main.js`, the
+ * embedded default with its edge) on loopback and resolves once /api/health answers. PORT, DNS_PORT
+ * and DNSCOVE_DATA_DIR in `env` are used as given; otherwise free ports and a fresh data directory.
+ */
+export async function startApiProcess(
+  apiMain: string = API_MAIN,
+  env: Record<string, string> = {},
+  options: StartApiOptions = {},
+): Promise<ApiProcess> {
+  requireBuilt(apiMain);
+  const ownDataDir = env.DNSCOVE_DATA_DIR
+    ? undefined
+    : mkdtempSync(path.join(tmpdir(), "dnscove-api-process-"));
+  const port = env.PORT ?? String(await freePort());
+  const base: Record<string, string> = options.inheritEnv
+    ? Object.fromEntries(
+        Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+      )
+    : { DNSCOVE_PUBLISH_INTERVAL_MS: "200", LOG_LEVEL: "warn" };
+  const api = startProcess(process.execPath, [apiMain], {
+    ...base,
+    PORT: port,
+    DNS_PORT: env.DNS_PORT ?? String(await freePort()),
+    ...(ownDataDir ? { DNSCOVE_DATA_DIR: ownDataDir } : {}),
+    ...env,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const call = httpApiCall(url);
+  const stop = async () => {
+    await api.stop();
+    if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitUntilHealthy(call, api, url, options.startTimeoutMs ?? START_TIMEOUT_MS);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, call, output: api.output, stop };
+}
+
+/**
+ * A TCP → Unix socket forwarder run with `node -e` inside the namespace: the test process (outside
+ * the namespace) reaches the API through the socket file, since Unix sockets cross network
+ * namespaces and nothing then listens on any address outside it.
+ */
+const NETNS_BRIDGE = `
+const net = require("node:net");
+const [socketPath, port] = process.argv.slice(1);
+net.createServer((client) => {
+  const upstream = net.connect(Number(port), "127.0.0.1");
+  client.pipe(upstream).pipe(client);
+  const end = () => { client.destroy(); upstream.destroy(); };
+  client.on("error", end); upstream.on("error", end);
+}).listen(socketPath, () => console.log("bridge listening"));
+`;
+
+export interface ApiInNetnsOptions {
+  /** An existing network namespace (`ip netns add`); the caller owns it. */
+  netns: string;
+  /** Further environment (DNS_HOST/DNS_PORT for the edge, DNSCOVE_RESOLVER, LOG_LEVEL, …). */
+  env?: Record<string, string>;
+  apiMain?: string;
+  /** The API's TCP port inside the namespace, where the namespace is ours alone (default 8080). */
+  innerPort?: number;
+}
+
+export interface ApiInNetns {
+  dataDir: string;
+  /** Where processes inside the namespace (lego, certbot, the CLI) reach the API. */
+  innerUrl: string;
+  /** One HTTP request from the test process, through the bridge's socket. */
+  call: ApiCall;
+  /** Signs in through the development mailer's magic link; returns a session token. */
+  signIn(email?: string): Promise<string>;
+  output(): string;
   stop(): Promise<void>;
 }
 
 /**
- * Starts the real DNSCove API process (`apps/api/dist/src/main.js`, the embedded default with its
- * edge) on free loopback ports over a fresh data directory, and resolves once it answers. Fails
- * loudly with the process output when it exits or does not come up within 30 s.
+ * Starts the real API (the embedded default: API + edge, SQLite in a fresh data directory) inside
+ * a network namespace with `ip netns exec` (needs root), plus the socket bridge to reach it.
  */
-export async function startApiProcess(
-  apiMain: string,
-  env: Record<string, string> = {},
-): Promise<ApiProcess> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "dnscove-api-process-"));
-  const port = await freePort();
-  const child = startNodeProcess(apiMain, {
-    PORT: String(port),
-    DNS_PORT: String(await freePort()),
-    DNSCOVE_DATA_DIR: dataDir,
-    DNSCOVE_PUBLISH_INTERVAL_MS: "200",
-    LOG_LEVEL: "warn",
-    ...env,
-  });
-  const url = `http://127.0.0.1:${port}`;
+export async function startApiInNetns(options: ApiInNetnsOptions): Promise<ApiInNetns> {
+  requireBuilt(options.apiMain ?? API_MAIN);
+  const dataDir = mkdtempSync(path.join(tmpdir(), "dnscove-api-netns-"));
+  const socketPath = path.join(dataDir, "api.sock");
+  const innerPort = options.innerPort ?? 8080;
+  const processes: RunningProcess[] = [];
+  const inNetns = (args: string[], env: Record<string, string>) =>
+    startProcess("ip", ["netns", "exec", options.netns, process.execPath, ...args], {
+      LANG: "C.UTF-8",
+      ...env,
+    });
   const stop = async () => {
-    await child.stop();
+    // The API first (SIGTERM: it closes the edge and the database), then the bridge.
+    for (const running of processes) await running.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.child.exitCode !== null) {
-      await stop();
-      throw new Error(`the API exited (${child.child.exitCode}):\n${child.output()}`);
-    }
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`the API did not start at ${url}:\n${child.output()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  try {
+    const api = inNetns([options.apiMain ?? API_MAIN], {
+      HOST: "127.0.0.1",
+      PORT: String(innerPort),
+      DNSCOVE_DATA_DIR: dataDir,
+      DNSCOVE_PUBLISH_INTERVAL_MS: "1000",
+      LOG_LEVEL: "info",
+      ...options.env,
+    });
+    processes.push(api);
+    const bridge = inNetns(["-e", NETNS_BRIDGE, socketPath, String(innerPort)], {});
+    processes.push(bridge);
+    const call = socketApiCall(socketPath);
+    await waitUntilHealthy(call, api, `${options.netns} 127.0.0.1:${innerPort}`, START_TIMEOUT_MS, bridge);
+    return {
+      dataDir,
+      innerUrl: `http://127.0.0.1:${innerPort}`,
+      call,
+      signIn: (email) => signIn(call, email ? { email } : {}),
+      output: () => api.output(),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
   }
-  return { url, output: child.output, stop };
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "./ports.js";
 import { runCommand } from "./run-command.js";
 
 export interface PostgresServer {
@@ -32,17 +32,6 @@ function postgresBinDir(): string {
   throw new Error(
     "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: install Debian's postgresql package",
   );
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 /**

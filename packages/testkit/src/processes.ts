@@ -9,12 +9,37 @@ export interface RunningProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * Children still running when this process exits (a test whose hook timed out never reached its
+ * stop()): killed then, so no API or peer outlives the test run holding ports and files.
+ */
+const running = new Set<ChildProcess>();
+let reaperInstalled = false;
+function killOnExit(child: ChildProcess): void {
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  if (reaperInstalled) return;
+  reaperInstalled = true;
+  process.once("exit", () => {
+    for (const leftover of running) leftover.kill("SIGKILL");
+  });
+}
+
 /** Starts a Node.js entry point with the given environment, keeping its output for diagnostics. */
 export function startNodeProcess(entry: string, env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, [entry], {
+  return startProcess(process.execPath, [entry], env);
+}
+
+/**
+ * Starts a long-running command with only PATH inherited besides `env` (no proxy, CA bundle or
+ * resolver setting of the machine leaks in), keeping its output for diagnostics.
+ */
+export function startProcess(command: string, args: string[], env: Record<string, string>): RunningProcess {
+  const child = spawn(command, args, {
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  killOnExit(child);
   let output = "";
   child.stdout?.on("data", (chunk) => {
     output += String(chunk);
@@ -22,12 +47,16 @@ export function startNodeProcess(entry: string, env: Record<string, string>): Ru
   child.stderr?.on("data", (chunk) => {
     output += String(chunk);
   });
+  // Without a listener a command that cannot start (ENOENT) would crash the test process.
+  child.on("error", (error) => {
+    output += `\n[spawn error] ${error.message}\n`;
+  });
   return {
     child,
     output: () => output,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
         setTimeout(() => child.kill("SIGKILL"), 5000).unref();

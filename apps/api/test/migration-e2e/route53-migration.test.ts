@@ -13,12 +13,12 @@
  * Needs root (ip netns) and knotd, knotc, nsd, unbound, dig; it fails loudly without them (never
  * skips): scripts/install-test-peers.sh. Build the API first: pnpm --filter @dnscove/api build.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { type ApiInNetns, startApiInNetns } from "@dnscove/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { API_MAIN } from "../acme-e2e/helpers/api-process.js";
 import { PARENT_ADDRESS, RESOLVER } from "../dns-checks/helpers/hierarchy.js";
-import { type ApiInNetns, startApiInNetns } from "./helpers/api-in-netns.js";
+import { hierarchyApiEnv } from "./helpers/hierarchy-api-env.js";
 import {
   bare,
   type MigrationWorld,
@@ -69,8 +69,6 @@ let token: string;
 let zoneId: string;
 
 beforeAll(async () => {
-  if (!existsSync(API_MAIN))
-    throw new Error(`${API_MAIN} is missing: build the API first (pnpm --filter @dnscove/api build)`);
   // At the start the parent delegates shop.test to the old provider only.
   world = await startMigrationWorld({
     label: "mig",
@@ -81,9 +79,7 @@ beforeAll(async () => {
   });
   api = await startApiInNetns({
     netns: world.h.ns.name,
-    edge: OUR_EDGE,
-    nameservers: OURS,
-    resolver: RESOLVER,
+    env: hierarchyApiEnv({ edge: OUR_EDGE, nameservers: OURS, resolver: RESOLVER }),
   });
   token = await api.signIn("migrating-user@example.test");
 }, 120_000);

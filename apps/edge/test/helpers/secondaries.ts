@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { freePort } from "./ports.js";
+import { freePort } from "@dnscove/testkit";
 
 export interface SecondaryZone {
   origin: string; // without trailing dot, e.g. "plain.test"

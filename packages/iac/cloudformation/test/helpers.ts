@@ -1,21 +1,10 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from "node:http";
-import { createServer } from "node:net";
 import { createClient, type DnscoveClient } from "@dnscove/sdk";
+import { mintToken, signIn as signInAs } from "@dnscove/testkit";
 import type { CloudFormationEvent, CloudFormationResponse, LambdaContext } from "../src/event.js";
 
-/** A port that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "@dnscove/testkit";
 
 export interface RecordedPut {
   method: string;
@@ -108,22 +97,12 @@ export function lambdaContext(timeoutMs = 60_000): LambdaContext {
 
 /** Signs in through the development mailer; returns a session-authenticated client and helpers. */
 export async function signIn(apiUrl: string) {
-  const anonymous = createClient({ baseUrl: apiUrl });
-  const email = `cfn-${randomBytes(4).toString("hex")}@example.test`;
-  const { data: link } = await anonymous.POST("/api/auth/magic-link", { body: { email } });
-  if (!link?.dev_token) throw new Error("the development mailer returned no token");
-  const { data: session } = await anonymous.POST("/api/auth/exchange", { body: { token: link.dev_token } });
-  if (!session) throw new Error("no session");
-  const client: DnscoveClient = createClient({ baseUrl: apiUrl, token: session.token });
+  const session = await signInAs(apiUrl, { label: "cfn" });
+  const client: DnscoveClient = createClient({ baseUrl: apiUrl, token: session });
   return {
     client,
-    async mint(scope: "tenant-admin" | "zone-admin", zoneId?: string): Promise<string> {
-      const { data } = await client.POST("/api/tokens", {
-        body: { scope, name: `cfn-${scope}`, ...(zoneId ? { zone_id: zoneId } : {}) },
-      });
-      if (!data?.token) throw new Error("no token minted");
-      return data.token;
-    },
+    mint: (scope: "tenant-admin" | "zone-admin", zoneId?: string): Promise<string> =>
+      mintToken(apiUrl, session, { scope, name: `cfn-${scope}`, ...(zoneId ? { zoneId } : {}) }),
   };
 }
 

@@ -9,7 +9,7 @@ import { header, TERRAFORM } from "./terraform.js";
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
- * The single-file executable (node:sea): built from dist/ (global setup already ran tsc), copied
+ * The single-file executable (node:sea): built from dist/ (turbo builds dist/ before `test`), copied
  * into a temp dir outside the repo, laid out as a filesystem_mirror and launched by Terraform
  * with no node on PATH and no node_modules or proto/ anywhere near it.
  */

@@ -1,14 +1,12 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startApiProcess } from "@dnscove/testkit";
 import type { TestProject } from "vitest/node";
-import { type RunningApi, startApi } from "./api.js";
+import { signIn } from "./api.js";
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const repoRoot = path.resolve(packageDir, "../../..");
-const apiMain = path.join(repoRoot, "apps/api/dist/src/main.js");
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -19,39 +17,26 @@ declare module "vitest" {
   }
 }
 
+/**
+ * Lays out a filesystem mirror with the provider as built (turbo builds it, the SDK, the dns
+ * package and the API before `test`: turbo.json) and starts one real API with a tenant-admin token.
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const builds: string[] = [];
-  if (!existsSync(apiMain)) builds.push("--filter", "@dnscove/api...");
-  for (const dep of ["sdk", "dns"]) {
-    if (!existsSync(path.join(repoRoot, `packages/${dep}/dist/index.js`)))
-      builds.push("--filter", `@dnscove/${dep}`);
-  }
-  if (builds.length > 0) {
-    execFileSync("pnpm", [...builds, "build"], {
-      cwd: repoRoot,
-      stdio: "inherit",
-      env: { ...process.env, npm_config_nodedir: "/usr" },
-    });
-  }
-  // Always test the provider as built from the current sources.
-  execFileSync(
-    process.execPath,
-    [path.join(packageDir, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"],
-    {
-      cwd: packageDir,
-      stdio: "inherit",
-    },
-  );
   const mirrorRoot = mkdtempSync(path.join(tmpdir(), "dnscove-tf-mirror-"));
   const { makeMirror } = (await import(path.join(packageDir, "scripts/make-mirror.mjs"))) as {
     makeMirror: (out: string) => Promise<{ mirrorDir: string; cliConfig: string }>;
   };
   const { cliConfig } = await makeMirror(mirrorRoot);
-
-  const api: RunningApi = await startApi(apiMain);
-  project.provide("apiUrl", api.url);
-  project.provide("apiToken", api.token);
-  project.provide("cliConfig", cliConfig);
+  const api = await startApiProcess();
+  try {
+    project.provide("apiUrl", api.url);
+    project.provide("apiToken", await signIn(api.url));
+    project.provide("cliConfig", cliConfig);
+  } catch (error) {
+    await api.stop();
+    rmSync(mirrorRoot, { recursive: true, force: true });
+    throw error;
+  }
   return async () => {
     await api.stop();
     rmSync(mirrorRoot, { recursive: true, force: true });

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect } from "vitest";
 import type { ClientRun } from "./acme-clients.js";
-import { request } from "./api-process.js";
 import { verifyIssuedCertificate } from "./certificates.js";
 import type { AcmeEnvironment, TestZone } from "./environment.js";
 
@@ -37,7 +36,7 @@ export async function expectNoLeftovers(env: AcmeEnvironment, zone: TestZone): P
  * and a challenge on another zone of the same tenant (bearer or lego's Basic), is refused with 403.
  */
 export async function expectTokenConfined(env: AcmeEnvironment, zone: TestZone): Promise<void> {
-  const base = env.api.baseUrl;
+  const call = env.api.call;
   const bearer = zone.acmeToken;
   const refused: Array<[string, string, unknown?]> = [
     ["GET", "/api/zones"],
@@ -62,11 +61,11 @@ export async function expectTokenConfined(env: AcmeEnvironment, zone: TestZone):
     ],
   ];
   for (const [method, path, body] of refused) {
-    const res = await request(base, method, path, { bearer, ...(body !== undefined ? { body } : {}) });
+    const res = await call(method, path, { bearer, ...(body !== undefined ? { body } : {}) });
     expect(res.status, `${method} ${path} with the acme-dns01 token: ${JSON.stringify(res.body)}`).toBe(403);
   }
   const basic = `Basic ${Buffer.from(`lego:${bearer}`).toString("base64")}`;
-  const httpreq = await request(base, "POST", "/api/acme/httpreq/present", {
+  const httpreq = await call("POST", "/api/acme/httpreq/present", {
     headers: { Authorization: basic },
     body: { fqdn: env.bystander.challengeName, value: digest() },
   });
@@ -74,7 +73,7 @@ export async function expectTokenConfined(env: AcmeEnvironment, zone: TestZone):
   const bystander = await env.rrsets(env.bystander);
   expect(bystander.filter((r) => r.name.startsWith("_acme-challenge."))).toEqual([]);
   // The zone itself is intact and still ours.
-  const zoneNow = await request(base, "GET", `/api/zones/${zone.id}`, { bearer: env.session });
+  const zoneNow = await call("GET", `/api/zones/${zone.id}`, { bearer: env.session });
   expect(zoneNow.status).toBe(200);
 }
 

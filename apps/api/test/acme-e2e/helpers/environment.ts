@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { ApiInNetns } from "@dnscove/testkit";
 import { afterAll, beforeAll } from "vitest";
-import { type ApiProcess, EDGE_PORT, request, startApiInNetns } from "./api-process.js";
+import { EDGE_PORT, startAcmeApi } from "./api-process.js";
 import { createNetns, type Netns } from "./netns.js";
 import { type Pebble, startPebble } from "./pebble.js";
 import { baseEnv } from "./processes.js";
@@ -26,7 +27,7 @@ export interface TestZone {
 
 export interface AcmeEnvironment {
   ns: Netns;
-  api: ApiProcess;
+  api: ApiInNetns;
   pebble: Pebble;
   workDir: string;
   session: string;
@@ -59,7 +60,7 @@ export async function startAcmeEnvironment(label: string): Promise<AcmeEnvironme
   requireTools();
   const workDir = mkdtempSync(path.join(os.tmpdir(), `dnscove-acme-e2e-${label}-`));
   const ns = await createNetns(label);
-  let api: ApiProcess | undefined;
+  let api: ApiInNetns | undefined;
   let pebble: Pebble | undefined;
   const close = async () => {
     await pebble?.stop();
@@ -68,7 +69,7 @@ export async function startAcmeEnvironment(label: string): Promise<AcmeEnvironme
     rmSync(workDir, { recursive: true, force: true });
   };
   try {
-    api = await startApiInNetns(ns);
+    api = await startAcmeApi(ns);
     const pebbleDir = path.join(workDir, "pebble");
     mkdirSync(pebbleDir);
     pebble = await startPebble(ns, pebbleDir, `127.0.0.1:${EDGE_PORT}`);
@@ -76,14 +77,14 @@ export async function startAcmeEnvironment(label: string): Promise<AcmeEnvironme
     const started = api;
 
     const createZone = async (origin: string): Promise<TestZone> => {
-      const zone = await request(started.baseUrl, "POST", "/api/zones", {
+      const zone = await started.call("POST", "/api/zones", {
         bearer: session,
         body: { origin },
       });
       const id = (zone.body as { id?: string }).id;
       if (zone.status !== 201 || !id)
         throw new Error(`create zone ${origin}: ${zone.status} ${JSON.stringify(zone.body)}`);
-      const token = await request(started.baseUrl, "POST", `/api/zones/${id}/tokens`, {
+      const token = await started.call("POST", `/api/zones/${id}/tokens`, {
         bearer: session,
         body: { scope: "acme-dns01", name: `acme-e2e ${label}` },
       });
@@ -93,7 +94,7 @@ export async function startAcmeEnvironment(label: string): Promise<AcmeEnvironme
       return { id, origin, challengeName: `_acme-challenge.${origin}.`, acmeToken };
     };
     const rrsets = async (zone: TestZone): Promise<RRset[]> => {
-      const res = await request(started.baseUrl, "GET", `/api/zones/${zone.id}/rrsets`, { bearer: session });
+      const res = await started.call("GET", `/api/zones/${zone.id}/rrsets`, { bearer: session });
       if (res.status !== 200) throw new Error(`list rrsets: ${res.status} ${JSON.stringify(res.body)}`);
       return (res.body as { rrsets: RRset[] }).rrsets;
     };

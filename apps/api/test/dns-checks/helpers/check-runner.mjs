@@ -1,7 +1,7 @@
 // Runs one check inside the test's network namespace and prints its result as JSON:
-//   node check-runner.mjs <compiled module dir> '<request JSON>'
-// The vitest worker itself lives outside the namespace, so the module runs here (transpiled from
-// apps/api/src/dns-checks by compiled-module.ts) where the fake hierarchy's 127.0.0.x servers are.
+//   node check-runner.mjs <module dir> '<request JSON>'
+// The vitest worker itself lives outside the namespace, so the module runs here (the API's build,
+// apps/api/dist/src/dns-checks) where the fake hierarchy's 127.0.0.x servers are.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 

@@ -6,11 +6,10 @@
  * plus whatever authoritative servers (Knot or NSD) and misbehaving fakes a test file adds.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type CompiledModule, compileDnsChecks } from "./compiled-module.js";
 import { createNetns, type Netns, requireTools } from "./netns.js";
 
 export const ROOT_ADDRESS = "127.0.0.10";
@@ -21,6 +20,12 @@ export const REQUIRED_TOOLS = ["ip", "knotd", "nsd", "unbound", "dig"] as const;
 
 const RUNNER = fileURLToPath(new URL("./check-runner.mjs", import.meta.url));
 const FAKES = fileURLToPath(new URL("./fake-dns-servers.mjs", import.meta.url));
+/**
+ * The checks as the API runs them: its build output, which turbo makes before `test`. The vitest
+ * worker runs outside the namespace and a process cannot move itself into one (setns is not
+ * reachable from Node), so check-runner.mjs imports this in a child `node` inside it.
+ */
+const DNS_CHECKS_DIST = fileURLToPath(new URL("../../../dist/src/dns-checks/", import.meta.url));
 
 export interface ZoneSpec {
   /** Absolute, e.g. "test." */
@@ -187,19 +192,18 @@ async function until(what: string, timeoutMs: number, ok: () => Promise<boolean>
 
 export async function startHierarchy(spec: HierarchySpec): Promise<Hierarchy> {
   requireTools(REQUIRED_TOOLS);
+  if (!existsSync(path.join(DNS_CHECKS_DIST, "index.js")))
+    throw new Error(`${DNS_CHECKS_DIST} is not built: build the API first (pnpm build)`);
   const dir = mkdtempSync(path.join(os.tmpdir(), `dnscove-dns-checks-${spec.label}-`));
   let ns: Netns | undefined;
-  let compiled: CompiledModule | undefined;
   const close = async () => {
     await ns?.destroy();
-    compiled?.remove();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
     ns = await createNetns(spec.label);
     const inNs = ns;
-    compiled = compileDnsChecks();
-    const moduleDir = compiled.dir;
+    const moduleDir = DNS_CHECKS_DIST;
     const dig = async (args: string[]) => (await inNs.run("dig", args, 10_000)).stdout;
     const logs: string[] = [];
     // Every authoritative server with the zones it must answer for, to wait until all are up.

@@ -7,7 +7,7 @@
  *   - the old provider is NSD on 127.0.0.30 (ns1.oldprovider.test.) and 127.0.0.31
  *     (ns2.oldprovider.test.), serving the zone from a file `serveAtOldProvider` rewrites (SIGHUP);
  *   - our side is the real API's embedded edge on 127.0.0.20:53 (ns1 and ns2.dnscove.test.), started
- *     separately (api-in-netns.ts).
+ *     separately (hierarchy-api-env.ts, started by @dnscove/testkit startApiInNetns).
  * Every change is waited for (the new SOA serial on every server concerned) before it returns.
  */
 import { readFileSync, writeFileSync } from "node:fs";
