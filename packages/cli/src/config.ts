@@ -1,7 +1,5 @@
-import { createClient, type DnscoveClient } from "@dnscove/sdk";
+import { createClient, DEFAULT_BASE_URL, type DnscoveClient } from "@dnscove/sdk";
 import { UsageError } from "./errors.js";
-
-export const DEFAULT_API = "http://127.0.0.1:8080";
 
 /** The global options every command inherits (see main.ts). */
 export interface GlobalOptions {
@@ -18,7 +16,7 @@ export interface Config {
 
 /** Resolves the configuration: command-line options win over DNSCOVE_API / DNSCOVE_TOKEN. */
 export function resolveConfig(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Config {
-  const api = (options.api ?? nonEmpty(env.DNSCOVE_API) ?? DEFAULT_API).trim().replace(/\/+$/, "");
+  const api = (options.api ?? nonEmpty(env.DNSCOVE_API) ?? DEFAULT_BASE_URL).trim().replace(/\/+$/, "");
   let url: URL;
   try {
     url = new URL(api);

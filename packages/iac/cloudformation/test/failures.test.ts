@@ -196,7 +196,7 @@ describe("failures are answered FAILED with a Reason a person can act on", () =>
       { api: closed },
     );
     expect(failed.body.Status).toBe("FAILED");
-    expect(failed.body.Reason).toContain(`cannot reach the DNSCove API at ${closed}: ECONNREFUSED`);
+    expect(failed.body.Reason).toContain(`cannot reach the DNSCove API at ${closed} (ECONNREFUSED)`);
     expect(failed.elapsedMs).toBeLessThan(3000);
   });
 
