@@ -9,9 +9,10 @@ const work = mkdtempSync(path.join(tmpdir(), "dnscove-cli-files-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("login", () => {
+  // --no-save throughout: a stored session would be used by the other tests of this file.
   it("signs in with the development mailer and prints an export line for the session", async () => {
     const email = uniqueEmail("login");
-    const result = ok(await run(["login", email]));
+    const result = ok(await run(["login", email, "--print-export", "--no-save"]));
     const match = /^export DNSCOVE_TOKEN=(\S+)\n$/.exec(result.stdout);
     expect(match).not.toBeNull();
     expect(result.stderr).toContain(`signed in as ${email}`);
@@ -20,7 +21,7 @@ describe("login", () => {
   });
 
   it("prints the bare session with --quiet, and exchanges a --link-token (or link) without a new mail", async () => {
-    const quiet = ok(await run(["login", uniqueEmail("quiet"), "--quiet"]));
+    const quiet = ok(await run(["login", uniqueEmail("quiet"), "--quiet", "--no-save"]));
     expect(quiet.stdout.trim()).toMatch(/^\S+$/);
     ok(await runAs(quiet.stdout.trim(), ["tokens", "list"]));
 
@@ -31,7 +32,7 @@ describe("login", () => {
       body: JSON.stringify({ email }),
     });
     const { dev_link } = (await answer.json()) as { dev_link: string };
-    const viaLink = ok(await run(["login", email, "--link-token", dev_link, "--json"]));
+    const viaLink = ok(await run(["login", email, "--link-token", dev_link, "--json", "--no-save"]));
     const session = JSON.parse(viaLink.stdout) as { token: string; expires_at: string };
     expect(session.expires_at).toBeTruthy();
     ok(await runAs(session.token, ["zones", "list"]));
