@@ -268,7 +268,9 @@ describe("errors and exit codes", () => {
   it("exits 2 when no token is configured, and never prints a token", async () => {
     const result = await run(["zones", "list"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/no API token: set DNSCOVE_TOKEN or pass --token/);
+    expect(result.stderr).toMatch(
+      /no API token: run `dnscove login <email>`, set DNSCOVE_TOKEN or pass --token/,
+    );
 
     const bad = await run(["zones", "list", "--token", "dnsc_0123456789abcdef_secretsecret"]);
     expect(bad.code).toBe(1);
