@@ -13,12 +13,15 @@ function subcommands(help: string): string[] {
 
 const EXPECTED = [
   "login",
+  "logout",
   "zones list",
   "zones create",
   "zones get",
   "zones delete",
   "zones publish",
   "zones servers",
+  "zones delegation",
+  "zones parity",
   "rrsets list",
   "rrsets upsert",
   "rrsets delete",
@@ -45,6 +48,13 @@ describe("--help", () => {
     };
     await visit([]);
     expect(seen).toEqual(expect.arrayContaining(EXPECTED));
+  });
+
+  it("lists the change actions under rrsets apply", async () => {
+    const help = (await run(["rrsets", "apply", "--help"])).stdout;
+    for (const action of ["UPSERT", "CREATE", "DELETE"])
+      expect(help).toMatch(new RegExp(`^ {2}${action} `, "m"));
+    expect(help).toContain("409 RRSET_EXISTS");
   });
 
   it("documents the lego and certbot hook forms", async () => {

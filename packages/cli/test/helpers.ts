@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { signIn as testkitSignIn } from "@dnscove/testkit";
@@ -14,10 +16,19 @@ export interface Result {
 }
 
 export interface RunOptions {
-  /** Extra environment; DNSCOVE_API defaults to the test API, DNSCOVE_TOKEN is unset unless given. */
+  /**
+   * Extra environment; DNSCOVE_API defaults to the test API, DNSCOVE_TOKEN is unset unless given,
+   * XDG_CONFIG_HOME is this file's `testConfigHome` unless given.
+   */
   env?: Record<string, string | undefined>;
   input?: string;
 }
+
+/**
+ * The XDG_CONFIG_HOME every run of this test file gets unless it names its own, so that no test
+ * reads or writes the real ~/.config/dnscove.
+ */
+export const testConfigHome = mkdtempSync(path.join(tmpdir(), "dnscove-cli-config-"));
 
 export function apiUrl(): string {
   return inject("apiUrl");
@@ -30,6 +41,7 @@ export function run(args: string[], options: RunOptions = {}): Promise<Result> {
     if (value !== undefined && !key.startsWith("DNSCOVE_") && !key.startsWith("CERTBOT_")) env[key] = value;
   }
   env.DNSCOVE_API = apiUrl();
+  env.XDG_CONFIG_HOME = testConfigHome;
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
     else env[key] = value;

@@ -1,7 +1,8 @@
 import { createInterface } from "node:readline";
-import { unwrap } from "@dnscove/sdk";
+import { DnscoveApiError, unwrap } from "@dnscove/sdk";
 import type { Command } from "commander";
-import { anonymousClient, configOf } from "../config.js";
+import { anonymousClient, clientWithToken, configOf } from "../config.js";
+import { readCredential, removeCredential, saveCredential } from "../credentials.js";
 import { UsageError } from "../errors.js";
 import { note, out, printJson } from "../output.js";
 
@@ -9,6 +10,8 @@ interface LoginOptions {
   linkToken?: string;
   quiet?: boolean;
   json?: boolean;
+  printExport?: boolean;
+  save: boolean;
 }
 
 /** The sign-in token from what the user pasted: the token itself or the whole link from the mail. */
@@ -33,21 +36,26 @@ async function readLine(prompt: string): Promise<string> {
 export function registerLogin(program: Command): void {
   program
     .command("login")
-    .description("sign in by e-mail (magic link) and print a session token")
+    .description("sign in by e-mail (magic link) and keep the session for later commands")
     .argument("<email>", "your e-mail address")
     .option(
       "--link-token <token>",
       "exchange this sign-in token (or link) from an earlier mail; sends no new mail",
     )
-    .option("-q, --quiet", "print only the session token on stdout")
-    .option("--json", "print the session as JSON ({token, expires_at})")
+    .option("--print-export", "also print `export DNSCOVE_TOKEN=…` on stdout, for eval")
+    .option("-q, --quiet", "also print the bare session token on stdout")
+    .option("--json", "also print the session as JSON ({token, expires_at}) on stdout")
+    .option("--no-save", "do not store the session (use it with --print-export, --quiet or --json)")
     .addHelpText(
       "after",
-      '\nUse the session with:  export DNSCOVE_TOKEN="$(dnscove login you@example.com --quiet)"\n' +
-        'or:                   eval "$(dnscove login you@example.com)"',
+      "\nThe session is stored in $XDG_CONFIG_HOME/dnscove/credentials.json (default ~/.config/…, mode\n" +
+        "0600) for the API it came from, and used by later commands unless --token or DNSCOVE_TOKEN is\n" +
+        "given. `dnscove logout` ends it. A failed login prints nothing on stdout and exits non-zero.\n" +
+        'For one shell only:   eval "$(dnscove login you@example.com --print-export --no-save)"',
     )
     .action(async (email: string, options: LoginOptions, command: Command) => {
-      const client = anonymousClient(configOf(command));
+      const config = configOf(command);
+      const client = anonymousClient(config);
       let linkToken: string;
       if (options.linkToken) {
         // The mail already came (from an earlier `dnscove login`): just exchange its token.
@@ -68,10 +76,43 @@ export function registerLogin(program: Command): void {
         }
       }
       const session = unwrap(await client.POST("/api/auth/exchange", { body: { token: linkToken } }));
-      if (options.json) return printJson(session);
-      if (options.quiet) return out(session.token);
-      out(`export DNSCOVE_TOKEN=${shellQuote(session.token)}`);
-      note(`signed in as ${email}; the session expires at ${session.expires_at}`);
+      if (options.save) {
+        saveCredential(config.credentialsFile, {
+          api: config.api,
+          token: session.token,
+          kind: "session",
+          email,
+          expires_at: session.expires_at,
+        });
+      }
+      if (options.json) printJson(session);
+      else if (options.quiet) out(session.token);
+      else if (options.printExport) out(`export DNSCOVE_TOKEN=${shellQuote(session.token)}`);
+      const where = options.save ? `; saved to ${config.credentialsFile}` : "";
+      note(`signed in as ${email} at ${config.api}; the session expires at ${session.expires_at}${where}`);
+    });
+
+  program
+    .command("logout")
+    .description("end the stored session on the server and delete the stored credential")
+    .action(async (_options: unknown, command: Command) => {
+      const config = configOf(command);
+      const stored = readCredential(config.credentialsFile);
+      if (!stored) {
+        note(`not logged in (no ${config.credentialsFile})`);
+        return;
+      }
+      // Deleted first: whatever the server says, this machine no longer holds the credential.
+      removeCredential(config.credentialsFile);
+      if (stored.kind === "session") {
+        try {
+          await clientWithToken({ ...config, api: stored.api }, stored.token).POST("/api/auth/sign-out");
+        } catch (error) {
+          // An expired or already ended session is signed out already.
+          if (!(error instanceof DnscoveApiError && error.status === 401)) throw error;
+        }
+      }
+      note(`logged out of ${stored.api}${stored.email ? ` (${stored.email})` : ""}`);
     });
 }
 

@@ -125,6 +125,15 @@ export function registerRRsets(program: Command): void {
     .command("apply")
     .description("apply a batch of changes atomically (all or none)")
     .argument("<zone>", "zone id or origin")
+    .addHelpText(
+      "after",
+      "\nEach change's action is one of:\n" +
+        "  UPSERT  create the rrset or replace its TTL and records (the default)\n" +
+        "  CREATE  create the rrset; refused with 409 RRSET_EXISTS when it already exists\n" +
+        "  DELETE  delete the rrset (name and type only)\n" +
+        'Example: {"changes": [{"action": "CREATE", "name": "www", "type": "A", "ttl": 300,\n' +
+        '                       "records": ["192.0.2.1"]}]}',
+    )
     .requiredOption(
       "-f, --file <path>",
       'JSON file with {"changes": [{action, name, type, ttl, records}, ...]} ("-" for stdin)',

@@ -7,6 +7,8 @@ import { note, out, printFields, printJson, printTable, when } from "../output.j
 import { canonicalOriginOrAsTyped, resolveZoneId } from "../zone-ref.js";
 
 type ServerSerial = components["schemas"]["ServerSerial"];
+type DelegationResult = components["schemas"]["DelegationResult"];
+type ParityResult = components["schemas"]["ParityResult"];
 
 interface JsonOption {
   json?: boolean;
@@ -133,6 +135,80 @@ export function registerZones(program: Command): void {
         "(no servers)",
       );
     });
+
+  zones
+    .command("delegation")
+    .description("check that the parent zone delegates to our nameservers (an ACTIVE zone when it does)")
+    .argument("<zone>", "zone id or origin")
+    .option("--json", "print the raw JSON answer")
+    .action(async (zone: string, options: JsonOption, command: Command) => {
+      const client = clientOf(command);
+      const id = await resolveZoneId(client, zone);
+      const data = unwrap(await client.POST("/api/zones/{id}/delegation", { params: { path: { id } } }));
+      if (options.json) return printJson(data);
+      printDelegation(data);
+    });
+
+  zones
+    .command("parity")
+    .description("compare an imported zone with what its old provider serves, before moving the delegation")
+    .argument("<zone>", "zone id or origin")
+    .option("--json", "print the raw JSON answer")
+    .action(async (zone: string, options: JsonOption, command: Command) => {
+      const client = clientOf(command);
+      const id = await resolveZoneId(client, zone);
+      const data = unwrap(await client.POST("/api/zones/{id}/parity", { params: { path: { id } } }));
+      if (options.json) return printJson(data);
+      printParity(data);
+    });
+}
+
+function list(values: string[]): string {
+  return values.length > 0 ? values.join(", ") : "-";
+}
+
+export function printDelegation(data: DelegationResult): void {
+  const d = data.delegation;
+  printFields([
+    ["zone", d.origin],
+    ["delegated", d.delegated ? "yes" : "NO"],
+    ["status", data.status],
+    ["expected", list(d.expected)],
+    ["found at parent", list(d.found)],
+    ["missing", list(d.missing)],
+    ["extra", list(d.extra)],
+    ["checked", when(d.checked_at)],
+    ...(d.error ? ([["error", d.error]] as [string, string][]) : []),
+  ]);
+  out();
+  printTable(
+    ["PARENT SERVER", "ADDRESS", "ANSWERED", "ERROR"],
+    d.servers.map((s) => [s.name, s.address, s.answered ? "yes" : "no", s.error]),
+    "(no parent server asked)",
+  );
+}
+
+export function printParity(data: ParityResult): void {
+  const p = data.parity;
+  printFields([
+    ["zone", p.origin],
+    ["matches", p.matches ? "yes" : "NO"],
+    ["safe to delete", data.safe_to_delete ? "yes" : "no"],
+    ["status", data.status],
+    ["checked", `${p.checked} rrsets${p.truncated ? " (truncated)" : ""}, ${p.mismatched} mismatched`],
+    ["their servers", list(p.their_servers)],
+    ["at", when(p.checked_at)],
+    ...(p.error ? ([["error", p.error]] as [string, string][]) : []),
+  ]);
+  const rows = [
+    ...p.mismatches.map((m) => [m.name, m.type, "records", list(m.ours), list(m.theirs)]),
+    ...p.ttl_differences.map((t) => [t.name, t.type, "ttl", String(t.ours), String(t.theirs)]),
+    ...p.not_compared.map((n) => [n.name, n.type, "not compared", n.reason, ""]),
+  ];
+  if (rows.length > 0) {
+    out();
+    printTable(["NAME", "TYPE", "DIFFERENCE", "OURS", "THEIRS"], rows);
+  }
 }
 
 async function confirmDelete(zone: string, id: string): Promise<void> {

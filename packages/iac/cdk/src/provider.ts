@@ -1,13 +1,17 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { DEFAULT_BASE_URL } from "@dnscove/sdk";
 import { Duration, SecretValue } from "aws-cdk-lib";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 
-/** API base used when {@link DnsCoveProviderProps.apiUrl} is not set. */
-export const DEFAULT_API_URL = "https://api.dnscove.com";
+/**
+ * API base used when {@link DnsCoveProviderProps.apiUrl} is not set: the SDK's one default (an API
+ * on the same host), so a real deployment always sets `apiUrl`.
+ */
+export const DEFAULT_API_URL: string = DEFAULT_BASE_URL;
 
 /** Secrets Manager secret name used when neither `tokenSecret` nor `tokenSecretName` is set. */
 export const DEFAULT_TOKEN_SECRET_NAME = "dnscove/cfn-token";
@@ -44,7 +48,7 @@ export function locateHandlerBundle(searchPaths?: readonly string[]): string {
 export interface DnsCoveProviderProps {
   /**
    * Base URL of the DNSCove API, passed to the function as `DNSCOVE_API`.
-   * @default "https://api.dnscove.com"
+   * @default DEFAULT_BASE_URL of @dnscove/sdk ("http://127.0.0.1:8080")
    */
   readonly apiUrl?: string;
 

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DEFAULT_BASE_URL } from "@dnscove/sdk";
 import { Duration } from "aws-cdk-lib";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { describe, expect, it } from "vitest";
@@ -25,7 +26,8 @@ describe("DnsCoveProvider", () => {
     expect(props).toMatchObject({ Runtime: "nodejs22.x", Handler: "index.handler", Timeout: 60 });
     const env = (props.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(Object.keys(env).sort()).toEqual(["DNSCOVE_API", "DNSCOVE_TOKEN"]);
-    expect(env.DNSCOVE_API).toBe("https://api.dnscove.com");
+    expect(env.DNSCOVE_API).toBe(DEFAULT_BASE_URL);
+    expect(env.DNSCOVE_API).toBe("http://127.0.0.1:8080");
     expect(env.DNSCOVE_TOKEN).toBe("{{resolve:secretsmanager:dnscove/cfn-token:SecretString:::}}");
   });
 

@@ -8,7 +8,7 @@ import {
   TTL_MAX,
   TTL_MIN,
 } from "@dnscove/dns";
-import { DnscoveApiError, type DnscoveClient, type Zone } from "@dnscove/sdk";
+import { DnscoveApiError, type DnscoveClient, describeError, type RRset, type Zone } from "@dnscove/sdk";
 import type { CloudFormationEvent } from "./event.js";
 
 export const ZONE_TYPE = "Custom::DNSCoveZone";
@@ -205,29 +205,50 @@ async function handleRRset(event: CloudFormationEvent, client: DnscoveClient): P
     return { physicalResourceId: id, data: {} };
   }
 
-  // Create and Update both UPSERT. An Update whose key (zone, name, type) changed writes the new
-  // rrset and answers a new id: CloudFormation then sends a Delete for the old id.
+  // Create uses CREATE, so a stack never silently takes over (and on rollback or stack deletion,
+  // deletes) an rrset someone else made: the API refuses with 409 RRSET_EXISTS. Update keeps
+  // UPSERT: the rrset is this resource's. An Update whose key (zone, name, type) changed writes
+  // the new rrset and answers a new id: CloudFormation then sends a Delete for the old id.
   const props = rrsetProps(event.ResourceProperties);
-  const { data: zone } = await client.GET("/api/zones/{id}", { params: { path: { id: props.zoneId } } });
-  if (!zone) throw new Error(`the API answered without zone ${props.zoneId}`);
-  await client.POST("/api/zones/{id}/rrsets", {
-    params: { path: { id: zone.id } },
-    body: { action: "UPSERT", name: props.name, type: props.type, ttl: props.ttl, records: props.records },
-  });
-  const expected = canonicalOwnerName(props.name, zone.origin);
-  const { data: list } = await client.GET("/api/zones/{id}/rrsets", { params: { path: { id: zone.id } } });
-  const stored = list?.rrsets.find((rrset) => rrset.type === props.type && rrset.name === expected);
-  const key = { zoneId: zone.id, name: stored?.name ?? expected, type: props.type };
+  const action = event.RequestType === "Create" ? "CREATE" : "UPSERT";
+  let stored: RRset | undefined;
+  try {
+    const { data } = await client.POST("/api/zones/{id}/rrsets", {
+      params: { path: { id: props.zoneId } },
+      body: { action, name: props.name, type: props.type, ttl: props.ttl, records: props.records },
+    });
+    // The API answers the stored canonical rrset of each change (name canonicalised as
+    // @dnscove/dns does it), so nothing is listed or recomputed here.
+    stored = data?.rrsets[0];
+  } catch (error) {
+    if (error instanceof DnscoveApiError && error.code === "RRSET_EXISTS") {
+      throw new RRsetExistsError(error, props);
+    }
+    throw error;
+  }
+  if (!stored) throw new Error("the API answered the rrset change without the stored rrset");
+  const key = { zoneId: props.zoneId, name: stored.name, type: stored.type };
   return {
     physicalResourceId: rrsetPhysicalId(key),
     data: {
       ZoneId: key.zoneId,
       Name: key.name,
       Type: key.type,
-      TTL: String(stored?.ttl ?? props.ttl),
-      Records: (stored?.records ?? props.records).join(","),
+      TTL: String(stored.ttl),
+      Records: stored.records.join(","),
     },
   };
+}
+
+/** A Create over an rrset that already exists: the API's problem plus what to do about it. */
+export class RRsetExistsError extends Error {
+  constructor(error: DnscoveApiError, props: RRsetProps) {
+    super(
+      `${describeError(error)}. A Custom::DNSCoveRRset only creates its rrset (${props.name} ${props.type} in zone ${props.zoneId}); ` +
+        "delete the existing one, or leave it out of the stack",
+    );
+    this.name = "RRsetExistsError";
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

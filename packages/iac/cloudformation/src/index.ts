@@ -11,5 +11,5 @@ export {
   rrsetPhysicalId,
   ZONE_TYPE,
 } from "./handler.js";
-export { DEFAULT_API, handler, reasonOf, TIMEOUT_MARGIN_MS } from "./lambda.js";
-export { MAX_BODY_BYTES, responseBody, sendResponse } from "./response.js";
+export { handler, reasonOf, TIMEOUT_MARGIN_MS } from "./lambda.js";
+export { fitResponse, MAX_BODY_BYTES, responseBody, sendResponse } from "./response.js";

@@ -1,9 +1,8 @@
-import { createClient, DnscoveApiError, DnscoveNetworkError } from "@dnscove/sdk";
+import { clientFromEnv, DnscoveApiError, describeError } from "@dnscove/sdk";
 import type { CloudFormationEvent, CloudFormationResponse, LambdaContext } from "./event.js";
-import { handle, PropertyError } from "./handler.js";
+import { handle } from "./handler.js";
 import { sendResponse } from "./response.js";
 
-export const DEFAULT_API = "https://api.dnscove.com";
 /** Time kept back from the Lambda's own timeout to answer FAILED and PUT the response. */
 export const TIMEOUT_MARGIN_MS = 3000;
 
@@ -15,25 +14,13 @@ function abortableFetch(signal: AbortSignal): typeof fetch {
     globalThis.fetch(input instanceof Request ? new Request(input, { signal }) : input, { ...init, signal });
 }
 
-/** A Reason a person can act on: `${status} ${code}: ${detail}` plus every field error. */
-export function reasonOf(error: unknown, apiBase: string): string {
-  if (error instanceof DnscoveApiError) {
-    const fields = (error.problem.errors ?? []).map((e) => `${e.path}: ${e.message}`);
-    const base = `${error.status} ${error.code}: ${error.problem.detail}`;
-    return fields.length > 0 ? `${base} (${fields.join("; ")})` : base;
-  }
-  if (error instanceof TimedOut || error instanceof PropertyError) return error.message;
-  if (error instanceof DnscoveNetworkError) {
-    return `cannot reach the DNSCove API at ${apiBase}: ${error.code ?? (error.cause as Error | undefined)?.message}`;
-  }
-  if (error instanceof Error) {
-    const cause = error.cause as { code?: string; message?: string } | undefined;
-    if (error.message === "fetch failed" || error.name === "AbortError") {
-      return `cannot reach the DNSCove API at ${apiBase}: ${cause?.code ?? cause?.message ?? error.message}`;
-    }
-    return error.message;
-  }
-  return String(error);
+/**
+ * A Reason a person can act on: the SDK's one rendering (`409 ZONE_EXISTS: …` with every field
+ * error, `cannot reach the DNSCove API at … (ECONNREFUSED)`), or the message of a property error
+ * or of the deadline.
+ */
+export function reasonOf(error: unknown): string {
+  return describeError(error);
 }
 
 function log(message: string, fields: Record<string, unknown> = {}): void {
@@ -49,7 +36,6 @@ export async function handler(
   event: CloudFormationEvent,
   context: LambdaContext,
 ): Promise<CloudFormationResponse> {
-  const apiBase = process.env.DNSCOVE_API || DEFAULT_API;
   const token = process.env.DNSCOVE_TOKEN;
   const { ResponseURL: _url, ...loggable } = event;
   log("request", { event: loggable });
@@ -75,9 +61,8 @@ export async function handler(
     NoEcho: false,
   };
   try {
-    const client = createClient({
-      baseUrl: apiBase,
-      ...(token ? { token } : {}),
+    // DNSCOVE_API (default: the SDK's DEFAULT_BASE_URL) and DNSCOVE_TOKEN, read as every DNSCove client reads them.
+    const client = clientFromEnv(process.env, {
       fetch: abortableFetch(controller.signal),
       userAgent: "dnscove-cloudformation/0.1",
     });
@@ -90,7 +75,7 @@ export async function handler(
       Data: result.data,
     };
   } catch (error) {
-    let reason = reasonOf(controller.signal.aborted ? controller.signal.reason : error, apiBase);
+    let reason = reasonOf(controller.signal.aborted ? controller.signal.reason : error);
     if (!token && error instanceof DnscoveApiError && error.status === 401) {
       reason += " (DNSCOVE_TOKEN is not set on the function)";
     }
@@ -109,9 +94,8 @@ export async function handler(
   }
   log("response", { response });
   const remaining = context.getRemainingTimeInMillis();
-  const sent = await sendResponse(event.ResponseURL, response, {
+  return await sendResponse(event.ResponseURL, response, {
     timeoutMs: Math.max(1000, Math.min(10_000, remaining - 500)),
     log: (message) => log(message),
   });
-  return JSON.parse(sent) as CloudFormationResponse;
 }

@@ -9,18 +9,17 @@ const TRUNCATED = " … (truncated)";
 const bytes = (text: string) => Buffer.byteLength(text, "utf8");
 
 /**
- * The JSON body for the ResponseURL, shortening `Reason` (then dropping `Data`) so that it stays
- * under MAX_BODY_BYTES.
+ * The response as it can be sent: `Reason` shortened (then `Data` dropped) so that its JSON body
+ * stays under MAX_BODY_BYTES.
  */
-export function responseBody(response: CloudFormationResponse): string {
-  const body = JSON.stringify(response);
-  if (bytes(body) <= MAX_BODY_BYTES) return body;
+export function fitResponse(response: CloudFormationResponse): CloudFormationResponse {
+  if (bytes(JSON.stringify(response)) <= MAX_BODY_BYTES) return response;
   const chars = Array.from(response.Reason); // code points: never split a surrogate pair
-  const fits = (n: number) =>
-    bytes(JSON.stringify({ ...response, Reason: chars.slice(0, n).join("") + TRUNCATED })) <= MAX_BODY_BYTES;
+  const withReason = (n: number) => ({ ...response, Reason: chars.slice(0, n).join("") + TRUNCATED });
+  const fits = (n: number) => bytes(JSON.stringify(withReason(n))) <= MAX_BODY_BYTES;
   if (!fits(0)) {
-    if (Object.keys(response.Data).length > 0) return responseBody({ ...response, Data: {} });
-    return JSON.stringify({ ...response, Reason: "response too large" });
+    if (Object.keys(response.Data).length > 0) return fitResponse({ ...response, Data: {} });
+    return { ...response, Reason: "response too large" };
   }
   let low = 0;
   let high = chars.length;
@@ -29,7 +28,12 @@ export function responseBody(response: CloudFormationResponse): string {
     if (fits(mid)) low = mid;
     else high = mid - 1;
   }
-  return JSON.stringify({ ...response, Reason: chars.slice(0, low).join("") + TRUNCATED });
+  return withReason(low);
+}
+
+/** The JSON body for the ResponseURL (see fitResponse). */
+export function responseBody(response: CloudFormationResponse): string {
+  return JSON.stringify(fitResponse(response));
 }
 
 export interface SendOptions {
@@ -69,22 +73,23 @@ function put(url: URL, body: string, timeoutMs: number): Promise<number> {
 
 /**
  * PUTs the response to the pre-signed ResponseURL, retrying network failures, 5xx and 429 with
- * exponential backoff. Returns the body sent (Reason possibly truncated). Throws when every
+ * exponential backoff. Returns the response sent (Reason possibly truncated). Throws when every
  * attempt failed or the URL refused the response (4xx).
  */
 export async function sendResponse(
   responseUrl: string,
   response: CloudFormationResponse,
   options: SendOptions = {},
-): Promise<string> {
+): Promise<CloudFormationResponse> {
   const { attempts = 5, backoffMs = 250, timeoutMs = 10_000, log = () => {} } = options;
   const url = new URL(responseUrl);
-  const body = responseBody(response);
+  const sent = fitResponse(response);
+  const body = JSON.stringify(sent);
   let lastProblem = "";
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
       const status = await put(url, body, timeoutMs);
-      if (status >= 200 && status < 300) return body;
+      if (status >= 200 && status < 300) return sent;
       lastProblem = `the ResponseURL answered ${status}`;
       if (status < 500 && status !== 429) throw new Error(lastProblem);
     } catch (error) {

@@ -91,6 +91,57 @@ describe("failures are answered FAILED with a Reason a person can act on", () =>
     });
   });
 
+  it("a Create over an rrset that already exists fails with RRSET_EXISTS and its rollback leaves the rrset alone", async () => {
+    const zoneId = await createZone();
+    const { data: existing } = await session.client.POST("/api/zones/{id}/rrsets", {
+      params: { path: { id: zoneId } },
+      body: { action: "UPSERT", name: "www", type: "A", ttl: 600, records: ["198.51.100.7"] },
+    });
+    const before = existing?.rrsets[0];
+    expect(before).toMatchObject({ type: "A", ttl: 600, records: ["198.51.100.7"] });
+    const properties = { ZoneId: zoneId, Name: "WWW", Type: "A", TTL: "300", Records: ["192.0.2.1"] };
+    const failed = await invoke({
+      RequestType: "Create",
+      ResourceType: "Custom::DNSCoveRRset",
+      LogicalResourceId: "Www",
+      ResourceProperties: properties,
+    });
+    expect(failed.body.Status).toBe("FAILED");
+    expect(failed.body.Reason).toMatch(/^409 RRSET_EXISTS: /);
+    expect(failed.body.Reason).toContain(
+      `A Custom::DNSCoveRRset only creates its rrset (WWW A in zone ${zoneId})`,
+    );
+    expect(failed.body.PhysicalResourceId).toBe(failed.event.RequestId);
+
+    const rollback = await invoke({
+      RequestType: "Delete",
+      ResourceType: "Custom::DNSCoveRRset",
+      LogicalResourceId: "Www",
+      PhysicalResourceId: failed.body.PhysicalResourceId,
+      ResourceProperties: properties,
+    });
+    expect(rollback.body.Status).toBe("SUCCESS");
+    const { data: after } = await session.client.GET("/api/zones/{id}/rrsets", {
+      params: { path: { id: zoneId } },
+    });
+    expect(after?.rrsets.find((r) => r.name === before?.name && r.type === "A")).toEqual(before);
+
+    // An Update of a resource that owns the rrset still replaces it (UPSERT).
+    const updated = await invoke({
+      RequestType: "Update",
+      ResourceType: "Custom::DNSCoveRRset",
+      LogicalResourceId: "Www",
+      PhysicalResourceId: `${zoneId}/${before?.name}/A`,
+      ResourceProperties: properties,
+      OldResourceProperties: { ...properties, Records: ["198.51.100.7"] },
+    });
+    expect(updated.body).toMatchObject({
+      Status: "SUCCESS",
+      PhysicalResourceId: `${zoneId}/${before?.name}/A`,
+      Data: { Name: before?.name, TTL: "300", Records: "192.0.2.1" },
+    });
+  });
+
   it("a property that is not what it should be names the property", async () => {
     const zoneId = await createZone();
     const base = { ZoneId: zoneId, Name: "www", Type: "A", TTL: "300", Records: ["192.0.2.1"] };
@@ -196,7 +247,7 @@ describe("failures are answered FAILED with a Reason a person can act on", () =>
       { api: closed },
     );
     expect(failed.body.Status).toBe("FAILED");
-    expect(failed.body.Reason).toContain(`cannot reach the DNSCove API at ${closed}: ECONNREFUSED`);
+    expect(failed.body.Reason).toContain(`cannot reach the DNSCove API at ${closed} (ECONNREFUSED)`);
     expect(failed.elapsedMs).toBeLessThan(3000);
   });
 
