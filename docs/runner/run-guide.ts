@@ -124,8 +124,9 @@ function guideEnv(root: string, home: string): NodeJS.ProcessEnv {
   if (process.env.npm_config_nodedir) env.npm_config_nodedir = process.env.npm_config_nodedir;
   // pnpm refuses a node_modules installed from another store; HOME moved, so name the store.
   const modules = readFileSync(path.join(root, "node_modules/.modules.yaml"), "utf8");
-  const store = /^storeDir: (.+)$/m.exec(modules)?.[1]?.trim();
-  if (store) env.npm_config_store_dir = store.replace(/^["']|["']$/g, "");
+  const store = /"?storeDir"?:\s*"?([^"\n,]+)/.exec(modules)?.[1]?.trim();
+  // The recorded path ends in the store layout version (…/store/v10), which pnpm appends itself.
+  if (store) env.npm_config_store_dir = store.replace(/\/v\d+$/, "");
   return env;
 }
 
