@@ -3,8 +3,9 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type ShellBlock, extractShellBlocks } from "./extract.js";
-import { destroyNetns, createNetns } from "./netns.js";
+import { fileURLToPath } from "node:url";
+import { extractShellBlocks, type ShellBlock } from "./extract.js";
+import { createNetns, destroyNetns } from "./netns.js";
 
 /** One Markdown file's part of a guide run. */
 export interface GuideSource {
@@ -48,13 +49,17 @@ export function blocksOf(root: string, source: GuideSource): ShellBlock[] {
     const start = lines.findIndex((l) => /^#+ /.test(l) && l.replace(/^#+ /, "").trim() === source.section);
     if (start < 0) throw new Error(`${source.file}: no heading "${source.section}"`);
     const level = (/^#+/.exec(lines[start] ?? "")?.[0] ?? "#").length;
-    let end = lines.findIndex((l, i) => i > start && /^#+ /.test(l) && (/^#+/.exec(l)?.[0].length ?? 9) <= level);
+    let end = lines.findIndex(
+      (l, i) => i > start && /^#+ /.test(l) && (/^#+/.exec(l)?.[0].length ?? 9) <= level,
+    );
     if (end < 0) end = lines.length;
     offset = start;
     text = lines.slice(start, end).join("\n");
   }
   return extractShellBlocks(text).map((b) => ({ ...b, line: b.line + offset }));
 }
+
+const WAIT_READY = fileURLToPath(new URL("wait-ready.sh", import.meta.url));
 
 const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 
@@ -74,18 +79,7 @@ function driverScript(scratch: string, root: string, blocks: ShellBlock[]): stri
     'cd "$S/repo"',
     "current=0",
     `trap 'echo "$current $?" > "$S/status"' EXIT`,
-    "wait_ready() { # probe timeout-seconds [pid]",
-    '  local probe=$1 deadline=$((SECONDS + $2)) pid=${3:-}',
-    "  while :; do",
-    '    case "$probe" in',
-    '      tcp:*) local hp=${probe#tcp:}; (exec 3<>"/dev/tcp/${hp%:*}/${hp##*:}") 2>/dev/null && return 0 ;;',
-    '      *) curl -fsS -o /dev/null --max-time 2 "$probe" 2>/dev/null && return 0 ;;',
-    "    esac",
-    '    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then echo "[runner] the background block exited before $probe answered"; return 1; fi',
-    '    if [ $SECONDS -ge $deadline ]; then echo "[runner] $probe did not answer within $2 s"; return 1; fi',
-    "    sleep 0.5",
-    "  done",
-    "}",
+    `source ${q(WAIT_READY)}`,
     "set -eE -o pipefail",
   ];
   blocks.forEach((block, index) => {
@@ -97,7 +91,9 @@ function driverScript(scratch: string, root: string, blocks: ShellBlock[]): stri
     if (block.directive.background) {
       lines.push(`( source ${file} ) > ${log} 2>&1 < /dev/null &`);
       if (block.directive.ready)
-        lines.push(`wait_ready ${q(block.directive.ready)} ${block.directive.readyTimeoutSeconds} $! >> ${log}`);
+        lines.push(
+          `wait_ready ${q(block.directive.ready)} ${block.directive.readyTimeoutSeconds} $! >> ${log}`,
+        );
     } else {
       lines.push(`{ source ${file}; } > ${log} 2>&1 < /dev/null`);
       if (block.directive.ready)
@@ -142,8 +138,7 @@ export async function runGuide(options: RunGuideOptions): Promise<GuideResult> {
     blocksOf(options.root, source).map((block) => ({ file: source.file, block })),
   );
   const scratch = mkdtempSync(path.join(tmpdir(), `dnscove-guide-${options.label}-`));
-  for (const dir of ["upper", "work", "repo", "home", "blocks", "logs"])
-    mkdirSync(path.join(scratch, dir));
+  for (const dir of ["upper", "work", "repo", "home", "blocks", "logs"]) mkdirSync(path.join(scratch, dir));
   tagged.forEach(({ block }, i) => {
     writeFileSync(path.join(scratch, "blocks", `${i + 1}.sh`), block.code);
   });

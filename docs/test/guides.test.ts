@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BlockResult, type GuideSource, blocksOf, runGuide } from "../runner/run-guide.js";
+import { type BlockResult, blocksOf, type GuideSource, runGuide } from "../runner/run-guide.js";
 
 /**
  * Every guide runs as printed (issue 13): the shell blocks of the README and of each guide are
