@@ -24,6 +24,8 @@ export interface BlockResult {
   status?: number;
   output: string;
   expect: RegExp[];
+  /** Wall-clock seconds the block took (background blocks: until ready). */
+  seconds?: number;
 }
 
 export interface GuideResult {
@@ -87,7 +89,7 @@ function driverScript(scratch: string, root: string, blocks: ShellBlock[]): stri
     const file = `"$S/blocks/${n}.sh"`;
     const log = `"$S/logs/${n}.log"`;
     if (block.directive.skip) return;
-    lines.push(`current=${n}; echo ${n} > "$S/current"`);
+    lines.push(`current=${n}; echo ${n} > "$S/current"; echo "${n} $SECONDS" >> "$S/times"`);
     if (block.directive.background) {
       lines.push(`( source ${file} ) > ${log} 2>&1 < /dev/null &`);
       if (block.directive.ready)
@@ -100,7 +102,7 @@ function driverScript(scratch: string, root: string, blocks: ShellBlock[]): stri
         lines.push(`wait_ready ${q(block.directive.ready)} ${block.directive.readyTimeoutSeconds} >> ${log}`);
     }
   });
-  lines.push("current=done", "exit 0", "");
+  lines.push('echo "end $SECONDS" >> "$S/times"', "current=done", "exit 0", "");
   return lines.join("\n");
 }
 
@@ -179,6 +181,12 @@ export async function runGuide(options: RunGuideOptions): Promise<GuideResult> {
     await destroyNetns(name);
   }
 
+  // A block's time: from its start to the next block's (or the end mark).
+  const secondsOf = (key: string): number | undefined => {
+    const at = startedAt.get(key);
+    const next = ranKeys[ranKeys.indexOf(key) + 1];
+    return at === undefined || next === undefined ? undefined : (startedAt.get(next) ?? at) - at;
+  };
   let failedAt: number | undefined;
   let failedStatus = 0;
   try {
@@ -196,6 +204,16 @@ export async function runGuide(options: RunGuideOptions): Promise<GuideResult> {
     }
     failedStatus = -1;
   }
+  const startedAt = new Map<string, number>();
+  try {
+    for (const line of readFileSync(path.join(scratch, "times"), "utf8").trim().split("\n")) {
+      const [key = "", at = ""] = line.split(" ");
+      startedAt.set(key, Number(at));
+    }
+  } catch {
+    // no block started
+  }
+  const ranKeys = [...startedAt.keys()];
   const blocks = tagged.map(({ file, block }, i): BlockResult => {
     const n = i + 1;
     let output = "";
@@ -215,6 +233,7 @@ export async function runGuide(options: RunGuideOptions): Promise<GuideResult> {
       status,
       output,
       expect: block.directive.expect,
+      seconds: secondsOf(String(n)),
     };
   });
   if (failedAt === 0) {

@@ -75,7 +75,10 @@ describe("guides run as printed", () => {
     const skipped = result.blocks.filter((b) => b.skipped);
     timings.push(
       `  ${guide.label}: ${result.seconds.toFixed(1)} s, ${result.blocks.length - skipped.length} blocks run, ` +
-        `${skipped.length} skipped${skipped.map((b) => `\n    skip ${b.file}:${b.line} (${b.skipped})`).join("")}`,
+        `${skipped.length} skipped${result.blocks
+          .filter((b) => (b.seconds ?? 0) >= 5)
+          .map((b) => `\n    ${b.seconds} s ${b.file}:${b.line}`)
+          .join("")}${skipped.map((b) => `\n    skip ${b.file}:${b.line} (${b.skipped})`).join("")}`,
     );
     for (const block of result.blocks) {
       if (block.skipped) continue;
