@@ -6,7 +6,7 @@
  *   skip (reason)            not run; the reason is mandatory (AWS, a registrar, …)
  *   background               run in the background (long-lived: `pnpm start`); killed at the end
  *   ready=<probe>            after the block, wait until `http(s)://…` answers 2xx or `tcp:host:port`
- *                            accepts a connection
+ *                            accepts a connection (repeatable)
  *   expect=<regex>           the block's combined output must match (repeatable)
  *   timeout=<seconds>        how long `ready` may take (default 300)
  * A shell block without a directive runs in the foreground and must exit 0.
@@ -15,7 +15,7 @@
 export interface Directive {
   skip?: string;
   background: boolean;
-  ready?: string;
+  ready: string[];
   readyTimeoutSeconds: number;
   expect: RegExp[];
 }
@@ -32,7 +32,7 @@ const FENCE = /^(\s*)(`{3,}|~{3,})\s*([\w-]*)\s*$/;
 const DIRECTIVE = /^\s*<!--\s*run:(.*?)-->\s*$/;
 
 export function parseDirective(text: string): Directive {
-  const directive: Directive = { background: false, readyTimeoutSeconds: 300, expect: [] };
+  const directive: Directive = { background: false, ready: [], readyTimeoutSeconds: 300, expect: [] };
   for (const part of text.split(" ; ").map((p) => p.trim())) {
     if (part === "") continue;
     const skip = /^skip\s*\((.+)\)$/.exec(part);
@@ -47,7 +47,7 @@ export function parseDirective(text: string): Directive {
     const eq = part.indexOf("=");
     const key = eq < 0 ? part : part.slice(0, eq).trim();
     const value = eq < 0 ? "" : part.slice(eq + 1).trim();
-    if (key === "ready" && value) directive.ready = value;
+    if (key === "ready" && value) directive.ready.push(value);
     else if (key === "expect" && value) directive.expect.push(new RegExp(value, "m"));
     else if (key === "timeout" && /^\d+$/.test(value)) directive.readyTimeoutSeconds = Number(value);
     else throw new Error(`unknown run directive part "${part}" (skip needs a reason in parentheses)`);

@@ -90,16 +90,14 @@ function driverScript(scratch: string, root: string, blocks: ShellBlock[]): stri
     const log = `"$S/logs/${n}.log"`;
     if (block.directive.skip) return;
     lines.push(`current=${n}; echo ${n} > "$S/current"; echo "${n} $SECONDS" >> "$S/times"`);
+    const timeout = block.directive.readyTimeoutSeconds;
     if (block.directive.background) {
-      lines.push(`( source ${file} ) > ${log} 2>&1 < /dev/null &`);
-      if (block.directive.ready)
-        lines.push(
-          `wait_ready ${q(block.directive.ready)} ${block.directive.readyTimeoutSeconds} $! >> ${log}`,
-        );
+      lines.push(`( source ${file} ) > ${log} 2>&1 < /dev/null &`, "bg=$!");
+      for (const probe of block.directive.ready)
+        lines.push(`wait_ready ${q(probe)} ${timeout} "$bg" >> ${log}`);
     } else {
       lines.push(`{ source ${file}; } > ${log} 2>&1 < /dev/null`);
-      if (block.directive.ready)
-        lines.push(`wait_ready ${q(block.directive.ready)} ${block.directive.readyTimeoutSeconds} >> ${log}`);
+      for (const probe of block.directive.ready) lines.push(`wait_ready ${q(probe)} ${timeout} >> ${log}`);
     }
   });
   lines.push('echo "end $SECONDS" >> "$S/times"', "current=done", "exit 0", "");

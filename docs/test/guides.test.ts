@@ -77,7 +77,11 @@ describe("guides run as printed", () => {
       `  ${guide.label}: ${result.seconds.toFixed(1)} s, ${result.blocks.length - skipped.length} blocks run, ` +
         `${skipped.length} skipped${result.blocks
           .filter((b) => (b.seconds ?? 0) >= 5)
-          .map((b) => `\n    ${b.seconds} s ${b.file}:${b.line}`)
+          .map((b) => {
+            // turbo's summary says whether `pnpm start` rebuilt or replayed the build from its cache.
+            const turbo = /Cached:\s+\d+ cached, \d+ total/.exec(b.output)?.[0];
+            return `\n    ${b.seconds} s ${b.file}:${b.line}${turbo ? ` (turbo ${turbo})` : ""}`;
+          })
           .join("")}${skipped.map((b) => `\n    skip ${b.file}:${b.line} (${b.skipped})`).join("")}`,
     );
     for (const block of result.blocks) {

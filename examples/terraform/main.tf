@@ -21,7 +21,7 @@ provider "dnscove" {
 }
 
 resource "dnscove_zone" "example" {
-  origin = "example.com"
+  origin = "example.org"
 }
 
 resource "dnscove_rrset" "www" {
@@ -36,7 +36,9 @@ resource "dnscove_rrset" "spf" {
   zone_id = dnscove_zone.example.id
   name    = "@"
   type    = "TXT"
-  records = ["v=spf1 -all"] # unquoted TXT is fine: it plans clean against the stored "\"v=spf1 -all\""
+  # TXT: a value starting with " is zone-file quoted strings; anything else is one string taken
+  # literally, so this and "\"v=spf1 -all\"" are the same record (as in the CloudFormation guide).
+  records = ["v=spf1 -all"]
 }
 
 resource "dnscove_rrset" "mx" {
@@ -51,7 +53,7 @@ data "dnscove_zone" "example" {
 }
 
 output "name_servers" {
-  description = "Delegate example.com to these at your registrar."
+  description = "Delegate example.org to these at your registrar."
   value       = data.dnscove_zone.example.ns
 }
 
