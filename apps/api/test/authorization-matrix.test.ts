@@ -282,7 +282,34 @@ const ENDPOINTS: Endpoint[] = [
             where: { zoneId: w.zoneId, name: { startsWith: `${label}.` } },
           });
           expect(rows).toBe(succeeded ? 1 : 0);
-          if (succeeded) expect(body).toMatchObject({ status: "PENDING" });
+          if (succeeded) {
+            expect(body).toMatchObject({
+              status: "PENDING",
+              rrsets: [{ name: `${label}.target.test.`, type: "A", ttl: 60, records: ["192.0.2.1"] }],
+            });
+          }
+        },
+      };
+    },
+  },
+  {
+    name: "GET /api/zones/{id}/rrsets/{name}/{type}",
+    method: "GET",
+    who: ZONE_RECORDS,
+    tenantResource: true,
+    success: 200,
+    target: async (w) => {
+      const stored = { name: "matrix-get.target.test.", type: "A", ttl: 300, records: ["192.0.2.53"] };
+      const seeded = await rawRequest(w.api, "POST", `/api/zones/${w.zoneId}/rrsets`, {
+        token: w.session,
+        body: JSON.stringify({ ...stored, action: "UPSERT" }),
+      });
+      expect(seeded.status).toBe(200);
+      return {
+        zoneId: w.zoneId,
+        path: `/api/zones/${w.zoneId}/rrsets/matrix-get/A`,
+        async after(_world, succeeded, body) {
+          if (succeeded) expect(body).toEqual(stored);
         },
       };
     },

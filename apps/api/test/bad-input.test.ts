@@ -27,7 +27,7 @@ interface World {
 interface BadCase {
   group: string;
   label: string;
-  method: "POST";
+  method: "POST" | "GET";
   path(w: World): string;
   /** The body as sent: JSON.stringify of `json`, or `raw` verbatim (a Buffer for binary bodies). */
   json?: unknown;
@@ -612,6 +612,41 @@ conflict(
   ["changes[0].name", "changes[2].name"],
 );
 
+// --- GET of one rrset: the name and type in the path are checked like a write's ----------------
+function getRRset(label: string, name: string, type: string, paths: string[]): void {
+  CASES.push({
+    group: "get rrset",
+    label,
+    method: "GET",
+    path: (w) => `${rrsetsPath(w)}/${encodeURIComponent(name)}/${encodeURIComponent(type)}`,
+    status: 400,
+    code: "VALIDATION_FAILED",
+    paths,
+  });
+}
+getRRset("name: empty label", "a..b", "A", ["name"]);
+getRRset("name: absolute name outside the zone", "www.other.example.", "A", ["name"]);
+getRRset("name: wildcard glued to text", "*x", "A", ["name"]);
+getRRset("name: label of 64 octets", "m".repeat(64), "A", ["name"]);
+getRRset("name: space", "a b", "A", ["name"]);
+getRRset("name: invalid punycode", "xn--zz", "A", ["name"]);
+getRRset("type: unknown", "www", "FOO", ["type"]);
+getRRset("type: ANY", "www", "ANY", ["type"]);
+getRRset("bad name and unknown type: both listed", "a..b", "NOPE", ["name", "type"]);
+for (const [label, zoneOf] of [
+  ["unknown zone", () => UNKNOWN_ZONE],
+  ["another tenant's zone", (w: World) => w.foreignZoneId],
+] as const) {
+  CASES.push({
+    group: "get rrset",
+    label: `rrset of ${label}`,
+    method: "GET",
+    path: (w) => `/api/zones/${zoneOf(w)}/rrsets/www/A`,
+    status: 404,
+    code: "NOT_FOUND",
+  });
+}
+
 // --- zone creation ------------------------------------------------------------------------------
 const zonesPath = () => "/api/zones";
 function zone(label: string, json: unknown, paths: string[] = ["origin"]): void {
@@ -952,7 +987,8 @@ describe.each(PROVIDERS)("bad input (%s)", (provider) => {
       body: JSON.stringify({ changes }),
     });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    expect(r.body).toEqual({ status: "PENDING", serial: before.serial + 1 });
+    expect(r.body).toMatchObject({ status: "PENDING", serial: before.serial + 1 });
+    expect((r.body as { rrsets: unknown[] }).rrsets).toHaveLength(changes.length);
   });
 
   it.each(LABELS)("$title", async (c) => {

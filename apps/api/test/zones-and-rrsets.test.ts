@@ -59,7 +59,11 @@ describe.each(PROVIDERS)("zones and rrsets through the SDK (%s)", (provider) => 
       ...path,
       body: { action: "UPSERT", name: "WWW", type: "a", ttl: 60, records: ["192.0.2.2", "192.0.2.1"] },
     });
-    expect(first).toEqual({ status: "PENDING", serial: 2 });
+    expect(first).toEqual({
+      status: "PENDING",
+      serial: 2,
+      rrsets: [{ name: "www.records.example.", type: "A", ttl: 60, records: ["192.0.2.1", "192.0.2.2"] }],
+    });
     const { data: second } = await client.POST("/api/zones/{id}/rrsets", {
       ...path,
       body: {

@@ -4,7 +4,7 @@ import { createClient, DnscoveApiError } from "./index.js";
 /** A fetch that records requests and answers with the given response. */
 function fakeFetch(answer: () => Response) {
   const seen: Request[] = [];
-  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+  const fetch = async (input: Request | string | URL, init?: RequestInit) => {
     seen.push(input instanceof Request ? input : new Request(input, init));
     return answer();
   };

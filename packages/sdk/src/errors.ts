@@ -3,12 +3,19 @@ import type { components } from "./generated/schema.js";
 export type Problem = components["schemas"]["Problem"];
 
 /**
+ * Every stable error code the API answers with, taken from the OpenAPI document's `Problem.code`
+ * enum (itself generated from the API's one table in apps/api/src/http/problem.ts), so a typo such
+ * as `err.code === "ZONE_EXIST"` does not compile.
+ */
+export type ProblemCode = Problem["code"];
+
+/**
  * A non-2xx answer from the API, carrying its problem body (RFC 9457). Branch on `code`, which is
  * stable; `status` is the HTTP status and `errors` lists field-level problems for 400 answers.
  */
 export class DnscoveApiError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ProblemCode;
   readonly problem: Problem;
   /** Seconds to wait before retrying, for 429 answers. */
   readonly retryAfter: number | undefined;

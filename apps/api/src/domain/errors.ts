@@ -11,6 +11,7 @@ export type ErrorCode =
   | "NOT_FOUND"
   | "ZONE_EXISTS"
   | "RRSET_CONFLICT"
+  | "RRSET_EXISTS"
   | "NO_PREVIOUS_NAMESERVERS"
   | "PUBLIC_SUFFIX"
   | "QUOTA_EXCEEDED"
@@ -65,7 +66,7 @@ export class ForbiddenError extends DomainError {
 
 export class ConflictError extends DomainError {
   constructor(
-    code: "ZONE_EXISTS" | "RRSET_CONFLICT" | "NO_PREVIOUS_NAMESERVERS",
+    code: "ZONE_EXISTS" | "RRSET_CONFLICT" | "RRSET_EXISTS" | "NO_PREVIOUS_NAMESERVERS",
     message: string,
     errors?: FieldIssue[],
   ) {

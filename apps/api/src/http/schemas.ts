@@ -84,7 +84,10 @@ export const ZoneList = z.object({ zones: z.array(Zone) }).meta({ id: "ZoneList"
 
 export const RRsetChange = z
   .strictObject({
-    action: z.enum(["UPSERT", "DELETE"]).default("UPSERT"),
+    action: z
+      .enum(["CREATE", "UPSERT", "DELETE"])
+      .default("UPSERT")
+      .meta({ description: "CREATE: like UPSERT, but 409 `RRSET_EXISTS` when the rrset exists." }),
     name: z.string().max(300),
     type: z.string().min(1).max(16),
     ttl: z.number().int().min(TTL_MIN).max(TTL_MAX).default(DEFAULT_TTL),
@@ -96,7 +99,15 @@ export const RRsetChangeBatch = z.strictObject({ changes: z.array(RRsetChange).m
 });
 export const ChangeRRsetsRequest = z.union([RRsetChangeBatch, RRsetChange]);
 export const ChangeAccepted = z
-  .object({ status: z.literal("PENDING"), serial: z.number().int() })
+  .object({
+    status: z.literal("PENDING"),
+    serial: z.number().int(),
+    rrsets: z.array(RRset).meta({
+      description:
+        "The stored canonical rrsets after the change, one per change in request order; for a DELETE " +
+        "the rrset removed (`records` empty when there was none).",
+    }),
+  })
   .meta({ id: "ChangeAccepted" });
 export const RRsetList = z.object({ rrsets: z.array(RRset) }).meta({ id: "RRsetList" });
 

@@ -161,9 +161,29 @@ export interface paths {
         put?: never;
         /**
          * Change rrsets (one, or an atomic batch)
-         * @description UPSERT replaces the rrset at name+type; DELETE removes it (records are ignored). A batch is all or nothing. Each accepted call increments the serial by one; the change is published within a bounded delay. A change that would leave the zone with more rrsets than its quota answers 409 `QUOTA_EXCEEDED`.
+         * @description UPSERT replaces the rrset at name+type; CREATE does the same but answers 409 `RRSET_EXISTS` when the rrset already exists (Route 53's CREATE); DELETE removes it (records are ignored). A batch is all or nothing. Each accepted call increments the serial by one; the change is published within a bounded delay. The answer's `rrsets` holds the stored canonical rrsets, one per change in request order. A change that would leave the zone with more rrsets than its quota answers 409 `QUOTA_EXCEEDED`.
          */
         post: operations["changeRRsets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zones/{id}/rrsets/{name}/{type}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one rrset
+         * @description The rrset at name+type, unpublished changes included, in the same form as the list. `name` is absolute (`www.example.com.`) or relative to the zone (`www`, `@` for the apex; URL-encoded, IDNA allowed) and canonicalised like a write. The apex SOA and NS are the system-managed rrsets. 404 `NOT_FOUND` when there is no such rrset.
+         */
+        get: operations["getRRset"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -430,6 +450,8 @@ export interface components {
             /** @constant */
             status: "PENDING";
             serial: number;
+            /** @description The stored canonical rrsets after the change, one per change in request order; for a DELETE the rrset removed (`records` empty when there was none). */
+            rrsets: components["schemas"]["RRset"][];
         };
         DelegationResult: {
             delegation: {
@@ -525,7 +547,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "INVALID_JSON" | "UNAUTHENTICATED" | "INVALID_MAGIC_LINK" | "FORBIDDEN" | "NOT_FOUND" | "PUBLIC_SUFFIX" | "ZONE_EXISTS" | "RRSET_CONFLICT" | "NO_PREVIOUS_NAMESERVERS" | "QUOTA_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "NOT_IMPLEMENTED" | "PUBLISH_FAILED" | "DATABASE_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "INVALID_JSON" | "UNAUTHENTICATED" | "INVALID_MAGIC_LINK" | "FORBIDDEN" | "NOT_FOUND" | "PUBLIC_SUFFIX" | "ZONE_EXISTS" | "RRSET_CONFLICT" | "RRSET_EXISTS" | "NO_PREVIOUS_NAMESERVERS" | "QUOTA_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "NOT_IMPLEMENTED" | "PUBLISH_FAILED" | "DATABASE_UNAVAILABLE";
             request_id?: string;
             errors?: components["schemas"]["FieldError"][];
         };
@@ -558,10 +580,11 @@ export interface components {
         };
         RRsetChange: {
             /**
+             * @description CREATE: like UPSERT, but 409 `RRSET_EXISTS` when the rrset exists.
              * @default UPSERT
              * @enum {string}
              */
-            action?: "UPSERT" | "DELETE";
+            action?: "CREATE" | "UPSERT" | "DELETE";
             name: string;
             type: string;
             /** @default 300 */
@@ -1509,6 +1532,94 @@ export interface operations {
             };
             /** @description Request body too large. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRRset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example Z1a2b3c4d5e6f70 */
+                id: string;
+                name: string;
+                type: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rrset */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RRset"];
+                };
+            };
+            /** @description Malformed JSON or invalid fields; `errors` lists every field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, malformed, unknown, expired or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential's scope or zone binding does not allow this call. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's tenant. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,16 +3,24 @@ import type { FieldIssue } from "../errors.js";
 import { ConflictError, NotFoundError, QuotaExceededError, ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
 import { checkCoexistence } from "./check-coexistence.js";
+import type { RRsetView } from "./list-rrsets.js";
 import { canonicalizeChange, type RRsetChange, type RRsetChangeInput } from "./rrset-change.js";
 
 export interface ChangeResult {
   status: "PENDING";
   serial: number;
+  /**
+   * The stored canonical rrsets after the change, one per change in request order, so a client
+   * needs no list call to learn what it wrote. A DELETE's entry is the rrset it removed (no
+   * records when there was none).
+   */
+  rrsets: RRsetView[];
 }
 
 /**
  * Applies one change or an atomic batch: every change is checked first, and any problem rejects
- * the whole call with nothing written. An accepted call bumps the zone's serial by exactly one.
+ * the whole call with nothing written (a CREATE of an existing rrset included: 409 RRSET_EXISTS).
+ * An accepted call bumps the zone's serial by exactly one.
  * `batch` says whether the body used `{changes: [...]}` (it decides the error paths).
  */
 export async function changeRRsets(
@@ -43,14 +51,27 @@ export async function changeRRsets(
     const names = [...new Set(changes.map((change) => change.name))];
     const existing = await tx.rRset.findMany({
       where: { zoneId, name: { in: names } },
-      select: { name: true, type: true },
+      select: { name: true, type: true, ttl: true, records: true },
     });
+    const stored = new Map(existing.map((row) => [`${row.name} ${row.type}`, row]));
+    const taken = changes.flatMap((change) =>
+      change.action === "CREATE" && stored.has(`${change.name} ${change.type}`)
+        ? [{ path: `${change.path}name`, message: `${change.name} ${change.type} already exists` }]
+        : [],
+    );
+    if (taken.length > 0) {
+      throw new ConflictError(
+        "RRSET_EXISTS",
+        "CREATE names an rrset that already exists; use UPSERT to replace it.",
+        taken,
+      );
+    }
     const typesAt = new Map<string, Set<string>>(names.map((name) => [name, new Set<string>()]));
     for (const row of existing) typesAt.get(row.name)?.add(row.type);
     const pathAt = new Map<string, string>();
     for (const change of changes) {
       const types = typesAt.get(change.name);
-      if (change.action === "UPSERT") types?.add(change.type);
+      if (change.action !== "DELETE") types?.add(change.type);
       else types?.delete(change.type);
       pathAt.set(change.name, change.path);
     }
@@ -76,10 +97,18 @@ export async function changeRRsets(
       await tx.zone.update({ where: { id: zoneId }, data: { rrsetCount: { increment: added } } });
     }
 
+    const rrsets: RRsetView[] = [];
     for (const change of changes) {
       const key = { zoneId_name_type: { zoneId, name: change.name, type: change.type } };
       if (change.action === "DELETE") {
         await tx.rRset.deleteMany({ where: { zoneId, name: change.name, type: change.type } });
+        const gone = stored.get(`${change.name} ${change.type}`);
+        rrsets.push({
+          name: change.name,
+          type: change.type,
+          ttl: gone?.ttl ?? change.ttl,
+          records: gone ? (JSON.parse(gone.records) as string[]) : [],
+        });
       } else {
         const data = { ttl: change.ttl, records: JSON.stringify(change.records) };
         await tx.rRset.upsert({
@@ -87,9 +116,10 @@ export async function changeRRsets(
           create: { zoneId, name: change.name, type: change.type, ...data },
           update: data,
         });
+        rrsets.push({ name: change.name, type: change.type, ttl: change.ttl, records: change.records });
       }
     }
-    return { status: "PENDING" as const, serial: zone.serial };
+    return { status: "PENDING" as const, serial: zone.serial, rrsets };
   });
 }
 
@@ -103,7 +133,7 @@ function countAdded(changes: RRsetChange[], existing: { name: string; type: stri
   let added = 0;
   for (const change of changes) {
     const there = present.has(`${change.name} ${change.type}`);
-    if (change.action === "UPSERT" && !there) added += 1;
+    if (change.action !== "DELETE" && !there) added += 1;
     if (change.action === "DELETE" && there) added -= 1;
   }
   return added;

@@ -13,7 +13,11 @@ import {
 } from "@dnscove/dns";
 import type { FieldIssue } from "../errors.js";
 
-export type ChangeAction = "UPSERT" | "DELETE";
+/**
+ * UPSERT replaces the rrset at name+type; CREATE does the same but refuses (409 RRSET_EXISTS) when
+ * the rrset is already there, Route 53's CREATE; DELETE removes it.
+ */
+export type ChangeAction = "CREATE" | "UPSERT" | "DELETE";
 
 /** A change as the caller sent it (shape already checked by the HTTP schema). */
 export interface RRsetChangeInput {
@@ -80,21 +84,22 @@ export function canonicalizeChange(
   }
 
   let records: string[] = [];
-  if (input.action === "UPSERT") {
-    records = checkRecords(type, input.records, at("records"), issues);
+  if (input.action !== "DELETE") {
+    records = checkRecords(input.action, type, input.records, at("records"), issues);
   }
   if (issues.length > 0 || !isRecordType(type)) return { issues };
   return { change: { action: input.action, name, type, ttl: input.ttl, records, path }, issues };
 }
 
 function checkRecords(
+  action: ChangeAction,
   type: string,
   given: string[] | undefined,
   path: string,
   issues: FieldIssue[],
 ): string[] {
   if (!given || given.length === 0) {
-    issues.push({ path, message: "UPSERT needs at least one record" });
+    issues.push({ path, message: `${action} needs at least one record` });
     return [];
   }
   if (given.length > MAX_RECORDS_PER_RRSET) {

@@ -10,6 +10,7 @@ import { healthRoute } from "./meta/health.js";
 import { healthLiveRoute } from "./meta/health-live.js";
 import { healthReadyRoute } from "./meta/health-ready.js";
 import { changeRRsetsRoute } from "./rrsets/change-rrsets.js";
+import { getRRsetRoute } from "./rrsets/get-rrset.js";
 import { listRRsetsRoute } from "./rrsets/list-rrsets.js";
 import { listTokensRoute } from "./tokens/list-tokens.js";
 import { listZoneTokensRoute } from "./tokens/list-zone-tokens.js";
@@ -40,6 +41,7 @@ export const routes: readonly Route[] = [
   // rrsets
   listRRsetsRoute,
   changeRRsetsRoute,
+  getRRsetRoute,
   // checks
   checkDelegationRoute,
   checkParityRoute,

@@ -8,8 +8,10 @@ export const changeRRsetsRoute = defineRoute({
   operationId: "changeRRsets",
   summary: "Change rrsets (one, or an atomic batch)",
   description:
-    "UPSERT replaces the rrset at name+type; DELETE removes it (records are ignored). A batch is all or " +
+    "UPSERT replaces the rrset at name+type; CREATE does the same but answers 409 `RRSET_EXISTS` when the " +
+    "rrset already exists (Route 53's CREATE); DELETE removes it (records are ignored). A batch is all or " +
     "nothing. Each accepted call increments the serial by one; the change is published within a bounded delay. " +
+    "The answer's `rrsets` holds the stored canonical rrsets, one per change in request order. " +
     "A change that would leave the zone with more rrsets than its quota answers 409 `QUOTA_EXCEEDED`.",
   tag: "rrsets",
   auth: "bearer",

@@ -1,0 +1,47 @@
+import { canonicalOwnerName, DnsInputError, isRecordType, RECORD_TYPES } from "@dnscove/dns";
+import { type Actor, authorize } from "../actor.js";
+import { NotFoundError, ValidationError } from "../errors.js";
+import { apexRRsets } from "../publish/store-snapshot.js";
+import type { Services } from "../services.js";
+import { findTenantZone } from "../zones/find-zone.js";
+import type { RRsetView } from "./list-rrsets.js";
+
+/**
+ * One rrset of the zone as the list shows it (unpublished changes included), or 404. `name` is
+ * absolute or relative to the zone and canonicalised like a write (IDNA, case), so a client can read
+ * back exactly what it wrote. The apex SOA and NS are the system-managed ones the list shows.
+ */
+export async function getRRset(
+  services: Services,
+  actor: Actor,
+  zoneId: string,
+  name: string,
+  type: string,
+): Promise<RRsetView> {
+  authorize(actor, "zone-records", zoneId);
+  const zone = await findTenantZone(services.db, actor.tenantId, zoneId);
+
+  let owner = "";
+  const issues = [];
+  try {
+    owner = canonicalOwnerName(name, zone.origin);
+  } catch (error) {
+    if (!(error instanceof DnsInputError)) throw error;
+    issues.push({ path: "name", message: error.message });
+  }
+  const rrtype = type.trim().toUpperCase();
+  if (rrtype !== "SOA" && !isRecordType(rrtype)) {
+    issues.push({ path: "type", message: `unsupported type; one of SOA, ${RECORD_TYPES.join(", ")}` });
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+
+  const system = apexRRsets(zone.origin, zone.serial, services.settings.zone).find(
+    (rrset) => rrset.name === owner && rrset.type === rrtype,
+  );
+  if (system) return system;
+  const row = await services.db.rRset.findUnique({
+    where: { zoneId_name_type: { zoneId, name: owner, type: rrtype } },
+  });
+  if (!row) throw new NotFoundError("RRset");
+  return { name: row.name, type: row.type, ttl: row.ttl, records: JSON.parse(row.records) as string[] };
+}
