@@ -44,7 +44,19 @@ function describeBlock(block: BlockResult): string {
 beforeAll(async () => {
   // Fail loudly rather than skip: the runner needs root (ip netns, mount) and the Debian peers.
   expect(process.getuid?.(), "the guide runner needs root (network namespaces, overlay mounts)").toBe(0);
-  for (const tool of ["ip", "unshare", "curl", "jq", "openssl", "dig", "knotd", "pebble", "lego", "certbot", "terraform"])
+  for (const tool of [
+    "ip",
+    "unshare",
+    "curl",
+    "jq",
+    "openssl",
+    "dig",
+    "knotd",
+    "pebble",
+    "lego",
+    "certbot",
+    "terraform",
+  ])
     await exec("sh", ["-c", `command -v ${tool}`]).catch(() => {
       throw new Error(`${tool} is missing: run ./scripts/install-test-peers.sh`);
     });
