@@ -5,7 +5,7 @@ describe("extractShellBlocks", () => {
   it("takes indented blocks in list items, their directive, and only shell languages", () => {
     const markdown = [
       "1. Start:",
-      "   <!-- run: background ; ready=http://127.0.0.1:8080/api/health ; timeout=400 -->",
+      "   <!-- run: background ; ready=http://127.0.0.1:8080/api/health ; timeout=600 -->",
       "   ```sh",
       "   pnpm start",
       "   ```",
