@@ -31,7 +31,7 @@ describe("extractShellBlocks", () => {
     expect(blocks[0]?.directive).toMatchObject({
       background: true,
       ready: ["http://127.0.0.1:8080/api/health"],
-      readyTimeoutSeconds: 400,
+      readyTimeoutSeconds: 600,
     });
     expect(blocks[1]?.directive.skip).toBe("needs AWS");
     expect(blocks[2]?.directive).toMatchObject({ background: false, ready: [], expect: [] });
