@@ -20,16 +20,10 @@ export interface AppDeps {
   mailer: Mailer;
   settings: DomainSettings;
   clock?: Clock;
-  edges?: EdgeFleet;
+  /** The edges to tell about publishes (main.ts: the embedded edge or a fleet; tests: their own). */
+  edges: EdgeFleet;
   dnsChecks: DnsChecks;
 }
-
-/** No edge at all (API-only tests): nothing to wait for. */
-const noEdges: EdgeFleet = {
-  published: async () => undefined,
-  removed: async () => undefined,
-  awaitServing: async () => null,
-};
 
 export function createServices(deps: AppDeps): Services {
   return {
@@ -38,7 +32,7 @@ export function createServices(deps: AppDeps): Services {
     mailer: deps.mailer,
     settings: deps.settings,
     clock: deps.clock ?? systemClock,
-    edges: deps.edges ?? noEdges,
+    edges: deps.edges,
     dnsChecks: deps.dnsChecks,
     rateLimiter: createRateLimiter(deps.db),
   };

@@ -4,8 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { loadEdgeConfig } from "@dnscove/edge";
 import { describe, expect, it } from "vitest";
 import { DEVELOPMENT_SECRET, loadConfig } from "./config.js";
+import { DEVELOPMENT_MAGIC_LINK_LIMITS, domainSettings, MAGIC_LINK_LIMITS } from "./settings.js";
 
 const main = fileURLToPath(new URL("../dist/src/main.js", import.meta.url));
 const strongSecret = "s".repeat(48);
@@ -32,6 +34,51 @@ describe("configuration", () => {
     expect(config.databaseUrl).toMatch(/data\/dnscove\.db$/);
     expect(config.secret).toBe(DEVELOPMENT_SECRET);
     expect(config.nameservers).toEqual(["ns1.dnscove.com.", "ns2.dnscove.com."]);
+  });
+
+  it("agrees with the edge on LOG_LEVEL, DNSCOVE_DATA_DIR and DATABASE_URL (one definition)", () => {
+    for (const env of [
+      {},
+      { DNSCOVE_DATA_DIR: "/srv/dnscove", LOG_LEVEL: "debug" },
+      { DATABASE_URL: "file:x.db" },
+    ]) {
+      const api = loadConfig(env);
+      const edge = loadEdgeConfig(env, "embedded");
+      expect([api.dataDir, api.databaseUrl, api.logLevel]).toEqual([
+        edge.dataDir,
+        edge.databaseUrl,
+        edge.logLevel,
+      ]);
+    }
+    expect(() => loadConfig({ LOG_LEVEL: "loud" })).toThrow(/LOG_LEVEL/);
+  });
+
+  it("points sign-in links at the address it listens on unless DNSCOVE_PUBLIC_URL says otherwise", () => {
+    expect(loadConfig({}).publicUrl).toBe("http://127.0.0.1:8080");
+    expect(loadConfig({ PORT: "7101" }).publicUrl).toBe("http://127.0.0.1:7101");
+    expect(loadConfig({ HOST: "0.0.0.0", PORT: "7101" }).publicUrl).toBe("http://127.0.0.1:7101");
+    expect(loadConfig({ HOST: "::", PORT: "7101" }).publicUrl).toBe("http://[::1]:7101");
+    expect(loadConfig({ DNSCOVE_PUBLIC_URL: "https://dns.example.com/" }).publicUrl).toBe(
+      "https://dns.example.com",
+    );
+  });
+
+  it("relaxes the sign-in limits only with the development mailer; explicit settings win", () => {
+    const limits = (env: Record<string, string>) => {
+      const { magicLinkPerClient, magicLinkPerAddress } = domainSettings(loadConfig(env)).rateLimits;
+      return [magicLinkPerClient.limit, magicLinkPerAddress.limit, magicLinkPerAddress.windowSeconds];
+    };
+    const production = {
+      NODE_ENV: "production",
+      DNSCOVE_SECRET: strongSecret,
+      SMTP_URL: "smtp://127.0.0.1:25",
+    };
+    expect(limits(production)).toEqual([30, 5, 900]);
+    expect(limits({ SMTP_URL: "smtp://127.0.0.1:25" })).toEqual([30, 5, 900]);
+    expect(limits({})).toEqual([1000, 1000, 900]);
+    expect(limits({ DNSCOVE_MAGIC_LINKS_PER_ADDRESS: "2" })).toEqual([1000, 2, 900]);
+    expect(limits({ ...production, DNSCOVE_MAGIC_LINKS_PER_CLIENT: "50" })).toEqual([50, 5, 900]);
+    expect(MAGIC_LINK_LIMITS.windowSeconds).toBe(DEVELOPMENT_MAGIC_LINK_LIMITS.windowSeconds);
   });
 
   it("serves the console only from a folder that holds index.html (DNSCOVE_CONSOLE_DIR)", () => {

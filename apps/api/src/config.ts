@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { configurationError, ProcessEnv, processSettings } from "@dnscove/edge";
 import { z } from "zod";
 import { parseTrustProxy, TRUST_NONE, type TrustProxy } from "./http/trust-proxy.js";
 
@@ -14,12 +15,11 @@ export const DEFAULT_MAX_RRSETS_PER_ZONE = 1_000_000;
 
 const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/;
 
-const Env = z.object({
+// LOG_LEVEL, DNSCOVE_DATA_DIR and DATABASE_URL come from ProcessEnv: the edge reads them alike.
+const Env = ProcessEnv.extend({
   NODE_ENV: z.string().default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default("127.0.0.1"),
-  DNSCOVE_DATA_DIR: z.string().default("./data"),
-  DATABASE_URL: z.string().optional(),
   DNSCOVE_SECRET: z.string().min(32, "must be at least 32 characters").default(DEVELOPMENT_SECRET),
   DNSCOVE_PUBLIC_URL: z.string().url().optional(),
   SMTP_URL: z.string().optional(),
@@ -54,7 +54,6 @@ const Env = z.object({
   DNSCOVE_HTTP_KEEPALIVE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(65_000),
   DNSCOVE_MAGIC_LINKS_PER_CLIENT: z.coerce.number().int().min(1).max(1_000_000).optional(),
   DNSCOVE_MAGIC_LINKS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).optional(),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
 export interface Config {
@@ -66,6 +65,11 @@ export interface Config {
   secret: string;
   publicUrl: string;
   smtpUrl: string | undefined;
+  /**
+   * No SMTP_URL: sign-in links come back in API answers instead of being mailed, and sign-in
+   * limits are relaxed (settings.ts). Never true in production, which refuses to start so.
+   */
+  developmentMailer: boolean;
   mailFrom: string;
   nameservers: string[];
   soaRname: string;
@@ -117,6 +121,16 @@ function hostPort(value: string): { host: string; port: number } {
   return { host: value.slice(0, colon).replace(/^\[|\]$/g, ""), port: Number(value.slice(colon + 1)) };
 }
 
+/**
+ * The URL of the listening address, the default DNSCOVE_PUBLIC_URL: a sign-in link then opens on
+ * the host the browser already uses (a link to localhost from a page on 127.0.0.1 starts a session
+ * in another origin). A wildcard address is reached through loopback.
+ */
+export function listeningUrl(host: string, port: number): string {
+  const reachable = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "::1" : host;
+  return `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`;
+}
+
 const absolute = (name: string) => `${name.trim().toLowerCase().replace(/\.$/, "")}.`;
 
 /**
@@ -125,10 +139,7 @@ const absolute = (name: string) => `${name.trim().toLowerCase().replace(/\.$/, "
  */
 export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
   const parsed = Env.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
-    throw new Error(`invalid configuration:\n${lines.join("\n")}`);
-  }
+  if (!parsed.success) throw configurationError(parsed.error.issues);
   const e = parsed.data;
   const production = e.NODE_ENV === "production";
   const problems: string[] = [];
@@ -137,16 +148,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
   if (production && !e.SMTP_URL)
     problems.push("  SMTP_URL: must be set in production (no development mailer)");
   if (problems.length > 0) throw new Error(`invalid configuration:\n${problems.join("\n")}`);
-  const dataDir = path.resolve(e.DNSCOVE_DATA_DIR);
+  const { dataDir, databaseUrl, logLevel } = processSettings(e);
   return Object.freeze({
     production,
     port: e.PORT,
     host: e.HOST,
     dataDir,
-    databaseUrl: e.DATABASE_URL ?? `file:${path.join(dataDir, "dnscove.db")}`,
+    databaseUrl,
     secret: e.DNSCOVE_SECRET,
-    publicUrl: (e.DNSCOVE_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+    publicUrl: (e.DNSCOVE_PUBLIC_URL ?? listeningUrl(e.HOST, e.PORT)).replace(/\/$/, ""),
     smtpUrl: e.SMTP_URL,
+    developmentMailer: !e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     nameservers: e.DNSCOVE_NAMESERVERS.split(",")
       .filter((ns) => ns.trim())
@@ -158,7 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     resolver: hostPort(e.DNSCOVE_RESOLVER),
     authoritativePort: e.DNSCOVE_AUTHORITATIVE_PORT,
     parityEdge: e.DNSCOVE_PARITY_EDGE ? hostPort(e.DNSCOVE_PARITY_EDGE) : undefined,
-    logLevel: e.LOG_LEVEL,
+    logLevel,
     trustProxy: e.DNSCOVE_TRUST_PROXY,
     httpKeepAliveMs: e.DNSCOVE_HTTP_KEEPALIVE_MS,
     magicLinksPerClient: e.DNSCOVE_MAGIC_LINKS_PER_CLIENT,

@@ -1,8 +1,9 @@
 import { mkdirSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { openDatabase, parseDatabaseUrl } from "@dnscove/db";
 import { databaseRecorder, loadEdgeConfig, startEdgeWorkers } from "@dnscove/edge";
 import { createApp, createServices } from "./app.js";
-import { loadConfig } from "./config.js";
+import { listeningUrl, loadConfig } from "./config.js";
 import { createDnsChecks } from "./dns-checks/create-dns-checks.js";
 import { dnsCheckConfig } from "./dns-checks/types.js";
 import { startAutoPublisher } from "./domain/publish/auto-publisher.js";
@@ -12,6 +13,7 @@ import { createLogger } from "./lib/logger.js";
 import { createDevelopmentMailer } from "./mail/development-mailer.js";
 import { createSmtpMailer } from "./mail/smtp-mailer.js";
 import { domainSettings } from "./settings.js";
+import { startupBanner } from "./startup-banner.js";
 
 /** The only place that reads the environment. */
 async function main(): Promise<void> {
@@ -22,9 +24,10 @@ async function main(): Promise<void> {
   const { db, close } = await openDatabase(target, { transactionTimeoutMs: config.transactionTimeoutMs });
   logger.info({ provider: target.provider }, "database ready");
 
-  const mailer = config.smtpUrl
-    ? createSmtpMailer(config.smtpUrl, config.mailFrom)
-    : createDevelopmentMailer();
+  const mailer =
+    !config.developmentMailer && config.smtpUrl
+      ? createSmtpMailer(config.smtpUrl, config.mailFrom)
+      : createDevelopmentMailer();
   if (mailer.kind === "development") {
     logger.warn(
       "DEVELOPMENT MAILER: no SMTP_URL is set, so sign-in links are returned in API answers (dev_token, dev_link) " +
@@ -49,7 +52,10 @@ async function main(): Promise<void> {
         recorder: databaseRecorder(db),
       })
     : undefined;
+  let stopping = false;
   edgeStarting?.catch((error: unknown) => {
+    // A worker stopped by Ctrl-C while starting is part of shutting down, not a failure.
+    if (stopping) return;
     logger.error({ err: error }, "the embedded edge did not start");
     process.exit(1);
   });
@@ -65,26 +71,45 @@ async function main(): Promise<void> {
   );
   const services = createServices({ db, logger, mailer, settings: domainSettings(config), edges, dnsChecks });
   const publisher = startAutoPublisher(services, config.publishIntervalMs);
-  const server = listen(
-    createApp(services, { consoleDir: config.consoleDir, trustProxy: config.trustProxy }),
-    { port: config.port, host: config.host, keepAliveMs: config.httpKeepAliveMs },
-    () => {
-      logger.info(
-        { url: `http://${config.host}:${config.port}/api`, console: config.consoleDir ?? null },
-        "DNSCove API listening",
-      );
-    },
-  );
-
-  const shutdown = async () => {
+  const shutdown = async (signal: NodeJS.Signals) => {
+    // pnpm forwards the terminal's Ctrl-C to us, so the same SIGINT comes twice: the second must
+    // not kill us halfway (Node's default), or `pnpm start` would report a failure.
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "DNSCove API shutting down");
     server.close();
     await publisher.stop();
     await (await edgeStarting?.catch(() => undefined))?.close();
     await close();
+    logger.info("DNSCove API stopped");
+    // 0, not 128+signal: stopping on request is success, so `pnpm start` ends without an error.
     process.exit(0);
   };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+
+  const server = listen(
+    createApp(services, { consoleDir: config.consoleDir, trustProxy: config.trustProxy }),
+    { port: config.port, host: config.host, keepAliveMs: config.httpKeepAliveMs },
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const url = listeningUrl(config.host, (server.address() as AddressInfo).port);
+  logger.info({ url: `${url}/api`, console: config.consoleDir ?? null }, "DNSCove API listening");
+  // The line for people, once DNS answers too (a fresh edge worker takes a moment to load).
+  // A failed start is reported (exit 1) by the handler above.
+  const edge = await edgeStarting?.catch(() => undefined);
+  if (stopping || (edgeStarting && !edge)) return;
+  process.stderr.write(
+    `${startupBanner({
+      url,
+      console: config.consoleDir !== undefined,
+      dns: edge ? { host: edgeConfig.host, port: edge.port } : undefined,
+      database: target,
+    })}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

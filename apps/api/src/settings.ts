@@ -9,11 +9,29 @@ import type { DomainSettings } from "./domain/services.js";
  */
 export const MAGIC_LINK_LIMITS = { perClient: 30, perAddress: 5, windowSeconds: 15 * 60 } as const;
 
+/**
+ * The defaults with the development mailer (no SMTP_URL, never in production: config.ts refuses
+ * it): no mail is sent, so there is no inbox to flood, and a developer following the README, a
+ * guide and the console signs in far more than 5 times in 15 minutes. Still bounded, so a runaway
+ * script shows up as 429 rather than a table of millions of links.
+ */
+export const DEVELOPMENT_MAGIC_LINK_LIMITS = {
+  perClient: 1000,
+  perAddress: 1000,
+  windowSeconds: 15 * 60,
+} as const;
+
+/** The sign-in limits for a configuration: relaxed only with the development mailer. */
+export function magicLinkLimits(config: Partial<Pick<Config, "developmentMailer">>) {
+  return config.developmentMailer ? DEVELOPMENT_MAGIC_LINK_LIMITS : MAGIC_LINK_LIMITS;
+}
+
 /** Defaults a zone gets; timers follow RFC 1912 §2.2 recommendations, negative TTL 300 s. */
 export function domainSettings(
   config: Pick<Config, "secret" | "publicUrl" | "nameservers" | "soaRname"> &
-    Partial<Pick<Config, "quotas" | "magicLinksPerClient" | "magicLinksPerAddress">>,
+    Partial<Pick<Config, "quotas" | "magicLinksPerClient" | "magicLinksPerAddress" | "developmentMailer">>,
 ): DomainSettings {
+  const limits = magicLinkLimits(config);
   return {
     sessionSecret: config.secret,
     sessionTtlSeconds: 12 * 3600,
@@ -23,13 +41,13 @@ export function domainSettings(
     rateLimits: {
       magicLinkPerClient: {
         name: "magic-link:client",
-        limit: config.magicLinksPerClient ?? MAGIC_LINK_LIMITS.perClient,
-        windowSeconds: MAGIC_LINK_LIMITS.windowSeconds,
+        limit: config.magicLinksPerClient ?? limits.perClient,
+        windowSeconds: limits.windowSeconds,
       },
       magicLinkPerAddress: {
         name: "magic-link:address",
-        limit: config.magicLinksPerAddress ?? MAGIC_LINK_LIMITS.perAddress,
-        windowSeconds: MAGIC_LINK_LIMITS.windowSeconds,
+        limit: config.magicLinksPerAddress ?? limits.perAddress,
+        windowSeconds: limits.windowSeconds,
       },
     },
     zone: {

@@ -13,7 +13,7 @@ import { createApp, createServices } from "../src/app.js";
 import { DEFAULT_QUOTAS, type Quotas } from "../src/config.js";
 import { createDnsChecks } from "../src/dns-checks/create-dns-checks.js";
 import { dnsCheckConfig } from "../src/dns-checks/types.js";
-import type { Mailer, Services } from "../src/domain/services.js";
+import type { EdgeFleet, Mailer, Services } from "../src/domain/services.js";
 import { listen } from "../src/http/listen.js";
 import type { TrustProxy } from "../src/http/trust-proxy.js";
 import { createLogger } from "../src/lib/logger.js";
@@ -43,6 +43,13 @@ export interface TestApiOptions {
   /** DNSCOVE_TRUST_PROXY for this API (default: trust none, as in production). */
   trustProxy?: TrustProxy;
 }
+
+/** No edge at all (API-only tests): a publish has nobody to tell and nothing to wait for. */
+const NO_EDGES: EdgeFleet = {
+  published: async () => undefined,
+  removed: async () => undefined,
+  awaitServing: async () => null,
+};
 
 /** A PostgreSQL database of its own on the run's server (see global-setup.ts). */
 export async function freshPostgresDatabase(): Promise<string> {
@@ -88,6 +95,7 @@ export async function startTestApi(provider: ProviderName, options: TestApiOptio
   );
   const services = createServices({
     db: database.db,
+    edges: NO_EDGES,
     logger,
     dnsChecks,
     mailer: options.mailer ?? createDevelopmentMailer(),

@@ -243,6 +243,19 @@ describe.each(PROVIDERS)("rrset CREATE, change answer and GET (%s)", (provider) 
     }
     const unknownZone = await apiError(get("Z0000000000000f", "www", "A"));
     expect([unknownZone.status, unknownZone.code]).toEqual([404, "NOT_FOUND"]);
+
+    // Reading records is a zone-records call: an acme-dns01 token of the zone is refused.
+    const { data: minted } = await client.POST("/api/zones/{id}/tokens", {
+      ...path,
+      body: { scope: "acme-dns01" },
+    });
+    const refused = await rawRequest(api, "GET", `/api/zones/${id}/rrsets/www/A`, {
+      token: minted?.token ?? "",
+    });
+    expect(refused).toMatchObject({
+      status: 403,
+      body: { code: "FORBIDDEN", detail: "An acme-dns01 token may not make this call." },
+    });
   });
 
   it("GET canonicalises an IDNA name like a write", async () => {

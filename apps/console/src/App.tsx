@@ -1,40 +1,23 @@
-import { useCallback, useMemo, useState } from "react";
-import { apiClient, clearSession, loadSession, type Session, saveSession, setFlash } from "./api.js";
+import { useMemo } from "react";
+import { apiClient } from "./api.js";
 import { Ctx, Link } from "./context.js";
 import { ImportPage } from "./pages/ImportPage.js";
 import { SignInPage } from "./pages/SignInPage.js";
 import { TokensPage } from "./pages/TokensPage.js";
-import { ZonePage } from "./pages/ZonePage.js";
 import { ZonesPage } from "./pages/ZonesPage.js";
+import { ZonePage } from "./pages/zone/ZonePage.js";
 import { navigate, usePath } from "./router.js";
+import { useSharedSession } from "./session/use-shared-session.js";
 
 export function App() {
   const path = usePath();
-  const [session, setSession] = useState<Session | null>(() => loadSession());
-
-  const signIn = useCallback((next: Session) => {
-    saveSession(next);
-    setSession(next);
-    navigate("/zones", { replace: true });
-  }, []);
-
-  const signOut = useCallback((message?: string) => {
-    const ending = loadSession();
-    const leave = () => {
-      clearSession();
-      if (message) setFlash(message);
-      setSession(null);
-      navigate("/sign-in", { replace: true });
-    };
-    // Ending the session on the server first means a copy of the token (a log, a shared screen) is
-    // useless from now on, not for the rest of its 12 hours. An expired session has nothing to end;
-    // a failure to reach the server still signs this browser out.
-    if (!ending || message) return leave();
-    apiClient(ending.token).POST("/api/auth/sign-out").then(leave, leave);
-  }, []);
+  const { session, signIn, signOut } = useSharedSession();
 
   const ctx = useMemo(
-    () => (session ? { client: apiClient(session.token), signOut } : null),
+    () =>
+      session
+        ? { client: apiClient(session.token), signOut, ...(session.email ? { email: session.email } : {}) }
+        : null,
     [session, signOut],
   );
 
@@ -78,6 +61,15 @@ export function App() {
             </Link>
           ))}
         </nav>
+        <span className="who" data-testid="signed-in-as">
+          {ctx.email ? (
+            <>
+              Signed in as <strong>{ctx.email}</strong>
+            </>
+          ) : (
+            "Signed in"
+          )}
+        </span>
         <button type="button" className="secondary" onClick={() => signOut()}>
           Sign out
         </button>

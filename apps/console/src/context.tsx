@@ -2,9 +2,12 @@ import type { DnscoveClient } from "@dnscove/sdk";
 import { createContext, useCallback, useContext, useState } from "react";
 import { DnscoveApiError, type FieldError, toUiError, type UiError } from "./api.js";
 import { navigate } from "./router.js";
+import { SESSION_EXPIRED } from "./session/use-shared-session.js";
 
 export interface ConsoleContext {
   client: DnscoveClient;
+  /** The address used at sign-in, when this browser requested the link. */
+  email?: string;
   /** Ends the session; with a message, the sign-in page shows it. */
   signOut: (message?: string) => void;
 }
@@ -49,7 +52,7 @@ export function useAction(onUnauthorized: () => void) {
 /** useAction bound to the signed-in console's sign-out. */
 export function useApiAction() {
   const { signOut } = useConsole();
-  const expire = useCallback(() => signOut("Your session expired; sign in again."), [signOut]);
+  const expire = useCallback(() => signOut(SESSION_EXPIRED), [signOut]);
   return useAction(expire);
 }
 
@@ -57,10 +60,7 @@ export function ErrorBox({ error, fields = [] }: { error: UiError | null; fields
   if (!error) return null;
   return (
     <div className="error" role="alert">
-      <p>
-        {error.message}
-        {error.code ? <span className="code"> ({error.code})</span> : null}
-      </p>
+      <p>{error.message}</p>
       {fields.length > 0 && (
         <ul>
           {fields.map((f) => (

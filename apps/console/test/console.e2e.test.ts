@@ -8,7 +8,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -41,6 +41,7 @@ let api: ChildProcess | undefined;
 let apiLog = "";
 let browser: Browser | undefined;
 let page: Page;
+let context: BrowserContext;
 let baseUrl = "";
 let dataDir = "";
 /** What Chromium reported as blocked by the Content-Security-Policy, over the whole run. */
@@ -61,6 +62,13 @@ async function waitForApi(url: string, timeoutMs = 30_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`API did not start within ${timeoutMs} ms:\n${apiLog}`);
+}
+
+/** The session token the console keeps in localStorage (shared by all tabs of the origin). */
+async function sessionToken(on: Page = page): Promise<string | undefined> {
+  return on.evaluate(
+    () => (JSON.parse(localStorage.getItem("dnscove.session") ?? "{}") as { token?: string }).token,
+  );
 }
 
 async function shot(name: string): Promise<void> {
@@ -124,7 +132,7 @@ beforeAll(async () => {
       "--disable-sync",
     ],
   });
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   page = await context.newPage();
   page.setDefaultTimeout(15_000);
   page.on("console", (message) => {
@@ -199,7 +207,9 @@ describe("console", () => {
     await link.click();
     await page.waitForURL(`${baseUrl}/zones`);
     await page.getByRole("heading", { name: "Zones" }).waitFor();
-    expect(await page.evaluate(() => sessionStorage.getItem("dnscove.session"))).toContain("token");
+    expect(await page.evaluate(() => localStorage.getItem("dnscove.session"))).toContain("token");
+    expect(await page.evaluate(() => sessionStorage.getItem("dnscove.session"))).toBeNull();
+    expect(await page.getByTestId("signed-in-as").textContent()).toBe("Signed in as owner@example.test");
   });
 
   it("creates a zone, shows field errors from the API, and lists it", async () => {
@@ -231,6 +241,19 @@ describe("console", () => {
     await row.waitFor();
     expect(await row.textContent()).toContain("192.0.2.11");
     expect(await page.getByTestId("pending-state").textContent()).toContain("Pending changes");
+
+    // Adding over an existing rrset is refused next to Name, and the stored one is left alone.
+    await page.getByLabel("Name").fill("www");
+    await page.getByLabel("Type").selectOption("A");
+    await page.getByLabel("Records (one per line)").fill("198.51.100.1");
+    await page.getByRole("button", { name: "Add record set" }).click();
+    const nameErrors = page.locator("#rrset-name-errors");
+    await nameErrors.waitFor();
+    expect(await nameErrors.textContent()).toMatch(/already exist/);
+    expect(await page.getByLabel("Name").getAttribute("aria-invalid")).toBe("true");
+    expect(await row.textContent()).toContain("192.0.2.11");
+    expect(await row.textContent()).not.toContain("198.51.100.1");
+    await shot("03a-zone-duplicate-refused");
 
     // Edit
     await page.getByRole("button", { name: "Edit www.console-e2e.example. A" }).click();
@@ -273,6 +296,26 @@ describe("console", () => {
     expect(await page.locator("tr[data-rrset]").count()).toBe(1);
     await page.getByLabel("Filter records").fill("");
 
+    // The apex SOA and NS are DNSCove's: shown, but without Edit/Delete.
+    for (const type of ["SOA", "NS"]) {
+      const system = page.locator(`tr[data-rrset="console-e2e.example. ${type}"]`);
+      await system.waitFor();
+      expect(await system.getByRole("button").count()).toBe(0);
+      expect(await system.textContent()).toContain("Managed by DNSCove");
+    }
+    expect(
+      await page.getByRole("button", { name: /^(Edit|Delete) console-e2e\.example\. (SOA|NS)$/ }).count(),
+    ).toBe(0);
+    await page.getByRole("button", { name: "Delete www.console-e2e.example. A" }).waitFor();
+
+    // The type list is the API's (from @dnscove/dns), SPF included.
+    const types = await page
+      .getByLabel("Type")
+      .locator("option")
+      .evaluateAll((options) => options.map((o) => o.textContent));
+    expect(types).toContain("SPF");
+    expect(types).toContain("SVCB");
+
     // Publish
     await page.getByRole("button", { name: "Publish", exact: true }).click();
     await page.getByText(/Published serial \d+\./).waitFor();
@@ -285,6 +328,52 @@ describe("console", () => {
       document.querySelector('[data-testid="servers"]')?.textContent?.includes("edge"),
     );
     await shot("04-zone");
+  });
+
+  it("keeps one session across tabs and reloads", async () => {
+    const zoneUrl = page.url();
+    expect(zoneUrl).toMatch(new RegExp(`^${baseUrl}/zones/[^/]+$`));
+    // A new tab straight on the zone page is signed in: no second magic link.
+    const tab = await context.newPage();
+    try {
+      await tab.goto(zoneUrl);
+      await tab.getByRole("heading", { name: "console-e2e.example" }).waitFor();
+      expect(tab.url()).toBe(zoneUrl);
+      expect(await tab.getByTestId("signed-in-as").textContent()).toContain("owner@example.test");
+      await tab.reload();
+      await tab.getByRole("heading", { name: "console-e2e.example" }).waitFor();
+      expect(tab.url()).toBe(zoneUrl);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it("follows a publish made elsewhere without a reload", async () => {
+    await page.getByLabel("Name").fill("poll");
+    await page.getByLabel("Type").selectOption("TXT");
+    await page.getByLabel("Records (one per line)").fill('"publish me"');
+    await page.getByRole("button", { name: "Add record set" }).click();
+    await page.locator('tr[data-rrset="poll.console-e2e.example. TXT"]').waitFor();
+    await page.getByTestId("pending-state").filter({ hasText: "Pending changes" }).waitFor();
+    // A marker on the window: a reload would drop it.
+    await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+
+    // The auto-publisher's stand-in (its interval is 60 s here): publish through the API, not the page.
+    const zoneId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
+    const published = await fetch(`${baseUrl}/api/zones/${zoneId}/publish`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${await sessionToken()}` },
+    });
+    expect(published.status).toBe(200);
+    const { serial } = (await published.json()) as { serial: number };
+
+    // The page polls about once a second while changes are pending; a generous bound for a loaded machine.
+    await page
+      .getByTestId("pending-state")
+      .filter({ hasText: "All changes published" })
+      .waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId("published-serial").textContent()).toBe(String(serial));
+    expect(await page.evaluate(() => (window as { notReloaded?: boolean }).notReloaded)).toBe(true);
   });
 
   it("mints a token, shows the secret once, and revokes it", async () => {
@@ -344,38 +433,100 @@ describe("console", () => {
 
   it("sends an expired session back to sign-in with a message", async () => {
     await page.evaluate(() => {
-      const raw = sessionStorage.getItem("dnscove.session") ?? "{}";
-      sessionStorage.setItem(
-        "dnscove.session",
-        JSON.stringify({ ...JSON.parse(raw), token: "not-a-session" }),
-      );
+      const raw = localStorage.getItem("dnscove.session") ?? "{}";
+      localStorage.setItem("dnscove.session", JSON.stringify({ ...JSON.parse(raw), token: "not-a-session" }));
     });
     await page.goto(`${baseUrl}/zones`);
-    await page.getByText("Your session expired; sign in again.").waitFor();
+    await page.getByText("Your session expired or was revoked; sign in again.").waitFor();
     expect(page.url()).toBe(`${baseUrl}/sign-in`);
+    // The refused credential is gone for every tab, not only this one.
+    expect(await page.evaluate(() => localStorage.getItem("dnscove.session"))).toBeNull();
   });
 
-  it("is readable on a narrow screen, and signs out", async () => {
-    await page.setViewportSize({ width: 375, height: 800 });
+  it("is usable on a 390 px screen", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
     await page.getByLabel("Email address").fill("owner@example.test");
     await page.getByRole("button", { name: "Email me a sign-in link" }).click();
     await page.getByRole("link", { name: "Open sign-in link (development)" }).click();
     await page.waitForURL(`${baseUrl}/zones`);
     await page.locator('tr[data-zone="console-e2e.example"]').waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
     await shot("07-zones-narrow");
-    const token = await page.evaluate(
-      () => (JSON.parse(sessionStorage.getItem("dnscove.session") ?? "{}") as { token?: string }).token,
-    );
-    const before = await fetch(`${baseUrl}/api/zones`, { headers: { Authorization: `Bearer ${token}` } });
-    expect(before.status).toBe(200);
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await page.waitForURL(`${baseUrl}/sign-in`);
-    expect(await page.evaluate(() => sessionStorage.getItem("dnscove.session"))).toBeNull();
-    // Signed out on the server too: the token the browser held is refused from now on.
-    const after = await fetch(`${baseUrl}/api/zones`, { headers: { Authorization: `Bearer ${token}` } });
-    expect(after.status).toBe(401);
+
+    await page.getByRole("link", { name: "console-e2e.example" }).click();
+    await page.locator('tr[data-rrset="www.console-e2e.example. A"]').waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    // Every row's action buttons are whole and on screen (horizontally), not clipped by the table.
+    const buttons = page.locator("tr[data-rrset] td.actions button");
+    expect(await buttons.count()).toBeGreaterThanOrEqual(4);
+    for (const button of await buttons.all()) {
+      const box = await button.boundingBox();
+      expect(box).not.toBeNull();
+      if (!box) continue;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+      // Nothing inside the button is cut off either (e.g. "Edi").
+      expect(await button.evaluate((b) => b.scrollWidth <= b.clientWidth)).toBe(true);
+    }
+    // A record value wraps after a label's dot, never inside "example".
+    const soa = page.locator('tr[data-rrset="console-e2e.example. SOA"] .record').first();
+    expect(await soa.evaluate((el) => el.querySelectorAll("wbr").length)).toBeGreaterThan(0);
+    // The Name hint and the editor's fields fit the screen.
+    const name = await page.getByLabel("Name").boundingBox();
+    expect(name && name.x + name.width).toBeLessThanOrEqual(390);
+    await shot("08-zone-narrow");
+
+    await page.getByRole("link", { name: "Tokens" }).click();
+    const scope = page.getByLabel("Scope");
+    await scope.waitFor();
+    // The chosen option's text fits inside the select (the meaning is a line below it).
+    for (const value of ["tenant-admin", "zone-admin", "acme-dns01"]) {
+      await scope.selectOption(value);
+      const fits = await scope.evaluate((select: HTMLSelectElement) => {
+        const text = select.selectedOptions[0]?.textContent ?? "";
+        const style = getComputedStyle(select);
+        const canvas = document.createElement("canvas").getContext("2d");
+        if (!canvas) return false;
+        canvas.font = `${style.fontSize} ${style.fontFamily}`;
+        return canvas.measureText(text).width < select.clientWidth - 24;
+      });
+      expect(fits, value).toBe(true);
+    }
+    // The token list is cards too: nothing scrolls sideways inside its box.
+    const tokenTable = page.locator("tr[data-token]").first();
+    await tokenTable.waitFor();
+    expect(
+      await page
+        .locator(".table-wrap")
+        .evaluateAll((boxes) => boxes.every((b) => b.scrollWidth <= b.clientWidth)),
+    ).toBe(true);
+    await shot("09-tokens-narrow");
+  });
+
+  it("signs out in every tab, and on the server", async () => {
+    await page.getByRole("link", { name: "Zones", exact: true }).click();
+    await page.locator('tr[data-zone="console-e2e.example"]').waitFor();
+    const other = await context.newPage();
+    try {
+      await other.goto(`${baseUrl}/zones`);
+      await other.locator('tr[data-zone="console-e2e.example"]').waitFor();
+      const token = await sessionToken();
+      const before = await fetch(`${baseUrl}/api/zones`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(before.status).toBe(200);
+
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.waitForURL(`${baseUrl}/sign-in`);
+      expect(await page.evaluate(() => localStorage.getItem("dnscove.session"))).toBeNull();
+      // The other tab hears of it (the storage event) and leaves too, saying why.
+      await other.waitForURL(`${baseUrl}/sign-in`);
+      await other.getByText("You were signed out in another tab.").waitFor();
+      // Signed out on the server too: the token the browser held is refused from now on.
+      const after = await fetch(`${baseUrl}/api/zones`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(after.status).toBe(401);
+    } finally {
+      await other.close();
+    }
   });
 
   it("ran every page without a Content-Security-Policy violation", () => {

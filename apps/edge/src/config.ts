@@ -1,4 +1,6 @@
 import { availableParallelism, hostname } from "node:os";
+import { z } from "zod";
+import { configurationError, ProcessEnv, type ProcessSettings, processSettings } from "./process-env.js";
 import { DEFAULT_ANSWER_CACHE_BYTES, DEFAULT_ANSWER_CACHE_ENTRIES } from "./server/answer-cache.js";
 import type { RrlOptions } from "./server/response-rate-limit.js";
 import type { TcpLimits } from "./server/tcp-front.js";
@@ -33,11 +35,16 @@ export interface EdgeConfig {
   recordViaPrimary?: boolean;
 }
 
+/** What an entry point gets: the edge's settings and the ones every process shares (process-env.ts). */
+export interface EdgeProcessConfig extends EdgeConfig, ProcessSettings {}
+
 /** A standalone edge process (apps/edge) or the edge the API starts (embedded default). */
 export type EdgeRole = "standalone" | "embedded";
 
 /**
- * Reads the edge's settings from the environment (called only by entry points):
+ * Reads the edge's settings from the environment (called only by entry points), every variable
+ * checked at once like the API's (apps/api/src/config.ts):
+ * - LOG_LEVEL, DNSCOVE_DATA_DIR, DATABASE_URL: shared with the API, defaults in process-env.ts
  * - DNS_HOST, DNS_PORT: where to answer (default 127.0.0.1:5353)
  * - EDGE_ID: this edge's name in the servers view (default host name and port)
  * - EDGE_POLL_INTERVAL_MS: how often to look for new snapshots (default 200)
@@ -83,133 +90,136 @@ export type EdgeRole = "standalone" | "embedded";
  * - EDGE_REFRESH_TIMEOUT_MS: how long a publish waits for the workers to load it (default 5000)
  * - EDGE_DB_BUSY_TIMEOUT_MS: SQLite write-lock wait of an edge process (default 20)
  */
-export function loadEdgeConfig(env: NodeJS.ProcessEnv, role: EdgeRole = "standalone"): EdgeConfig {
-  const host = env.DNS_HOST ?? "127.0.0.1";
-  const port = integer(env.DNS_PORT ?? "5353", "DNS_PORT", 0, 65535);
-  const tsigKeys: TsigKey[] = list(env.DNSCOVE_TSIG_KEYS).map((entry) => {
+export function loadEdgeConfig(env: NodeJS.ProcessEnv, role: EdgeRole = "standalone"): EdgeProcessConfig {
+  const parsed = EdgeEnv.safeParse(env);
+  if (!parsed.success) throw configurationError(parsed.error.issues);
+  const e = parsed.data;
+  const problems: string[] = [];
+  const tsigKeys: TsigKey[] = [];
+  for (const entry of list(e.DNSCOVE_TSIG_KEYS)) {
     const colon = entry.indexOf(":");
-    if (colon < 1) throw new Error(`DNSCOVE_TSIG_KEYS: "${entry.slice(0, 20)}…" is not name:base64secret`);
-    return { name: entry.slice(0, colon), algorithm: "hmac-sha256", secret: entry.slice(colon + 1) };
-  });
-  const secondaries: Secondary[] = list(env.DNSCOVE_SECONDARIES).map((entry) => {
+    if (colon < 1) problems.push(`DNSCOVE_TSIG_KEYS: "${entry.slice(0, 20)}…" is not name:base64secret`);
+    else
+      tsigKeys.push({
+        name: entry.slice(0, colon),
+        algorithm: "hmac-sha256",
+        secret: entry.slice(colon + 1),
+      });
+  }
+  const secondaries: Secondary[] = [];
+  for (const entry of list(e.DNSCOVE_SECONDARIES)) {
     const match = /^\[?([^\]]+?)\]?:(\d+)(?::(.+))?$/.exec(entry);
-    if (!match?.[1] || !match[2])
-      throw new Error(`DNSCOVE_SECONDARIES: "${entry}" is not host:port[:keyname]`);
+    const port = Number(match?.[2]);
+    if (!match?.[1] || !Number.isInteger(port) || port < 1 || port > 65535) {
+      problems.push(`DNSCOVE_SECONDARIES: "${entry}" is not host:port[:keyname] (port 1 to 65535)`);
+      continue;
+    }
     const keyName = match[3];
     const tsigKey = keyName ? tsigKeys.find((key) => key.name === keyName) : undefined;
-    if (keyName && !tsigKey) throw new Error(`DNSCOVE_SECONDARIES: no TSIG key named ${keyName}`);
-    return {
-      host: match[1],
-      port: integer(match[2], "DNSCOVE_SECONDARIES port", 1, 65535),
-      ...(tsigKey ? { tsigKey } : {}),
-    };
-  });
+    if (keyName && !tsigKey) problems.push(`DNSCOVE_SECONDARIES: no TSIG key named ${keyName}`);
+    else secondaries.push({ host: match[1], port, ...(tsigKey ? { tsigKey } : {}) });
+  }
+  if (problems.length > 0)
+    throw new Error(`invalid configuration:\n${problems.map((problem) => `  ${problem}`).join("\n")}`);
   return {
-    host,
-    port,
-    edgeId: env.EDGE_ID ?? `${hostname()}:${port}`,
-    pollIntervalMs: integer(env.EDGE_POLL_INTERVAL_MS ?? "200", "EDGE_POLL_INTERVAL_MS", 10, 60_000),
+    ...processSettings(e),
+    host: e.DNS_HOST,
+    port: e.DNS_PORT,
+    edgeId: e.EDGE_ID ?? `${hostname()}:${e.DNS_PORT}`,
+    pollIntervalMs: e.EDGE_POLL_INTERVAL_MS,
     transfer: {
-      allow: list(env.DNSCOVE_TRANSFER_ALLOW ?? "127.0.0.0/8,::1"),
+      allow: list(e.DNSCOVE_TRANSFER_ALLOW),
       tsigKeys,
-      requireTsig: env.DNSCOVE_TRANSFER_REQUIRE_TSIG === "true",
+      requireTsig: e.DNSCOVE_TRANSFER_REQUIRE_TSIG === "true",
     },
     secondaries,
     tcp: {
-      maxConnections: integer(
-        env.EDGE_TCP_MAX_CONNECTIONS ?? "1000",
-        "EDGE_TCP_MAX_CONNECTIONS",
-        1,
-        1_000_000,
-      ),
-      maxPerSource: integer(env.EDGE_TCP_MAX_PER_SOURCE ?? "20", "EDGE_TCP_MAX_PER_SOURCE", 1, 1_000_000),
-      messageTimeoutMs: integer(
-        env.EDGE_TCP_MESSAGE_TIMEOUT_MS ?? "5000",
-        "EDGE_TCP_MESSAGE_TIMEOUT_MS",
-        100,
-        3_600_000,
-      ),
-      idleTimeoutMs: integer(
-        env.EDGE_TCP_IDLE_TIMEOUT_MS ?? "10000",
-        "EDGE_TCP_IDLE_TIMEOUT_MS",
-        100,
-        3_600_000,
-      ),
-      maxInflight: integer(env.EDGE_TCP_MAX_INFLIGHT ?? "16", "EDGE_TCP_MAX_INFLIGHT", 1, 65_535),
-      maxWriteBuffer: integer(
-        env.EDGE_TCP_MAX_WRITE_BUFFER ?? String(256 * 1024),
-        "EDGE_TCP_MAX_WRITE_BUFFER",
-        1024,
-        1 << 30,
-      ),
-      messagesPerTurn: integer(
-        env.EDGE_TCP_MESSAGES_PER_TURN ?? "8",
-        "EDGE_TCP_MESSAGES_PER_TURN",
-        1,
-        65_535,
-      ),
+      maxConnections: e.EDGE_TCP_MAX_CONNECTIONS,
+      maxPerSource: e.EDGE_TCP_MAX_PER_SOURCE,
+      messageTimeoutMs: e.EDGE_TCP_MESSAGE_TIMEOUT_MS,
+      idleTimeoutMs: e.EDGE_TCP_IDLE_TIMEOUT_MS,
+      maxInflight: e.EDGE_TCP_MAX_INFLIGHT,
+      maxWriteBuffer: e.EDGE_TCP_MAX_WRITE_BUFFER,
+      messagesPerTurn: e.EDGE_TCP_MESSAGES_PER_TURN,
     },
     rrl: {
-      rate: integer(env.EDGE_RRL_RATE ?? "200", "EDGE_RRL_RATE", 0, 1_000_000),
-      slip: integer(env.EDGE_RRL_SLIP ?? "2", "EDGE_RRL_SLIP", 0, 10),
-      ipv4PrefixLength: integer(env.EDGE_RRL_IPV4_PREFIX ?? "24", "EDGE_RRL_IPV4_PREFIX", 0, 32),
-      ipv6PrefixLength: integer(env.EDGE_RRL_IPV6_PREFIX ?? "56", "EDGE_RRL_IPV6_PREFIX", 0, 128),
-      maxEntries: integer(env.EDGE_RRL_TABLE_SIZE ?? "100000", "EDGE_RRL_TABLE_SIZE", 1, 100_000_000),
-      logIntervalMs: integer(
-        env.EDGE_RRL_LOG_INTERVAL_MS ?? "10000",
-        "EDGE_RRL_LOG_INTERVAL_MS",
-        100,
-        86_400_000,
-      ),
+      rate: e.EDGE_RRL_RATE,
+      slip: e.EDGE_RRL_SLIP,
+      ipv4PrefixLength: e.EDGE_RRL_IPV4_PREFIX,
+      ipv6PrefixLength: e.EDGE_RRL_IPV6_PREFIX,
+      maxEntries: e.EDGE_RRL_TABLE_SIZE,
+      logIntervalMs: e.EDGE_RRL_LOG_INTERVAL_MS,
     },
-    answerCache: {
-      maxEntries: integer(
-        env.EDGE_ANSWER_CACHE_ENTRIES ?? String(DEFAULT_ANSWER_CACHE_ENTRIES),
-        "EDGE_ANSWER_CACHE_ENTRIES",
-        0,
-        10_000_000,
-      ),
-      maxBytes: integer(
-        env.EDGE_ANSWER_CACHE_BYTES ?? String(DEFAULT_ANSWER_CACHE_BYTES),
-        "EDGE_ANSWER_CACHE_BYTES",
-        0,
-        2 ** 40,
-      ),
-    },
-    ...(env.EDGE_HEALTH_PORT
-      ? {
-          health: {
-            host: env.EDGE_HEALTH_HOST ?? "127.0.0.1",
-            port: integer(env.EDGE_HEALTH_PORT, "EDGE_HEALTH_PORT", 0, 65535),
-          },
-        }
+    answerCache: { maxEntries: e.EDGE_ANSWER_CACHE_ENTRIES, maxBytes: e.EDGE_ANSWER_CACHE_BYTES },
+    ...(e.EDGE_HEALTH_PORT !== undefined
+      ? { health: { host: e.EDGE_HEALTH_HOST, port: e.EDGE_HEALTH_PORT } }
       : {}),
-    workers: integer(
-      env.EDGE_WORKERS ??
-        String(role === "standalone" && env.NODE_ENV === "production" ? availableParallelism() : 1),
-      "EDGE_WORKERS",
-      1,
-      256,
-    ),
-    refreshTimeoutMs: integer(env.EDGE_REFRESH_TIMEOUT_MS ?? "5000", "EDGE_REFRESH_TIMEOUT_MS", 100, 600_000),
-    dbBusyTimeoutMs: integer(env.EDGE_DB_BUSY_TIMEOUT_MS ?? "20", "EDGE_DB_BUSY_TIMEOUT_MS", 0, 60_000),
-    ...(env.DNSCOVE_EDGE_RECORD_VIA_PRIMARY === "true" ? { recordViaPrimary: true } : {}),
-    ...(env.DNSCOVE_EDGE_WORKER_INDEX
-      ? { workerIndex: integer(env.DNSCOVE_EDGE_WORKER_INDEX, "DNSCOVE_EDGE_WORKER_INDEX", 1, 256) }
-      : {}),
+    workers:
+      e.EDGE_WORKERS ?? (role === "standalone" && e.NODE_ENV === "production" ? availableParallelism() : 1),
+    refreshTimeoutMs: e.EDGE_REFRESH_TIMEOUT_MS,
+    dbBusyTimeoutMs: e.EDGE_DB_BUSY_TIMEOUT_MS,
+    ...(e.DNSCOVE_EDGE_RECORD_VIA_PRIMARY === "true" ? { recordViaPrimary: true } : {}),
+    ...(e.DNSCOVE_EDGE_WORKER_INDEX !== undefined ? { workerIndex: e.DNSCOVE_EDGE_WORKER_INDEX } : {}),
   };
 }
+
+/** A whole number from `min` to `max`; unset: `fallback` (an empty value counts as unset). */
+function integer(min: number, max: number, fallback: number) {
+  return optionalInteger(min, max).default(fallback);
+}
+
+function optionalInteger(min: number, max: number) {
+  return z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.coerce
+      .number()
+      .int(`must be an integer from ${min} to ${max}`)
+      .min(min, `must be an integer from ${min} to ${max}`)
+      .max(max, `must be an integer from ${min} to ${max}`)
+      .optional(),
+  );
+}
+
+const flag = z.enum(["true", "false"]).default("false");
+
+const EdgeEnv = ProcessEnv.extend({
+  NODE_ENV: z.string().default("development"),
+  DNS_HOST: z.string().min(1).default("127.0.0.1"),
+  DNS_PORT: integer(0, 65535, 5353),
+  EDGE_ID: z.string().min(1).optional(),
+  EDGE_POLL_INTERVAL_MS: integer(10, 60_000, 200),
+  DNSCOVE_TRANSFER_ALLOW: z.string().default("127.0.0.0/8,::1"),
+  DNSCOVE_TSIG_KEYS: z.string().optional(),
+  DNSCOVE_TRANSFER_REQUIRE_TSIG: flag,
+  DNSCOVE_SECONDARIES: z.string().optional(),
+  EDGE_TCP_MAX_CONNECTIONS: integer(1, 1_000_000, 1000),
+  EDGE_TCP_MAX_PER_SOURCE: integer(1, 1_000_000, 20),
+  EDGE_TCP_MESSAGE_TIMEOUT_MS: integer(100, 3_600_000, 5000),
+  EDGE_TCP_IDLE_TIMEOUT_MS: integer(100, 3_600_000, 10_000),
+  EDGE_TCP_MAX_INFLIGHT: integer(1, 65_535, 16),
+  EDGE_TCP_MAX_WRITE_BUFFER: integer(1024, 1 << 30, 256 * 1024),
+  EDGE_TCP_MESSAGES_PER_TURN: integer(1, 65_535, 8),
+  EDGE_RRL_RATE: integer(0, 1_000_000, 200),
+  EDGE_RRL_SLIP: integer(0, 10, 2),
+  EDGE_RRL_IPV4_PREFIX: integer(0, 32, 24),
+  EDGE_RRL_IPV6_PREFIX: integer(0, 128, 56),
+  EDGE_RRL_TABLE_SIZE: integer(1, 100_000_000, 100_000),
+  EDGE_RRL_LOG_INTERVAL_MS: integer(100, 86_400_000, 10_000),
+  EDGE_ANSWER_CACHE_ENTRIES: integer(0, 10_000_000, DEFAULT_ANSWER_CACHE_ENTRIES),
+  EDGE_ANSWER_CACHE_BYTES: integer(0, 2 ** 40, DEFAULT_ANSWER_CACHE_BYTES),
+  EDGE_HEALTH_PORT: optionalInteger(0, 65535),
+  EDGE_HEALTH_HOST: z.string().min(1).default("127.0.0.1"),
+  EDGE_WORKERS: optionalInteger(1, 256),
+  EDGE_REFRESH_TIMEOUT_MS: integer(100, 600_000, 5000),
+  EDGE_DB_BUSY_TIMEOUT_MS: integer(0, 60_000, 20),
+  // Set only by cluster/edge-workers.ts for the workers it forks.
+  DNSCOVE_EDGE_RECORD_VIA_PRIMARY: flag,
+  DNSCOVE_EDGE_WORKER_INDEX: optionalInteger(1, 256),
+});
 
 function list(value: string | undefined): string[] {
   return (value ?? "")
     .split(",")
     .map((item) => item.trim())
     .filter(Boolean);
-}
-
-function integer(value: string, name: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new Error(`${name}: must be an integer from ${min} to ${max}`);
-  return n;
 }

@@ -1,6 +1,15 @@
 export { type EdgeWorkers, type EdgeWorkersOptions, startEdgeWorkers } from "./cluster/edge-workers.js";
 export { NotifyCoordinator } from "./cluster/notify-coordinator.js";
-export { type EdgeConfig, type EdgeRole, loadEdgeConfig } from "./config.js";
+export { type EdgeConfig, type EdgeProcessConfig, type EdgeRole, loadEdgeConfig } from "./config.js";
+export {
+  configurationError,
+  DEFAULT_DATA_DIR,
+  LOG_LEVELS,
+  type LogLevel,
+  ProcessEnv,
+  type ProcessSettings,
+  processSettings,
+} from "./process-env.js";
 export { answerQuery } from "./resolver/answer-query.js";
 export type { ResponsePlan } from "./resolver/response-plan.js";
 export {

@@ -1,5 +1,4 @@
 import { mkdirSync } from "node:fs";
-import path from "node:path";
 import { openDatabase, parseDatabaseUrl } from "@dnscove/db";
 import { pino } from "pino";
 import { startEdgeWorkers } from "./cluster/edge-workers.js";
@@ -10,14 +9,14 @@ import { startEdge } from "./start-edge.js";
 /**
  * A standalone edge process (production: many of them against one PostgreSQL database). With
  * EDGE_WORKERS > 1 (production default: every core) this process only supervises that many
- * serving workers on the same port (cluster/edge-workers.ts); with 1 it serves itself.
+ * serving workers on the same port (cluster/edge-workers.ts); with 1 it serves itself. The
+ * environment is read only through loadEdgeConfig.
  */
 async function main(): Promise<void> {
-  const logger = pino({ level: process.env.LOG_LEVEL ?? "info" });
   const config = loadEdgeConfig(process.env, "standalone");
-  const dataDir = path.resolve(process.env.DNSCOVE_DATA_DIR ?? "./data");
+  const { dataDir, databaseUrl } = config;
+  const logger = pino({ level: config.logLevel });
   mkdirSync(dataDir, { recursive: true });
-  const databaseUrl = process.env.DATABASE_URL ?? `file:${path.join(dataDir, "dnscove.db")}`;
   if (config.workers > 1) {
     const workers = await startEdgeWorkers({
       workers: config.workers,

@@ -1,4 +1,3 @@
-import path from "node:path";
 import { openDatabase, parseDatabaseUrl } from "@dnscove/db";
 import { pino } from "pino";
 import { isPrimaryMessage, type WorkerMessage } from "./cluster/messages.js";
@@ -12,6 +11,12 @@ import { startEdge } from "./start-edge.js";
  * (refresh, NOTIFY, stop) from the primary over IPC.
  */
 async function main(): Promise<void> {
+  // Ctrl-C reaches the whole process group, also while this worker is still starting: the primary
+  // decides when workers stop (edge:stop, SIGKILL after 5 s), and its going away ends us.
+  process.on("SIGINT", () => undefined);
+  let stop: (() => Promise<void>) | undefined;
+  // The primary is gone (even killed with SIGKILL): never keep serving unsupervised.
+  process.once("disconnect", () => void (stop ? stop() : process.exit(0)));
   const config = loadEdgeConfig(process.env);
   const index = config.workerIndex;
   if (!process.send || index === undefined) throw new Error("worker-main runs only as a cluster worker");
@@ -19,12 +24,9 @@ async function main(): Promise<void> {
     process.send?.(message, undefined, {}, () => undefined);
   };
   const report = async (message: WorkerMessage): Promise<void> => send(message);
-  const logger = pino({ level: process.env.LOG_LEVEL ?? "info" }).child({ worker: index });
-  const dataDir = path.resolve(process.env.DNSCOVE_DATA_DIR ?? "./data");
-  const target = parseDatabaseUrl(
-    process.env.DATABASE_URL ?? `file:${path.join(dataDir, "dnscove.db")}`,
-    dataDir,
-  );
+  const logger = pino({ level: config.logLevel }).child({ worker: index });
+  const { dataDir } = config;
+  const target = parseDatabaseUrl(config.databaseUrl, dataDir);
   // The API owns the schema; SQLite waits for its write lock only briefly (see database-busy.ts).
   const { db, close } = await openDatabase(target, { migrate: false, busyTimeoutMs: config.dbBusyTimeoutMs });
   const edge = await startEdge({
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
   if (health) logger.info({ health: `${config.health?.host}:${health.port}` }, "edge health listening");
 
   let stopping = false;
-  const stop = async () => {
+  stop = async () => {
     if (stopping) return;
     stopping = true;
     await health?.close();
@@ -102,15 +104,11 @@ async function main(): Promise<void> {
         edge.notifySecondaries(message.zoneId, message.origin, message.serial);
         break;
       case "edge:stop":
-        void stop();
+        void stop?.();
         break;
     }
   });
-  // Ctrl-C reaches the whole process group: the primary decides when workers stop.
-  process.on("SIGINT", () => undefined);
-  process.once("SIGTERM", () => void stop());
-  // The primary is gone (even killed with SIGKILL): never keep serving unsupervised.
-  process.once("disconnect", () => void stop());
+  process.once("SIGTERM", () => void stop?.());
   send({
     kind: "edge:ready",
     port: edge.port,

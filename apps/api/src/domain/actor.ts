@@ -28,9 +28,14 @@ const ALLOWED: Record<TokenScope, readonly Permission[]> = {
 export function authorize(actor: Actor, permission: Permission, zoneId?: string): void {
   if (actor.kind === "session") return;
   if (!ALLOWED[actor.scope].includes(permission)) {
-    throw new ForbiddenError(`A ${actor.scope} token may not make this call.`);
+    throw new ForbiddenError(`${article(actor.scope)} ${actor.scope} token may not make this call.`);
   }
   if (actor.zoneId !== null && zoneId !== undefined && actor.zoneId !== zoneId) {
     throw new ForbiddenError(`This ${actor.scope} token is bound to another zone.`);
   }
+}
+
+/** "An acme-dns01 token", "a zone-admin token": the article by the sound of the scope's first letter. */
+function article(scope: TokenScope): string {
+  return /^[aeiou]/.test(scope) ? "An" : "A";
 }

@@ -1,10 +1,10 @@
 /**
  * Domain errors. Domain code never names an HTTP status: `http/problem.ts` maps each code to one,
- * in one table. Codes are stable identifiers clients may branch on.
+ * in one table (beside the HTTP layer's own transport codes). Codes are stable identifiers clients
+ * may branch on.
  */
-export type ErrorCode =
+export type DomainErrorCode =
   | "VALIDATION_FAILED"
-  | "INVALID_JSON"
   | "UNAUTHENTICATED"
   | "INVALID_MAGIC_LINK"
   | "FORBIDDEN"
@@ -15,10 +15,7 @@ export type ErrorCode =
   | "NO_PREVIOUS_NAMESERVERS"
   | "PUBLIC_SUFFIX"
   | "QUOTA_EXCEEDED"
-  | "PAYLOAD_TOO_LARGE"
   | "RATE_LIMITED"
-  | "NOT_IMPLEMENTED"
-  | "PUBLISH_FAILED"
   | "DATABASE_UNAVAILABLE"
   | "INTERNAL";
 
@@ -30,7 +27,7 @@ export interface FieldIssue {
 
 export class DomainError extends Error {
   constructor(
-    readonly code: ErrorCode,
+    readonly code: DomainErrorCode,
     message: string,
     readonly details: { errors?: FieldIssue[]; retryAfterSeconds?: number } = {},
   ) {
@@ -77,12 +74,6 @@ export class ConflictError extends DomainError {
 export class RateLimitedError extends DomainError {
   constructor(retryAfterSeconds: number) {
     super("RATE_LIMITED", "Too many requests; try again later.", { retryAfterSeconds });
-  }
-}
-
-export class NotImplementedError extends DomainError {
-  constructor(what: string) {
-    super("NOT_IMPLEMENTED", `${what} is not available yet.`);
   }
 }
 

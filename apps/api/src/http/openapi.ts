@@ -15,8 +15,7 @@ const STATUS_TEXT: Record<number, string> = {
   413: "Request body too large.",
   429: "Rate limited; see Retry-After.",
   500: "Internal error.",
-  501: "Not implemented yet.",
-  503: "The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`).",
+  503: "The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After).",
 };
 
 /**

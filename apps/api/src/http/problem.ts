@@ -1,50 +1,111 @@
 import type { Response } from "express";
-import { DomainError, type ErrorCode, type FieldIssue } from "../domain/errors.js";
+import { DomainError, type DomainErrorCode, type FieldIssue } from "../domain/errors.js";
 
-/** The one table from domain error codes to HTTP statuses. */
-const STATUS: Record<ErrorCode, number> = {
-  VALIDATION_FAILED: 400,
-  INVALID_JSON: 400,
-  UNAUTHENTICATED: 401,
-  INVALID_MAGIC_LINK: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  PUBLIC_SUFFIX: 400,
-  ZONE_EXISTS: 409,
-  RRSET_CONFLICT: 409,
-  RRSET_EXISTS: 409,
-  NO_PREVIOUS_NAMESERVERS: 409,
-  QUOTA_EXCEEDED: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-  NOT_IMPLEMENTED: 501,
-  PUBLISH_FAILED: 503,
-  DATABASE_UNAVAILABLE: 503,
+/**
+ * Codes only the HTTP layer raises, before any domain operation runs: the body could not be read.
+ * The domain never sees them; clients see them beside the domain's codes.
+ */
+export type TransportErrorCode = "INVALID_JSON" | "PAYLOAD_TOO_LARGE";
+
+/** Every code a client can see (the `code` of a problem). */
+export type ErrorCode = DomainErrorCode | TransportErrorCode;
+
+/** A request the HTTP layer could not read (malformed or oversized body). */
+export class TransportError extends Error {
+  constructor(
+    readonly code: TransportErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "TransportError";
+  }
+}
+
+export interface ProblemKind {
+  status: number;
+  title: string;
+  /** When a client gets this code, in one line (docs/errors.md is generated from it). */
+  when: string;
+}
+
+/** The one table from error codes to HTTP statuses, titles and their documentation. */
+const PROBLEMS: Record<ErrorCode, ProblemKind> = {
+  VALIDATION_FAILED: {
+    status: 400,
+    title: "Invalid request",
+    when: "invalid fields; `errors` lists every one, with paths like `changes[1].records[0]`",
+  },
+  INVALID_JSON: { status: 400, title: "Malformed JSON", when: "the body is not JSON (or not UTF-8)" },
+  PUBLIC_SUFFIX: {
+    status: 400,
+    title: "Origin is a public suffix",
+    when: "the zone origin is a public suffix (`co.uk`, `github.io`); `errors` names `origin`",
+  },
+  UNAUTHENTICATED: {
+    status: 401,
+    title: "Unauthenticated",
+    when: "no, malformed, unknown, expired or revoked credential",
+  },
+  INVALID_MAGIC_LINK: {
+    status: 401,
+    title: "Invalid sign-in link",
+    when: "the sign-in token is unknown, used or expired",
+  },
+  FORBIDDEN: {
+    status: 403,
+    title: "Forbidden",
+    when: "the token's scope or zone binding does not allow the call",
+  },
+  NOT_FOUND: {
+    status: 404,
+    title: "Not found",
+    when: "no such resource in the caller's tenant (another tenant's zone included), or no such rrset",
+  },
+  ZONE_EXISTS: {
+    status: 409,
+    title: "Zone already hosted",
+    when: "the origin (or a parent/child of it held by another tenant) is already hosted",
+  },
+  RRSET_CONFLICT: {
+    status: 409,
+    title: "Conflicting rrsets",
+    when: "CNAME beside other data, data beside a delegation, DS without NS; `errors` names the changes",
+  },
+  RRSET_EXISTS: {
+    status: 409,
+    title: "Rrset already exists",
+    when: "a `CREATE` names an rrset that already exists; the whole call wrote nothing",
+  },
+  NO_PREVIOUS_NAMESERVERS: {
+    status: 409,
+    title: "No previous nameservers",
+    when: "a parity check on a zone that was not imported: there are no previous nameservers to compare with",
+  },
+  QUOTA_EXCEEDED: {
+    status: 409,
+    title: "Quota exceeded",
+    when: "the call would exceed a per-tenant quota (zones per tenant, rrsets per zone)",
+  },
+  PAYLOAD_TOO_LARGE: { status: 413, title: "Request body too large", when: "the body exceeds 6 MB" },
+  RATE_LIMITED: {
+    status: 429,
+    title: "Too many requests",
+    when: "too many sign-in requests; see `Retry-After`",
+  },
+  INTERNAL: { status: 500, title: "Internal error", when: "a bug; nothing internal is echoed" },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    title: "Database unavailable",
+    when: "the database cannot be reached; nothing was changed; retry after `Retry-After` (5 s)",
+  },
 };
 
-const TITLE: Record<ErrorCode, string> = {
-  VALIDATION_FAILED: "Invalid request",
-  INVALID_JSON: "Malformed JSON",
-  UNAUTHENTICATED: "Unauthenticated",
-  INVALID_MAGIC_LINK: "Invalid sign-in link",
-  FORBIDDEN: "Forbidden",
-  NOT_FOUND: "Not found",
-  PUBLIC_SUFFIX: "Origin is a public suffix",
-  ZONE_EXISTS: "Zone already hosted",
-  RRSET_CONFLICT: "Conflicting rrsets",
-  RRSET_EXISTS: "Rrset already exists",
-  NO_PREVIOUS_NAMESERVERS: "No previous nameservers",
-  QUOTA_EXCEEDED: "Quota exceeded",
-  PAYLOAD_TOO_LARGE: "Request body too large",
-  RATE_LIMITED: "Too many requests",
-  INTERNAL: "Internal error",
-  NOT_IMPLEMENTED: "Not implemented",
-  PUBLISH_FAILED: "Publish not confirmed",
-  DATABASE_UNAVAILABLE: "Database unavailable",
-};
+export const ERROR_CODES = Object.keys(PROBLEMS) as ErrorCode[];
 
-export const ERROR_CODES = Object.keys(STATUS) as ErrorCode[];
+/** Every code with its status, title and `when`, in the table's order. */
+export function problemKinds(): [ErrorCode, ProblemKind][] {
+  return ERROR_CODES.map((code) => [code, PROBLEMS[code]]);
+}
 
 export interface Problem {
   type: string;
@@ -56,24 +117,21 @@ export interface Problem {
   errors?: FieldIssue[];
 }
 
-export function statusOf(code: ErrorCode): number {
-  return STATUS[code];
-}
-
 export function toProblem(error: unknown, requestId: string): Problem {
-  const domain =
-    error instanceof DomainError
+  const known =
+    error instanceof DomainError || error instanceof TransportError
       ? error
       : // Anything unexpected: a generic answer; the cause is logged with the request id, never sent.
         new DomainError("INTERNAL", "An internal error occurred; quote the request id when reporting it.");
+  const errors = known instanceof DomainError ? known.details.errors : undefined;
   return {
-    type: `https://www.dnscove.com/docs/errors#${domain.code.toLowerCase()}`,
-    title: TITLE[domain.code],
-    status: STATUS[domain.code],
-    detail: domain.message,
-    code: domain.code,
+    type: `https://www.dnscove.com/docs/errors#${known.code.toLowerCase()}`,
+    title: PROBLEMS[known.code].title,
+    status: PROBLEMS[known.code].status,
+    detail: known.message,
+    code: known.code,
     request_id: requestId,
-    ...(domain.details.errors ? { errors: domain.details.errors } : {}),
+    ...(errors ? { errors } : {}),
   };
 }
 

@@ -5,7 +5,7 @@ import { type Actor, authorize } from "../domain/actor.js";
 import { authenticate } from "../domain/auth/authenticate.js";
 import { DatabaseUnavailableError, DomainError, UnauthenticatedError } from "../domain/errors.js";
 import type { Services } from "../domain/services.js";
-import { sendProblem, toProblem } from "./problem.js";
+import { sendProblem, TransportError, toProblem } from "./problem.js";
 import type { Route } from "./route.js";
 import { validateBody } from "./validate-body.js";
 
@@ -117,12 +117,13 @@ export function createApiRouter(
 /** body-parser reports its failures as errors with a `type`; give them stable codes. */
 function fromExpressError(error: unknown): unknown {
   const type = (error as { type?: unknown } | null)?.type;
-  if (type === "entity.parse.failed") return new DomainError("INVALID_JSON", "The body is not valid JSON.");
+  if (type === "entity.parse.failed")
+    return new TransportError("INVALID_JSON", "The body is not valid JSON.");
   if (type === "entity.too.large") {
-    return new DomainError("PAYLOAD_TOO_LARGE", `The body is larger than ${BODY_LIMIT}.`);
+    return new TransportError("PAYLOAD_TOO_LARGE", `The body is larger than ${BODY_LIMIT}.`);
   }
   if ((typeof type === "string" && type.startsWith("encoding.")) || type === "charset.unsupported") {
-    return new DomainError("INVALID_JSON", "The body must be UTF-8 JSON.");
+    return new TransportError("INVALID_JSON", "The body must be UTF-8 JSON.");
   }
   // The one place a lost database connection (either Prisma adapter) becomes 503 + Retry-After.
   if (!(error instanceof DomainError) && isDatabaseUnavailable(error)) return new DatabaseUnavailableError();
@@ -130,7 +131,7 @@ function fromExpressError(error: unknown): unknown {
   // us as body-parser's 400 without a `type`: the client's malformed body, not a server fault.
   const http = error as { status?: unknown; expose?: unknown } | null;
   if (!(error instanceof DomainError) && http?.status === 400 && http.expose === true) {
-    return new DomainError("INVALID_JSON", "The body could not be decoded.");
+    return new TransportError("INVALID_JSON", "The body could not be decoded.");
   }
   return error;
 }

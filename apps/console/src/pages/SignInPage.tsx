@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { apiClient, errorsFor, otherErrors, type Session, takeFlash } from "../api.js";
+import { apiClient, errorsFor, otherErrors } from "../api.js";
 import { ErrorBox, FieldErrors, useAction } from "../context.js";
 import { navigate } from "../router.js";
+import { rememberSignInEmail, type Session, takeFlash } from "../session/storage.js";
 
 /** Tokens already being exchanged (a magic link is single use: never send it twice). */
 const exchanging = new Set<string>();
@@ -9,6 +10,20 @@ const exchanging = new Set<string>();
 function tokenFromHash(): string | null {
   const params = new URLSearchParams(window.location.hash.replace(/^#/, ""));
   return params.get("token");
+}
+
+/**
+ * The development link on this console's origin. The API builds it from DNSCOVE_PUBLIC_URL (default
+ * http://localhost:…), so browsing 127.0.0.1 would otherwise land on another origin, whose
+ * localStorage holds no session.
+ */
+function sameOriginLink(devLink: string): string {
+  try {
+    const url = new URL(devLink);
+    return url.pathname === "/sign-in" ? `${window.location.origin}${url.pathname}${url.hash}` : devLink;
+  } catch {
+    return devLink;
+  }
 }
 
 export function SignInPage({
@@ -61,7 +76,8 @@ export function SignInPage({
     setSent(null);
     void run(async () => {
       const { data } = await apiClient().POST("/api/auth/magic-link", { body: { email } });
-      setSent(data?.dev_link ? { devLink: data.dev_link } : {});
+      rememberSignInEmail(email);
+      setSent(data?.dev_link ? { devLink: sameOriginLink(data.dev_link) } : {});
     });
   };
 

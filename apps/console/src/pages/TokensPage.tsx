@@ -4,10 +4,11 @@ import { errorsFor, otherErrors } from "../api.js";
 import { ErrorBox, FieldErrors, useApiAction, useConsole } from "../context.js";
 
 type Scope = Token["scope"];
-const SCOPES: { value: Scope; label: string }[] = [
-  { value: "tenant-admin", label: "tenant-admin (everything in your account)" },
-  { value: "zone-admin", label: "zone-admin (one zone: records and checks)" },
-  { value: "acme-dns01", label: "acme-dns01 (one zone: ACME challenges only)" },
+/** Short option labels (a long one is cut off in a narrow select); the meaning shows below it. */
+const SCOPES: { value: Scope; meaning: string }[] = [
+  { value: "tenant-admin", meaning: "Everything in your account." },
+  { value: "zone-admin", meaning: "One zone: its records and checks." },
+  { value: "acme-dns01", meaning: "One zone: ACME challenges only." },
 ];
 
 export function TokensPage() {
@@ -93,13 +94,21 @@ export function TokensPage() {
         <div className="grid">
           <div className="field">
             <label htmlFor="token-scope">Scope</label>
-            <select id="token-scope" value={scope} onChange={(e) => setScope(e.target.value as Scope)}>
+            <select
+              id="token-scope"
+              value={scope}
+              onChange={(e) => setScope(e.target.value as Scope)}
+              aria-describedby="token-scope-meaning"
+            >
               {SCOPES.map((s) => (
                 <option key={s.value} value={s.value}>
-                  {s.label}
+                  {s.value}
                 </option>
               ))}
             </select>
+            <p className="hint" id="token-scope-meaning">
+              {SCOPES.find((s) => s.value === scope)?.meaning}
+            </p>
             <FieldErrors id="token-scope-errors" errors={errorsFor(mint.error, "scope")} />
           </div>
           {zoneBound && (
@@ -179,7 +188,7 @@ export function TokensPage() {
       {tokens && tokens.length === 0 && <p>No tokens yet.</p>}
       {tokens && tokens.length > 0 && (
         <div className="table-wrap">
-          <table>
+          <table className="cards">
             <caption className="visually-hidden">Your API tokens</caption>
             <thead>
               <tr>
@@ -195,21 +204,23 @@ export function TokensPage() {
             <tbody>
               {tokens.map((t) => (
                 <tr key={t.id} data-token={t.id}>
-                  <td>{t.name || "—"}</td>
-                  <td>
+                  <td data-label="Name">{t.name || "—"}</td>
+                  <td data-label="Id">
                     <code>{t.id}</code>
                   </td>
-                  <td>{t.scope}</td>
-                  <td>{origin(t.zone_id)}</td>
-                  <td>{t.expires_at ? new Date(t.expires_at).toLocaleDateString() : "never"}</td>
-                  <td>
+                  <td data-label="Scope">{t.scope}</td>
+                  <td data-label="Zone">{origin(t.zone_id)}</td>
+                  <td data-label="Expires">
+                    {t.expires_at ? new Date(t.expires_at).toLocaleDateString() : "never"}
+                  </td>
+                  <td data-label="State">
                     {t.revoked ? (
                       <span className="badge bad">revoked</span>
                     ) : (
                       <span className="badge ok">active</span>
                     )}
                   </td>
-                  <td>
+                  <td data-label="Actions" className="actions">
                     {!t.revoked && (
                       <button
                         type="button"

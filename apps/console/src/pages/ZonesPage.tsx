@@ -2,10 +2,7 @@ import type { Zone } from "@dnscove/sdk";
 import { useCallback, useEffect, useState } from "react";
 import { errorsFor, otherErrors } from "../api.js";
 import { ErrorBox, FieldErrors, Link, useApiAction, useConsole } from "../context.js";
-
-export function pending(zone: Pick<Zone, "serial" | "published_serial">): boolean {
-  return zone.serial !== zone.published_serial;
-}
+import { pending } from "../zone-state.js";
 
 export function ZonesPage() {
   const { client } = useConsole();

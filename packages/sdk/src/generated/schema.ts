@@ -547,7 +547,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "INVALID_JSON" | "UNAUTHENTICATED" | "INVALID_MAGIC_LINK" | "FORBIDDEN" | "NOT_FOUND" | "PUBLIC_SUFFIX" | "ZONE_EXISTS" | "RRSET_CONFLICT" | "RRSET_EXISTS" | "NO_PREVIOUS_NAMESERVERS" | "QUOTA_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "NOT_IMPLEMENTED" | "PUBLISH_FAILED" | "DATABASE_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "INVALID_JSON" | "PUBLIC_SUFFIX" | "UNAUTHENTICATED" | "INVALID_MAGIC_LINK" | "FORBIDDEN" | "NOT_FOUND" | "ZONE_EXISTS" | "RRSET_CONFLICT" | "RRSET_EXISTS" | "NO_PREVIOUS_NAMESERVERS" | "QUOTA_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "DATABASE_UNAVAILABLE";
             request_id?: string;
             errors?: components["schemas"]["FieldError"][];
         };
@@ -715,7 +715,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -786,7 +786,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -858,7 +858,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -932,7 +932,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1021,7 +1021,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1107,7 +1107,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1191,7 +1191,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1277,7 +1277,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1363,7 +1363,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1449,7 +1449,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1557,7 +1557,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1645,7 +1645,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1731,7 +1731,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1826,7 +1826,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1930,7 +1930,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2033,7 +2033,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2136,7 +2136,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2222,7 +2222,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2321,7 +2321,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2395,7 +2395,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2493,7 +2493,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2578,7 +2578,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2677,7 +2677,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2733,7 +2733,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2789,7 +2789,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2845,7 +2845,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After), or the edge did not confirm the new serial in time (`PUBLISH_FAILED`). */
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;

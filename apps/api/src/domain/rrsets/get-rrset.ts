@@ -1,6 +1,6 @@
 import { canonicalOwnerName, DnsInputError, isRecordType, RECORD_TYPES } from "@dnscove/dns";
 import { type Actor, authorize } from "../actor.js";
-import { NotFoundError, ValidationError } from "../errors.js";
+import { type FieldIssue, NotFoundError, ValidationError } from "../errors.js";
 import { apexRRsets } from "../publish/store-snapshot.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "../zones/find-zone.js";
@@ -8,8 +8,9 @@ import type { RRsetView } from "./list-rrsets.js";
 
 /**
  * One rrset of the zone as the list shows it (unpublished changes included), or 404. `name` is
- * absolute or relative to the zone and canonicalised like a write (IDNA, case), so a client can read
- * back exactly what it wrote. The apex SOA and NS are the system-managed ones the list shows.
+ * absolute or relative to the zone and canonicalised like a write (case, IDNA per RFC 5891), so a
+ * client can read back exactly what it wrote. The apex SOA and NS are the system-managed ones the
+ * list shows.
  */
 export async function getRRset(
   services: Services,
@@ -22,7 +23,7 @@ export async function getRRset(
   const zone = await findTenantZone(services.db, actor.tenantId, zoneId);
 
   let owner = "";
-  const issues = [];
+  const issues: FieldIssue[] = [];
   try {
     owner = canonicalOwnerName(name, zone.origin);
   } catch (error) {
