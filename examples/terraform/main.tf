@@ -44,7 +44,9 @@ resource "dnscove_rrset" "spf" {
   zone_id = dnscove_zone.example.id
   name    = "@"
   type    = "TXT"
-  records = ["v=spf1 -all"] # unquoted TXT is fine: it plans clean against the stored "\"v=spf1 -all\""
+  # TXT: a value starting with " is zone-file quoted strings; anything else is one string taken
+  # literally, so this and "\"v=spf1 -all\"" are the same record (as in the CloudFormation guide).
+  records = ["v=spf1 -all"]
 }
 
 resource "dnscove_rrset" "mx" {

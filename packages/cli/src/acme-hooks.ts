@@ -3,7 +3,7 @@ import { unwrap } from "@dnscove/sdk";
 import type { Command } from "commander";
 import { clientOf } from "./config.js";
 import { CliError, EXIT_API, UsageError } from "./errors.js";
-import { note } from "./output.js";
+import { note, out } from "./output.js";
 
 export type HookAction = "present" | "cleanup";
 
@@ -58,8 +58,15 @@ export function challengeFromCertbotEnv(env: NodeJS.ProcessEnv): Challenge {
 /**
  * Presents or cleans up one challenge value through the lego httpreq endpoints, which find the
  * zone from the name (an acme-dns01 token cannot list zones). Fails unless the change is published.
+ * `report` prints the progress line: certbot shows a hook's stderr as "ran with error output"
+ * (a warning) and its stdout as "ran with output", so certbot's hooks report on stdout.
  */
-export async function runHook(command: Command, action: HookAction, challenge: Challenge): Promise<void> {
+export async function runHook(
+  command: Command,
+  action: HookAction,
+  challenge: Challenge,
+  report: (line: string) => void = note,
+): Promise<void> {
   const client = clientOf(command);
   const path = action === "present" ? "/api/acme/httpreq/present" : "/api/acme/httpreq/cleanup";
   const result = unwrap(await client.POST(path, { body: { fqdn: challenge.fqdn, value: challenge.value } }));
@@ -71,7 +78,7 @@ export async function runHook(command: Command, action: HookAction, challenge: C
       EXIT_API,
     );
   }
-  note(`${verb} ${challenge.fqdn} (${unchanged}serial ${result.serial}, published)`);
+  report(`${verb} ${challenge.fqdn} (${unchanged}serial ${result.serial}, published)`);
 }
 
 const LEGO_HELP = `
@@ -112,7 +119,7 @@ export function registerAcmeHooks(program: Command): void {
           "  --manual-auth-hook 'dnscove certbot-auth' --manual-cleanup-hook 'dnscove certbot-cleanup' -d example.com",
       )
       .action(async (_options: unknown, command: Command) => {
-        await runHook(command, action, challengeFromCertbotEnv(process.env));
+        await runHook(command, action, challengeFromCertbotEnv(process.env), out);
       });
   }
 }

@@ -82,7 +82,11 @@ describe("ACME DNS-01 hooks with an acme-dns01 token", () => {
     const env = { CERTBOT_DOMAIN: `*.${origin}`, CERTBOT_VALIDATION: value };
     const fqdn = `_acme-challenge.${origin}.`;
     const auth = ok(await runAs(acmeToken, ["certbot-auth"], { env }));
-    expect(auth.stderr).toContain(`presented ${fqdn}`);
+    // On stdout: certbot reports a hook's stderr as "ran with error output".
+    expect(auth.stdout).toMatch(
+      new RegExp(`^presented ${fqdn.replace(/\./g, "\\.")} \\(serial \\d+, published\\)\n$`),
+    );
+    expect(auth.stderr).toBe("");
     expect(await txtValues(fqdn)).toContain(value);
     ok(await runAs(acmeToken, ["certbot-cleanup"], { env }));
     expect(await txtValues(fqdn)).not.toContain(value);
