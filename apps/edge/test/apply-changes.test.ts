@@ -33,7 +33,18 @@ const NAMES = [
   `loop.${O}`,
 ];
 const TYPES = ["A", "AAAA", "TXT", "MX", "NS", "CNAME", "SRV"] as const;
-const ASKED = [TYPE.A, TYPE.AAAA, TYPE.TXT, TYPE.MX, TYPE.NS, TYPE.CNAME, TYPE.SRV, TYPE.SOA, TYPE.ANY, TYPE.DS];
+const ASKED = [
+  TYPE.A,
+  TYPE.AAAA,
+  TYPE.TXT,
+  TYPE.MX,
+  TYPE.NS,
+  TYPE.CNAME,
+  TYPE.SRV,
+  TYPE.SOA,
+  TYPE.ANY,
+  TYPE.DS,
+];
 
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -48,7 +59,9 @@ function prng(seed: number): () => number {
 
 function records(type: string, r: () => number): string[] {
   const n = 1 + Math.floor(r() * 3);
-  const pick = () => NAMES[Math.floor(r() * NAMES.length)] as string;
+  // RDATA names cannot be wildcards (hostnames), so targets come from the other names.
+  const targets = NAMES.filter((n) => !n.startsWith("*"));
+  const pick = () => targets[Math.floor(r() * targets.length)] as string;
   const out = new Set<string>();
   for (let i = 0; i < n; i++) {
     const k = Math.floor(r() * 250) + 1;
@@ -59,14 +72,21 @@ function records(type: string, r: () => number): string[] {
     else if (type === "NS") out.add(r() < 0.7 ? `ns.sub.${O}` : pick());
     else if (type === "SRV") out.add(`1 ${k} 5060 ${pick()}`);
   }
-  if (type === "CNAME") return [r() < 0.8 ? (NAMES[Math.floor(r() * NAMES.length)] as string) : "out.example.net."];
+  if (type === "CNAME") return [r() < 0.8 ? pick() : "out.example.net."];
   return [...out];
 }
 
 const SOA = (min: number) => `ns.${O} hostmaster.${O} 1 3600 600 86400 ${min}`;
 
-function snapshotOf(content: Map<string, { name: string; type: string; ttl: number; records: string[] }>, serial: number): SnapshotContent {
-  return { origin: O, serial, rrsets: [...content.values()].map((rs) => ({ ...rs, records: [...rs.records] })) };
+function snapshotOf(
+  content: Map<string, { name: string; type: string; ttl: number; records: string[] }>,
+  serial: number,
+): SnapshotContent {
+  return {
+    origin: O,
+    serial,
+    rrsets: [...content.values()].map((rs) => ({ ...rs, records: [...rs.records] })),
+  };
 }
 
 function answer(zones: ZoneSet, name: string, qtype: number): string {
@@ -77,7 +97,8 @@ function answer(zones: ZoneSet, name: string, qtype: number): string {
 function axfrSet(zone: LoadedZone): string[] {
   const out: string[] = [];
   for (const { owner, ref } of zone.transferRRsets()) {
-    for (const rr of zone.toWire(ref, owner)) out.push(`${rr.owner} ${rr.type} ${rr.ttl} ${Buffer.from(rr.rdata).toString("hex")}`);
+    for (const rr of zone.toWire(ref, owner))
+      out.push(`${rr.owner} ${rr.type} ${rr.ttl} ${Buffer.from(rr.rdata).toString("hex")}`);
   }
   return out.sort();
 }
@@ -91,7 +112,14 @@ function compare(applied: ZoneSet, loaded: ZoneSet): number {
   expect([...a.delegations].sort()).toEqual([...b.delegations].sort());
   expect(axfrSet(a)).toEqual(axfrSet(b));
   let asked = 0;
-  const names = [...NAMES, ...NAMES.map((n) => `below.${n}`), `c.${O}`, `deep.${O}`, `nothing.${O}`, `z.q.w.${O}`];
+  const names = [
+    ...NAMES,
+    ...NAMES.map((n) => `below.${n}`),
+    `c.${O}`,
+    `deep.${O}`,
+    `nothing.${O}`,
+    `z.q.w.${O}`,
+  ];
   for (const name of names) {
     for (const qtype of ASKED) {
       expect(answer(applied, name, qtype), `${name} type ${qtype}`).toBe(answer(loaded, name, qtype));
@@ -137,13 +165,13 @@ describe("LoadedZone.applyChanges (the edge applying diffs)", () => {
         content.set(key(type), rs);
         applied.apply("z", serial, [rs]);
       }
-      if (step % 100 === 0 || step <= 5) {
+      if (step % 25 === 0 || step <= 5) {
         const loaded = new ZoneSet();
         loaded.put("z", snapshotOf(content, serial));
         asked += compare(applied, loaded);
       }
     }
-    expect(asked).toBeGreaterThan(5000);
+    expect(asked).toBeGreaterThan(8000);
   });
 
   it("applies several changes of one diff together, and a bad change leaves the zone untouched", () => {
@@ -173,6 +201,6 @@ describe("LoadedZone.applyChanges (the edge applying diffs)", () => {
     const zone = zones.get("z") as LoadedZone;
     expect(zone.hasName(`b.${O}`)).toBe(false);
     expect(zone.serial).toBe(2);
-    expect(decodeMessage(Buffer.from(answer(zones, `b.${O}`, TYPE.A), "hex")).header.rcode).toBe(3);
+    expect(decodeMessage(Buffer.from(answer(zones, `b.${O}`, TYPE.A), "hex")).header.flags & 0xf).toBe(3); // NXDOMAIN
   });
 });

@@ -67,7 +67,9 @@ function encodeRecords(name: string, type: string, records: readonly string[]): 
     try {
       w = rdataToWire(type as WireRecordType, record);
     } catch (e) {
-      throw new ZoneLoadError(`cannot encode ${name} ${type} ${JSON.stringify(record)}: ${(e as Error).message}`);
+      throw new ZoneLoadError(
+        `cannot encode ${name} ${type} ${JSON.stringify(record)}: ${(e as Error).message}`,
+      );
     }
     // RDLENGTH is 16 bits (RFC 1035 section 3.2.1).
     if (w.length > 0xffff) throw new ZoneLoadError(`record too long at ${name} ${type}`);
@@ -377,8 +379,10 @@ export class LoadedZone {
     const prepared = changes.map((c) => {
       const { owner, type } = this.checkName(c.name, c.type);
       const records = c.records ?? [];
-      if (type === TYPE.SOA && records.length === 0) throw new ZoneLoadError("the apex SOA cannot be removed");
-      if (records.length > 0 && c.ttl === undefined) throw new ZoneLoadError(`no TTL for ${c.name} ${c.type}`);
+      if (type === TYPE.SOA && records.length === 0)
+        throw new ZoneLoadError("the apex SOA cannot be removed");
+      if (records.length > 0 && c.ttl === undefined)
+        throw new ZoneLoadError(`no TTL for ${c.name} ${c.type}`);
       let minimum: number | undefined;
       let encoded: Encoded | undefined;
       if (type === TYPE.SOA) {
