@@ -21,6 +21,7 @@ import { rdataToWire, TYPE_CODES, type WireRecordType } from "@dnscove/dns";
 import { TYPE } from "../wire/constants.js";
 import type { PackedRRset, WireRR } from "../wire/message-builder.js";
 import { isAtOrBelow, parentKey, toKey, wireNameToKeyAt } from "../wire/names.js";
+import { fastA, fastTxt } from "./fast-rdata.js";
 
 export class ZoneLoadError extends Error {}
 
@@ -63,9 +64,10 @@ function encodeRecords(name: string, type: string, records: readonly string[]): 
   const parts: Uint8Array[] = [];
   let size = 0;
   for (const record of records) {
-    let w: Uint8Array;
+    let w: Uint8Array | undefined =
+      type === "A" ? fastA(record) : type === "TXT" ? fastTxt(record) : undefined;
     try {
-      w = rdataToWire(type as WireRecordType, record);
+      w ??= rdataToWire(type as WireRecordType, record);
     } catch (e) {
       throw new ZoneLoadError(
         `cannot encode ${name} ${type} ${JSON.stringify(record)}: ${(e as Error).message}`,
