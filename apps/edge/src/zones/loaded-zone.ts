@@ -60,21 +60,26 @@ interface Encoded {
   count: number;
 }
 
+/** One record's RDATA in wire form; ZoneLoadError when it does not encode or is too long. */
+function encodeOne(name: string, type: string, record: string): Uint8Array {
+  let w: Uint8Array | undefined = type === "A" ? fastA(record) : type === "TXT" ? fastTxt(record) : undefined;
+  try {
+    w ??= rdataToWire(type as WireRecordType, record);
+  } catch (e) {
+    throw new ZoneLoadError(
+      `cannot encode ${name} ${type} ${JSON.stringify(record)}: ${(e as Error).message}`,
+    );
+  }
+  // RDLENGTH is 16 bits (RFC 1035 section 3.2.1).
+  if (w.length > 0xffff) throw new ZoneLoadError(`record too long at ${name} ${type}`);
+  return w;
+}
+
 function encodeRecords(name: string, type: string, records: readonly string[]): Encoded {
   const parts: Uint8Array[] = [];
   let size = 0;
   for (const record of records) {
-    let w: Uint8Array | undefined =
-      type === "A" ? fastA(record) : type === "TXT" ? fastTxt(record) : undefined;
-    try {
-      w ??= rdataToWire(type as WireRecordType, record);
-    } catch (e) {
-      throw new ZoneLoadError(
-        `cannot encode ${name} ${type} ${JSON.stringify(record)}: ${(e as Error).message}`,
-      );
-    }
-    // RDLENGTH is 16 bits (RFC 1035 section 3.2.1).
-    if (w.length > 0xffff) throw new ZoneLoadError(`record too long at ${name} ${type}`);
+    const w = encodeOne(name, type, record);
     parts.push(w);
     size += 2 + w.length;
   }
@@ -228,14 +233,16 @@ export class LoadedZone {
         zone.soaMinimumValue = soa.minimum;
         records = [soa.text];
       }
-      const encoded = encodeRecords(rs.name, rs.type, records);
       const node = zone.names.get(owner) ?? zone.addNode(owner);
       const existing = zone.findInNode(node, type);
       if (existing >= 0) {
         // The same name and type twice: merge (an RRset is the set of all such records).
-        zone.mergeInto(existing, encoded, rs.ttl);
+        zone.mergeInto(existing, encodeRecords(rs.name, rs.type, records), rs.ttl);
       } else {
-        const ref = zone.addRRset(node, type, rs.ttl, encoded);
+        // The common case encodes straight into the zone's buffer (no per-rrset garbage).
+        const start = zone.dataEnd;
+        for (const record of records) zone.appendRecord(rs.name, rs.type, record);
+        const ref = zone.addRRsetAt(node, type, rs.ttl, start, records.length);
         if (type === TYPE.SOA) zone.soaRef = ref;
       }
     }
@@ -330,14 +337,34 @@ export class LoadedZone {
     return -1;
   }
 
-  /** Appends an rrset row at the end of the node's list (rrsets keep snapshot order). */
+  /** Encodes one record (16-bit length, RDATA) at the end of the zone's buffer. */
+  private appendRecord(name: string, type: string, record: string): void {
+    const w = encodeOne(name, type, record);
+    const start = this.dataEnd;
+    const need = start + 2 + w.length;
+    if (need > this.data.length) {
+      const next = Buffer.allocUnsafeSlow(Math.max(need, this.data.length * 2, 4096));
+      this.data.copy(next, 0, 0, start);
+      this.data = next;
+    }
+    this.data[start] = w.length >>> 8;
+    this.data[start + 1] = w.length & 0xff;
+    this.data.set(w, start + 2);
+    this.dataEnd = need;
+  }
+
   private addRRset(node: NodeRef, type: number, ttl: number, encoded: Encoded): RRsetRef {
+    return this.addRRsetAt(node, type, ttl, this.appendData(encoded.bytes), encoded.count);
+  }
+
+  /** Appends an rrset row at the end of the node's list (rrsets keep snapshot order). */
+  private addRRsetAt(node: NodeRef, type: number, ttl: number, start: number, count: number): RRsetRef {
     const ref = this.rsRows++;
     this.reserve(this.rsRows);
     this.rsType[ref] = type;
     this.rsTtl[ref] = ttl >>> 0;
-    this.rsStart[ref] = this.appendData(encoded.bytes);
-    this.rsCount[ref] = encoded.count;
+    this.rsStart[ref] = start;
+    this.rsCount[ref] = count;
     this.rsNext[ref] = -1;
     let r = this.nodeFirst[node] as number;
     if (r < 0) this.nodeFirst[node] = ref;
