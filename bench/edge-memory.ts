@@ -243,7 +243,7 @@ async function parent(): Promise<void> {
   console.log(`| JSON.parse of the snapshot text | ${ms(load.parseMs)} |`);
   console.log(`| cold load: new ZoneSet().put | ${ms(load.coldMs)} |`);
   console.log(`| JSON.parse of the next serial | ${ms(load.reloadParseMs)} |`);
-  console.log(`| reload: put, serial + 1, one rrset changed (RDATA reused) | ${ms(load.reloadMs)} |`);
+  console.log(`| reload: put, serial + 1, one rrset changed (a full re-index) | ${ms(load.reloadMs)} |`);
   console.log(
     `\nReload / cold load (medians): ${fmt(median(load.reloadMs) / median(load.coldMs), 2)}. ` +
       `Cold load rate: ${fmt(load.rrsets / (median(load.coldMs) / 1000))} rrsets/s.`,
