@@ -9,7 +9,7 @@
  *      - cold load: `new ZoneSet().put(...)` on a freshly JSON.parse'd snapshot, EDGE_MEM_LOADS
  *        times (default 5, a new ZoneSet each time; gc before each). JSON.parse is timed apart.
  *      - reload: `put` of the same zone id with serial + 1 and one rrset changed, into a ZoneSet
- *        that holds the previous serial (the unchanged rrsets reuse its encoded RDATA). Alternates
+ *        that holds the previous serial (a full re-index: one-rrset changes go through ZoneSet.apply). Alternates
  *        between two snapshots that differ in one rrset, EDGE_MEM_LOADS times.
  *  (b) Memory and cold load, for each size in EDGE_MEM_SIZES (default "10000,100000,1000000";
  *      EDGE_MEM_SKIP_1M=1 drops sizes of 1,000,000 and more), EDGE_MEM_REPEAT fresh children per
