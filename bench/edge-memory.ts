@@ -9,17 +9,19 @@
  *      - cold load: `new ZoneSet().put(...)` on a freshly JSON.parse'd snapshot, EDGE_MEM_LOADS
  *        times (default 5, a new ZoneSet each time; gc before each). JSON.parse is timed apart.
  *      - reload: `put` of the same zone id with serial + 1 and one rrset changed, into a ZoneSet
- *        that holds the previous serial (the unchanged rrsets reuse its encoded RDATA). Alternates
+ *        that holds the previous serial (a full re-index: one-rrset changes go through ZoneSet.apply). Alternates
  *        between two snapshots that differ in one rrset, EDGE_MEM_LOADS times.
- *  (b) Memory, for each size in EDGE_MEM_SIZES (default "10000,100000,1000000"; EDGE_MEM_SKIP_1M=1
- *      drops sizes of 1,000,000 and more): after gc, the heap and RSS growth of
+ *  (b) Memory and cold load, for each size in EDGE_MEM_SIZES (default "10000,100000,1000000";
+ *      EDGE_MEM_SKIP_1M=1 drops sizes of 1,000,000 and more), EDGE_MEM_REPEAT fresh children per
+ *      size (default 3; medians): one cold load (wall and CPU time), and after gc the heap,
+ *      external and RSS growth of
  *      - the decoded snapshot alone (JSON.parse of its text; the text stays alive throughout and is
  *        part of the baseline),
  *      - the snapshot plus the loaded zone,
  *      - the loaded zone alone once the snapshot is dropped (what a serving edge keeps; it shares
  *        the record strings and arrays with the snapshot),
- *      scaled to 100,000 records, plus the child's peak RSS.
- * Default run time: about 1 minute.
+ *      per record, plus the child's peak RSS.
+ * Default run time: several minutes (three 1,000,000-rrset children).
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -33,6 +35,8 @@ const MB = 1024 * 1024;
 
 const LOAD_RRSETS = Number(process.env.EDGE_MEM_LOAD_RRSETS ?? 100_000);
 const LOADS = Number(process.env.EDGE_MEM_LOADS ?? 5);
+/** Fresh child processes per zone size for the memory and cold-load table (medians are shown). */
+const REPEAT = Number(process.env.EDGE_MEM_REPEAT ?? 3);
 const SIZES = (process.env.EDGE_MEM_SIZES ?? "10000,100000,1000000")
   .split(",")
   .map(Number)
@@ -61,6 +65,8 @@ interface MemResult {
   textMB: number;
   parseMs: number;
   loadMs: number;
+  /** CPU time (user + system) of the load: less sensitive than wall time to other processes. */
+  loadCpuMs: number;
   base: MemSample;
   snapshot: MemSample;
   both: MemSample;
@@ -143,9 +149,12 @@ async function childMemory(rrsets: number): Promise<MemResult> {
   const parseMs = performance.now() - t0;
   const afterParse = memNow();
   const zones = new ZoneSet();
+  const cpu0 = process.cpuUsage();
   t0 = performance.now();
   zones.put("bench", snapshot as BenchSnapshot);
   const loadMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const loadCpuMs = (cpu.user + cpu.system) / 1000;
   const both = memNow();
   snapshot = undefined;
   const zoneOnly = memNow();
@@ -157,6 +166,7 @@ async function childMemory(rrsets: number): Promise<MemResult> {
     textMB: text.length / MB,
     parseMs,
     loadMs,
+    loadCpuMs,
     base,
     snapshot: afterParse,
     both,
@@ -212,10 +222,14 @@ async function parent(): Promise<void> {
   const started = performance.now();
   console.error(`load times: ${fmt(LOAD_RRSETS)} rrsets, ${LOADS} loads ...`);
   const load = await runChild<LoadResult>(["load"]);
-  const mem: MemResult[] = [];
+  const mem: MemResult[][] = [];
   for (const size of SIZES) {
-    console.error(`memory: ${fmt(size)} rrsets ...`);
-    mem.push(await runChild<MemResult>(["memory", String(size)]));
+    const runs: MemResult[] = [];
+    for (let i = 0; i < REPEAT; i++) {
+      console.error(`memory and cold load: ${fmt(size)} rrsets, child ${i + 1} of ${REPEAT} ...`);
+      runs.push(await runChild<MemResult>(["memory", String(size)]));
+    }
+    mem.push(runs);
   }
 
   console.log(
@@ -229,30 +243,36 @@ async function parent(): Promise<void> {
   console.log(`| JSON.parse of the snapshot text | ${ms(load.parseMs)} |`);
   console.log(`| cold load: new ZoneSet().put | ${ms(load.coldMs)} |`);
   console.log(`| JSON.parse of the next serial | ${ms(load.reloadParseMs)} |`);
-  console.log(`| reload: put, serial + 1, one rrset changed (RDATA reused) | ${ms(load.reloadMs)} |`);
+  console.log(`| reload: put, serial + 1, one rrset changed (a full re-index) | ${ms(load.reloadMs)} |`);
   console.log(
     `\nReload / cold load (medians): ${fmt(median(load.reloadMs) / median(load.coldMs), 2)}. ` +
       `Cold load rate: ${fmt(load.rrsets / (median(load.coldMs) / 1000))} rrsets/s.`,
   );
 
-  console.log("\n## Edge memory per zone size (one child process per size, after gc)\n");
+  console.log(
+    `\n## Edge memory and cold load per zone size (${REPEAT} fresh child processes per size, medians, after gc)\n`,
+  );
   console.log(
     "Heap = process.memoryUsage().heapUsed growth over a baseline taken with the snapshot's JSON text alive; " +
-      "RSS growth the same for rss (RSS does not shrink after gc, so it is an upper bound). " +
-      "`external` growth is also shown (encoded RDATA lives in Uint8Arrays).\n",
+      "external = the same for memory outside the V8 heap (the zone's typed-array columns and RDATA buffer live there), " +
+      "so heap + external is what the zone costs. RSS growth is an upper bound (RSS does not shrink after gc). " +
+      "Load CPU ms = user + system CPU time of the load, less sensitive than wall time to other processes.\n",
   );
   console.log(
-    "| rrsets | records | JSON MB | parse ms | load ms (one cold load) | heap: snapshot MB | heap: snapshot + zone MB | heap: zone alone MB | heap: zone per 100k records MB | external: zone MB | RSS: zone alone MB | RSS per 100k records MB | peak RSS MB |",
+    "| rrsets | records | JSON MB | parse ms | cold load ms | cold load CPU ms | heap: zone MB | external: zone MB | heap bytes/record | heap + external bytes/record | RSS bytes/record | peak RSS MB |",
   );
-  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-  for (const r of mem) {
-    const d = (s: MemSample, k: keyof MemSample) => (s[k] - r.base[k]) / MB;
-    const per = 100_000 / r.records;
+  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const runs of mem) {
+    const r = runs[0] as MemResult;
+    const med = (f: (x: MemResult) => number): number => median(runs.map(f));
+    const d = (x: MemResult, k: keyof MemSample) => x.zone[k] - x.base[k];
     console.log(
-      `| ${fmt(r.rrsets)} | ${fmt(r.records)} | ${fmt(r.textMB, 1)} | ${fmt(r.parseMs)} | ${fmt(r.loadMs)} | ` +
-        `${fmt(d(r.snapshot, "heapUsed"), 1)} | ${fmt(d(r.both, "heapUsed"), 1)} | ${fmt(d(r.zone, "heapUsed"), 1)} | ` +
-        `${fmt(d(r.zone, "heapUsed") * per, 1)} | ${fmt(d(r.zone, "external"), 1)} | ${fmt(d(r.zone, "rss"), 1)} | ` +
-        `${fmt(d(r.zone, "rss") * per, 1)} | ${fmt(r.peakRssMB)} |`,
+      `| ${fmt(r.rrsets)} | ${fmt(r.records)} | ${fmt(r.textMB, 1)} | ${fmt(med((x) => x.parseMs))} | ` +
+        `${fmt(med((x) => x.loadMs))} | ${fmt(med((x) => x.loadCpuMs))} | ` +
+        `${fmt(med((x) => d(x, "heapUsed")) / MB, 1)} | ${fmt(med((x) => d(x, "external")) / MB, 1)} | ` +
+        `${fmt(med((x) => d(x, "heapUsed") / x.records))} | ` +
+        `${fmt(med((x) => (d(x, "heapUsed") + d(x, "external")) / x.records))} | ` +
+        `${fmt(med((x) => d(x, "rss") / x.records))} | ${fmt(med((x) => x.peakRssMB))} |`,
     );
   }
   console.error(`total ${fmt((performance.now() - started) / 1000)} s`);

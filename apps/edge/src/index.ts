@@ -26,5 +26,11 @@ export { databaseRecorder, type EdgeRecorder } from "./sync/snapshot-sync.js";
 export { type NotifyOptions, type NotifyTarget, sendNotify } from "./transfer/send-notify.js";
 export type { TransferPolicy } from "./transfer/transfer-acl.js";
 export type { TsigKey } from "./transfer/tsig.js";
-export { type LoadedRRset, LoadedZone, ZoneLoadError, type ZoneNode } from "./zones/loaded-zone.js";
+export {
+  LoadedZone,
+  type NodeRef,
+  type RRsetChange,
+  type RRsetRef,
+  ZoneLoadError,
+} from "./zones/loaded-zone.js";
 export { ZoneSet } from "./zones/zone-set.js";

@@ -23,8 +23,8 @@
 import { CLASS_ANY, CLASS_IN, EDE, OPCODE, RCODE, TYPE } from "../wire/constants.js";
 import type { DecodedMessage, DecodedQuestion } from "../wire/decode-message.js";
 import type { WireRR } from "../wire/message-builder.js";
-import { isAtOrBelow, parentKey, wireNameToKeyAt } from "../wire/names.js";
-import { type LoadedRRset, LoadedZone, type ZoneNode } from "../zones/loaded-zone.js";
+import { isAtOrBelow, parentKey } from "../wire/names.js";
+import type { LoadedZone, NodeRef, RRsetRef } from "../zones/loaded-zone.js";
 import type { ZoneSet } from "../zones/zone-set.js";
 import { emptyPlan, type ResponsePlan } from "./response-plan.js";
 
@@ -89,11 +89,6 @@ export function answerQuery(msg: DecodedMessage, zones: ZoneSet): ResponsePlan {
   return plan;
 }
 
-function cnameTarget(rs: LoadedRRset): string | undefined {
-  const rdata = rs.rdatas[0];
-  return rdata ? wireNameToKeyAt(rdata, 0).key : undefined;
-}
-
 function resolveInZone(zone: LoadedZone, q: DecodedQuestion, plan: ResponsePlan): void {
   const qtype = q.qtype;
   let name = q.name.key;
@@ -105,10 +100,10 @@ function resolveInZone(zone: LoadedZone, q: DecodedQuestion, plan: ResponsePlan)
       referral(zone, cut, plan, step === 0);
       return;
     }
-    let node: ZoneNode | undefined = zone.nodes.get(name);
-    if (!node) {
+    let node: NodeRef = zone.node(name);
+    if (node < 0) {
       node = wildcardFor(zone, name);
-      if (!node) {
+      if (node < 0) {
         plan.rcode = RCODE.NXDOMAIN; // RFC 1034 section 4.3.2 step 3c, RFC 2308 section 2.1
         plan.authority.push(zone.negativeSoa());
         return;
@@ -116,27 +111,29 @@ function resolveInZone(zone: LoadedZone, q: DecodedQuestion, plan: ResponsePlan)
     }
     if (cut !== undefined) {
       // DS at a zone cut: parent side, authoritative data (only DS lives there).
-      const ds = node.rrsets.get(TYPE.DS);
-      if (ds) plan.answer.push(LoadedZone.toWire(ds, name));
+      const ds = zone.rrsetAt(node, TYPE.DS);
+      if (ds >= 0) plan.answer.push(zone.packed(ds, name));
       else plan.authority.push(zone.negativeSoa());
       return;
     }
     if (qtype === TYPE.ANY) {
-      let pick: LoadedRRset | undefined;
-      for (const rs of node.rrsets.values()) if (!pick || rs.type < pick.type) pick = rs;
-      if (pick) addAnswer(zone, pick, name, plan);
+      let pick: RRsetRef = -1;
+      for (let rs = zone.firstRRset(node); rs >= 0; rs = zone.nextRRset(rs)) {
+        if (pick < 0 || zone.typeOf(rs) < zone.typeOf(pick)) pick = rs;
+      }
+      if (pick >= 0) addAnswer(zone, pick, name, plan);
       else plan.authority.push(zone.negativeSoa());
       return;
     }
-    const rs = node.rrsets.get(qtype);
-    if (rs) {
+    const rs = zone.rrsetAt(node, qtype);
+    if (rs >= 0) {
       addAnswer(zone, rs, name, plan);
       return;
     }
-    const cname = node.rrsets.get(TYPE.CNAME);
-    if (cname && qtype !== TYPE.CNAME) {
-      plan.answer.push(LoadedZone.toWire(cname, name));
-      const target = cnameTarget(cname);
+    const cname = zone.rrsetAt(node, TYPE.CNAME);
+    if (cname >= 0 && qtype !== TYPE.CNAME) {
+      plan.answer.push(zone.packed(cname, name));
+      const target = zone.firstName(cname);
       if (target === undefined || !isAtOrBelow(target, zone.origin) || visited.has(target)) return;
       visited.add(target);
       name = target;
@@ -151,44 +148,47 @@ function resolveInZone(zone: LoadedZone, q: DecodedQuestion, plan: ResponsePlan)
  * RFC 4592 section 3.3.1: find the closest encloser (the longest existing ancestor; empty
  * non-terminals exist and therefore block wildcards below them) and its "*" child.
  */
-function wildcardFor(zone: LoadedZone, name: string): ZoneNode | undefined {
+function wildcardFor(zone: LoadedZone, name: string): NodeRef {
   let ce = parentKey(name);
-  while (ce !== undefined && !zone.nodes.has(ce)) ce = parentKey(ce);
-  if (ce === undefined || !isAtOrBelow(ce, zone.origin)) return undefined;
-  return zone.nodes.get(ce === "." ? "*." : `*.${ce}`);
+  while (ce !== undefined && !zone.hasName(ce)) ce = parentKey(ce);
+  if (ce === undefined || !isAtOrBelow(ce, zone.origin)) return -1;
+  return zone.node(ce === "." ? "*." : `*.${ce}`);
 }
 
-function addAnswer(zone: LoadedZone, rs: LoadedRRset, owner: string, plan: ResponsePlan): void {
-  plan.answer.push(LoadedZone.toWire(rs, owner));
-  addTargets(zone, rs.targets, plan);
+function addAnswer(zone: LoadedZone, rs: RRsetRef, owner: string, plan: ResponsePlan): void {
+  plan.answer.push(zone.packed(rs, owner));
+  addTargets(zone, rs, plan);
 }
 
 /**
  * A/AAAA of in-zone targets (additional section processing, RFC 1035 section 4.3.2 step 6).
  * A target that exists only through a wildcard gets the synthesized records, owned by the target
  * name (RFC 4592 section 3.3.1 applies to any lookup, and additional processing is a lookup; Knot
- * and NSD both do this).
+ * and NSD both do this). Targets are read from the RDATA here, only for NS, MX and SRV rrsets.
  */
-function addTargets(zone: LoadedZone, targets: readonly string[], plan: ResponsePlan): void {
+function addTargets(zone: LoadedZone, rs: RRsetRef, plan: ResponsePlan): void {
+  const type = zone.typeOf(rs);
+  if (type !== TYPE.NS && type !== TYPE.MX && type !== TYPE.SRV) return;
   const seen = new Set<string>();
-  for (const t of targets) {
+  for (const t of zone.targets(rs)) {
     if (seen.has(t) || !isAtOrBelow(t, zone.origin)) continue;
     seen.add(t);
-    const node = zone.nodes.get(t) ?? wildcardFor(zone, t);
-    if (!node) continue;
-    for (const type of [TYPE.A, TYPE.AAAA]) {
-      const rs = node.rrsets.get(type);
-      if (rs) plan.additional.push(LoadedZone.toWire(rs, t));
-    }
+    let node = zone.node(t);
+    if (node < 0) node = wildcardFor(zone, t);
+    if (node < 0) continue;
+    const a = zone.rrsetAt(node, TYPE.A);
+    if (a >= 0) plan.additional.push(zone.packed(a, t));
+    const aaaa = zone.rrsetAt(node, TYPE.AAAA);
+    if (aaaa >= 0) plan.additional.push(zone.packed(aaaa, t));
   }
 }
 
 function referral(zone: LoadedZone, cut: string, plan: ResponsePlan, first: boolean): void {
   const ns = zone.rrset(cut, TYPE.NS);
-  if (!ns) return;
+  if (ns < 0) return;
   if (first) plan.aa = false; // RFC 1034 section 4.3.2 step 3b: a referral is not authoritative
-  plan.authority.push(LoadedZone.toWire(ns));
-  addTargets(zone, ns.targets, plan);
+  plan.authority.push(zone.packed(ns, cut));
+  addTargets(zone, ns, plan);
 }
 
 export type { WireRR };

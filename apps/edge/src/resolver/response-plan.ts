@@ -1,5 +1,8 @@
 import type { DecodedQuestion } from "../wire/decode-message.js";
-import type { WireRR } from "../wire/message-builder.js";
+import type { PackedRRset, WireRR } from "../wire/message-builder.js";
+
+/** One whole rrset of a section: loose records, or a zone's packed rrset. */
+export type PlanRRset = readonly WireRR[] | PackedRRset;
 
 /** A response before encoding: sections hold whole RRsets, so truncation never splits one. */
 export interface ResponsePlan {
@@ -11,9 +14,9 @@ export interface ResponsePlan {
   /** Full 12-bit RCODE; values above 15 need EDNS (RFC 6891 section 6.1.3). */
   rcode: number;
   question?: DecodedQuestion;
-  answer: (readonly WireRR[])[];
-  authority: (readonly WireRR[])[];
-  additional: (readonly WireRR[])[];
+  answer: PlanRRset[];
+  authority: PlanRRset[];
+  additional: PlanRRset[];
   /**
    * Present when the response carries an OPT record (only if the query had one). `ede` is an
    * Extended DNS Error INFO-CODE to attach (RFC 8914), without EXTRA-TEXT.

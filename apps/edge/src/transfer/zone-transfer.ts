@@ -16,8 +16,8 @@
  */
 import { CLASS_ANY, CLASS_IN, RCODE, TYPE } from "../wire/constants.js";
 import { type DecodedMessage, type DecodedQuestion, soaSerialOf } from "../wire/decode-message.js";
-import { type HeaderFields, MessageBuilder } from "../wire/message-builder.js";
-import { LoadedZone } from "../zones/loaded-zone.js";
+import { type HeaderFields, MessageBuilder, type WireRR } from "../wire/message-builder.js";
+import type { LoadedZone } from "../zones/loaded-zone.js";
 import type { ZoneSet } from "../zones/zone-set.js";
 
 /** Target size of one AXFR message. */
@@ -64,7 +64,7 @@ export function transferResponses(req: TransferRequest, zones: ZoneSet): Buffer[
       rcode,
     });
     b.addQuestion(q.name.wire, q.name.key, q.qtype, q.qclass);
-    if (opts.soa) b.addRRset("answer", LoadedZone.toWire(opts.soa.soa));
+    if (opts.soa) b.addRRset("answer", opts.soa.packed(opts.soa.soa, opts.soa.origin));
     if (edns) {
       b.setLimit(limit - req.reserve);
       b.addOpt(1232, 0, dnssecOk);
@@ -108,7 +108,7 @@ export function transferResponses(req: TransferRequest, zones: ZoneSet): Buffer[
     out.push(b.finish());
   };
   let b = fresh(true);
-  const emit = (rr: ReturnType<typeof LoadedZone.toWire>[number]): void => {
+  const emit = (rr: WireRR): void => {
     b.setLimit(soft);
     if (b.addRRset("answer", [rr])) return;
     if (b.count("answer") > 0) {
@@ -119,8 +119,8 @@ export function transferResponses(req: TransferRequest, zones: ZoneSet): Buffer[
     b.setLimit(hard);
     if (!b.addRRset("answer", [rr])) throw new Error("record too large for a DNS message");
   };
-  for (const rs of zone.transferRRsets()) for (const rr of LoadedZone.toWire(rs)) emit(rr);
-  for (const rr of LoadedZone.toWire(zone.soa)) emit(rr);
+  for (const { owner, ref } of zone.transferRRsets()) for (const rr of zone.toWire(ref, owner)) emit(rr);
+  for (const rr of zone.toWire(zone.soa, zone.origin)) emit(rr);
   finish(b);
   return out;
 }

@@ -19,6 +19,20 @@ export interface WireRR {
   rdata: Uint8Array;
 }
 
+/**
+ * A whole rrset in the zone's packed form (zones/loaded-zone.ts): `count` records starting at
+ * `start` in `data`, each a 16-bit RDLENGTH followed by its RDATA. Written without a per-record
+ * object.
+ */
+export interface PackedRRset {
+  owner: string;
+  type: number;
+  ttl: number;
+  data: Buffer;
+  start: number;
+  count: number;
+}
+
 export type Section = "answer" | "authority" | "additional";
 const COUNT_OFFSET: Record<Section, number> = { answer: 6, authority: 8, additional: 10 };
 
@@ -177,11 +191,39 @@ export class MessageBuilder {
     return true;
   }
 
+  private writePacked(set: PackedRRset, p: number, m: { added: string[] }): number {
+    if (!this.writeName(set.owner, m)) return -1;
+    const len = set.data.readUInt16BE(p);
+    if (!this.ensure(10 + len)) return -1;
+    this.buf.writeUInt16BE(set.type, this.len);
+    this.buf.writeUInt16BE(CLASS_IN, this.len + 2);
+    this.buf.writeUInt32BE(set.ttl >>> 0, this.len + 4);
+    this.buf.writeUInt16BE(len, this.len + 8);
+    this.len += 10;
+    set.data.copy(this.buf, this.len, p + 2, p + 2 + len);
+    this.len += len;
+    return p + 2 + len;
+  }
+
   /** Adds a whole RRset or nothing (RFC 2181 section 9: never a partial RRset). */
-  addRRset(section: Section, rrs: readonly WireRR[]): boolean {
+  addRRset(section: Section, rrs: readonly WireRR[] | PackedRRset): boolean {
     const m = this.mark();
     const before = this.count(section);
-    for (const rr of rrs) {
+    if (!Array.isArray(rrs)) {
+      const set = rrs as PackedRRset;
+      let p = set.start;
+      for (let i = 0; i < set.count; i++) {
+        p = this.writePacked(set, p, m);
+        if (p < 0) {
+          this.rollback(m);
+          this.buf.writeUInt16BE(before, COUNT_OFFSET[section]);
+          return false;
+        }
+        this.bump(COUNT_OFFSET[section]);
+      }
+      return true;
+    }
+    for (const rr of rrs as readonly WireRR[]) {
       if (!this.writeRR(rr, m)) {
         this.rollback(m);
         this.buf.writeUInt16BE(before, COUNT_OFFSET[section]);

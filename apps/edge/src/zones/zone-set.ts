@@ -10,7 +10,7 @@
  */
 import type { SnapshotContent } from "@dnscove/db";
 import { toKey } from "../wire/names.js";
-import { LoadedZone } from "./loaded-zone.js";
+import { LoadedZone, type RRsetChange, ZoneLoadError } from "./loaded-zone.js";
 
 export interface ZoneSetOptions {
   /**
@@ -35,7 +35,7 @@ export class ZoneSet {
 
   /** Loads (or replaces) a zone. Throws ZoneLoadError and keeps the old content if the snapshot is bad. */
   put(zoneId: string, snapshot: SnapshotContent): LoadedZone {
-    return this.swap(zoneId, LoadedZone.fromSnapshot(snapshot, this.byId.get(zoneId)));
+    return this.swap(zoneId, LoadedZone.fromSnapshot(snapshot));
   }
 
   /**
@@ -44,8 +44,21 @@ export class ZoneSet {
    * runs one load per zone at a time (the snapshot sync does), so `previous` is still current.
    */
   async load(zoneId: string, snapshot: SnapshotContent): Promise<LoadedZone> {
-    const zone = await LoadedZone.fromSnapshotCooperative(snapshot, this.byId.get(zoneId));
+    const zone = await LoadedZone.fromSnapshotCooperative(snapshot);
     return this.swap(zoneId, zone);
+  }
+
+  /**
+   * Applies a diff to a served zone in place (see LoadedZone.applyChanges): cost proportional to
+   * the change. Throws ZoneLoadError and changes nothing when a change is bad or the zone is not
+   * held. Not to be mixed with a `load` of the same zone still in progress (its swap would undo it).
+   */
+  apply(zoneId: string, serial: number, changes: readonly RRsetChange[]): LoadedZone {
+    const zone = this.byId.get(zoneId);
+    if (!zone) throw new ZoneLoadError(`zone ${zoneId} is not loaded`);
+    zone.applyChanges(serial, changes);
+    this.gen++;
+    return zone;
   }
 
   private swap(zoneId: string, zone: LoadedZone): LoadedZone {
