@@ -22,8 +22,8 @@ import {
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "@dnscove/testkit";
-import { median, post, signIn, startApiProcess } from "./lib.js";
+import { freePort, signIn } from "@dnscove/testkit";
+import { median, post, startBenchApi } from "./lib.js";
 
 const TERRAFORM = process.env.TERRAFORM_BIN ?? "terraform";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
       platform,
       "terraform-provider-dnscove_v0.1.0",
     );
-    const api = await startApiProcess({
+    const api = await startBenchApi({
       PORT: String(await freePort()),
       DNS_PORT: String(await freePort()),
       DNSCOVE_DATA_DIR: path.join(work, "data"),
