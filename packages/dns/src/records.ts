@@ -88,14 +88,27 @@ function compareStrings(a: string, b: string): number {
  * record after the first of a CNAME rrset (RFC 2181 section 10.1: a CNAME rrset holds one record).
  */
 export function canonicalRecords(type: RecordType, records: readonly string[]): string[] {
+  return canonicalRecordsWithSize(type, records).records;
+}
+
+/**
+ * `canonicalRecords` plus the summed length of the kept records' RDATA in wire format, from the one
+ * parse (the API's one-message size check, RFC 1035 section 4.2.2, needs it; parsing the canonical
+ * text again through `rdataToWire` would double the cost of a large rrset).
+ */
+export function canonicalRecordsWithSize(
+  type: RecordType,
+  records: readonly string[],
+): { records: string[]; rdataOctets: number } {
   const h = handlerFor(type, false);
   const issues: DnsRecordIssue[] = [];
   const seen = new Map<string, number>();
   const out: string[] = [];
+  let rdataOctets = 0;
   records.forEach((record, index) => {
-    let text: string;
+    let canonical: { text: string; wire: Uint8Array };
     try {
-      text = h.canonical(record).text;
+      canonical = h.canonical(record);
     } catch (e) {
       if (e instanceof DnsInputError) {
         issues.push({ index, message: e.message });
@@ -103,6 +116,7 @@ export function canonicalRecords(type: RecordType, records: readonly string[]): 
       }
       throw e;
     }
+    const text = canonical.text;
     const first = seen.get(text);
     if (first !== undefined) {
       issues.push({ index, message: `duplicate of records[${first}]` });
@@ -114,9 +128,10 @@ export function canonicalRecords(type: RecordType, records: readonly string[]): 
     }
     seen.set(text, index);
     out.push(text);
+    rdataOctets += canonical.wire.length;
   });
   if (issues.length > 0) throw new DnsRecordsError(issues);
-  return out.sort(compareStrings);
+  return { records: out.sort(compareStrings), rdataOctets };
 }
 
 /** Wire-format RDATA for a (canonical or not) presentation record; names uncompressed, lowercase. */
