@@ -51,35 +51,54 @@ function isDigitCode(c: number): boolean {
   return c >= ZERO && c <= NINE;
 }
 
+/** Reused output buffer of `decodeEscapes` (grown on demand); the result is always a copy. */
+let scratch = new Uint8Array(1024);
+
+function isSurrogate(cp: number): boolean {
+  return cp >= 0xd800 && cp <= 0xdfff;
+}
+
+/**
+ * The error for a bad escape, unless the text also holds a lone surrogate: that error wins wherever
+ * it is, as it did when the whole text was checked before decoding.
+ */
+function escapeError(s: string, message: string): DnsInputError {
+  return LONE_SURROGATE.test(s)
+    ? new DnsInputError("text is not valid Unicode")
+    : new DnsInputError(message);
+}
+
 /**
  * Decode presentation escapes of a character-string body (without its surrounding quotes).
- * One pass over UTF-16 code units into a preallocated buffer: a code unit never takes more than
- * three UTF-8 octets (a surrogate pair is two units for four octets), and escapes only shrink.
+ * One pass over UTF-16 code units into a reused buffer: a code unit never takes more than three
+ * UTF-8 octets (a surrogate pair is two units for four octets), and escapes only shrink. A lone
+ * surrogate is rejected (`codePointAt` only returns a surrogate when it is unpaired).
  */
 export function decodeEscapes(s: string): Uint8Array {
-  if (LONE_SURROGATE.test(s)) throw new DnsInputError("text is not valid Unicode");
-  const out = new Uint8Array(s.length * 3);
+  if (scratch.length < s.length * 3) scratch = new Uint8Array(s.length * 3);
+  const out = scratch;
   let n = 0;
   let i = 0;
   while (i < s.length) {
     const c = s.charCodeAt(i);
     if (c === BACKSLASH) {
-      if (i + 1 >= s.length) throw new DnsInputError("text ends with a lone backslash");
+      if (i + 1 >= s.length) throw escapeError(s, "text ends with a lone backslash");
       const next = s.charCodeAt(i + 1);
       if (isDigitCode(next)) {
         const d2 = s.charCodeAt(i + 2);
         const d3 = s.charCodeAt(i + 3);
         // charCodeAt past the end is NaN, which is not a digit.
         if (!isDigitCode(d2) || !isDigitCode(d3)) {
-          throw new DnsInputError("\\DDD escape needs exactly three digits");
+          throw escapeError(s, "\\DDD escape needs exactly three digits");
         }
         const value = (next - ZERO) * 100 + (d2 - ZERO) * 10 + (d3 - ZERO);
-        if (value > 255) throw new DnsInputError("\\DDD escape is greater than 255");
+        if (value > 255) throw escapeError(s, "\\DDD escape is greater than 255");
         out[n++] = value;
         i += 4;
         continue;
       }
       const cp = s.codePointAt(i + 1) ?? 0;
+      if (isSurrogate(cp)) throw new DnsInputError("text is not valid Unicode");
       n = putUtf8(out, n, cp);
       i += cp > 0xffff ? 3 : 2;
       continue;
@@ -90,6 +109,7 @@ export function decodeEscapes(s: string): Uint8Array {
       continue;
     }
     const cp = s.codePointAt(i) ?? 0;
+    if (isSurrogate(cp)) throw new DnsInputError("text is not valid Unicode");
     n = putUtf8(out, n, cp);
     i += cp > 0xffff ? 2 : 1;
   }

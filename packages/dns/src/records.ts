@@ -20,8 +20,15 @@ interface TypeHandler {
   fromWire(wire: Uint8Array): string;
 }
 
+/**
+ * One writer for every record: `codec.write` never re-enters `toWire` (SVCB builds its parameters in
+ * its own writer), and `finish` copies, so reusing the buffer saves an allocation and its growth per
+ * record.
+ */
+const writer = new WireWriter();
+
 function toWire<T>(codec: RdataCodec<T>, value: T): Uint8Array {
-  const w = new WireWriter();
+  const w = writer.reset();
   codec.write(w, value);
   if (w.length > MAX_RDATA_OCTETS) throw new DnsInputError("record data longer than 65535 octets");
   return w.finish();
