@@ -8,12 +8,15 @@
  */
 import { DnsInputError } from "./errors.js";
 
-const encoder = new TextEncoder();
 const LONE_SURROGATE = /\p{Cs}/u;
 
+/**
+ * UTF-8 octets of `s`. Buffer.from takes small results from Node's shared pool, which is far cheaper
+ * than a new Uint8Array per string; without lone surrogates the octets are TextEncoder's.
+ */
 export function utf8(s: string): Uint8Array {
   if (LONE_SURROGATE.test(s)) throw new DnsInputError("text is not valid Unicode");
-  return encoder.encode(s);
+  return Buffer.from(s, "utf8");
 }
 
 /**
@@ -52,7 +55,7 @@ function isDigitCode(c: number): boolean {
 }
 
 /** Reused output buffer of `decodeEscapes` (grown on demand); the result is always a copy. */
-let scratch = new Uint8Array(1024);
+let scratch = Buffer.alloc(1024);
 
 function isSurrogate(cp: number): boolean {
   return cp >= 0xd800 && cp <= 0xdfff;
@@ -75,7 +78,7 @@ function escapeError(s: string, message: string): DnsInputError {
  * surrogate is rejected (`codePointAt` only returns a surrogate when it is unpaired).
  */
 export function decodeEscapes(s: string): Uint8Array {
-  if (scratch.length < s.length * 3) scratch = new Uint8Array(s.length * 3);
+  if (scratch.length < s.length * 3) scratch = Buffer.alloc(s.length * 3);
   const out = scratch;
   let n = 0;
   let i = 0;
@@ -113,7 +116,10 @@ export function decodeEscapes(s: string): Uint8Array {
     n = putUtf8(out, n, cp);
     i += cp > 0xffff ? 2 : 1;
   }
-  return out.slice(0, n);
+  // A pooled copy (see utf8): the scratch buffer is reused by the next call.
+  const result = Buffer.allocUnsafe(n);
+  out.copy(result, 0, 0, n);
+  return result;
 }
 
 /** `\DDD` for every octet BIND escapes, `\"` and `\\` for the two specials, the character otherwise. */
@@ -134,21 +140,24 @@ function isLiteral(b: number): boolean {
   return b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c;
 }
 
+/** Node's latin1 decoder, which reads any Uint8Array (not only Buffers) without wrapping it. */
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(start: number, end: number): string })
+  .latin1Slice;
+
 /**
  * `"..."` with BIND-style escaping. Runs of literal octets are copied in one latin1 decode
  * instead of one string concatenation per octet.
  */
 export function quoteBytes(bytes: Uint8Array): string {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   let s = '"';
   let run = 0;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i] as number;
     if (isLiteral(b)) continue;
-    if (i > run) s += buf.toString("latin1", run, i);
+    if (i > run) s += latin1Slice.call(bytes, run, i);
     s += OCTET_TEXT[b] as string;
     run = i + 1;
   }
-  if (bytes.length > run) s += buf.toString("latin1", run, bytes.length);
+  if (bytes.length > run) s += latin1Slice.call(bytes, run, bytes.length);
   return `${s}"`;
 }

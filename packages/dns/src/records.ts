@@ -17,31 +17,39 @@ import { MAX_RDATA_OCTETS, WireReader, WireWriter } from "./wire.js";
 interface TypeHandler {
   /** Presentation -> [canonical presentation, wire]. */
   canonical(text: string): { text: string; wire: Uint8Array };
+  /** Like `canonical`, but only the RDATA length, without copying the wire octets out. */
+  canonicalWithSize(text: string): { text: string; octets: number };
   fromWire(wire: Uint8Array): string;
 }
 
 /**
- * One writer for every record: `codec.write` never re-enters `toWire` (SVCB builds its parameters in
+ * One writer for every record: `codec.write` never re-enters `write` (SVCB builds its parameters in
  * its own writer), and `finish` copies, so reusing the buffer saves an allocation and its growth per
  * record.
  */
 const writer = new WireWriter();
 
-function toWire<T>(codec: RdataCodec<T>, value: T): Uint8Array {
+/** Writes `value` into the shared writer and checks its length; the caller copies or measures. */
+function write<T>(codec: RdataCodec<T>, value: T): WireWriter {
   const w = writer.reset();
   codec.write(w, value);
   if (w.length > MAX_RDATA_OCTETS) throw new DnsInputError("record data longer than 65535 octets");
-  return w.finish();
+  return w;
 }
 
 function handler<T>(codec: RdataCodec<T>): TypeHandler {
   const canonical = (text: string) => {
     if (typeof text !== "string") throw new DnsInputError("record must be a string");
     const value = codec.parse(text);
-    return { text: codec.format(value), wire: toWire(codec, value) };
+    return { text: codec.format(value), wire: write(codec, value).finish() };
   };
   return {
     canonical,
+    canonicalWithSize(text) {
+      if (typeof text !== "string") throw new DnsInputError("record must be a string");
+      const value = codec.parse(text);
+      return { text: codec.format(value), octets: write(codec, value).length };
+    },
     fromWire(wire) {
       if (!(wire instanceof Uint8Array)) throw new DnsInputError("RDATA must be a Uint8Array");
       if (wire.length > MAX_RDATA_OCTETS) throw new DnsInputError("record data longer than 65535 octets");
@@ -113,9 +121,9 @@ export function canonicalRecordsWithSize(
   const out: string[] = [];
   let rdataOctets = 0;
   records.forEach((record, index) => {
-    let canonical: { text: string; wire: Uint8Array };
+    let canonical: { text: string; octets: number };
     try {
-      canonical = h.canonical(record);
+      canonical = h.canonicalWithSize(record);
     } catch (e) {
       if (e instanceof DnsInputError) {
         issues.push({ index, message: e.message });
@@ -135,7 +143,7 @@ export function canonicalRecordsWithSize(
     }
     seen.set(text, index);
     out.push(text);
-    rdataOctets += canonical.wire.length;
+    rdataOctets += canonical.octets;
   });
   if (issues.length > 0) throw new DnsRecordsError(issues);
   return { records: out.sort(compareStrings), rdataOctets };
