@@ -22,7 +22,10 @@ const distIndex = process.env.BENCH_DNS_DIST
   ? pathToFileURL(path.resolve(process.env.BENCH_DNS_DIST, "index.js")).href
   : new URL("../packages/dns/dist/index.js", import.meta.url).href;
 const dns = (await import(distIndex)) as Dns & {
-  canonicalRecordsWithSize?: (type: string, records: readonly string[]) => { records: string[]; rdataOctets: number };
+  canonicalRecordsWithSize?: (
+    type: string,
+    records: readonly string[],
+  ) => { records: string[]; rdataOctets: number };
 };
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -58,15 +61,31 @@ function generate(count: number): RRset[] {
     const idna = k === 19;
     const name = idna ? `${pick(IDNA)}-${i}` : k % 3 === 0 ? `host${i}.sub.${ORIGIN}.` : `Host${i}`;
     if (k < 6) {
-      out.push({ name, type: "A", records: Array.from({ length: 1 + int(4) }, (_, j) => `192.0.${int(256)}.${j + 1}`) });
+      out.push({
+        name,
+        type: "A",
+        records: Array.from({ length: 1 + int(4) }, (_, j) => `192.0.${int(256)}.${j + 1}`),
+      });
     } else if (k < 9) {
-      out.push({ name, type: "AAAA", records: [`2001:DB8:${int(0xffff).toString(16)}::${i % 9000 + 1}`, `2001:db8::${i % 7000 + 1}`] });
+      out.push({
+        name,
+        type: "AAAA",
+        records: [`2001:DB8:${int(0xffff).toString(16)}::${(i % 9000) + 1}`, `2001:db8::${(i % 7000) + 1}`],
+      });
     } else if (k < 11) {
       out.push({ name, type: "MX", records: [`10 mx1.${ORIGIN}.`, `20 Mail.${pick(IDNA)}.example.`] });
     } else if (k < 13) {
-      out.push({ name, type: "CNAME", records: [idna ? `${pick(IDNA)}.example.` : `target${i}.cdn.example.net`] });
+      out.push({
+        name,
+        type: "CNAME",
+        records: [idna ? `${pick(IDNA)}.example.` : `target${i}.cdn.example.net`],
+      });
     } else if (k < 14) {
-      out.push({ name: `_sip._tcp.${name}`, type: "SRV", records: [`10 60 5060 sip${i}.${ORIGIN}.`, `20 40 5061 backup.${ORIGIN}.`] });
+      out.push({
+        name: `_sip._tcp.${name}`,
+        type: "SRV",
+        records: [`10 60 5060 sip${i}.${ORIGIN}.`, `20 40 5061 backup.${ORIGIN}.`],
+      });
     } else if (k < 15) {
       out.push({
         name,
@@ -101,7 +120,10 @@ function canonicalise(rrset: RRset): number {
     return rdataOctets + RECORD_OVERHEAD_OCTETS * records.length;
   }
   const records = dns.canonicalRecords(type, rrset.records);
-  return records.reduce((sum, record) => sum + RECORD_OVERHEAD_OCTETS + dns.rdataToWire(type, record).length, 0);
+  return records.reduce(
+    (sum, record) => sum + RECORD_OVERHEAD_OCTETS + dns.rdataToWire(type, record).length,
+    0,
+  );
 }
 
 const rrsets = generate(RRSETS);
@@ -136,7 +158,9 @@ process.stdout.write(
   `\npackages/dns canonicalisation + wire size (${dns.canonicalRecordsWithSize ? "canonicalRecordsWithSize" : "canonicalRecords + rdataToWire"}), ` +
     `${rrsets.length} rrsets, ${recordCount} records (${mix}), ${os.cpus().length} cores, median of ${RUNS}\n\n`,
 );
-process.stdout.write("| mix records/s (median) | min | max | 1,000 × 40 TXT records, ms (median) |\n|---|---|---|---|\n");
+process.stdout.write(
+  "| mix records/s (median) | min | max | 1,000 × 40 TXT records, ms (median) |\n|---|---|---|---|\n",
+);
 process.stdout.write(
   `| ${Math.round(median(rates)).toLocaleString("en")} | ${Math.round(Math.min(...rates)).toLocaleString("en")} | ` +
     `${Math.round(Math.max(...rates)).toLocaleString("en")} | ${median(txtMs).toFixed(1)} |\n`,

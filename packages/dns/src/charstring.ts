@@ -66,9 +66,7 @@ function isSurrogate(cp: number): boolean {
  * it is, as it did when the whole text was checked before decoding.
  */
 function escapeError(s: string, message: string): DnsInputError {
-  return LONE_SURROGATE.test(s)
-    ? new DnsInputError("text is not valid Unicode")
-    : new DnsInputError(message);
+  return LONE_SURROGATE.test(s) ? new DnsInputError("text is not valid Unicode") : new DnsInputError(message);
 }
 
 /**

@@ -92,10 +92,6 @@ export function canonicalRecord(type: RecordType, rdata: string): string {
   return handlerFor(type, false).canonical(rdata).text;
 }
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /**
  * Canonicalise every record of an rrset and return them sorted by canonical string (plain code-unit
  * order, which is byte order since canonical forms are ASCII). An empty list returns []. Collects
@@ -146,7 +142,8 @@ export function canonicalRecordsWithSize(
     rdataOctets += canonical.octets;
   });
   if (issues.length > 0) throw new DnsRecordsError(issues);
-  return { records: out.sort(compareStrings), rdataOctets };
+  // The default sort compares UTF-16 code units, the order documented above, without a call per comparison.
+  return { records: out.sort(), rdataOctets };
 }
 
 /** Wire-format RDATA for a (canonical or not) presentation record; names uncompressed, lowercase. */
