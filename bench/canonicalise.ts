@@ -24,7 +24,6 @@ const distIndex = process.env.BENCH_DNS_DIST
 // An older build (BENCH_DNS_DIST) may not have canonicalRecordsWithSize.
 const dns = (await import(distIndex)) as Omit<Dns, "canonicalRecordsWithSize"> &
   Partial<Pick<Dns, "canonicalRecordsWithSize">>;
-};
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const RRSETS = Number(process.env.BENCH_RRSETS ?? 20_000);
