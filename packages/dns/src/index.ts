@@ -23,5 +23,11 @@ export {
   TYPE_CODES,
   type WireRecordType,
 } from "./record-types.js";
-export { canonicalRecord, canonicalRecords, rdataFromWire, rdataToWire } from "./records.js";
+export {
+  canonicalRecord,
+  canonicalRecords,
+  canonicalRecordsWithSize,
+  rdataFromWire,
+  rdataToWire,
+} from "./records.js";
 export { nameToWire } from "./wire.js";

@@ -15,13 +15,20 @@ export interface Token {
 
 const WS = /\s/;
 
+/** Exactly `WS.test(input[i])`, without the one-character string and the regex for ASCII. */
+function isSpaceAt(input: string, i: number): boolean {
+  const c = input.charCodeAt(i);
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return WS.test(input[i] ?? "");
+}
+
 export function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   const n = input.length;
   while (i < n) {
     const ch = input[i] ?? "";
-    if (WS.test(ch)) {
+    if (isSpaceAt(input, i)) {
       i++;
       continue;
     }
@@ -31,11 +38,11 @@ export function tokenize(input: string): Token[] {
       if (j >= n) throw new DnsInputError("unterminated quoted string");
       tokens.push({ text: input.slice(i + 1, j), quoted: true });
       i = j + 1;
-      if (i < n && !WS.test(input[i] ?? "")) throw new DnsInputError("unexpected text after a quoted string");
+      if (i < n && !isSpaceAt(input, i)) throw new DnsInputError("unexpected text after a quoted string");
       continue;
     }
     let j = i;
-    while (j < n && !WS.test(input[j] ?? "")) {
+    while (j < n && !isSpaceAt(input, j)) {
       if (input[j] === '"') throw new DnsInputError("unexpected quote inside unquoted text");
       j += input[j] === "\\" ? 2 : 1;
     }

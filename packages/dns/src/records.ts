@@ -17,24 +17,39 @@ import { MAX_RDATA_OCTETS, WireReader, WireWriter } from "./wire.js";
 interface TypeHandler {
   /** Presentation -> [canonical presentation, wire]. */
   canonical(text: string): { text: string; wire: Uint8Array };
+  /** Like `canonical`, but only the RDATA length, without copying the wire octets out. */
+  canonicalWithSize(text: string): { text: string; octets: number };
   fromWire(wire: Uint8Array): string;
 }
 
-function toWire<T>(codec: RdataCodec<T>, value: T): Uint8Array {
-  const w = new WireWriter();
+/**
+ * One writer for every record: `codec.write` never re-enters `write` (SVCB builds its parameters in
+ * its own writer), and `finish` copies, so reusing the buffer saves an allocation and its growth per
+ * record.
+ */
+const writer = new WireWriter();
+
+/** Writes `value` into the shared writer and checks its length; the caller copies or measures. */
+function write<T>(codec: RdataCodec<T>, value: T): WireWriter {
+  const w = writer.reset();
   codec.write(w, value);
   if (w.length > MAX_RDATA_OCTETS) throw new DnsInputError("record data longer than 65535 octets");
-  return w.finish();
+  return w;
 }
 
 function handler<T>(codec: RdataCodec<T>): TypeHandler {
   const canonical = (text: string) => {
     if (typeof text !== "string") throw new DnsInputError("record must be a string");
     const value = codec.parse(text);
-    return { text: codec.format(value), wire: toWire(codec, value) };
+    return { text: codec.format(value), wire: write(codec, value).finish() };
   };
   return {
     canonical,
+    canonicalWithSize(text) {
+      if (typeof text !== "string") throw new DnsInputError("record must be a string");
+      const value = codec.parse(text);
+      return { text: codec.format(value), octets: write(codec, value).length };
+    },
     fromWire(wire) {
       if (!(wire instanceof Uint8Array)) throw new DnsInputError("RDATA must be a Uint8Array");
       if (wire.length > MAX_RDATA_OCTETS) throw new DnsInputError("record data longer than 65535 octets");
@@ -77,10 +92,6 @@ export function canonicalRecord(type: RecordType, rdata: string): string {
   return handlerFor(type, false).canonical(rdata).text;
 }
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /**
  * Canonicalise every record of an rrset and return them sorted by canonical string (plain code-unit
  * order, which is byte order since canonical forms are ASCII). An empty list returns []. Collects
@@ -88,14 +99,27 @@ function compareStrings(a: string, b: string): number {
  * record after the first of a CNAME rrset (RFC 2181 section 10.1: a CNAME rrset holds one record).
  */
 export function canonicalRecords(type: RecordType, records: readonly string[]): string[] {
+  return canonicalRecordsWithSize(type, records).records;
+}
+
+/**
+ * `canonicalRecords` plus the summed length of the kept records' RDATA in wire format, from the one
+ * parse (the API's one-message size check, RFC 1035 section 4.2.2, needs it; parsing the canonical
+ * text again through `rdataToWire` would double the cost of a large rrset).
+ */
+export function canonicalRecordsWithSize(
+  type: RecordType,
+  records: readonly string[],
+): { records: string[]; rdataOctets: number } {
   const h = handlerFor(type, false);
   const issues: DnsRecordIssue[] = [];
   const seen = new Map<string, number>();
   const out: string[] = [];
+  let rdataOctets = 0;
   records.forEach((record, index) => {
-    let text: string;
+    let canonical: { text: string; octets: number };
     try {
-      text = h.canonical(record).text;
+      canonical = h.canonicalWithSize(record);
     } catch (e) {
       if (e instanceof DnsInputError) {
         issues.push({ index, message: e.message });
@@ -103,6 +127,7 @@ export function canonicalRecords(type: RecordType, records: readonly string[]): 
       }
       throw e;
     }
+    const text = canonical.text;
     const first = seen.get(text);
     if (first !== undefined) {
       issues.push({ index, message: `duplicate of records[${first}]` });
@@ -114,9 +139,11 @@ export function canonicalRecords(type: RecordType, records: readonly string[]): 
     }
     seen.set(text, index);
     out.push(text);
+    rdataOctets += canonical.octets;
   });
   if (issues.length > 0) throw new DnsRecordsError(issues);
-  return out.sort(compareStrings);
+  // The default sort compares UTF-16 code units, the order documented above, without a call per comparison.
+  return { records: out.sort(), rdataOctets };
 }
 
 /** Wire-format RDATA for a (canonical or not) presentation record; names uncompressed, lowercase. */

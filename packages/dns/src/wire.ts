@@ -64,6 +64,12 @@ export class WireWriter {
     return this.len;
   }
 
+  /** Empties the writer and keeps its buffer, so one writer serves many records without new allocations. */
+  reset(): this {
+    this.len = 0;
+    return this;
+  }
+
   finish(): Uint8Array {
     return this.buf.slice(0, this.len);
   }

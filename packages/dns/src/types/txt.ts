@@ -29,7 +29,9 @@ export function parseTxt(text: string): Uint8Array[] {
   const strings: Uint8Array[] = [];
   for (const token of tokenize(s)) {
     if (!token.quoted) throw new DnsInputError("unexpected text between quoted strings");
-    strings.push(...chunk(decodeEscapes(token.text)));
+    const bytes = decodeEscapes(token.text);
+    if (bytes.length <= 255) strings.push(bytes);
+    else strings.push(...chunk(bytes));
   }
   return strings;
 }

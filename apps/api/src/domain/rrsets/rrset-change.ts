@@ -1,13 +1,12 @@
 import {
   canonicalOwnerName,
-  canonicalRecords,
+  canonicalRecordsWithSize,
   DnsInputError,
   DnsRecordsError,
   isRecordType,
   isValidTtl,
   RECORD_TYPES,
   type RecordType,
-  rdataToWire,
   TTL_MAX,
   TTL_MIN,
 } from "@dnscove/dns";
@@ -94,8 +93,10 @@ function checkRecords(
   }
   if (!isRecordType(type)) return [];
   let records: string[];
+  let rdataOctets: number;
   try {
-    records = canonicalRecords(type, given);
+    // One parse gives the canonical records and their RDATA size (issue 14: no second parse).
+    ({ records, rdataOctets } = canonicalRecordsWithSize(type, given));
   } catch (error) {
     if (error instanceof DnsRecordsError) {
       for (const issue of error.issues)
@@ -107,10 +108,7 @@ function checkRecords(
   if (type === "CNAME" && records.length > 1) {
     issues.push({ path, message: "a CNAME rrset holds exactly one record" });
   }
-  const wire = records.reduce(
-    (sum, record) => sum + RECORD_OVERHEAD_OCTETS + rdataToWire(type, record).length,
-    0,
-  );
+  const wire = rdataOctets + RECORD_OVERHEAD_OCTETS * records.length;
   if (wire > MAX_RRSET_WIRE_OCTETS) {
     issues.push({
       path,
