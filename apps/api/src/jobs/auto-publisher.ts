@@ -2,6 +2,7 @@ import { isDatabaseUnavailable } from "@dnscove/db";
 import { expireAcmeChallenges } from "../domain/acme/expire-challenges.js";
 import { publishZoneById } from "../domain/publish/publish-zone.js";
 import type { Services } from "../domain/services.js";
+import { findPendingZoneIds } from "./find-pending-zones.js";
 
 export interface AutoPublisher {
   /** Publishes every zone with pending changes once; returns how many were published. */
@@ -23,13 +24,9 @@ export function startAutoPublisher(services: Services, intervalMs: number): Auto
   const runOnce = async (): Promise<number> => {
     // Challenge values left by clients that never cleaned up go first, so they are published too.
     await expireAcmeChallenges(services);
-    const pending = await services.db.zone.findMany({
-      where: { serial: { gt: services.db.zone.fields.publishedSerial } },
-      select: { id: true },
-    });
     let published = 0;
-    for (const zone of pending) {
-      if ((await publishZoneById(services, zone.id, { skipLocked: true })) !== null) published += 1;
+    for (const zoneId of await findPendingZoneIds(services)) {
+      if ((await publishZoneById(services, zoneId, { skipLocked: true })) !== null) published += 1;
     }
     return published;
   };

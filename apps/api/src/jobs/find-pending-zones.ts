@@ -1,0 +1,15 @@
+import type { Services } from "../domain/services.js";
+
+/**
+ * Zones with changes not yet published. The predicate is exactly that of the partial index
+ * "zones_pending_idx" (migration 0008), so both SQLite and PostgreSQL answer it from the index and
+ * the work grows with the pending zones, not with all zones (issue 14). Exported for the
+ * query-plan test.
+ */
+export const PENDING_ZONES_SQL = 'SELECT "id" FROM "zones" WHERE "serial" > "published_serial"';
+
+export async function findPendingZoneIds(services: Services): Promise<string[]> {
+  // A constant statement without parameters: nothing user-supplied reaches it.
+  const rows = await services.db.$queryRawUnsafe<{ id: string }[]>(PENDING_ZONES_SQL);
+  return rows.map((row) => row.id);
+}
