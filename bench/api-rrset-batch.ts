@@ -10,8 +10,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "@dnscove/testkit";
-import { median, post, signIn, startApiProcess } from "./lib.js";
+import { freePort, signIn } from "@dnscove/testkit";
+import { median, post, startBenchApi } from "./lib.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
@@ -47,7 +47,7 @@ function aBatch(round: number): Change[] {
 }
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-bench-batch-"));
-const api = await startApiProcess({
+const api = await startBenchApi({
   DNSCOVE_DATA_DIR: path.join(dir, "sqlite"),
   PORT: String(await freePort()),
   DNS_PORT: String(await freePort()),
