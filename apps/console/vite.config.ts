@@ -1,3 +1,4 @@
+import { DEFAULT_BASE_URL } from "@dnscove/sdk";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
@@ -6,5 +7,5 @@ export default defineConfig({
   plugins: [react()],
   base: "/",
   build: { outDir: "dist", emptyOutDir: true, sourcemap: true },
-  server: { proxy: { "/api": process.env.DNSCOVE_API_URL ?? "http://127.0.0.1:8080" } },
+  server: { proxy: { "/api": process.env.DNSCOVE_API_URL ?? DEFAULT_BASE_URL } },
 });

@@ -15,7 +15,12 @@ export const TOKEN_SCOPES = ["tenant-admin", "zone-admin", "acme-dns01"] as cons
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /** Scopes whose tokens are bound to one zone (`zone_id` required); tenant-admin must not have one. */
-export const ZONE_BOUND_SCOPES: readonly TokenScope[] = ["zone-admin", "acme-dns01"];
+export const ZONE_BOUND_SCOPES = ["zone-admin", "acme-dns01"] as const satisfies readonly TokenScope[];
+export type ZoneBoundScope = (typeof ZONE_BOUND_SCOPES)[number];
+
+export function isZoneBoundScope(scope: string): scope is ZoneBoundScope {
+  return (ZONE_BOUND_SCOPES as readonly string[]).includes(scope);
+}
 
 export function isTokenScope(value: string): value is TokenScope {
   return (TOKEN_SCOPES as readonly string[]).includes(value);

@@ -2,11 +2,13 @@ export { ACME_CHALLENGE_LABEL, acmeChallengeName, digestKeyAuthorization } from 
 export { DnsInputError, type DnsRecordIssue, DnsRecordsError } from "./errors.js";
 export {
   isTokenScope,
+  isZoneBoundScope,
   isZoneId,
   TOKEN_SCOPES,
   type TokenScope,
   ZONE_BOUND_SCOPES,
   ZONE_ID_PATTERN,
+  type ZoneBoundScope,
 } from "./ids.js";
 export { DEFAULT_TTL, isValidTtl, TTL_MAX, TTL_MIN } from "./limits.js";
 export {

@@ -1,4 +1,4 @@
-import { TOKEN_SCOPES, type TokenScope, ZONE_BOUND_SCOPES } from "@dnscove/dns";
+import { isZoneBoundScope, TOKEN_SCOPES, type TokenScope } from "@dnscove/dns";
 import { type Token, unwrap } from "@dnscove/sdk";
 import { type Command, Option } from "commander";
 import { clientOf } from "../config.js";
@@ -68,7 +68,7 @@ export function registerTokens(program: Command): void {
     .option("-q, --quiet", "print only the plaintext token on stdout (for scripts)")
     .option("--json", "print the raw JSON answer (includes the plaintext token)")
     .action(async (options: MintOptions, command: Command) => {
-      const zoneBound = ZONE_BOUND_SCOPES.includes(options.scope);
+      const zoneBound = isZoneBoundScope(options.scope);
       if (zoneBound && !options.zone) throw new UsageError(`--scope ${options.scope} needs --zone <zone>`);
       if (!zoneBound && options.zone)
         throw new UsageError("a tenant-admin token is not bound to a zone: drop --zone");

@@ -2253,7 +2253,7 @@ export interface operations {
                      * @default acme-dns01
                      * @enum {string}
                      */
-                    scope?: "acme-dns01" | "zone-admin";
+                    scope?: "zone-admin" | "acme-dns01";
                     /** @description 0 or absent: the token never expires. */
                     expires_in_days?: number;
                 };

@@ -1,4 +1,4 @@
-import { ZONE_BOUND_SCOPES } from "@dnscove/dns";
+import { isZoneBoundScope } from "@dnscove/dns";
 import { newTokenId } from "../../lib/ids.js";
 import { newSecret, sha256Hex } from "../../lib/secrets.js";
 import { type Actor, authorize, type TokenScope } from "../actor.js";
@@ -26,7 +26,7 @@ export async function mintToken(
   authorize(actor, "tenant");
   const { db, clock } = services;
   let zoneId: string | null = null;
-  if (ZONE_BOUND_SCOPES.includes(input.scope)) {
+  if (isZoneBoundScope(input.scope)) {
     if (!input.zoneId)
       throw new ValidationError([{ path: "zone_id", message: `required for scope ${input.scope}` }]);
     const zone = await db.zone.findFirst({

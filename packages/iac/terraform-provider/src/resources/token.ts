@@ -1,4 +1,4 @@
-import { isTokenScope, TOKEN_SCOPES, type TokenScope, ZONE_BOUND_SCOPES } from "@dnscove/dns";
+import { isTokenScope, isZoneBoundScope, TOKEN_SCOPES, type TokenScope } from "@dnscove/dns";
 import { type CtyValue, UNKNOWN } from "../protocol/cty.js";
 import { type Diagnostic, DiagnosticError, errorDiagnostic } from "../protocol/diagnostics.js";
 import { type BlockSpec, sameData } from "../schema.js";
@@ -84,7 +84,7 @@ function validate(config: Obj): Diagnostic[] {
     );
   } else if (
     typeof scope === "string" &&
-    (ZONE_BOUND_SCOPES as readonly string[]).includes(scope) &&
+    isZoneBoundScope(scope) &&
     zoneId === null
   ) {
     diagnostics.push(

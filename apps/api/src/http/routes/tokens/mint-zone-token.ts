@@ -1,3 +1,4 @@
+import { ZONE_BOUND_SCOPES } from "@dnscove/dns";
 import { z } from "zod";
 import { mintToken } from "../../../domain/tokens/mint-token.js";
 import { ExpiresInDays, MintedToken, TokenName } from "../../../domain/tokens/schemas.js";
@@ -5,7 +6,7 @@ import { defineRoute } from "../../route.js";
 
 const MintZoneTokenRequest = z.strictObject({
   name: TokenName,
-  scope: z.enum(["acme-dns01", "zone-admin"]).default("acme-dns01"),
+  scope: z.enum(ZONE_BOUND_SCOPES).default("acme-dns01"),
   expires_in_days: ExpiresInDays,
 });
 
