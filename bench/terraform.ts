@@ -42,7 +42,10 @@ resource "dnscove_zone" "bench" {
   origin = "${origin}"
 }
 locals {
-  hosts = { for i in range(${count}) : format("host%03d", i) => i }
+  # range() stops at 1,024 values: number the hosts in blocks of 1,000.
+  hosts = merge([for hi in range(${Math.ceil(count / 1000)}) : {
+    for lo in range(1000) : format("host%04d", hi * 1000 + lo) => hi * 1000 + lo if hi * 1000 + lo < ${count}
+  }]...)
 }
 resource "dnscove_rrset" "host" {
   for_each = local.hosts
