@@ -1,12 +1,14 @@
 /**
- * Terraform provider timings (dnscove/dnscove, TypeScript, tfplugin6): wall time of
- * `terraform apply` creating one zone with 200 rrsets and of the following no-op plan (median of 3),
- * plus the provider's start-up time per process (Terraform starts four or five per command).
- * Targets: apply < 30 s, no-op plan < 10 s.
+ * Terraform provider timings (dnscove/dnscove, TypeScript, tfplugin6): for each size in
+ * BENCH_RRSETS, wall time of `terraform apply` creating one zone with that many rrsets, of the
+ * following no-op plans (median of BENCH_PLAN_ROUNDS) and of the destroy; then how no-op plan time
+ * grows with the size (issue 14: 400/100 ≤ 5, i.e. linear; 2,000 rrsets in ≤ 15 s), plus the
+ * provider's start-up time per process (Terraform starts several per command).
+ * Targets: apply of 200 < 30 s, no-op plan of 200 < 10 s, no-op plan of 2,000 ≤ 15 s.
  *
  * Usage: pnpm --filter @dnscove/bench bench:terraform
- *   env: TERRAFORM_BIN (default terraform on PATH), BENCH_RRSETS (200), BENCH_PLAN_ROUNDS (3),
- *        BENCH_STARTUP_ROUNDS (10)
+ *   env: TERRAFORM_BIN (default terraform on PATH), BENCH_RRSETS (comma list, "100,400,2000"),
+ *        BENCH_PLAN_ROUNDS (3), BENCH_STARTUP_ROUNDS (10)
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,7 +19,7 @@ import { freePort, signIn } from "@dnscove/testkit";
 import { median, post, startBenchApi } from "./lib.js";
 
 const TERRAFORM = process.env.TERRAFORM_BIN ?? "terraform";
-const RRSETS = Number(process.env.BENCH_RRSETS ?? 200);
+const SIZES = (process.env.BENCH_RRSETS ?? "100,400,2000").split(",").map((n) => Number(n.trim()));
 const PLAN_ROUNDS = Number(process.env.BENCH_PLAN_ROUNDS ?? 3);
 const STARTUP_ROUNDS = Number(process.env.BENCH_STARTUP_ROUNDS ?? 10);
 const MAGIC_COOKIE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"; // TF_PLUGIN_MAGIC_COOKIE
@@ -40,7 +42,10 @@ resource "dnscove_zone" "bench" {
   origin = "${origin}"
 }
 locals {
-  hosts = { for i in range(${count}) : format("host%03d", i) => i }
+  # range() stops at 1,024 values: number the hosts in blocks of 1,000.
+  hosts = merge([for hi in range(${Math.ceil(count / 1000)}) : {
+    for lo in range(1000) : format("host%04d", hi * 1000 + lo) => hi * 1000 + lo if hi * 1000 + lo < ${count}
+  }]...)
 }
 resource "dnscove_rrset" "host" {
   for_each = local.hosts
@@ -55,6 +60,18 @@ resource "dnscove_rrset" "host" {
 `,
   ];
   return lines.join("\n");
+}
+
+interface SizeResult {
+  count: number;
+  init: number;
+  apply: number;
+  plans: number[];
+  destroy: number;
+}
+
+function target(ms: number, limit: number): string {
+  return ms < limit ? `< ${limit / 1000} s ✓` : `< ${limit / 1000} s ✗`;
 }
 
 interface Timed {
@@ -123,6 +140,7 @@ function startOnce(launcher: string, clientCert: string | undefined): Promise<nu
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = os.loadavg();
   const work = mkdtempSync(path.join(os.tmpdir(), "dnscove-bench-tf-"));
   let stopApi: (() => Promise<void>) | undefined;
   try {
@@ -160,10 +178,7 @@ async function main(): Promise<void> {
     const minted = await post(`${api.url}/api/tokens`, { scope: "tenant-admin", name: "bench" }, session);
     const token = String(minted.token);
 
-    // 3. init / apply / no-op plan / destroy.
-    const dir = path.join(work, "ws");
-    execFileSync("mkdir", ["-p", dir]);
-    writeFileSync(path.join(dir, "main.tf"), moduleText("tf-bench.example", RRSETS));
+    // 3. Per size: init / apply / no-op plans / destroy, each size in its own workspace and zone.
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? os.tmpdir(),
@@ -174,25 +189,44 @@ async function main(): Promise<void> {
       DNSCOVE_TOKEN: token,
     };
     const version = spawnSync(TERRAFORM, ["version"], { encoding: "utf8", env }).stdout.split("\n")[0];
-    const init = must(timeTerraform(dir, ["init"], env), "terraform init");
-    const apply = must(timeTerraform(dir, ["apply", "-auto-approve"], env), "terraform apply");
-    const added = /Resources: (\d+) added/.exec(apply.out)?.[1];
-    if (Number(added) !== RRSETS + 1)
-      throw new Error(`apply added ${added} resources:\n${apply.out.slice(-2000)}`);
-    const plans: number[] = [];
-    for (let i = 0; i < PLAN_ROUNDS; i++) {
-      plans.push(must(timeTerraform(dir, ["plan", "-detailed-exitcode"], env), "no-op plan").ms);
+    const sized: SizeResult[] = [];
+    let starts = 0;
+    for (const [index, count] of SIZES.entries()) {
+      const dir = path.join(work, `ws-${count}`);
+      execFileSync("mkdir", ["-p", dir]);
+      writeFileSync(path.join(dir, "main.tf"), moduleText(`tf-bench-${count}.example`, count));
+      const init = must(timeTerraform(dir, ["init"], env), "terraform init");
+      const apply = must(timeTerraform(dir, ["apply", "-auto-approve"], env), "terraform apply");
+      const added = /Resources: (\d+) added/.exec(apply.out)?.[1];
+      if (Number(added) !== count + 1)
+        throw new Error(`apply added ${added} resources:\n${apply.out.slice(-2000)}`);
+      const plans: number[] = [];
+      for (let i = 0; i < PLAN_ROUNDS; i++) {
+        const plan = must(timeTerraform(dir, ["plan", "-detailed-exitcode"], env), "no-op plan");
+        // -detailed-exitcode: 0 = no changes; anything else means the refresh saw drift.
+        plans.push(plan.ms);
+      }
+      if (index === 0) {
+        // How many provider processes one plan starts (counted from Terraform's own debug log).
+        const logPath = path.join(work, "tf-plan.log");
+        must(
+          timeTerraform(dir, ["plan", "-detailed-exitcode"], {
+            ...env,
+            TF_LOG: "debug",
+            TF_LOG_PATH: logPath,
+          }),
+          "plan (log)",
+        );
+        starts = (
+          readFileSync(logPath, "utf8").match(/plugin started: path=\S*terraform-provider-dnscove/g) ?? []
+        ).length;
+      }
+      const destroy = must(timeTerraform(dir, ["destroy", "-auto-approve"], env), "terraform destroy");
+      sized.push({ count, init: init.ms, apply: apply.ms, plans, destroy: destroy.ms });
+      process.stderr.write(
+        `${count} rrsets: apply ${seconds(apply.ms)}, plans ${plans.map(seconds).join(", ")}, destroy ${seconds(destroy.ms)}\n`,
+      );
     }
-    // How many provider processes one plan starts (counted from Terraform's own debug log).
-    const logPath = path.join(work, "tf-plan.log");
-    must(
-      timeTerraform(dir, ["plan", "-detailed-exitcode"], { ...env, TF_LOG: "debug", TF_LOG_PATH: logPath }),
-      "plan (log)",
-    );
-    const starts = (
-      readFileSync(logPath, "utf8").match(/plugin started: path=\S*terraform-provider-dnscove/g) ?? []
-    ).length;
-    const destroy = must(timeTerraform(dir, ["destroy", "-auto-approve"], env), "terraform destroy");
 
     // 4. Provider start-up: launcher → handshake line, with AutoMTLS (as Terraform runs it) and without.
     execFileSync(
@@ -225,17 +259,38 @@ async function main(): Promise<void> {
       plain.push(await startOnce(launcher, undefined));
     }
 
-    const target = (ms: number, limit: number) =>
-      ms < limit ? `< ${limit / 1000} s ✓` : `< ${limit / 1000} s ✗`;
-    const rows = [
-      ["terraform init (filesystem mirror)", seconds(init.ms), ""],
-      [`terraform apply: 1 zone + ${RRSETS} rrsets`, seconds(apply.ms), target(apply.ms, 30_000)],
-      [
-        `no-op terraform plan (median of ${PLAN_ROUNDS}: ${plans.map((p) => (p / 1000).toFixed(2)).join(", ")})`,
-        seconds(median(plans)),
-        target(median(plans), 10_000),
-      ],
-      [`terraform destroy (${RRSETS + 1} resources)`, seconds(destroy.ms), ""],
+    const rows: string[][] = [];
+    for (const size of sized) {
+      const plan = median(size.plans);
+      rows.push(
+        [`terraform init (filesystem mirror), ${size.count} rrsets`, seconds(size.init), ""],
+        [
+          `terraform apply: 1 zone + ${size.count} rrsets`,
+          seconds(size.apply),
+          size.count <= 200 ? target(size.apply, 30_000) : "",
+        ],
+        [
+          `no-op terraform plan, ${size.count} rrsets (median of ${PLAN_ROUNDS}: ${size.plans.map((p) => (p / 1000).toFixed(2)).join(", ")})`,
+          seconds(plan),
+          size.count >= 2000 ? target(plan, 15_000) : size.count <= 200 ? target(plan, 10_000) : "",
+        ],
+        [`terraform destroy (${size.count + 1} resources)`, seconds(size.destroy), ""],
+      );
+    }
+    // Growth: issue 14 wants no-op plan time linear in the number of rrsets (400/100 ≤ 5).
+    const base = sized[0];
+    if (base) {
+      for (const size of sized.slice(1)) {
+        const ratio = median(size.plans) / median(base.plans);
+        const limit = (size.count / base.count) * 1.25;
+        rows.push([
+          `no-op plan ratio ${size.count}/${base.count} (rrsets ×${size.count / base.count})`,
+          `${ratio.toFixed(2)}`,
+          `≤ ${limit} ${ratio <= limit ? "✓" : "✗"}`,
+        ]);
+      }
+    }
+    rows.push(
       [
         `provider start-up to handshake, AutoMTLS (median of ${STARTUP_ROUNDS}; min ${Math.min(...mtls).toFixed(0)} / max ${Math.max(...mtls).toFixed(0)} ms)`,
         `${median(mtls).toFixed(0)} ms`,
@@ -247,9 +302,13 @@ async function main(): Promise<void> {
         "",
       ],
       ["provider processes started by one plan", String(starts), ""],
-    ];
+    );
     process.stdout.write(
       `\n${version}, Node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"} × ${os.cpus().length}\n\n` +
+        `load average (1 / 5 / 15 min) at start ${loadAtStart.map((l) => l.toFixed(1)).join(" / ")}, at the end ${os
+          .loadavg()
+          .map((l) => l.toFixed(1))
+          .join(" / ")}\n\n` +
         "| measurement | time | target |\n|---|---|---|\n" +
         rows.map((r) => `| ${r.join(" | ")} |`).join("\n") +
         "\n",

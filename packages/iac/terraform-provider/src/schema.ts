@@ -21,9 +21,19 @@ export interface BlockSpec {
   attributes: AttributeSpec[];
 }
 
-/** The object type of a block (what its DynamicValue must look like). */
+const objectTypes = new WeakMap<BlockSpec, CtyType>();
+
+/**
+ * The object type of a block (what its DynamicValue must look like). Built once per schema: every
+ * ReadResource/PlanResourceChange of a refresh needs it, and a plan of 2,000 rrsets makes thousands.
+ */
 export function objectType(block: BlockSpec): CtyType {
-  return ["object", Object.fromEntries(block.attributes.map((a) => [a.name, a.type]))];
+  let type = objectTypes.get(block);
+  if (!type) {
+    type = ["object", Object.fromEntries(block.attributes.map((a) => [a.name, a.type]))];
+    objectTypes.set(block, type);
+  }
+  return type;
 }
 
 /** Attribute values of one object, as decoded from a DynamicValue. */
