@@ -7,5 +7,5 @@ export default defineConfig({
   plugins: [react()],
   base: "/",
   build: { outDir: "dist", emptyOutDir: true, sourcemap: true },
-  server: { proxy: { "/api": process.env.DNSCOVE_API_URL ?? DEFAULT_BASE_URL } },
+  server: { proxy: { "/api": process.env.DNSCOVE_API ?? DEFAULT_BASE_URL } },
 });

@@ -53,7 +53,7 @@ export function readCredential(file: string): StoredCredential | undefined {
   }
   if (!isCredential(value)) {
     throw new UsageError(
-      `${file} is not a dnscove credentials file: run \`dnscove logout\` and log in again`,
+      `${file} is not a dnscove credentials file: delete it and run \`dnscove login\` again`,
     );
   }
   return value;

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { DEFAULT_BASE_URL } from "@dnscove/sdk";
-import { Duration, SecretValue } from "aws-cdk-lib";
+import { Annotations, Duration, SecretValue } from "aws-cdk-lib";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
@@ -128,5 +128,12 @@ export class DnsCoveProvider extends Construct {
       },
     });
     this.serviceToken = this.lambdaFunction.functionArn;
+    if (props.apiUrl === undefined) {
+      // The default is an API on the same host, which a Lambda never is: say so at synth time.
+      Annotations.of(this).addWarningV2(
+        "@dnscove/cdk:apiUrlDefault",
+        `apiUrl is not set, so the function calls ${DEFAULT_API_URL}, which it cannot reach in AWS; set apiUrl to your DNSCove API`,
+      );
+    }
   }
 }

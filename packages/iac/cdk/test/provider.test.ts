@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_BASE_URL } from "@dnscove/sdk";
 import { Duration } from "aws-cdk-lib";
+import { Annotations, Match } from "aws-cdk-lib/assertions";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { describe, expect, it } from "vitest";
 import { DnsCoveProvider, locateHandlerBundle } from "../src/index.js";
@@ -51,6 +52,16 @@ describe("DnsCoveProvider", () => {
     ]);
     // CloudFormation resolves the dynamic reference; the function itself never reads the secret.
     t.resourceCountIs("AWS::IAM::Policy", 0);
+  });
+
+  it("warns at synth when apiUrl is left at the loopback default, and not when it is set", () => {
+    const unset = newStack();
+    newProvider(unset);
+    Annotations.fromStack(unset).hasWarning("*", Match.stringLikeRegexp("apiUrl is not set"));
+
+    const set = newStack();
+    newProvider(set, { apiUrl: "https://dns.internal.example" });
+    Annotations.fromStack(set).hasNoWarning("*", Match.stringLikeRegexp("apiUrl is not set"));
   });
 
   it("honours apiUrl, timeout, tokenSecretName", () => {

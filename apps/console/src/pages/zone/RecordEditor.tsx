@@ -1,3 +1,4 @@
+import { DEFAULT_TTL } from "@dnscove/dns/limits";
 import type { RRset } from "@dnscove/sdk";
 import { useEffect, useRef, useState } from "react";
 import { errorsFor, otherErrors, type UiError } from "../../api.js";
@@ -12,7 +13,7 @@ interface Draft {
   records: string;
 }
 
-const emptyDraft: Draft = { name: "", type: "A", ttl: "300", records: "" };
+const emptyDraft: Draft = { name: "", type: "A", ttl: String(DEFAULT_TTL), records: "" };
 const FIELDS = ["name", "type", "ttl", "records"];
 
 function draftOf(r: RRset | null): Draft {
@@ -47,7 +48,7 @@ export function RecordEditor({
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
-    const ttl = draft.ttl.trim() === "" ? 300 : Number(draft.ttl);
+    const ttl = draft.ttl.trim() === "" ? DEFAULT_TTL : Number(draft.ttl);
     const records = draft.records
       .split("\n")
       .map((line) => line.trim())
