@@ -82,11 +82,7 @@ function validate(config: Obj): Diagnostic[] {
         "scope",
       ),
     );
-  } else if (
-    typeof scope === "string" &&
-    isZoneBoundScope(scope) &&
-    zoneId === null
-  ) {
+  } else if (typeof scope === "string" && isZoneBoundScope(scope) && zoneId === null) {
     diagnostics.push(
       errorDiagnostic(
         "Missing zone_id",
