@@ -4,22 +4,12 @@
 //
 //   node scripts/build-executable.mjs [outFile]   (default: <package>/dist/terraform-provider-dnscove)
 //
-// Steps: (1) esbuild bundles dist/main.js and every dependency into one CommonJS file; the .proto
-// files server.ts loads at runtime are inlined into that bundle and served from memory through a
-// tiny fs shim, (2) `node --experimental-sea-config` turns the bundle into a preparation blob,
-// (3) the running node binary (process.execPath) is copied and the blob injected with postject.
+// Steps: (1) esbuild bundles dist/main.js and every dependency into one CommonJS file, with the
+// protocol definitions already parsed (bundle.mjs), (2) `node --experimental-sea-config` turns the
+// bundle into a preparation blob, (3) the running node binary (process.execPath) is copied and the blob injected with postject.
 // Run `pnpm build` first. The result runs on the same OS/arch as the node that built it.
 import { execFileSync, spawnSync } from "node:child_process";
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,44 +17,11 @@ import { fileURLToPath } from "node:url";
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 
-/** A virtual directory: server.ts computes PROTO_DIR as `<dir of import.meta.url>/../../proto`. */
-const VIRTUAL_ROOT = "/__dnscove_sea__";
-const VIRTUAL_MAIN = `${VIRTUAL_ROOT}/dist/protocol/server.js`;
-const VIRTUAL_PROTO_DIR = `${VIRTUAL_ROOT}/proto`;
-
-function banner(protos) {
-  // Runs before any bundled module: makes fs.readFileSync/accessSync/existsSync/statSync answer
-  // for the inlined protos, so @grpc/proto-loader (protobufjs) loads them without touching disk.
-  return `"use strict";
-var __dnscoveSeaMetaUrl = ${JSON.stringify(`file://${VIRTUAL_MAIN}`)};
-(function () {
-  var fs = require("fs");
-  var path = require("path");
-  var dir = ${JSON.stringify(VIRTUAL_PROTO_DIR)};
-  var files = ${JSON.stringify(protos)};
-  function lookup(p) {
-    if (typeof p !== "string" && !(p instanceof URL)) return undefined;
-    var s = path.resolve(String(p instanceof URL ? p.pathname : p));
-    if (path.dirname(s) !== dir) return undefined;
-    var name = path.basename(s);
-    return Object.prototype.hasOwnProperty.call(files, name) ? files[name] : undefined;
-  }
-  var readFileSync = fs.readFileSync, accessSync = fs.accessSync, existsSync = fs.existsSync;
-  fs.readFileSync = function (p, options) {
-    var text = lookup(p);
-    if (text === undefined) return readFileSync.apply(fs, arguments);
-    var encoding = typeof options === "string" ? options : options && options.encoding;
-    return encoding ? text : Buffer.from(text, "utf8");
-  };
-  fs.accessSync = function (p) {
-    if (lookup(p) === undefined) return accessSync.apply(fs, arguments);
-  };
-  fs.existsSync = function (p) {
-    return lookup(p) !== undefined || existsSync.apply(fs, arguments);
-  };
-})();
-`;
-}
+/**
+ * server.ts computes PROTO_DIR from import.meta.url at load; in the bundle the protocol definitions
+ * are already parsed (bundle.mjs defines __DNSCOVE_PROTO_JSON__), so this URL is never read from.
+ */
+const SEA_META_URL = "file:///__dnscove_sea__/dist/protocol/server.js";
 
 export async function buildExecutable(outFile = path.join(packageDir, "dist", "terraform-provider-dnscove")) {
   const mainJs = path.join(packageDir, "dist", "main.js");
@@ -72,13 +29,6 @@ export async function buildExecutable(outFile = path.join(packageDir, "dist", "t
   const workDir = path.join(packageDir, "dist", "sea");
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
-
-  const protoDir = path.join(packageDir, "proto");
-  const protos = Object.fromEntries(
-    readdirSync(protoDir)
-      .filter((f) => f.endsWith(".proto"))
-      .map((f) => [f, readFileSync(path.join(protoDir, f), "utf8")]),
-  );
 
   // 1. One CommonJS file (SEA runs CommonJS only and its require() only loads built-ins).
   const esbuild = await import("esbuild");
@@ -88,7 +38,7 @@ export async function buildExecutable(outFile = path.join(packageDir, "dist", "t
   const result = await esbuild.build({
     ...options,
     define: { ...options.define, "import.meta.url": "__dnscoveSeaMetaUrl" },
-    banner: { js: banner(protos) },
+    banner: { js: `"use strict";\nvar __dnscoveSeaMetaUrl = ${JSON.stringify(SEA_META_URL)};` },
   });
   if (result.errors.length > 0) throw new Error("esbuild failed");
 
