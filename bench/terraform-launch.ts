@@ -9,7 +9,7 @@
  * Usage: pnpm --filter @dnscove/bench bench:terraform-launch
  *   env: TERRAFORM_BIN (default terraform on PATH), BENCH_ROUNDS (5), BASELINE_LAUNCHER (none)
  */
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import {
   chmodSync,
   copyFileSync,
@@ -24,44 +24,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, signIn } from "@dnscove/testkit";
 import { median, post, startBenchApi } from "./lib.js";
+import { clientCertificate, startOnce } from "./provider-launch.js";
 
 const TERRAFORM = process.env.TERRAFORM_BIN ?? "terraform";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const BASELINE = process.env.BASELINE_LAUNCHER;
-const MAGIC_COOKIE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"; // TF_PLUGIN_MAGIC_COOKIE
 
 const repoRoot = fileURLToPath(new URL("../", import.meta.url));
 const providerDir = path.join(repoRoot, "packages/iac/terraform-provider");
-
-/** Launches as go-plugin would; resolves with the ms until the handshake line. */
-function startOnce(launcher: string, clientCert: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(launcher, [], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE,
-        PLUGIN_PROTOCOL_VERSIONS: "6",
-        PLUGIN_CLIENT_CERT: clientCert,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stderr.on("data", (chunk) => (stderr += String(chunk)));
-    child.stdout.on("data", (chunk) => {
-      stdout += String(chunk);
-      if (!stdout.includes("\n")) return;
-      const ms = performance.now() - started;
-      child.once("exit", () => resolve(ms));
-      child.kill("SIGTERM");
-    });
-    child.once("exit", (code) => {
-      if (!stdout.includes("\n"))
-        reject(new Error(`the provider exited (${code}) before its handshake:\n${stderr}`));
-    });
-  });
-}
 
 function timePlan(dir: string, env: NodeJS.ProcessEnv): number {
   const started = performance.now();
@@ -130,21 +100,7 @@ async function main(): Promise<void> {
       );
     };
 
-    execFileSync(
-      "openssl",
-      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1"].concat(
-        [
-          "-subj",
-          "/CN=localhost",
-          "-keyout",
-          path.join(work, "client.key"),
-          "-out",
-          path.join(work, "client.pem"),
-        ],
-      ),
-      { stdio: "ignore" },
-    );
-    const clientCert = readFileSync(path.join(work, "client.pem"), "utf8");
+    const clientCert = clientCertificate(work);
 
     const subjects: Subject[] = [];
     for (const [label, launcher] of [

@@ -10,19 +10,19 @@
  *   env: TERRAFORM_BIN (default terraform on PATH), BENCH_RRSETS (comma list, "100,400,2000"),
  *        BENCH_PLAN_ROUNDS (3), BENCH_STARTUP_ROUNDS (10)
  */
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, signIn } from "@dnscove/testkit";
 import { median, post, startBenchApi } from "./lib.js";
+import { clientCertificate, startOnce } from "./provider-launch.js";
 
 const TERRAFORM = process.env.TERRAFORM_BIN ?? "terraform";
 const SIZES = (process.env.BENCH_RRSETS ?? "100,400,2000").split(",").map((n) => Number(n.trim()));
 const PLAN_ROUNDS = Number(process.env.BENCH_PLAN_ROUNDS ?? 3);
 const STARTUP_ROUNDS = Number(process.env.BENCH_STARTUP_ROUNDS ?? 10);
-const MAGIC_COOKIE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"; // TF_PLUGIN_MAGIC_COOKIE
 
 const providerDir = fileURLToPath(new URL("../packages/iac/terraform-provider/", import.meta.url));
 
@@ -98,45 +98,6 @@ function must(run: Timed, what: string, codes = [0]): Timed {
   if (!codes.includes(run.code ?? -1))
     throw new Error(`${what} exited ${run.code}:\n${run.out.slice(-4000)}`);
   return run;
-}
-
-/** Spawns the launcher as go-plugin would and resolves with the ms until the handshake line. */
-function startOnce(launcher: string, clientCert: string | undefined): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(launcher, [], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE,
-        PLUGIN_PROTOCOL_VERSIONS: "6",
-        PLUGIN_MIN_PORT: "10000",
-        PLUGIN_MAX_PORT: "25000",
-        ...(clientCert ? { PLUGIN_CLIENT_CERT: clientCert } : {}),
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    let done = false;
-    child.stderr.on("data", (chunk) => (stderr += String(chunk)));
-    child.stdout.on("data", (chunk) => {
-      stdout += String(chunk);
-      if (!done && stdout.includes("\n")) {
-        done = true;
-        const ms = performance.now() - started;
-        if (!/^1\|6\|tcp\|127\.0\.0\.1:\d+\|grpc\|/.test(stdout)) {
-          child.kill("SIGKILL");
-          reject(new Error(`unexpected handshake: ${stdout}`));
-          return;
-        }
-        child.once("exit", () => resolve(ms));
-        child.kill("SIGTERM");
-      }
-    });
-    child.once("exit", (code) => {
-      if (!done) reject(new Error(`the provider exited (${code}) before its handshake:\n${stderr}`));
-    });
-  });
 }
 
 async function main(): Promise<void> {
@@ -229,28 +190,7 @@ async function main(): Promise<void> {
     }
 
     // 4. Provider start-up: launcher → handshake line, with AutoMTLS (as Terraform runs it) and without.
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=localhost",
-        "-keyout",
-        path.join(work, "client.key"),
-        "-out",
-        path.join(work, "client.pem"),
-      ],
-      { stdio: "ignore" },
-    );
-    const clientCert = readFileSync(path.join(work, "client.pem"), "utf8");
+    const clientCert = clientCertificate(work);
     await startOnce(launcher, clientCert); // warm the file-system cache
     const mtls: number[] = [];
     const plain: number[] = [];
