@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { requireCli, runLego, writeCliWrapper } from "./helpers/acme-clients.js";
+import { requireCli, runLegoWatched, writeCliWrapper } from "./helpers/acme-clients.js";
 import { expectIssued, expectNoLeftovers, expectTokenConfined } from "./helpers/assertions.js";
 import { useAcmeEnvironment } from "./helpers/environment.js";
 
@@ -23,9 +23,7 @@ describe("ACME DNS-01 end to end: lego --dns exec with the dnscove CLI", () => {
     it(`issues an apex + wildcard certificate in ${mode} mode`, async () => {
       const env = environment();
       const zone = await env.createZone(`exec-${mode.toLowerCase()}.acme-e2e.test`);
-      const mark = env.logMark();
-      const watcher = env.watchChallenge(zone);
-      const run = await runLego(
+      const { run, watched, requests } = await runLegoWatched(
         env,
         zone,
         "exec",
@@ -41,14 +39,13 @@ describe("ACME DNS-01 end to end: lego --dns exec with the dnscove CLI", () => {
         },
         `exec-${mode}`,
       );
-      const watched = await watcher.stop();
       console.info(`lego exec ${mode}: exit ${run.code} in ${run.ms} ms`);
 
       await expectIssued(env, zone, run);
       // Both challenge values were published (one at a time), each through the httpreq endpoints.
       expect(watched.everSeen).toHaveLength(2);
       for (const v of watched.everSeen) expect(v).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
-      const hooks = env.requestLog(mark).filter((l) => l.path.startsWith("/api/acme/"));
+      const hooks = requests.filter((l) => l.path.startsWith("/api/acme/"));
       expect(hooks.map((l) => `${l.path.replace("/api/acme/httpreq/", "")} ${l.status}`)).toEqual([
         "present 200",
         "cleanup 200",
@@ -57,6 +54,6 @@ describe("ACME DNS-01 end to end: lego --dns exec with the dnscove CLI", () => {
       ]);
       await expectNoLeftovers(env, zone);
       await expectTokenConfined(env, zone);
-    }, 120_000);
+    }, 240_000);
   }
 });

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { runLego } from "./helpers/acme-clients.js";
+import { runLego, runLegoWatched } from "./helpers/acme-clients.js";
 import {
   expectCoexisted,
   expectIssued,
@@ -27,10 +27,8 @@ describe("ACME DNS-01 end to end: lego --dns httpreq", () => {
     it(`issues an apex + wildcard certificate in ${mode} mode`, async () => {
       const env = environment();
       const zone = await env.createZone(`httpreq-${mode.toLowerCase()}.acme-e2e.test`);
-      const mark = env.logMark();
-      const watcher = env.watchChallenge(zone);
       const started = Date.now();
-      const run = await runLego(
+      const { run, watched, requests } = await runLegoWatched(
         env,
         zone,
         "httpreq",
@@ -44,20 +42,19 @@ describe("ACME DNS-01 end to end: lego --dns httpreq", () => {
         },
         `httpreq-${mode}`,
       );
-      const watched = await watcher.stop();
       console.info(
         `lego httpreq ${mode}: exit ${run.code} in ${run.ms} ms (test ${Date.now() - started} ms)`,
       );
 
       await expectIssued(env, zone, run);
       expectCoexisted(watched, {
-        log: env.requestLog(mark),
+        log: requests,
         presentPath: /^\/api\/acme\/httpreq\/present$/,
         cleanupPath: /^\/api\/acme\/httpreq\/cleanup$/,
       });
       await expectNoLeftovers(env, zone);
       await expectTokenConfined(env, zone);
-    }, 120_000);
+    }, 240_000);
   }
 
   it("gets no certificate with another zone's acme-dns01 token, and leaves nothing behind", async () => {

@@ -2,7 +2,7 @@ import { accessSync, chmodSync, constants, existsSync, writeFileSync } from "nod
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { EDGE_PORT } from "./api-process.js";
-import type { AcmeEnvironment, TestZone } from "./environment.js";
+import type { AcmeEnvironment, ChallengeWatcher, TestZone } from "./environment.js";
 import { baseEnv, type ChildEnv, type RunResult } from "./processes.js";
 
 /** The dnscove CLI (packages/cli, built to dist/main.js). */
@@ -39,12 +39,66 @@ export interface ClientRun extends RunResult {
   log: string;
 }
 
+export interface WatchedLegoRun {
+  run: ClientRun;
+  /** The challenge TXT values seen while lego ran. */
+  watched: Awaited<ReturnType<ChallengeWatcher["stop"]>>;
+  /** The API's request log lines written while lego ran. */
+  requests: ReturnType<AcmeEnvironment["requestLog"]>;
+}
+
 /**
  * `lego run` inside the namespace for `domains`, against pebble. Propagation checks ask only the
  * edge (`--dns.resolvers 127.0.0.1:53`) and are disabled (`--dns.disable-cp`): the API publishes
  * before it answers, so pebble is asked to validate right after the present call returns.
  */
-export async function runLego(
+export function runLego(
+  env: AcmeEnvironment,
+  zone: TestZone,
+  provider: "httpreq" | "exec",
+  providerEnv: ChildEnv,
+  label: string,
+): Promise<ClientRun> {
+  return runLegoOnce(env, zone, provider, providerEnv, label);
+}
+
+/**
+ * `runLego` while watching the zone's challenge rrset and the API's request log.
+ *
+ * One retry, only when pebble stalled after every DNS-01 validation had succeeded: pebble has a
+ * history of order-lock stalls while issuing (letsencrypt/pebble#38, #440), and one was seen in
+ * CI on a loaded machine. Our part (present, publish, answer, clean up) is over by then; a
+ * failure anywhere before it still fails the test. The answer describes the last attempt.
+ */
+export async function runLegoWatched(
+  env: AcmeEnvironment,
+  zone: TestZone,
+  provider: "httpreq" | "exec",
+  providerEnv: ChildEnv,
+  label: string,
+): Promise<WatchedLegoRun> {
+  const attempt = async (attemptLabel: string): Promise<WatchedLegoRun> => {
+    const mark = env.logMark();
+    const watcher = env.watchChallenge(zone);
+    const run = await runLegoOnce(env, zone, provider, providerEnv, attemptLabel);
+    return { run, watched: await watcher.stop(), requests: env.requestLog(mark) };
+  };
+  const first = await attempt(label);
+  if (first.run.code === 0 || !stalledInIssuance(first.run)) return first;
+  const second = await attempt(`${label}-retry`);
+  const log = `${first.run.log}\n=== pebble stalled after validation; retried once\n${second.run.log}`;
+  return { ...second, run: { ...second.run, log } };
+}
+
+function stalledInIssuance(run: RunResult): boolean {
+  const output = `${run.stdout}\n${run.stderr}`;
+  return (
+    output.includes("Validations succeeded; requesting certificates") &&
+    output.includes("timeout awaiting response headers")
+  );
+}
+
+async function runLegoOnce(
   env: AcmeEnvironment,
   zone: TestZone,
   provider: "httpreq" | "exec",
