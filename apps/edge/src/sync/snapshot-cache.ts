@@ -2,7 +2,7 @@ import { appendFile, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { decodeSnapshot, type SnapshotContent } from "@dnscove/db";
+import { decodeSnapshot, type JournalEntry, type SnapshotContent } from "@dnscove/db";
 import type { RRsetChange } from "../zones/loaded-zone.js";
 
 const append = promisify(appendFile);
@@ -21,8 +21,11 @@ export interface CachedDiff {
 export interface SnapshotCache {
   /** A full snapshot; the diffs cached for the zone before it are dropped. Writes in the background. */
   save(zoneId: string, content: string): void;
-  /** A diff applied after the cached snapshot. Writes for one zone keep their order. */
-  append(zoneId: string, diff: CachedDiff): void;
+  /**
+   * A diff applied after the cached snapshot: the zone took `serial` with these changes. Writes for
+   * one zone keep their order.
+   */
+  append(zoneId: string, serial: number, entries: readonly JournalEntry[]): void;
   remove(zoneId: string): void;
   /** Resolves when every write asked for so far is on disk. */
   flush(): Promise<void>;
@@ -54,8 +57,9 @@ export function createSnapshotCache(dir: string): SnapshotCache {
         await rm(diffFile(zoneId), { force: true });
       });
     },
-    append(zoneId, diff) {
-      enqueue(zoneId, () => append(diffFile(zoneId), `${JSON.stringify(diff)}\n`));
+    append(zoneId, serial, entries) {
+      const line = diffLine(serial, entries);
+      enqueue(zoneId, () => append(diffFile(zoneId), line));
     },
     remove(zoneId) {
       enqueue(zoneId, async () => {
@@ -88,6 +92,19 @@ export function createSnapshotCache(dir: string): SnapshotCache {
       return out;
     },
   };
+}
+
+/**
+ * One CachedDiff as a JSON line, built around the journal's records text as it is (already JSON):
+ * re-serialising a 3 MB batch would hold the event loop for tens of milliseconds.
+ */
+function diffLine(serial: number, entries: readonly JournalEntry[]): string {
+  const changes = entries.map((e) =>
+    e.after
+      ? `{"name":${JSON.stringify(e.name)},"type":${JSON.stringify(e.type)},"ttl":${e.after.ttl},"records":${e.after.records}}`
+      : `{"name":${JSON.stringify(e.name)},"type":${JSON.stringify(e.type)}}`,
+  );
+  return `{"serial":${serial},"changes":[${changes.join(",")}]}\n`;
 }
 
 /** The cached diffs after `serial`, in order; a torn last line (crash mid-append) ends the list. */

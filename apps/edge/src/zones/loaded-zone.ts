@@ -54,6 +54,17 @@ function targetOffset(type: number): number | undefined {
   return undefined;
 }
 
+/** One change of a diff, checked and encoded, ready to go in. */
+interface PreparedChange {
+  owner: string;
+  type: number;
+  ttl: number;
+  /** Undefined: the rrset is removed. */
+  encoded: Encoded | undefined;
+  /** The SOA's MINIMUM when the change is the SOA. */
+  minimum: number | undefined;
+}
+
 /** Records of one rrset encoded back to back, each with its 16-bit length in front. */
 interface Encoded {
   bytes: Uint8Array;
@@ -419,25 +430,50 @@ export class LoadedZone {
    * Applies a diff in place: each change replaces (or, without records, removes) one rrset, then
    * the zone takes `serial`. Every change is checked and encoded before anything is touched, so a
    * bad change throws ZoneLoadError and leaves the zone as it was. Cost is proportional to the
-   * change, not the zone. Space of replaced records is not reused until the next full load.
+   * change, not the zone.
    */
   applyChanges(serial: number, changes: readonly RRsetChange[]): void {
-    const prepared = changes.map((c) => {
-      const { owner, type } = this.checkName(c.name, c.type);
-      const records = c.records ?? [];
-      if (type === TYPE.SOA && records.length === 0)
-        throw new ZoneLoadError("the apex SOA cannot be removed");
-      if (records.length > 0 && c.ttl === undefined)
-        throw new ZoneLoadError(`no TTL for ${c.name} ${c.type}`);
-      let minimum: number | undefined;
-      let encoded: Encoded | undefined;
-      if (type === TYPE.SOA) {
-        const soa = soaWithSerial(records[0], serial);
-        minimum = soa.minimum;
-        encoded = encodeRecords(c.name, c.type, [soa.text]);
-      } else if (records.length > 0) encoded = encodeRecords(c.name, c.type, records);
-      return { owner, type, ttl: c.ttl ?? 0, encoded, minimum };
-    });
+    this.commitChanges(
+      serial,
+      changes.map((c) => this.prepareChange(serial, c)),
+    );
+  }
+
+  /**
+   * applyChanges with the checking and encoding (nearly all of its cost: a 1,000 × 40-record TXT
+   * batch encodes 40,000 records) done in slices of at most `sliceMs`, the event loop free in
+   * between, so the server keeps answering; only the final in-place update is synchronous.
+   * Preparing reads nothing of the zone but its origin, so the zone may be read meanwhile.
+   */
+  async applyChangesCooperative(serial: number, changes: readonly RRsetChange[], sliceMs = 4): Promise<void> {
+    const prepared: PreparedChange[] = [];
+    let sliceStart = performance.now();
+    for (const change of changes) {
+      prepared.push(this.prepareChange(serial, change));
+      if (performance.now() - sliceStart >= sliceMs) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+    this.commitChanges(serial, prepared);
+  }
+
+  private prepareChange(serial: number, c: RRsetChange): PreparedChange {
+    const { owner, type } = this.checkName(c.name, c.type);
+    const records = c.records ?? [];
+    if (type === TYPE.SOA && records.length === 0) throw new ZoneLoadError("the apex SOA cannot be removed");
+    if (records.length > 0 && c.ttl === undefined) throw new ZoneLoadError(`no TTL for ${c.name} ${c.type}`);
+    let minimum: number | undefined;
+    let encoded: Encoded | undefined;
+    if (type === TYPE.SOA) {
+      const soa = soaWithSerial(records[0], serial);
+      minimum = soa.minimum;
+      encoded = encodeRecords(c.name, c.type, [soa.text]);
+    } else if (records.length > 0) encoded = encodeRecords(c.name, c.type, records);
+    return { owner, type, ttl: c.ttl ?? 0, encoded, minimum };
+  }
+
+  private commitChanges(serial: number, prepared: readonly PreparedChange[]): void {
     // The SOA's serial field follows the zone's serial even when the SOA itself did not change.
     let soaChanged = false;
     for (const c of prepared) {

@@ -50,7 +50,7 @@ export class ZoneSet {
     then?: { serial: number; changes: readonly RRsetChange[] },
   ): Promise<LoadedZone> {
     const zone = await LoadedZone.fromSnapshotCooperative(snapshot);
-    if (then) zone.applyChanges(then.serial, then.changes);
+    if (then) await zone.applyChangesCooperative(then.serial, then.changes);
     return this.swap(zoneId, zone);
   }
 
@@ -63,6 +63,23 @@ export class ZoneSet {
     const zone = this.byId.get(zoneId);
     if (!zone) throw new ZoneLoadError(`zone ${zoneId} is not loaded`);
     zone.applyChanges(serial, changes);
+    this.gen++;
+    return zone;
+  }
+
+  /**
+   * `apply`, with the encoding done in slices so queries keep being answered (a diff may be a
+   * 1,000 × 40-record batch). The caller runs one catch-up per zone at a time (the snapshot sync
+   * does); the diff goes into whatever copy of the zone is served when it is ready.
+   */
+  async applyCooperative(
+    zoneId: string,
+    serial: number,
+    changes: readonly RRsetChange[],
+  ): Promise<LoadedZone> {
+    const zone = this.byId.get(zoneId);
+    if (!zone) throw new ZoneLoadError(`zone ${zoneId} is not loaded`);
+    await zone.applyChangesCooperative(serial, changes);
     this.gen++;
     return zone;
   }
