@@ -24,7 +24,7 @@ export type CatchUp = "diff" | "snapshot" | "not-yet";
  * Point in time without a transaction: snapshot and journal rows at or below a published serial
  * are immutable, and committed before `published_serial` moves to it (the publisher and every
  * writer lock the zone row; see lockZone). Pruning is the only thing that removes them, and it
- * moves `history_from` first in the same transaction, so re-reading `history_from` after the rows
+ * moves `history_from` in the same transaction, so re-reading `history_from` after the rows
  * tells whether they were whole.
  */
 export async function catchUpZone(
