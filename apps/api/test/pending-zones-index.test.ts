@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAutoPublisher } from "../src/jobs/auto-publisher.js";
+import { COMPACTION_DUE_SQL } from "../src/jobs/compact-zones.js";
 import { PENDING_ZONES_SQL } from "../src/jobs/find-pending-zones.js";
 import { PROVIDERS, startTestApi, type TestApi } from "./harness.js";
 
@@ -75,6 +76,13 @@ describe.each(PROVIDERS)("pending-zone lookup is index-backed (%s)", (provider) 
   it("answers the pending lookup from the partial index, not a scan of zones", async () => {
     const lines = await plan(PENDING_ZONES_SQL);
     expect(lines).toContain("zones_pending_idx");
+    if (provider === "sqlite") expect(lines).not.toMatch(/SCAN zones$/m);
+    else expect(lines).not.toContain("Seq Scan on zones");
+  });
+
+  it("answers the compaction lookup from its partial index, not a scan of zones", async () => {
+    const lines = await plan(COMPACTION_DUE_SQL);
+    expect(lines).toContain("zones_compaction_idx");
     if (provider === "sqlite") expect(lines).not.toMatch(/SCAN zones$/m);
     else expect(lines).not.toContain("Seq Scan on zones");
   });

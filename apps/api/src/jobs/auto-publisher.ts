@@ -2,6 +2,7 @@ import { isDatabaseUnavailable } from "@dnscove/db";
 import { expireAcmeChallenges } from "../domain/acme/expire-challenges.js";
 import { publishZoneById } from "../domain/publish/publish-zone.js";
 import type { Services } from "../domain/services.js";
+import { compactDueZones } from "./compact-zones.js";
 import { findPendingZoneIds } from "./find-pending-zones.js";
 
 export interface AutoPublisher {
@@ -28,6 +29,8 @@ export function startAutoPublisher(services: Services, intervalMs: number): Auto
     for (const zoneId of await findPendingZoneIds(services)) {
       if ((await publishZoneById(services, zoneId, { skipLocked: true })) !== null) published += 1;
     }
+    // Full snapshots for zones whose journal outgrew them, after (and never inside) a publish.
+    await compactDueZones(services);
     return published;
   };
   const tick = () => {

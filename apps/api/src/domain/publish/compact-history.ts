@@ -1,17 +1,24 @@
-import type { DbTransaction, LockedZone, StoredRRsetRow } from "@dnscove/db";
+import {
+  type DbTransaction,
+  encodeSnapshot,
+  type LockedZone,
+  lockZone,
+  providerOf,
+  readZoneAt,
+  type StoredRRsetRow,
+} from "@dnscove/db";
 import type { ZoneDefaults } from "../domain-settings.js";
+import type { Services } from "../services.js";
+import { apexRRsets } from "../zones/apex.js";
 import { storeSnapshot } from "../zones/store-snapshot.js";
 
 /**
- * Journal rows published since the newest snapshot before a publish writes a new full snapshot:
+ * Journal rows published since the newest snapshot before the zone is due a new full snapshot:
  * the zone's own size (so a snapshot costs at most one row written per change, amortised), and at
- * least this many, so small zones keep hundreds of changes of IXFR history (issue 14).
+ * least this many, so small zones keep hundreds of changes of IXFR history (issue 14). The partial
+ * index "zones_compaction_idx" (migration 0009) spells the same rule.
  */
 export const COMPACT_AFTER_MIN_CHANGES = 1000;
-
-export function compactionDue(zone: LockedZone, changesSinceSnapshot: number): boolean {
-  return changesSinceSnapshot > Math.max(COMPACT_AFTER_MIN_CHANGES, zone.rrsetCount);
-}
 
 /** The newest snapshot's serial, or null when the zone has none. */
 export async function newestSnapshotSerial(tx: DbTransaction, zoneId: string): Promise<number | null> {
@@ -24,27 +31,70 @@ export async function newestSnapshotSerial(tx: DbTransaction, zoneId: string): P
 }
 
 /**
- * Writes the full snapshot of `zone` at `serial` (the zone is locked, so the rrsets read are exactly
- * that serial) and prunes history: the previous snapshot stays, with the journal after it, so an
- * edge or a secondary at any serial since that snapshot still catches up by difference; anything
- * older goes. `previous` is null when the previous snapshot cannot be caught up from (no journal
- * since it); then only the new snapshot is kept. Returns the zone's new `historyFrom`.
+ * For a publish whose zone has no snapshot an edge can catch up from (zones from before the
+ * journal, migration 0009): writes the full snapshot at `serial` from the rrsets (the zone is
+ * locked, so they are exactly that serial), starts the journal there and drops older history.
  */
-export async function compactHistory(
+export async function restartHistoryAt(
   tx: DbTransaction,
   zone: LockedZone,
   serial: number,
-  previous: number | null,
   defaults: ZoneDefaults,
   now: Date,
-): Promise<number> {
+): Promise<void> {
   // Raw rows: the model layer's per-row mapping costs more than the query on large zones.
   const rows = await tx.$queryRaw<StoredRRsetRow[]>`
     SELECT "name", "type", "ttl", "records" FROM "rrsets" WHERE "zone_id" = ${zone.id}`;
   await storeSnapshot(tx, { ...zone, publishedSerial: serial }, rows, defaults, now);
-  const keepFrom = previous ?? serial;
-  await tx.snapshot.deleteMany({ where: { zoneId: zone.id, serial: { lt: keepFrom } } });
-  const historyFrom = Math.max(zone.historyFrom, keepFrom);
-  await tx.zoneChange.deleteMany({ where: { zoneId: zone.id, serial: { lte: historyFrom } } });
-  return historyFrom;
+  await tx.snapshot.deleteMany({ where: { zoneId: zone.id, serial: { lt: serial } } });
+  await tx.zoneChange.deleteMany({ where: { zoneId: zone.id, serial: { lte: serial } } });
+}
+
+/**
+ * Compacts one zone's history off the publish path (jobs/compact-zones.ts): builds the full
+ * snapshot at the published serial from the newest snapshot and the journal (no lock held while
+ * it does), then, under the zone lock, stores it and prunes. The previous snapshot stays with the
+ * journal after it, so an edge or an IXFR client at any serial since then still catches up by
+ * difference; older snapshots and rows go. Answers whether it compacted (false: nothing due, or
+ * another process got there first).
+ */
+export async function compactZoneHistory(services: Services, zoneId: string): Promise<boolean> {
+  const { db, clock, settings } = services;
+  const seen = await db.zone.findUnique({
+    where: { id: zoneId },
+    select: { origin: true, publishedSerial: true, historyFrom: true },
+  });
+  if (!seen) return false;
+  const serial = seen.publishedSerial;
+  const content = await readZoneAt(db, zoneId, serial);
+  if (!content) return false;
+  const apex = `${seen.origin}.`;
+  const text = encodeSnapshot({
+    origin: apex,
+    serial,
+    rrsets: [
+      // The apex as the settings say now, like every snapshot the API writes (zones/apex.ts).
+      ...apexRRsets(seen.origin, serial, settings.zone),
+      ...content.rrsets.filter((r) => !(r.name === apex && (r.type === "SOA" || r.type === "NS"))),
+    ],
+  });
+  return db.$transaction(async (tx) => {
+    const zone = await lockZone(tx, providerOf(db), zoneId, { skipLocked: true });
+    if (!zone || zone.historyFrom !== seen.historyFrom) return false;
+    const previous = await newestSnapshotSerial(tx, zoneId);
+    if (previous === null || previous >= serial || previous < zone.historyFrom) return false;
+    await tx.snapshot.create({
+      data: { zoneId, serial, origin: seen.origin, content: text, createdAt: clock.now() },
+    });
+    await tx.snapshot.deleteMany({ where: { zoneId, serial: { lt: previous } } });
+    await tx.zoneChange.deleteMany({ where: { zoneId, serial: { lte: previous } } });
+    const since = await tx.zoneChange.count({
+      where: { zoneId, serial: { gt: serial, lte: zone.publishedSerial } },
+    });
+    await tx.zone.update({
+      where: { id: zoneId },
+      data: { historyFrom: previous, changesSinceSnapshot: since },
+    });
+    return true;
+  });
 }

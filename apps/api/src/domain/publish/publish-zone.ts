@@ -3,7 +3,7 @@ import { type Actor, authorize } from "../actor.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "../zones/find-zone.js";
 import { toZoneView } from "../zones/zone-view.js";
-import { compactHistory, compactionDue, newestSnapshotSerial } from "./compact-history.js";
+import { newestSnapshotSerial, restartHistoryAt } from "./compact-history.js";
 import type { PublishResult } from "./schemas.js";
 
 export interface PublishOptions {
@@ -19,9 +19,9 @@ export interface PublishOptions {
  * Publishes the zone's current content at its current serial: moves `published_serial` there. The
  * content travels as the change journal (`zone_changes`, written by every rrset write): edges apply
  * the rows since the serial they serve, so a publish costs what changed, not the zone (issue 14).
- * A full snapshot is written only when the journal since the newest one has grown past the zone's
- * size, or when no snapshot can be caught up from (compact-history.ts). Nothing pending: nothing
- * written. Returns the published serial.
+ * Full snapshots are written off this path, when the journal has outgrown the zone
+ * (jobs/compact-zones.ts), and here only when no snapshot can be caught up from (zones from before
+ * the journal). Nothing pending: nothing written. Returns the published serial.
  *
  * The zone row is locked first (lockZone): writers bump the serial and journal under the same
  * lock, so serial S holds exactly the writes acknowledged with serials ≤ S — a secondary following
@@ -43,12 +43,12 @@ export async function publishZoneById(
     });
     let changesSinceSnapshot = zone.changesSinceSnapshot + published;
     let historyFrom = zone.historyFrom;
-    const newest = await newestSnapshotSerial(tx, zoneId);
     // An edge rebuilds serial S from the newest snapshot plus the journal after it; a zone whose
     // journal starts later (migrated from before the journal existed) needs a snapshot first.
-    const reachable = newest !== null && newest >= zone.historyFrom ? newest : null;
-    if (reachable === null || compactionDue(zone, changesSinceSnapshot)) {
-      historyFrom = await compactHistory(tx, zone, zone.serial, reachable, settings.zone, clock.now());
+    const newest = await newestSnapshotSerial(tx, zoneId);
+    if (newest === null || newest < zone.historyFrom) {
+      await restartHistoryAt(tx, zone, zone.serial, settings.zone, clock.now());
+      historyFrom = zone.serial;
       changesSinceSnapshot = 0;
     }
     await tx.zone.update({
