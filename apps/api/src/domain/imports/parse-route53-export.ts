@@ -459,15 +459,20 @@ function flattenAliases(aliases: Entry[], built: Map<string, Built>, origin: str
 
 /** Delegations: DS needs an imported NS; other data at a delegation point is occluded. */
 function skipOccludedAtDelegations(entries: Entry[], built: Map<string, Built>, skips: SkipLog): void {
-  const entryAt = new Map(entries.map((e) => [e.key, e]));
+  // Built only when something is skipped: most zones have no occluded data (issue 14).
+  let entryAt: Map<string, Entry> | undefined;
   const skipBuilt = (b: Built, reason: string) => {
     const key = `${b.name} ${b.type}`;
     built.delete(key);
+    entryAt ??= new Map(entries.map((e) => [e.key, e]));
     const e = entryAt.get(key);
     if (e) skips.skip(e, reason);
   };
+  // NS rrsets are never skipped here, so the delegation points are known before the loop.
+  const delegations = new Set<string>();
+  for (const b of built.values()) if (b.type === "NS") delegations.add(b.name);
   for (const b of [...built.values()]) {
-    const hasNs = built.has(`${b.name} NS`);
+    const hasNs = delegations.has(b.name);
     if (b.type === "DS" && !hasNs) {
       skipBuilt(b, `DS at ${b.name} has no imported NS delegation at the same name; skipped`);
     } else if (hasNs && b.type !== "NS" && b.type !== "DS" && b.type !== "CNAME") {
@@ -488,9 +493,20 @@ function checkLikeTheApi(built: Map<string, Built>): void {
     if (list) list.push(b);
     else byName.set(b.name, [b]);
   }
+  // One type at a name (nearly every name) shares one set per type instead of a set per name.
+  const single = new Map<string, ReadonlySet<string>>();
+  const typesOf = (list: Built[]): ReadonlySet<string> => {
+    const [only] = list;
+    if (list.length > 1 || !only) return new Set(list.map((b) => b.type));
+    const known = single.get(only.type);
+    if (known) return known;
+    const types = new Set([only.type]);
+    single.set(only.type, types);
+    return types;
+  };
   for (const [name, list] of byName) {
     const [first] = list;
-    const issues = checkCoexistence(name, new Set(list.map((b) => b.type)), first?.path ?? "");
+    const issues = checkCoexistence(name, typesOf(list), first?.path ?? "");
     const [issue] = issues;
     if (issue) throw new Route53ImportError(issue.path, issue.message);
   }
