@@ -9,5 +9,8 @@ export type { Readiness } from "./readiness.js";
 export { checkReadiness } from "./readiness.js";
 export type { SnapshotContent, SnapshotRRset, StoredRRsetRow } from "./snapshot.js";
 export { decodeSnapshot, encodeSnapshot, encodeSnapshotFromRows } from "./snapshot.js";
+export { readZoneAt } from "./zone-at-serial.js";
+export type { JournalEntry, JournalRRset, ZoneChangeRow } from "./zone-changes.js";
+export { netChanges, readZoneChanges, recordZoneChanges } from "./zone-changes.js";
 export type { LockedZone } from "./zone-lock.js";
 export { lockZone, providerOf } from "./zone-lock.js";

@@ -1,3 +1,4 @@
+import { type JournalEntry, recordZoneChanges } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import type { FieldIssue } from "../errors.js";
 import { ConflictError, NotFoundError, QuotaExceededError, ValidationError } from "../errors.js";
@@ -90,10 +91,12 @@ export async function changeRRsets(
     // createMany for new rrsets, an update per replaced one, a delete only for rows that exist.
     // One statement per changed rrset was most of the time of a 1,000-rrset batch (issue 14).
     const rrsets: RRsetView[] = [];
+    const journal: JournalEntry[] = [];
     const created: { zoneId: string; name: string; type: string; ttl: number; records: string }[] = [];
     for (const change of changes) {
       const gone = stored.get(`${change.name} ${change.type}`);
       if (change.action === "DELETE") {
+        journal.push({ name: change.name, type: change.type, before: gone ?? null, after: null });
         if (gone) {
           await tx.rRset.delete({
             where: { zoneId_name_type: { zoneId, name: change.name, type: change.type } },
@@ -108,6 +111,7 @@ export async function changeRRsets(
         continue;
       }
       const data = { ttl: change.ttl, records: JSON.stringify(change.records) };
+      journal.push({ name: change.name, type: change.type, before: gone ?? null, after: data });
       if (gone) {
         await tx.rRset.update({
           where: { zoneId_name_type: { zoneId, name: change.name, type: change.type } },
@@ -119,6 +123,7 @@ export async function changeRRsets(
       rrsets.push({ name: change.name, type: change.type, ttl: change.ttl, records: change.records });
     }
     if (created.length > 0) await tx.rRset.createMany({ data: created });
+    await recordZoneChanges(tx, zoneId, zone.serial, journal);
     return { status: "PENDING" as const, serial: zone.serial, rrsets };
   });
 }
