@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Db } from "@dnscove/db";
 import express from "express";
+import { type BodyLimits, DEFAULT_BODY_LIMITS } from "./config.js";
 import type { DnsChecks } from "./domain/checks/dns-checks.js";
 import type { DomainSettings } from "./domain/domain-settings.js";
 import type { EdgeFleet, Mailer } from "./domain/ports.js";
@@ -49,6 +50,8 @@ export interface AppOptions {
   consoleDir?: string | undefined;
   /** Peers believed about the client's address in X-Forwarded-For (default: none). */
   trustProxy?: TrustProxy;
+  /** Largest request bodies (default: DEFAULT_BODY_LIMITS). */
+  bodyLimits?: BodyLimits;
 }
 
 /** The composition root of the HTTP API (and, when given, the console's static files). */
@@ -59,7 +62,10 @@ export function createApp(services: Services, options: AppOptions = {}): express
   // the operator named (DNSCOVE_TRUST_PROXY); then the address it forwarded.
   app.set("trust proxy", trustProxyFunction(options.trustProxy ?? TRUST_NONE));
   app.use(securityHeaders);
-  app.use("/api", createApiRouter(services, routes, openApiDocument()));
+  app.use(
+    "/api",
+    createApiRouter(services, routes, openApiDocument(), options.bodyLimits ?? DEFAULT_BODY_LIMITS),
+  );
   if (options.consoleDir) serveConsole(app, options.consoleDir);
   return app;
 }

@@ -12,6 +12,13 @@ export const DEVELOPMENT_SECRET = "dnscove-development-secret-do-not-use-in-prod
 export const DEFAULT_MAX_ZONES_PER_TENANT = 1000;
 /** Rrsets one zone may hold (DNSCOVE_MAX_RRSETS_PER_ZONE): room for a 500,000-rrset zone, twice over. */
 export const DEFAULT_MAX_RRSETS_PER_ZONE = 1_000_000;
+/** Largest request body (DNSCOVE_MAX_BODY_BYTES): a batch of 1,000 40-record TXT rrsets (3 MB) fits. */
+export const DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
+/**
+ * Largest body of a Route53 import (DNSCOVE_MAX_IMPORT_BYTES): the pretty-printed `aws route53
+ * list-resource-record-sets` output of a 100,000-rrset zone (about 27 MB as a JSON string) fits twice.
+ */
+export const DEFAULT_MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
 const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/;
 
@@ -35,6 +42,8 @@ const Env = ProcessEnv.extend({
   DNSCOVE_CONSOLE_DIR: z.string().optional(),
   DNSCOVE_MAX_ZONES_PER_TENANT: z.coerce.number().int().min(1).default(DEFAULT_MAX_ZONES_PER_TENANT),
   DNSCOVE_MAX_RRSETS_PER_ZONE: z.coerce.number().int().min(1).default(DEFAULT_MAX_RRSETS_PER_ZONE),
+  DNSCOVE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_MAX_BODY_BYTES),
+  DNSCOVE_MAX_IMPORT_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_MAX_IMPORT_BYTES),
   DNSCOVE_TRUST_PROXY: z
     .string()
     .optional()
@@ -96,7 +105,21 @@ export interface Config {
   consoleDir: string | undefined;
   /** Per-tenant quotas; a call that would exceed one answers 409 QUOTA_EXCEEDED. */
   quotas: Quotas;
+  /** Largest request bodies in bytes (after decompression); a larger one answers 413. */
+  bodyLimits: BodyLimits;
 }
+
+export interface BodyLimits {
+  /** every route but the import */
+  default: number;
+  /** `POST /api/import/route53`: a whole zone in one body */
+  import: number;
+}
+
+export const DEFAULT_BODY_LIMITS: Readonly<BodyLimits> = Object.freeze({
+  default: DEFAULT_MAX_BODY_BYTES,
+  import: DEFAULT_MAX_IMPORT_BYTES,
+});
 
 export interface Quotas {
   zonesPerTenant: number;
@@ -180,5 +203,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
       zonesPerTenant: e.DNSCOVE_MAX_ZONES_PER_TENANT,
       rrsetsPerZone: e.DNSCOVE_MAX_RRSETS_PER_ZONE,
     },
+    bodyLimits: { default: e.DNSCOVE_MAX_BODY_BYTES, import: e.DNSCOVE_MAX_IMPORT_BYTES },
   });
 }

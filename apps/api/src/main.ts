@@ -89,7 +89,11 @@ async function main(): Promise<void> {
   process.on("SIGTERM", shutdown);
 
   const server = listen(
-    createApp(services, { consoleDir: config.consoleDir, trustProxy: config.trustProxy }),
+    createApp(services, {
+      consoleDir: config.consoleDir,
+      trustProxy: config.trustProxy,
+      bodyLimits: config.bodyLimits,
+    }),
     { port: config.port, host: config.host, keepAliveMs: config.httpKeepAliveMs },
   );
   await new Promise<void>((resolve, reject) => {

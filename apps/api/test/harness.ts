@@ -10,7 +10,7 @@ import { freePort, signIn } from "@dnscove/testkit";
 import pg from "pg";
 import { inject } from "vitest";
 import { createApp, createServices } from "../src/app.js";
-import { DEFAULT_QUOTAS, type Quotas } from "../src/config.js";
+import { type BodyLimits, DEFAULT_QUOTAS, type Quotas } from "../src/config.js";
 import { createDnsChecks } from "../src/dns-checks/create-dns-checks.js";
 import { dnsCheckConfig } from "../src/dns-checks/types.js";
 import type { EdgeFleet, Mailer } from "../src/domain/ports.js";
@@ -43,6 +43,8 @@ export interface TestApiOptions {
   quotas?: Partial<Quotas>;
   /** DNSCOVE_TRUST_PROXY for this API (default: trust none, as in production). */
   trustProxy?: TrustProxy;
+  /** DNSCOVE_MAX_BODY_BYTES / DNSCOVE_MAX_IMPORT_BYTES (default: config.ts's defaults). */
+  bodyLimits?: BodyLimits;
 }
 
 /** No edge at all (API-only tests): a publish has nobody to tell and nothing to wait for. */
@@ -101,7 +103,10 @@ export async function startTestApi(provider: ProviderName, options: TestApiOptio
     mailer: options.mailer ?? createDevelopmentMailer(),
     settings,
   });
-  const app = createApp(services, options.trustProxy ? { trustProxy: options.trustProxy } : {});
+  const app = createApp(services, {
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
+    ...(options.bodyLimits ? { bodyLimits: options.bodyLimits } : {}),
+  });
   const server: Server = await new Promise((resolve) => {
     const s = listen(app, { port: 0, host: "127.0.0.1", keepAliveMs: 65_000 }, () => resolve(s));
   });

@@ -4,8 +4,18 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { canonicalRecords, isRecordType } from "@dnscove/dns";
 import { createClient, type DnscoveClient } from "@dnscove/sdk";
-import { dig, freePort, type RunningProcess, startNodeProcess, waitFor } from "@dnscove/testkit";
+import {
+  dig,
+  freePort,
+  type RunningProcess,
+  route53Export,
+  startNodeProcess,
+  waitFor,
+} from "@dnscove/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_MAX_BODY_BYTES } from "../src/config.js";
+import { parseRoute53Export } from "../src/domain/imports/parse-route53-export.js";
+import { RRSET_ROWS_PER_INSERT } from "../src/domain/zones/insert-rrset-rows.js";
 import { PROVIDERS, rawRequest, startTestApi, type TestApi } from "./harness.js";
 
 const fixtures = fileURLToPath(new URL("./fixtures/route53/", import.meta.url));
@@ -93,6 +103,76 @@ describe.each(PROVIDERS)("Route53 import through the API (%s)", (provider) => {
       .POST("/api/import/route53", { body: { json: load("truncated-page").json } })
       .catch((e: unknown) => e as { status: number; errors?: { path: string }[] });
     expect(truncated).toMatchObject({ status: 400 });
+  });
+
+  it("stores every rrset of an import that takes several INSERT statements, exactly as parsed", async () => {
+    // Two full statements and a partial one: a row lost or doubled at a chunk edge shows here.
+    const count = 2 * RRSET_ROWS_PER_INSERT + 500;
+    const json = route53Export("chunked.example", count);
+    const { data, response } = await client.POST("/api/import/route53", { body: { json } });
+    expect(response.status).toBe(201);
+    expect(data?.imported).toBe(count);
+    const rows = await api.services.db.rRset.findMany({
+      where: { zoneId: data?.zone.id ?? "" },
+      select: { name: true, type: true, ttl: true, records: true },
+    });
+    const key = (r: { name: string; type: string }) => `${r.name} ${r.type}`;
+    const stored = rows
+      .map((r) => ({ name: r.name, type: r.type, ttl: r.ttl, records: JSON.parse(r.records) as string[] }))
+      .sort((a, b) => key(a).localeCompare(key(b)));
+    const parsed = parseRoute53Export(json).rrsets.sort((a, b) => key(a).localeCompare(key(b)));
+    expect(stored).toHaveLength(count);
+    expect(stored).toEqual(parsed);
+  });
+});
+
+describe("Route53 import body limit", () => {
+  let api: TestApi;
+  let token: string;
+  const importLimit = DEFAULT_MAX_BODY_BYTES + 2 * 1024 * 1024;
+  beforeAll(async () => {
+    api = await startTestApi("sqlite", {
+      bodyLimits: { default: DEFAULT_MAX_BODY_BYTES, import: importLimit },
+    });
+    token = await api.signIn();
+  });
+  afterAll(() => api.close());
+
+  /** A valid export padded (an unknown key, which the importer ignores) to exactly `bytes` of body. */
+  const paddedBody = (origin: string, bytes: number) => {
+    const body = (padding: string) =>
+      JSON.stringify({ json: `{"Padding":"${padding}",${route53Export(origin, 10).slice(1)}`, origin });
+    const text = body("p".repeat(bytes - body("").length));
+    expect(Buffer.byteLength(text)).toBe(bytes);
+    return text;
+  };
+
+  it("takes an import larger than the other routes' limit, up to its own, and answers 413 beyond it", async () => {
+    const over = DEFAULT_MAX_BODY_BYTES + 1024 * 1024;
+    const zone = await rawRequest(api, "POST", "/api/zones", {
+      token,
+      body: JSON.stringify({ origin: "x".repeat(over) }),
+    });
+    expect(zone).toMatchObject({ status: 413, body: { code: "PAYLOAD_TOO_LARGE" } });
+
+    const accepted = await rawRequest(api, "POST", "/api/import/route53", {
+      token,
+      body: paddedBody("big-body.example", over),
+    });
+    expect(accepted).toMatchObject({ status: 201, body: { imported: 10 } });
+
+    const refused = await rawRequest(api, "POST", "/api/import/route53", {
+      token,
+      body: paddedBody("too-big.example", importLimit + 1),
+    });
+    expect(refused).toMatchObject({
+      status: 413,
+      body: {
+        code: "PAYLOAD_TOO_LARGE",
+        detail: `The body is larger than ${importLimit / (1024 * 1024)}mb.`,
+      },
+    });
+    expect(await api.services.db.zone.count({ where: { origin: "too-big.example" } })).toBe(0);
   });
 });
 

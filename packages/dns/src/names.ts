@@ -130,13 +130,27 @@ export function canonicalOrigin(input: string): string {
   return name;
 }
 
+/** The last origin canonicalised for `canonicalOwnerName` and its canonical form. */
+let lastOrigin: { input: string; zone: string } | undefined;
+
+/**
+ * `canonicalOrigin(origin)`, remembered for the next call: a batch or an import canonicalises
+ * thousands of owner names against one origin (issue 14), which need not be re-checked each time.
+ */
+function sameOrigin(origin: string): string {
+  if (lastOrigin?.input === origin) return lastOrigin.zone;
+  const zone = canonicalOrigin(origin);
+  lastOrigin = { input: origin, zone };
+  return zone;
+}
+
 /**
  * Owner name of an rrset inside zone `origin`. Returns the absolute lowercase FQDN WITH trailing dot.
  * "@" and "" are the apex. A name equal to the origin or ending in "." + origin is absolute; a name
  * with a trailing dot is absolute and must be inside the zone; anything else is relative.
  */
 export function canonicalOwnerName(input: string, origin: string): string {
-  const zone = canonicalOrigin(origin);
+  const zone = sameOrigin(origin);
   let s = prepare(input, "owner name");
   if (s === "" || s === "@") return `${zone}.`;
   let absolute = false;

@@ -26,11 +26,16 @@ export function route53Export(origin: string, count: number): string {
       kind === 0
         ? { Type: "A", Value: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }
         : kind === 1
-          ? { Type: "AAAA", Value: `2001:db8::${i.toString(16)}` }
+          ? { Type: "AAAA", Value: `2001:db8::${aaaaSuffix(i)}` }
           : kind === 2
             ? { Type: "TXT", Value: `"v=verify-${i}"` }
             : { Type: "MX", Value: `10 mx${i}.${origin}.` };
     sets.push({ Name, Type: record.Type, TTL: 300, ResourceRecords: [{ Value: record.Value }] });
   }
   return JSON.stringify({ ResourceRecordSets: sets });
+}
+
+/** `i` as the last groups of an IPv6 address: one group up to 0xffff (as before), two beyond. */
+function aaaaSuffix(i: number): string {
+  return i <= 0xffff ? i.toString(16) : `${(i >>> 16).toString(16)}:${(i & 0xffff).toString(16)}`;
 }

@@ -87,7 +87,11 @@ const PROBLEMS: Record<ErrorCode, ProblemKind> = {
     title: "Quota exceeded",
     when: "the call would exceed a per-tenant quota (zones per tenant, rrsets per zone)",
   },
-  PAYLOAD_TOO_LARGE: { status: 413, title: "Request body too large", when: "the body exceeds 6 MB" },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    title: "Request body too large",
+    when: "the body exceeds the limit: 6 MiB, a Route53 import 64 MiB, by default",
+  },
   RATE_LIMITED: {
     status: 429,
     title: "Too many requests",

@@ -33,6 +33,8 @@ export interface Route {
    */
   access?: Permission;
   body?: z.ZodType;
+  /** The body may be as large as DNSCOVE_MAX_IMPORT_BYTES instead of DNSCOVE_MAX_BODY_BYTES. */
+  largeBody?: true;
   success: { status: 200 | 201 | 204; description: string; schema?: z.ZodType };
   /** Problem statuses this operation can answer besides the common ones (400/401/429/500). */
   problems: number[];

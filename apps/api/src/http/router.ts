@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { isDatabaseUnavailable } from "@dnscove/db";
 import express, { type NextFunction, type Request, type Response } from "express";
+import type { BodyLimits } from "../config.js";
 import { type Actor, authorize } from "../domain/actor.js";
 import { authenticate } from "../domain/auth/authenticate.js";
 import { DatabaseUnavailableError, DomainError, UnauthenticatedError } from "../domain/errors.js";
@@ -8,9 +9,6 @@ import type { Services } from "../domain/services.js";
 import { sendProblem, TransportError, toProblem } from "./problem.js";
 import type { Route } from "./route.js";
 import { validateBody } from "./validate-body.js";
-
-/** Largest accepted body: a Route53 export of a 10,000-record zone fits with room to spare. */
-const BODY_LIMIT = "6mb";
 
 /** The credential of `Authorization: Bearer <token>`, or with `allowBasic`, the password of Basic. */
 function credential(req: Request, allowBasic: boolean): string | undefined {
@@ -38,6 +36,7 @@ export function createApiRouter(
   services: Services,
   routes: readonly Route[],
   openApiDocument: unknown,
+  bodyLimits: BodyLimits,
 ): express.Router {
   const router = express.Router();
   router.use((req, res, next) => {
@@ -63,7 +62,9 @@ export function createApiRouter(
   });
   // The published curl examples send JSON without a Content-Type: parse every body as JSON. Bodies
   // are read only after the caller is authenticated and authorized (401/403 before 400).
-  const parseJson = express.json({ type: () => true, limit: BODY_LIMIT });
+  const parseJson = express.json({ type: () => true, limit: bodyLimits.default });
+  // A Route53 import carries a whole zone in one body; only that route takes the larger limit.
+  const parseLargeJson = express.json({ type: () => true, limit: bodyLimits.import });
   router.get("/openapi.json", (_req, res) => {
     res.json(openApiDocument);
   });
@@ -83,7 +84,8 @@ export function createApiRouter(
       }
       next();
     };
-    router[route.method](route.path, admit, parseJson, async (req: Request, res: Response) => {
+    const parse = route.largeBody ? parseLargeJson : parseJson;
+    router[route.method](route.path, admit, parse, async (req: Request, res: Response) => {
       const log = services.logger.child({ requestId: res.locals.requestId, operation: route.operationId });
       const body = route.body ? validateBody(route.body, req.body) : undefined;
       const result = await route.handle({
@@ -102,7 +104,7 @@ export function createApiRouter(
   router.use((_req, _res, next) => next(new DomainError("NOT_FOUND", "No such API path.")));
   router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const requestId = String(res.locals.requestId ?? "");
-    const mapped = fromExpressError(error);
+    const mapped = fromExpressError(error, bodyLimits);
     const problem = toProblem(mapped, requestId);
     if (problem.status >= 500 && !(mapped instanceof DomainError && mapped.code !== "INTERNAL")) {
       services.logger.error({ err: error, requestId }, "request failed");
@@ -115,12 +117,14 @@ export function createApiRouter(
 }
 
 /** body-parser reports its failures as errors with a `type`; give them stable codes. */
-function fromExpressError(error: unknown): unknown {
+function fromExpressError(error: unknown, bodyLimits: BodyLimits): unknown {
   const type = (error as { type?: unknown } | null)?.type;
   if (type === "entity.parse.failed")
     return new TransportError("INVALID_JSON", "The body is not valid JSON.");
   if (type === "entity.too.large") {
-    return new TransportError("PAYLOAD_TOO_LARGE", `The body is larger than ${BODY_LIMIT}.`);
+    const limit = (error as { limit?: unknown }).limit;
+    const bytes = typeof limit === "number" ? limit : bodyLimits.default;
+    return new TransportError("PAYLOAD_TOO_LARGE", `The body is larger than ${formatBytes(bytes)}.`);
   }
   if ((typeof type === "string" && type.startsWith("encoding.")) || type === "charset.unsupported") {
     return new TransportError("INVALID_JSON", "The body must be UTF-8 JSON.");
@@ -134,4 +138,9 @@ function fromExpressError(error: unknown): unknown {
     return new TransportError("INVALID_JSON", "The body could not be decoded.");
   }
   return error;
+}
+
+/** "6mb" for whole mebibytes (the spelling of the fixed limit this setting replaced), else bytes. */
+function formatBytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)}mb` : `${bytes} bytes`;
 }

@@ -1,3 +1,4 @@
+import { providerOf } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import { ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
@@ -41,6 +42,7 @@ export async function importRoute53(
       },
       settings,
       clock.now(),
+      providerOf(db),
     ),
   );
   await services.edges.snapshotsChanged();

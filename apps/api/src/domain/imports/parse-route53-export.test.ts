@@ -64,7 +64,7 @@ describe("parseRoute53Export fixtures", () => {
 describe("Route53 names and values", () => {
   it("decodes octal escapes to octets (\\052 is *, not the label 4)", () => {
     const labels = decodeRoute53Name("\\052.caf\\303\\251.a\\100b.0\\05726.example.com.");
-    expect(labels.map((l) => [...l])).toEqual([
+    expect(labels.map((l) => [...Buffer.from(l, "latin1")])).toEqual([
       [0x2a],
       [0x63, 0x61, 0x66, 0xc3, 0xa9],
       [0x61, 0x40, 0x62],

@@ -24,7 +24,8 @@
  * - Two record sets with the same name and type after decoding (or a plain record set beside a
  *   routing-policy group, or a repeated SetIdentifier) are an error.
  * - After that, the result must pass what the rrset API checks for each rrset (TTL 0..604800,
- *   record count, wire size; `canonicalizeChange`) and across names (`checkCoexistence`), except
+ *   record count, wire size; `checkCanonicalRRset`, the part of `canonicalizeChange` left once the
+ *   records are canonical) and across names (`checkCoexistence`), except
  *   that two cases are skipped with a reason instead: a DS whose delegation NS is not imported, and
  *   other data at a delegation point (occluded: resolvers are referred to the child zone).
  * - Output: rrsets in DNS order (reversed labels, then type); skipped entries in export order, with
@@ -32,14 +33,14 @@
  */
 import {
   canonicalOrigin,
-  canonicalRecords,
+  canonicalRecordsWithSize,
   DnsInputError,
   DnsRecordsError,
   isRecordType,
   type RecordType,
 } from "@dnscove/dns";
 import { checkCoexistence } from "../rrsets/check-coexistence.js";
-import { canonicalizeChange } from "../rrsets/rrset-change.js";
+import { checkCanonicalRRset } from "../rrsets/rrset-change.js";
 import { inZoneAliasReason, outOfZoneAliasReason } from "./route53-aliases.js";
 import { Route53ImportError } from "./route53-import-error.js";
 import { type Route53RecordSet, readRoute53Export } from "./route53-input.js";
@@ -89,6 +90,8 @@ interface Entry {
 }
 
 interface Built extends ImportedRRset {
+  /** Summed RDATA length of `records` in wire format, from their one canonicalisation. */
+  rdataOctets: number;
   /** The record set it came from, for error paths. */
   path: string;
   ttlPath: string;
@@ -101,8 +104,8 @@ function valuePath(rs: Route53RecordSet, j: number): string {
   return `${rs.path}.ResourceRecords[${j}].Value`;
 }
 
-/** Canonical records of one Route53 record set; errors name the offending value. */
-function canonicalValues(entry: Entry, type: RecordType): string[] {
+/** Canonical records of one Route53 record set and their RDATA size; errors name the offending value. */
+function canonicalValues(entry: Entry, type: RecordType): { records: string[]; rdataOctets: number } {
   const { rs } = entry;
   const values = (rs.values ?? []).map((value, j) => {
     try {
@@ -115,7 +118,7 @@ function canonicalValues(entry: Entry, type: RecordType): string[] {
     }
   });
   try {
-    return canonicalRecords(type, values);
+    return canonicalRecordsWithSize(type, values);
   } catch (error) {
     if (error instanceof DnsRecordsError) {
       const [first] = error.issues;
@@ -183,15 +186,18 @@ function determineOrigin(sets: Route53RecordSet[], labels: DecodedName[], given:
   );
 }
 
-function compareNames(a: string, b: string): number {
-  const la = a.split(".").reverse();
-  const lb = b.split(".").reverse();
-  for (let i = 0; i < Math.min(la.length, lb.length); i++) {
-    const x = la[i] ?? "";
-    const y = lb[i] ?? "";
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return la.length - lb.length;
+/**
+ * Sort key of a canonical name in DNS order: its labels from the root, joined by NUL. NUL sorts
+ * below every character of a label, so comparing keys as strings compares label by label, a name
+ * before the names below it (the order of comparing the reversed label lists; computed once per
+ * name instead of once per comparison, issue 14).
+ */
+function dnsOrderKey(name: string): string {
+  return name.split(".").reverse().join("\0");
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function parseRoute53Export(text: string, options: { origin?: string } = {}): ParsedRoute53Zone {
@@ -207,11 +213,11 @@ export function parseRoute53Export(text: string, options: { origin?: string } = 
   mergeRoutingGroups(sorted.groups, built, skips);
   flattenAliases(sorted.aliases, built, origin, skips);
   skipOccludedAtDelegations(entries, built, skips);
-  checkLikeTheApi(built, origin);
+  checkLikeTheApi(built);
 
-  const rrsets = [...built.values()]
-    .sort((a, b) => compareNames(a.name, b.name) || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0))
-    .map(({ name, type, ttl, records }) => ({ name, type, ttl, records }));
+  const keyed = [...built.values()].map((b) => ({ key: dnsOrderKey(b.name), b }));
+  keyed.sort((x, y) => compareKeys(x.key, y.key) || compareKeys(x.b.type, y.b.type));
+  const rrsets = keyed.map(({ b: { name, type, ttl, records } }) => ({ name, type, ttl, records }));
   return { origin, rrsets, skipped: skips.inExportOrder(), previousNameservers: sorted.previousNameservers };
 }
 
@@ -323,7 +329,8 @@ function sortEntries(entries: Entry[], apex: string, skips: SkipLog): SortedEntr
           : "SOA below the zone apex is not allowed (DNSCove manages the apex SOA); skipped",
       );
     } else if (type === "NS" && atApex) {
-      if (rs.values && rs.setIdentifier === undefined) sorted.previousNameservers = canonicalValues(e, "NS");
+      if (rs.values && rs.setIdentifier === undefined)
+        sorted.previousNameservers = canonicalValues(e, "NS").records;
       skips.skip(e, APEX_NS_REASON);
     } else if (!isRecordType(type)) {
       skips.skip(e, `record type ${type} is not supported by DNSCove; skipped`);
@@ -348,7 +355,7 @@ function sortEntries(entries: Entry[], apex: string, skips: SkipLog): SortedEntr
         name: e.name,
         type,
         ttl: rs.ttl ?? 0,
-        records: canonicalValues(e, type),
+        ...canonicalValues(e, type),
         path: rs.path,
         ttlPath: `${rs.path}.TTL`,
       });
@@ -368,14 +375,14 @@ function mergeRoutingGroups(groups: Map<string, Entry[]>, built: Map<string, Bui
       const union = new Set<string>();
       let lowest = first;
       for (const e of group) {
-        for (const r of canonicalValues(e, type)) union.add(r);
+        for (const r of canonicalValues(e, type).records) union.add(r);
         if ((e.rs.ttl ?? 0) < (lowest.rs.ttl ?? 0)) lowest = e;
       }
       built.set(first.key, {
         name: first.name,
         type,
         ttl: lowest.rs.ttl ?? 0,
-        records: canonicalRecords(type, [...union]),
+        ...canonicalRecordsWithSize(type, [...union]),
         path: first.rs.path,
         ttlPath: `${lowest.rs.path}.TTL`,
       });
@@ -452,15 +459,20 @@ function flattenAliases(aliases: Entry[], built: Map<string, Built>, origin: str
 
 /** Delegations: DS needs an imported NS; other data at a delegation point is occluded. */
 function skipOccludedAtDelegations(entries: Entry[], built: Map<string, Built>, skips: SkipLog): void {
-  const entryAt = new Map(entries.map((e) => [e.key, e]));
+  // Built only when something is skipped: most zones have no occluded data (issue 14).
+  let entryAt: Map<string, Entry> | undefined;
   const skipBuilt = (b: Built, reason: string) => {
     const key = `${b.name} ${b.type}`;
     built.delete(key);
+    entryAt ??= new Map(entries.map((e) => [e.key, e]));
     const e = entryAt.get(key);
     if (e) skips.skip(e, reason);
   };
+  // NS rrsets are never skipped here, so the delegation points are known before the loop.
+  const delegations = new Set<string>();
+  for (const b of built.values()) if (b.type === "NS") delegations.add(b.name);
   for (const b of [...built.values()]) {
-    const hasNs = built.has(`${b.name} NS`);
+    const hasNs = delegations.has(b.name);
     if (b.type === "DS" && !hasNs) {
       skipBuilt(b, `DS at ${b.name} has no imported NS delegation at the same name; skipped`);
     } else if (hasNs && b.type !== "NS" && b.type !== "DS" && b.type !== "CNAME") {
@@ -474,22 +486,34 @@ function skipOccludedAtDelegations(entries: Entry[], built: Map<string, Built>, 
 }
 
 /** What the rrset API would check, so the import is exactly as valid as API input. */
-function checkLikeTheApi(built: Map<string, Built>, origin: string): void {
+function checkLikeTheApi(built: Map<string, Built>): void {
   const byName = new Map<string, Built[]>();
-  for (const b of built.values()) byName.set(b.name, [...(byName.get(b.name) ?? []), b]);
+  for (const b of built.values()) {
+    const list = byName.get(b.name);
+    if (list) list.push(b);
+    else byName.set(b.name, [b]);
+  }
+  // One type at a name (nearly every name) shares one set per type instead of a set per name.
+  const single = new Map<string, ReadonlySet<string>>();
+  const typesOf = (list: Built[]): ReadonlySet<string> => {
+    const [only] = list;
+    if (list.length > 1 || !only) return new Set(list.map((b) => b.type));
+    const known = single.get(only.type);
+    if (known) return known;
+    const types = new Set([only.type]);
+    single.set(only.type, types);
+    return types;
+  };
   for (const [name, list] of byName) {
     const [first] = list;
-    const issues = checkCoexistence(name, new Set(list.map((b) => b.type)), first?.path ?? "");
+    const issues = checkCoexistence(name, typesOf(list), first?.path ?? "");
     const [issue] = issues;
     if (issue) throw new Route53ImportError(issue.path, issue.message);
   }
+  // Names and records are canonical already (canonicalOwner, canonicalValues): what is left of the
+  // API's per-rrset check is TTL, record count and wire size, without parsing every record again.
   for (const b of built.values()) {
-    const { issues } = canonicalizeChange(
-      { action: "UPSERT", name: b.name, type: b.type, ttl: b.ttl, records: b.records },
-      origin,
-      "",
-    );
-    const [issue] = issues;
+    const [issue] = checkCanonicalRRset(b, "");
     if (issue) {
       const path = issue.path.startsWith("ttl")
         ? b.ttlPath

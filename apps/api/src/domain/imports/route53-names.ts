@@ -9,10 +9,17 @@
  */
 import { canonicalOrigin, canonicalOwnerName, DnsInputError } from "@dnscove/dns";
 
-/** A name decoded to its label octets, root label excluded ("example.com." -> 2 labels). */
-export type DecodedName = Uint8Array[];
+/**
+ * A name decoded to its label octets, root label excluded ("example.com." -> 2 labels). Each label
+ * is a string of octets, one character (U+0000..U+00FF) per octet: an ASCII label is then the
+ * Route53 text itself, a slice of it, instead of a typed array per label (issue 14: a
+ * 100,000-rrset import allocated hundreds of thousands of them).
+ */
+export type DecodedName = string[];
 
 const OCTAL3 = /^[0-7]{3}$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching the ASCII range on purpose
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
 const utf8Encoder = new TextEncoder();
 
@@ -26,36 +33,42 @@ export function decodeRoute53Name(raw: string): DecodedName {
   if (s === "") throw new DnsInputError("name must not be empty");
   if (s === ".") return [];
   const labels: DecodedName = [];
-  let current: number[] = [];
-  let i = 0;
+  let current = "";
   const endLabel = () => {
     if (current.length === 0) throw new DnsInputError("name contains an empty label");
-    labels.push(Uint8Array.from(current));
-    current = [];
+    labels.push(current);
+    current = "";
   };
+  // ASCII other than "\\" and "." is one octet as it is: runs of it are copied as one slice.
+  let run = 0;
+  let i = 0;
   while (i < s.length) {
-    const ch = s[i];
-    if (ch === "\\") {
+    const code = s.charCodeAt(i);
+    if (code < 0x80 && code !== 0x5c && code !== 0x2e) {
+      i += 1;
+      continue;
+    }
+    current += s.slice(run, i);
+    if (code === 0x5c) {
       const digits = s.slice(i + 1, i + 4);
       if (!OCTAL3.test(digits)) {
         throw new DnsInputError(
           `invalid escape "${s.slice(i, i + 4)}" in name: Route53 writes a backslash followed by three octal digits`,
         );
       }
-      current.push(Number.parseInt(digits, 8));
+      current += String.fromCharCode(Number.parseInt(digits, 8));
       i += 4;
-      continue;
-    }
-    if (ch === ".") {
+    } else if (code === 0x2e) {
       endLabel();
       i += 1;
-      continue;
+    } else {
+      const char = String.fromCodePoint(s.codePointAt(i) ?? 0);
+      for (const b of utf8Encoder.encode(char)) current += String.fromCharCode(b);
+      i += char.length;
     }
-    const cp = s.codePointAt(i) ?? 0;
-    const char = String.fromCodePoint(cp);
-    for (const b of utf8Encoder.encode(char)) current.push(b);
-    i += char.length;
+    run = i;
   }
+  current += s.slice(run);
   if (current.length > 0) endLabel();
   return labels;
 }
@@ -67,12 +80,13 @@ export class UnhostableNameError extends Error {}
  * Label octets -> text for the canonicaliser: UTF-8 (so IDN labels reach IDNA), and no dot inside a
  * label (a dot there cannot be written without an escape, which DNSCove names never carry).
  */
-export function labelText(label: Uint8Array): string {
-  if (label.includes(0x2e)) {
+export function labelText(label: string): string {
+  if (label.includes(".")) {
     throw new UnhostableNameError('a label contains a literal dot (Route53 "\\056")');
   }
+  if (ASCII_ONLY.test(label)) return label;
   try {
-    return utf8Decoder.decode(label);
+    return utf8Decoder.decode(Buffer.from(label, "latin1"));
   } catch {
     throw new UnhostableNameError("a label is not valid UTF-8");
   }
@@ -98,7 +112,18 @@ export function originOf(labels: DecodedName): { origin?: string; error?: string
 export function isInsideOrigin(labels: DecodedName, origin: string): boolean {
   const count = origin.split(".").length;
   if (labels.length < count) return false;
-  return originOf(labels.slice(labels.length - count)).origin === origin;
+  const suffix = labels.slice(labels.length - count);
+  // The common case without the canonicaliser: a suffix whose lower-cased octets spell the origin
+  // is inside it (canonicalOrigin only lower-cases ASCII). Anything else takes the full path.
+  if (lowerAsciiText(suffix) === origin) return true;
+  return originOf(suffix).origin === origin;
+}
+
+/** Labels as lower-case ASCII text joined by dots; undefined when an octet is not ASCII or a dot. */
+function lowerAsciiText(labels: DecodedName): string | undefined {
+  for (const label of labels) if (label.includes(".")) return undefined;
+  const text = labels.join(".");
+  return ASCII_ONLY.test(text) ? text.toLowerCase() : undefined;
 }
 
 export type OwnerResult = { ok: true; name: string } | { ok: false; reason: string };
@@ -110,15 +135,16 @@ export type OwnerResult = { ok: true; name: string } | { ok: false; reason: stri
  */
 export function canonicalOwner(labels: DecodedName, origin: string): OwnerResult {
   try {
-    labels.forEach((label, i) => {
+    const texts = labels.map((label, i) => {
       const text = labelText(label);
       if (text.includes("*") && !(text === "*" && i === 0)) {
         throw new UnhostableNameError(
           'a "*" (Route53 "\\052") that is not the whole leftmost label is a literal character, not a wildcard',
         );
       }
+      return text;
     });
-    return { ok: true, name: canonicalOwnerName(`${namesText(labels)}.`, origin) };
+    return { ok: true, name: canonicalOwnerName(`${texts.join(".")}.`, origin) };
   } catch (error) {
     if (error instanceof DnsInputError || error instanceof UnhostableNameError) {
       return { ok: false, reason: error.message };
@@ -147,7 +173,8 @@ export function displayName(labels: DecodedName): string {
   if (labels.length === 0) return ".";
   const parts = labels.map((label) => {
     let s = "";
-    for (const b of label) {
+    for (let i = 0; i < label.length; i++) {
+      const b = label.charCodeAt(i);
       const c = b >= 0x41 && b <= 0x5a ? b + 0x20 : b;
       s += /[a-z0-9_-]/.test(String.fromCharCode(c))
         ? String.fromCharCode(c)

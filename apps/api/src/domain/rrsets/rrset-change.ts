@@ -29,6 +29,8 @@ export const MAX_RECORDS_PER_RRSET = 500;
 export const MAX_RRSET_WIRE_OCTETS = 60_000;
 /** Per answer record: compressed owner (2) + type, class (4) + TTL (4) + RDLENGTH (2). */
 const RECORD_OVERHEAD_OCTETS = 12;
+const TTL_MESSAGE = `must be an integer from ${TTL_MIN} to ${TTL_MAX}`;
+const COUNT_MESSAGE = `at most ${MAX_RECORDS_PER_RRSET} records per rrset`;
 
 /**
  * Checks and canonicalises one change against the zone `origin`, reporting every problem found
@@ -65,7 +67,7 @@ export function canonicalizeChange(
   }
 
   if (!isValidTtl(input.ttl)) {
-    issues.push({ path: at("ttl"), message: `must be an integer from ${TTL_MIN} to ${TTL_MAX}` });
+    issues.push({ path: at("ttl"), message: TTL_MESSAGE });
   }
 
   let records: string[] = [];
@@ -88,7 +90,7 @@ function checkRecords(
     return [];
   }
   if (given.length > MAX_RECORDS_PER_RRSET) {
-    issues.push({ path, message: `at most ${MAX_RECORDS_PER_RRSET} records per rrset` });
+    issues.push({ path, message: COUNT_MESSAGE });
     return [];
   }
   if (!isRecordType(type)) return [];
@@ -105,6 +107,36 @@ function checkRecords(
     }
     throw error;
   }
+  checkSize(type, records, rdataOctets, path, issues);
+  return records;
+}
+
+/**
+ * What `canonicalizeChange` checks of an UPSERT whose records are already canonical (a Route53
+ * import canonicalises each record once, issue 14), same order and messages: TTL, record count,
+ * one CNAME record, wire size. `rdataOctets` is what canonicalRecordsWithSize returned with `records`.
+ */
+export function checkCanonicalRRset(
+  rrset: { type: RecordType; ttl: number; records: readonly string[]; rdataOctets: number },
+  path: string,
+): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (!isValidTtl(rrset.ttl)) issues.push({ path: `${path}ttl`, message: TTL_MESSAGE });
+  const at = `${path}records`;
+  if (rrset.records.length === 0) issues.push({ path: at, message: "UPSERT needs at least one record" });
+  else if (rrset.records.length > MAX_RECORDS_PER_RRSET) issues.push({ path: at, message: COUNT_MESSAGE });
+  else checkSize(rrset.type, rrset.records, rrset.rdataOctets, at, issues);
+  return issues;
+}
+
+/** One CNAME record; the rrset fits in one DNS message. */
+function checkSize(
+  type: string,
+  records: readonly string[],
+  rdataOctets: number,
+  path: string,
+  issues: FieldIssue[],
+): void {
   if (type === "CNAME" && records.length > 1) {
     issues.push({ path, message: "a CNAME rrset holds exactly one record" });
   }
@@ -115,5 +147,4 @@ function checkRecords(
       message: `the rrset is ${wire} octets on the wire; at most ${MAX_RRSET_WIRE_OCTETS}`,
     });
   }
-  return records;
 }

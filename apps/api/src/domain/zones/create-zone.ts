@@ -1,3 +1,4 @@
+import { providerOf } from "@dnscove/db";
 import { canonicalOrigin, DnsInputError } from "@dnscove/dns";
 import { type Actor, authorize } from "../actor.js";
 import { ValidationError } from "../errors.js";
@@ -27,7 +28,7 @@ export async function createZone(
     throw error;
   }
   const zone = await db.$transaction((tx) =>
-    insertZone(tx, { tenantId: actor.tenantId, origin }, settings, clock.now()),
+    insertZone(tx, { tenantId: actor.tenantId, origin }, settings, clock.now(), providerOf(db)),
   );
   await services.edges.snapshotsChanged();
   return toZoneView(zone, settings.zone);

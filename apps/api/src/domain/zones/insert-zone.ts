@@ -1,7 +1,8 @@
-import type { DbTransaction, StoredRRsetRow } from "@dnscove/db";
+import type { DbTransaction, Provider, StoredRRsetRow } from "@dnscove/db";
 import { newZoneId } from "../../lib/ids.js";
 import type { DomainSettings } from "../domain-settings.js";
 import { ConflictError, QuotaExceededError } from "../errors.js";
+import { insertRRsetRows } from "./insert-rrset-rows.js";
 import { refusePublicSuffix } from "./public-suffix.js";
 import { storeSnapshot } from "./store-snapshot.js";
 
@@ -28,6 +29,7 @@ export async function insertZone(
   zone: NewZone,
   settings: Pick<DomainSettings, "zone" | "quotas">,
   now: Date,
+  provider: Provider,
 ) {
   const { origin, tenantId } = zone;
   const { zone: defaults, quotas } = settings;
@@ -102,8 +104,7 @@ export async function insertZone(
     ttl: rrset.ttl,
     records: JSON.stringify(rrset.records),
   }));
-  if (rows.length > 0)
-    await tx.rRset.createMany({ data: rows.map((row) => ({ zoneId: created.id, ...row })) });
+  await insertRRsetRows(tx, provider, created.id, rows);
   await storeSnapshot(tx, created, rows, defaults, now);
   return created;
 }

@@ -4,7 +4,8 @@ import { Route53ImportResult } from "../../../domain/imports/schemas.js";
 import { defineRoute } from "../../route.js";
 
 const Route53ImportRequest = z.strictObject({
-  json: z.string().max(5_000_000),
+  // No length bound here: the body limit (DNSCOVE_MAX_IMPORT_BYTES) bounds it, answering 413.
+  json: z.string(),
   origin: z.string().max(300).optional(),
 });
 
@@ -22,6 +23,7 @@ export const importRoute53Route = defineRoute({
   auth: "bearer",
   access: "tenant",
   body: Route53ImportRequest,
+  largeBody: true,
   success: { status: 201, description: "Zone imported", schema: Route53ImportResult },
   problems: [403, 409, 413],
   handle: ({ services, actor, body }) => importRoute53(services, actor, body),
