@@ -1,0 +1,20 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { freePort, signIn } from "@dnscove/testkit";
+import { post, processCpuMs, startBenchApi } from "./lib.js";
+const dir = mkdtempSync(path.join(os.tmpdir(), "h15-idle-"));
+const api = await startBenchApi({ DNSCOVE_DATA_DIR: dir, PORT: String(await freePort()), DNS_PORT: String(await freePort()) });
+const session = await signIn(api.url, { label: "x" });
+const zone = await post(`${api.url}/api/zones`, { origin: `one.example` }, session);
+await new Promise((r) => setTimeout(r, 3000));
+let c = processCpuMs(api.pid!);
+await new Promise((r) => setTimeout(r, 5000));
+console.log("idle cpu ms per 5 s", processCpuMs(api.pid!) - c);
+c = processCpuMs(api.pid!);
+const t = performance.now();
+for (let i = 0; i < 500; i++) await post(`${api.url}/api/zones/${zone.id}/rrsets`, { name: `h${i}`, type: "A", ttl: 300, records: ["192.0.2.1"] }, session);
+const st=(await import("node:fs")).readFileSync(`/proc/${api.pid}/stat`,"utf8");const f=st.slice(st.lastIndexOf(")")+2).split(" ");console.log("utime",f[11],"stime",f[12]);
+const tasks=(await import("node:fs")).readdirSync(`/proc/${api.pid}/task`);for(const t of tasks){const s2=(await import("node:fs")).readFileSync(`/proc/${api.pid}/task/${t}/stat`,"utf8");const g=s2.slice(s2.lastIndexOf(")")+2).split(" ");console.log(t,s2.slice(s2.indexOf("("),s2.lastIndexOf(")")+1),g[11],g[12]);}
+console.log("500 sequential changes: cpu ms", processCpuMs(api.pid!) - c, "wall ms", performance.now() - t);
+await api.stop();
