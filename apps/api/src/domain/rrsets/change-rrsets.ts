@@ -1,10 +1,19 @@
-import type { DbTransaction } from "@dnscove/db";
+import { providerOf } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import type { FieldIssue } from "../errors.js";
 import { ConflictError, NotFoundError, QuotaExceededError, ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
 import { checkCoexistence } from "./check-coexistence.js";
 import { canonicalizeChange, type RRsetChange } from "./rrset-change.js";
+import {
+  addToRRsetCount,
+  bumpSerial,
+  deleteRRset,
+  insertRRsets,
+  type NewRRsetRow,
+  readRRsetsAt,
+  replaceRRset,
+} from "./rrset-rows.js";
 import type { ChangeAccepted, RRsetChangeInput, RRsetView } from "./schemas.js";
 
 /**
@@ -27,22 +36,12 @@ export async function changeRRsets(
     // Bumping the serial first locks the zone row (PostgreSQL) so concurrent batches on one zone
     // are checked against each other's results, never against a stale view. A rejected change
     // rolls the bump back with everything else.
-    const zone = await tx.zone
-      .update({
-        where: { id: zoneId, tenantId: actor.tenantId },
-        data: { serial: { increment: 1 }, updatedAt: clock.now() },
-        select: { origin: true, serial: true, rrsetCount: true },
-      })
-      .catch((error: unknown) => {
-        throw isRecordNotFound(error) ? new NotFoundError("Zone") : error;
-      });
+    const zone = await bumpSerial(tx, zoneId, actor.tenantId, clock.now());
+    if (!zone) throw new NotFoundError("Zone");
     const changes = canonicalizeAll(inputs, zone.origin, batch);
 
     const names = [...new Set(changes.map((change) => change.name))];
-    const existing = await tx.rRset.findMany({
-      where: { zoneId, name: { in: names } },
-      select: { name: true, type: true, ttl: true, records: true },
-    });
+    const existing = await readRRsetsAt(tx, providerOf(db), zoneId, names);
     const stored = new Map(existing.map((row) => [`${row.name} ${row.type}`, row]));
     const taken = changes.flatMap((change) =>
       change.action === "CREATE" && stored.has(`${change.name} ${change.type}`)
@@ -83,13 +82,7 @@ export async function changeRRsets(
         `The change would leave the zone with ${zone.rrsetCount + added} rrsets; the limit is ${limit} per zone.`,
       );
     }
-    if (added !== 0) {
-      await tx.zone.update({
-        where: { id: zoneId },
-        data: { rrsetCount: { increment: added } },
-        select: { id: true },
-      });
-    }
+    if (added !== 0) await addToRRsetCount(tx, zoneId, added);
 
     // Row writes grouped by what `existing` (read under the zone lock) says is there: one
     // createMany for new rrsets, an update per replaced one, a delete only for rows that exist.
@@ -99,11 +92,7 @@ export async function changeRRsets(
     for (const change of changes) {
       const gone = stored.get(`${change.name} ${change.type}`);
       if (change.action === "DELETE") {
-        if (gone) {
-          await tx.rRset.delete({
-            where: { zoneId_name_type: { zoneId, name: change.name, type: change.type } },
-          });
-        }
+        if (gone) await deleteRRset(tx, zoneId, change);
         rrsets.push({
           name: change.name,
           type: change.type,
@@ -114,10 +103,7 @@ export async function changeRRsets(
       }
       const data = { ttl: change.ttl, records: JSON.stringify(change.records) };
       if (gone) {
-        await tx.rRset.update({
-          where: { zoneId_name_type: { zoneId, name: change.name, type: change.type } },
-          data,
-        });
+        await replaceRRset(tx, { zoneId, name: change.name, type: change.type, ...data });
       } else {
         created.push({ zoneId, name: change.name, type: change.type, ...data });
       }
@@ -142,30 +128,6 @@ function countAdded(changes: RRsetChange[], existing: { name: string; type: stri
     if (change.action === "DELETE" && there) added -= 1;
   }
   return added;
-}
-
-/**
- * One INSERT for the new rrsets. A single row goes through `create`: Prisma caches the query plan
- * of every operation except createMany, which it compiles again on each call (several per cent
- * of the API's CPU at a few hundred single-rrset changes per second, issue 14).
- */
-async function insertRRsets(tx: DbTransaction, rows: NewRRsetRow[]): Promise<void> {
-  const [only] = rows;
-  if (rows.length === 1 && only) await tx.rRset.create({ data: only, select: { zoneId: true } });
-  else if (rows.length > 1) await tx.rRset.createMany({ data: rows });
-}
-
-interface NewRRsetRow {
-  zoneId: string;
-  name: string;
-  type: string;
-  ttl: number;
-  records: string;
-}
-
-/** Prisma's "record to update not found" (P2025). */
-function isRecordNotFound(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === "P2025";
 }
 
 function canonicalizeAll(inputs: RRsetChangeInput[], origin: string, batch: boolean): RRsetChange[] {
