@@ -85,7 +85,7 @@ export async function changeRRsets(
     if (added !== 0) await addToRRsetCount(tx, zoneId, added);
 
     // Row writes grouped by what `existing` (read under the zone lock) says is there: one
-    // createMany for new rrsets, an update per replaced one, a delete only for rows that exist.
+    // multi-row INSERT for new rrsets, an update per replaced one, a delete only for rows that exist.
     // One statement per changed rrset was most of the time of a 1,000-rrset batch (issue 14).
     const rrsets: RRsetView[] = [];
     const created: NewRRsetRow[] = [];
@@ -109,7 +109,7 @@ export async function changeRRsets(
       }
       rrsets.push({ name: change.name, type: change.type, ttl: change.ttl, records: change.records });
     }
-    await insertRRsets(tx, created);
+    await insertRRsets(tx, providerOf(db), created);
     return { status: "PENDING" as const, serial: zone.serial, rrsets };
   });
 }
