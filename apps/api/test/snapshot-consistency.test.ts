@@ -1,4 +1,4 @@
-import { decodeSnapshot } from "@dnscove/db";
+import { decodeSnapshot, encodeSnapshot, readZoneAt } from "@dnscove/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publishZoneById } from "../src/domain/publish/publish-zone.js";
 import { PROVIDERS, startTestApi, type TestApi } from "./harness.js";
@@ -30,15 +30,21 @@ describe.each(PROVIDERS)("point-in-time snapshots under concurrent writes and pu
     const zoneId = zone?.id ?? "";
     const path = { params: { path: { id: zoneId } } };
     const acknowledged = new Map<string, number>(); // rrset name → serial its write was acknowledged with
-    const snapshots = new Map<number, string>(); // serial → stored content, as first seen
+    const snapshots = new Map<number, string>(); // published serial → its content, as first seen
 
+    // Publish stores snapshots rarely and the change journal always (issue 14): the published
+    // zone at S is what an edge rebuilds from them, and it must never change once published.
     const collect = async () => {
-      const rows = await api.services.db.snapshot.findMany({ where: { zoneId } });
-      for (const row of rows) {
-        const seen = snapshots.get(row.serial);
-        if (seen !== undefined) expect(row.content, `snapshot ${row.serial} changed`).toBe(seen);
-        else snapshots.set(row.serial, row.content);
-      }
+      const published = await api.services.db.zone.findUniqueOrThrow({
+        where: { id: zoneId },
+        select: { publishedSerial: true },
+      });
+      const zoneAt = await readZoneAt(api.services.db, zoneId, published.publishedSerial);
+      if (!zoneAt) throw new Error(`serial ${published.publishedSerial} cannot be rebuilt`);
+      const content = encodeSnapshot(zoneAt);
+      const seen = snapshots.get(zoneAt.serial);
+      if (seen !== undefined) expect(content, `published zone ${zoneAt.serial} changed`).toBe(seen);
+      else snapshots.set(zoneAt.serial, content);
     };
 
     let next = 0;

@@ -57,9 +57,10 @@ export async function startEdge(options: {
   const cache = createSnapshotCache(
     path.join(options.dataDir, "edge-cache", config.edgeId.replace(/[^\w.-]/g, "_")),
   );
-  for (const { zoneId, snapshot } of cache.loadAll()) {
+  for (const { zoneId, snapshot, diffs } of cache.loadAll()) {
     try {
       zones.put(zoneId, snapshot);
+      for (const diff of diffs) zones.apply(zoneId, diff.serial, diff.changes);
     } catch (error) {
       logger.warn({ err: error, zoneId }, "cached snapshot not loadable");
     }

@@ -32,13 +32,14 @@ describe.each([
   let knot: Secondary;
   let edge: Edge;
 
+  // A publish that compacts: a full snapshot at the serial, the journal starting after it.
   const publish = async (snapshot: SnapshotContent) => {
     await db.snapshot.create({
       data: { zoneId: "Zsec", serial: snapshot.serial, origin, content: encodeSnapshot(snapshot) },
     });
     await db.zone.update({
       where: { id: "Zsec" },
-      data: { serial: snapshot.serial, publishedSerial: snapshot.serial },
+      data: { serial: snapshot.serial, publishedSerial: snapshot.serial, historyFrom: snapshot.serial },
     });
     await edge.refresh();
   };

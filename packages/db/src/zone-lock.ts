@@ -17,6 +17,9 @@ export interface LockedZone {
   origin: string;
   serial: number;
   publishedSerial: number;
+  rrsetCount: number;
+  historyFrom: number;
+  changesSinceSnapshot: number;
 }
 
 /**
@@ -40,16 +43,28 @@ export async function lockZone(
   if (provider === "postgres") {
     const rows = options.skipLocked
       ? await tx.$queryRaw<LockedZone[]>`
-          SELECT "id", "origin", "serial", "published_serial" AS "publishedSerial"
+          SELECT "id", "origin", "serial", "published_serial" AS "publishedSerial",
+            "rrset_count" AS "rrsetCount", "history_from" AS "historyFrom",
+            "changes_since_snapshot" AS "changesSinceSnapshot"
           FROM "zones" WHERE "id" = ${zoneId} FOR UPDATE SKIP LOCKED`
       : await tx.$queryRaw<LockedZone[]>`
-          SELECT "id", "origin", "serial", "published_serial" AS "publishedSerial"
+          SELECT "id", "origin", "serial", "published_serial" AS "publishedSerial",
+            "rrset_count" AS "rrsetCount", "history_from" AS "historyFrom",
+            "changes_since_snapshot" AS "changesSinceSnapshot"
           FROM "zones" WHERE "id" = ${zoneId} FOR UPDATE`;
     return rows[0] ?? null;
   }
   await tx.$executeRaw`UPDATE "zones" SET "published_serial" = "published_serial" WHERE "id" = ${zoneId}`;
   return tx.zone.findUnique({
     where: { id: zoneId },
-    select: { id: true, origin: true, serial: true, publishedSerial: true },
+    select: {
+      id: true,
+      origin: true,
+      serial: true,
+      publishedSerial: true,
+      rrsetCount: true,
+      historyFrom: true,
+      changesSinceSnapshot: true,
+    },
   });
 }

@@ -1,9 +1,8 @@
 import type { Db } from "@dnscove/db";
 import type { Logger } from "pino";
 import type { ZoneSet } from "../zones/zone-set.js";
+import { catchUpZone } from "./catch-up-zone.js";
 import { isDatabaseBusy } from "./database-busy.js";
-import { decodeSnapshotSliced } from "./decode-snapshot-sliced.js";
-import { readSnapshotText } from "./read-snapshot.js";
 import { type RecordSecondary, recordSecondaryInDatabase } from "./secondaries.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
 
@@ -80,8 +79,9 @@ export interface SnapshotSync {
 const HEARTBEAT_MS = 2000;
 
 /**
- * Keeps a ZoneSet equal to the published snapshots in the database: polls the zones' published
- * serials, loads snapshots that changed, drops zones that are gone, and records in
+ * Keeps a ZoneSet equal to the published zones in the database: polls the zones' published
+ * serials, catches up those that moved (by their journal, or a snapshot; catch-up-zone.ts), drops
+ * zones that are gone, and records in
  * `edge_zone_serials` which serial it now serves. While the database is unreachable it keeps
  * serving what it has.
  */
@@ -124,28 +124,22 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
       if (zones.serialOf(zoneId) === serial) await record(zoneId, serial, now);
       else unrecorded.delete(zoneId);
     }
-    const rows = await db.zone.findMany({ select: { id: true, origin: true, publishedSerial: true } });
+    const rows = await db.zone.findMany({
+      select: { id: true, origin: true, publishedSerial: true, historyFrom: true },
+    });
     const live = new Set<string>();
     for (const row of rows) {
       live.add(row.id);
       if (row.publishedSerial < 1 || zones.serialOf(row.id) === row.publishedSerial) continue;
-      // Point in time without a transaction: a snapshot row is immutable and is written in the
-      // same transaction that moves published_serial to it, so whatever row is found at the serial
-      // just read is exactly that serial's zone (the publisher locks the zone row; see lockZone).
-      const content = await readSnapshotText(db, row.id, row.publishedSerial);
-      // published_serial moved but the snapshot is in a transaction not yet visible
-      if (content === null) continue;
-      const stored = { serial: row.publishedSerial, content };
       try {
-        await zones.load(row.id, await decodeSnapshotSliced(stored.content));
+        if ((await catchUpZone(db, zones, row, options.cache)) === "not-yet") continue;
       } catch (error) {
-        // One bad snapshot must not stop the others; the zone keeps its previous content.
-        logger.error({ err: error, zoneId: row.id, serial: stored.serial }, "snapshot not loadable");
+        // One bad snapshot or diff must not stop the others; the zone keeps its previous content.
+        logger.error({ err: error, zoneId: row.id, serial: row.publishedSerial }, "zone not loadable");
         continue;
       }
-      options.cache?.save(row.id, stored.content);
-      await record(row.id, stored.serial, now);
-      options.onServed?.(row.id, row.origin, stored.serial);
+      await record(row.id, row.publishedSerial, now);
+      options.onServed?.(row.id, row.origin, row.publishedSerial);
     }
     for (const zoneId of zones.zoneIds()) {
       if (live.has(zoneId)) continue;

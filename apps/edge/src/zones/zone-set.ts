@@ -40,11 +40,17 @@ export class ZoneSet {
 
   /**
    * Like put, but indexes in slices so queries keep being answered meanwhile (a big zone takes
-   * ~100 ms to index). Readers see the old serial until the single swap at the end. The caller
-   * runs one load per zone at a time (the snapshot sync does), so `previous` is still current.
+   * ~100 ms to index). `then`, if given, is applied to the new index before it is served (a
+   * snapshot followed by the journal after it). Readers see the old serial until the single swap at
+   * the end. The caller runs one load per zone at a time (the snapshot sync does).
    */
-  async load(zoneId: string, snapshot: SnapshotContent): Promise<LoadedZone> {
+  async load(
+    zoneId: string,
+    snapshot: SnapshotContent,
+    then?: { serial: number; changes: readonly RRsetChange[] },
+  ): Promise<LoadedZone> {
     const zone = await LoadedZone.fromSnapshotCooperative(snapshot);
+    if (then) zone.applyChanges(then.serial, then.changes);
     return this.swap(zoneId, zone);
   }
 

@@ -1,4 +1,4 @@
-import type { Db } from "@dnscove/db";
+import { type Db, type JournalRRset, recordZoneChanges } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import { ConflictError, QuotaExceededError, ValidationError } from "../errors.js";
 import { publishZoneById } from "../publish/publish-zone.js";
@@ -36,10 +36,14 @@ export async function changeChallengeValue(
       const zone = await tx.zone.update({
         where: { id: zoneId },
         data: { serial: { increment: 1 } },
-        select: { rrsetCount: true },
+        select: { rrsetCount: true, serial: true },
       });
       const here = await tx.rRset.findMany({ where: { zoneId, name } });
       const txt = here.find((row) => row.type === "TXT");
+      const journal = (after: JournalRRset | null) =>
+        recordZoneChanges(tx, zoneId, zone.serial, [
+          { name, type: "TXT", before: txt ? { ttl: txt.ttl, records: txt.records } : null, after },
+        ]);
       const records = txt ? (JSON.parse(txt.records) as string[]) : [];
       const value = record.slice(1, -1);
       const key = { zoneId_name_value: { zoneId, name, value } };
@@ -60,6 +64,7 @@ export async function changeChallengeValue(
           await tx.zone.update({ where: { id: zoneId }, data: { rrsetCount: { increment: 1 } } });
         }
         const next = JSON.stringify([...records, record].sort());
+        await journal(txt ? { ttl: txt.ttl, records: next } : { ttl: ACME_TXT_TTL, records: next });
         await tx.rRset.upsert({
           where: { zoneId_name_type: { zoneId, name, type: "TXT" } },
           create: { zoneId, name, type: "TXT", ttl: ACME_TXT_TTL, records: next },
@@ -75,6 +80,9 @@ export async function changeChallengeValue(
       await tx.acmeChallenge.deleteMany({ where: { zoneId, name, value } });
       if (!records.includes(record)) throw new Unchanged();
       const rest = records.filter((r) => r !== record);
+      await journal(
+        rest.length === 0 ? null : { ttl: txt?.ttl ?? ACME_TXT_TTL, records: JSON.stringify(rest) },
+      );
       if (rest.length === 0) {
         await tx.rRset.delete({ where: { zoneId_name_type: { zoneId, name, type: "TXT" } } });
         await tx.zone.update({ where: { id: zoneId }, data: { rrsetCount: { decrement: 1 } } });

@@ -1,9 +1,9 @@
-import { lockZone, providerOf, type StoredRRsetRow } from "@dnscove/db";
+import { lockZone, providerOf } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "../zones/find-zone.js";
-import { storeSnapshot } from "../zones/store-snapshot.js";
 import { toZoneView } from "../zones/zone-view.js";
+import { compactHistory, compactionDue, newestSnapshotSerial } from "./compact-history.js";
 import type { PublishResult } from "./schemas.js";
 
 export interface PublishOptions {
@@ -16,12 +16,16 @@ export interface PublishOptions {
 }
 
 /**
- * Publishes the zone's current content as an immutable snapshot at its current serial and moves
- * `published_serial` there. Nothing pending: nothing written. Returns the published serial.
+ * Publishes the zone's current content at its current serial: moves `published_serial` there. The
+ * content travels as the change journal (`zone_changes`, written by every rrset write): edges apply
+ * the rows since the serial they serve, so a publish costs what changed, not the zone (issue 14).
+ * A full snapshot is written only when the journal since the newest one has grown past the zone's
+ * size, or when no snapshot can be caught up from (compact-history.ts). Nothing pending: nothing
+ * written. Returns the published serial.
  *
- * The zone row is locked before the rrsets are read (lockZone): writers bump the serial under the
- * same lock, so snapshot S holds exactly the writes acknowledged with serials ≤ S — a secondary
- * following by IXFR (RFC 1995) sees the same zone at S as every edge.
+ * The zone row is locked first (lockZone): writers bump the serial and journal under the same
+ * lock, so serial S holds exactly the writes acknowledged with serials ≤ S — a secondary following
+ * by IXFR (RFC 1995) sees the same zone at S as every edge.
  */
 export async function publishZoneById(
   services: Services,
@@ -34,12 +38,23 @@ export async function publishZoneById(
     const zone = await lockZone(tx, provider, zoneId, options);
     if (!zone) return null;
     if (zone.publishedSerial >= zone.serial) return zone.publishedSerial;
-    // Raw rows: the model layer's per-row mapping costs more than the query on large zones.
-    const rows = await tx.$queryRaw<StoredRRsetRow[]>`
-      SELECT "name", "type", "ttl", "records" FROM "rrsets" WHERE "zone_id" = ${zoneId}`;
-    const now = clock.now();
-    await tx.zone.update({ where: { id: zoneId }, data: { publishedSerial: zone.serial } });
-    await storeSnapshot(tx, { ...zone, publishedSerial: zone.serial }, rows, settings.zone, now);
+    const published = await tx.zoneChange.count({
+      where: { zoneId, serial: { gt: zone.publishedSerial, lte: zone.serial } },
+    });
+    let changesSinceSnapshot = zone.changesSinceSnapshot + published;
+    let historyFrom = zone.historyFrom;
+    const newest = await newestSnapshotSerial(tx, zoneId);
+    // An edge rebuilds serial S from the newest snapshot plus the journal after it; a zone whose
+    // journal starts later (migrated from before the journal existed) needs a snapshot first.
+    const reachable = newest !== null && newest >= zone.historyFrom ? newest : null;
+    if (reachable === null || compactionDue(zone, changesSinceSnapshot)) {
+      historyFrom = await compactHistory(tx, zone, zone.serial, reachable, settings.zone, clock.now());
+      changesSinceSnapshot = 0;
+    }
+    await tx.zone.update({
+      where: { id: zoneId },
+      data: { publishedSerial: zone.serial, changesSinceSnapshot, historyFrom },
+    });
     return zone.serial;
   });
   if (serial !== null) await services.edges.snapshotsChanged();

@@ -1,4 +1,4 @@
-import { providerOf } from "@dnscove/db";
+import { type JournalEntry, recordZoneChanges } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import type { FieldIssue } from "../errors.js";
 import { ConflictError, NotFoundError, QuotaExceededError, ValidationError } from "../errors.js";
@@ -41,7 +41,7 @@ export async function changeRRsets(
     const changes = canonicalizeAll(inputs, zone.origin, batch);
 
     const names = [...new Set(changes.map((change) => change.name))];
-    const existing = await readRRsetsAt(tx, providerOf(db), zoneId, names);
+    const existing = await readRRsetsAt(tx, zoneId, names);
     const stored = new Map(existing.map((row) => [`${row.name} ${row.type}`, row]));
     const taken = changes.flatMap((change) =>
       change.action === "CREATE" && stored.has(`${change.name} ${change.type}`)
@@ -88,10 +88,12 @@ export async function changeRRsets(
     // multi-row INSERT for new rrsets, an update per replaced one, a delete only for rows that exist.
     // One statement per changed rrset was most of the time of a 1,000-rrset batch (issue 14).
     const rrsets: RRsetView[] = [];
+    const journal: JournalEntry[] = [];
     const created: NewRRsetRow[] = [];
     for (const change of changes) {
       const gone = stored.get(`${change.name} ${change.type}`);
       if (change.action === "DELETE") {
+        journal.push({ name: change.name, type: change.type, before: gone ?? null, after: null });
         if (gone) await deleteRRset(tx, zoneId, change);
         rrsets.push({
           name: change.name,
@@ -102,6 +104,7 @@ export async function changeRRsets(
         continue;
       }
       const data = { ttl: change.ttl, records: JSON.stringify(change.records) };
+      journal.push({ name: change.name, type: change.type, before: gone ?? null, after: data });
       if (gone) {
         await replaceRRset(tx, { zoneId, name: change.name, type: change.type, ...data });
       } else {
@@ -109,7 +112,8 @@ export async function changeRRsets(
       }
       rrsets.push({ name: change.name, type: change.type, ttl: change.ttl, records: change.records });
     }
-    await insertRRsets(tx, providerOf(db), created);
+    await insertRRsets(tx, created);
+    await recordZoneChanges(tx, zoneId, zone.serial, journal);
     return { status: "PENDING" as const, serial: zone.serial, rrsets };
   });
 }

@@ -1,10 +1,11 @@
-import type { DbTransaction, Provider } from "@dnscove/db";
+import { type DbTransaction, joinSql, sql } from "@dnscove/db";
 
 /**
  * The statements of an rrset change, as SQL both databases run unchanged (the tables and columns
  * of packages/db/migrations). A model query (`tx.zone.update`, `tx.rRset.findMany`) costs about
- * three times a raw one in Prisma's client (parameterising, plan lookup, result mapping), and a
- * single-rrset change is nothing but these few statements: issue 14 asks for thousands a second.
+ * three times a raw one in Prisma's client (parameterising, plan lookup, result mapping), and
+ * createMany plans every row on every call; a single-rrset change is nothing but these few
+ * statements, and issue 14 asks for thousands a second.
  */
 
 /** An rrset row as a change reads it: `records` is the stored JSON array. */
@@ -44,22 +45,15 @@ export async function bumpSerial(
   return rows[0] ?? null;
 }
 
-/** The stored rrsets of the zone at any of `names` (every type). */
+/** The stored rrsets of the zone at any of `names` (every type); a batch names at most 1,000. */
 export function readRRsetsAt(
   tx: DbTransaction,
-  provider: Provider,
   zoneId: string,
   names: readonly string[],
 ): Promise<StoredRRset[]> {
-  // One placeholder per name: `?` for SQLite, `$n` for PostgreSQL (a batch has at most 1,000).
-  const placeholder = (index: number) => (provider === "postgres" ? `$${index + 2}` : "?");
-  const list = names.map((_, index) => placeholder(index)).join(", ");
-  return tx.$queryRawUnsafe<StoredRRset[]>(
-    `SELECT "name", "type", "ttl", "records" FROM "rrsets"
-     WHERE "zone_id" = ${provider === "postgres" ? "$1" : "?"} AND "name" IN (${list})`,
-    zoneId,
-    ...names,
-  );
+  return tx.$queryRaw<StoredRRset[]>`
+    SELECT "name", "type", "ttl", "records" FROM "rrsets"
+    WHERE "zone_id" = ${zoneId} AND "name" IN (${joinSql(names)})`;
 }
 
 export async function addToRRsetCount(tx: DbTransaction, zoneId: string, added: number): Promise<void> {
@@ -67,36 +61,20 @@ export async function addToRRsetCount(tx: DbTransaction, zoneId: string, added: 
 }
 
 /**
- * The new rows in multi-row INSERTs of at most INSERT_ROWS rows each (a 1,000-rrset batch: one
- * statement); createMany would parameterise and plan each row through Prisma's client first.
+ * The new rows in multi-row INSERTs of at most INSERT_ROWS rows (a 1,000-rrset batch: one
+ * statement). 5 values a row stays far below SQLite's 32,766 and PostgreSQL's 65,535 bound
+ * parameters per statement.
  */
-export async function insertRRsets(
-  tx: DbTransaction,
-  provider: Provider,
-  rows: readonly NewRRsetRow[],
-): Promise<void> {
+export async function insertRRsets(tx: DbTransaction, rows: readonly NewRRsetRow[]): Promise<void> {
   for (let start = 0; start < rows.length; start += INSERT_ROWS) {
-    const chunk = rows.slice(start, start + INSERT_ROWS);
-    const values: (string | number)[] = [];
-    const tuples = chunk.map((row) => {
-      const first = values.length;
-      values.push(row.zoneId, row.name, row.type, row.ttl, row.records);
-      const marks = [0, 1, 2, 3, 4].map((offset) =>
-        provider === "postgres" ? `$${first + offset + 1}` : "?",
-      );
-      return `(${marks.join(", ")})`;
-    });
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "rrsets" ("zone_id", "name", "type", "ttl", "records") VALUES ${tuples.join(", ")}`,
-      ...values,
-    );
+    const values = rows
+      .slice(start, start + INSERT_ROWS)
+      .map((row) => sql`(${row.zoneId}, ${row.name}, ${row.type}, ${row.ttl}, ${row.records})`);
+    await tx.$executeRaw`
+      INSERT INTO "rrsets" ("zone_id", "name", "type", "ttl", "records") VALUES ${joinSql(values)}`;
   }
 }
 
-/**
- * Rows per INSERT: 5 parameters each stays far below SQLite's 32,766 and PostgreSQL's 65,535
- * bound parameters per statement.
- */
 const INSERT_ROWS = 1000;
 
 export async function replaceRRset(tx: DbTransaction, row: NewRRsetRow): Promise<void> {

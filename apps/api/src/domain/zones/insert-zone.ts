@@ -78,6 +78,7 @@ export async function insertZone(
         status: "PENDING_VERIFICATION",
         serial: 1,
         publishedSerial: 1,
+        historyFrom: 1,
         previousNs: zone.previousNs ? JSON.stringify(zone.previousNs) : null,
         importSkipped: zone.importSkipped ? JSON.stringify(zone.importSkipped) : null,
         rrsetCount,

@@ -2,9 +2,6 @@ import { type DbTransaction, encodeSnapshotFromRows, type StoredRRsetRow } from 
 import type { ZoneDefaults } from "../domain-settings.js";
 import { apexRRsets } from "./apex.js";
 
-/** How many published snapshots a zone keeps (for IXFR and inspection); older ones are pruned. */
-const SNAPSHOTS_KEPT = 10;
-
 interface ZoneAtSerial {
   id: string;
   origin: string;
@@ -12,8 +9,9 @@ interface ZoneAtSerial {
 }
 
 /**
- * Writes the immutable snapshot of `zone` at `zone.publishedSerial` from the given rrsets. A
- * snapshot already stored at that serial (another API process published first) is left alone.
+ * Writes the immutable snapshot of `zone` at `zone.publishedSerial` from the given rrsets (at zone
+ * creation, and when a publish compacts the journal). A snapshot already stored at that serial
+ * (another API process published first) is left alone.
  */
 export async function storeSnapshot(
   tx: DbTransaction,
@@ -34,5 +32,4 @@ export async function storeSnapshot(
   await tx.snapshot.create({
     data: { zoneId: zone.id, serial, origin: zone.origin, content, createdAt: now },
   });
-  await tx.snapshot.deleteMany({ where: { zoneId: zone.id, serial: { lte: serial - SNAPSHOTS_KEPT } } });
 }
