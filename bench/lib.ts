@@ -1,4 +1,5 @@
 import { createSocket } from "node:dgram";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type ApiProcess, startApiProcess } from "@dnscove/testkit";
 import dnsPacket from "dns-packet";
@@ -18,11 +19,32 @@ export function percentile(values: number[], p: number): number {
 }
 
 /**
+ * CPU time (user + system, ms) the process `pid` has used so far, from /proc/<pid>/stat: its own
+ * threads only, not its children (the embedded edge workers). On a shared machine this moves far
+ * less with other people's load than requests per second does.
+ */
+export function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the parenthesised command name; utime and stime are fields 14 and 15 (proc(5)).
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** USER_HZ: 100 on every Linux architecture Node supports (proc(5), sysconf(_SC_CLK_TCK)). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
  * Starts the real API process (embedded edge unless told otherwise) from this process's
  * environment plus `env`, with no test tuning, and waits for /api/health.
  */
 export function startBenchApi(env: Record<string, string>): Promise<ApiProcess> {
-  return startApiProcess(apiMain, env, { inheritEnv: true });
+  // BENCH_API_NODE_OPTIONS reaches the API process only (not this load generator), e.g.
+  // `--cpu-prof --cpu-prof-dir=/tmp/prof` for bench/summarise-cpu-profile.ts.
+  const nodeOptions = process.env.BENCH_API_NODE_OPTIONS;
+  return startApiProcess(apiMain, nodeOptions ? { ...env, NODE_OPTIONS: nodeOptions } : env, {
+    inheritEnv: true,
+  });
 }
 
 export async function post(url: string, body: unknown, token?: string): Promise<Record<string, unknown>> {

@@ -58,6 +58,10 @@ export interface AppOptions {
 export function createApp(services: Services, options: AppOptions = {}): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  // No ETag on API answers: Express would hash every JSON body (a SHA-1 over megabytes for a big
+  // batch's answer) for conditional GETs no client of this API makes. Static console files keep
+  // theirs (serve-static sets its own).
+  app.set("etag", false);
   // req.ip, the key of per-client rate limits, is the socket's peer unless that peer is a proxy
   // the operator named (DNSCOVE_TRUST_PROXY); then the address it forwarded.
   app.set("trust proxy", trustProxyFunction(options.trustProxy ?? TRUST_NONE));

@@ -5,6 +5,8 @@ export type { Migration } from "./migrate.js";
 export { applyMigrations, loadMigrations } from "./migrate.js";
 export type { Db, DbTransaction, OpenDatabase, OpenDatabaseOptions } from "./open-database.js";
 export { openDatabase } from "./open-database.js";
+export type { Sql } from "./raw-sql.js";
+export { joinSql, sql } from "./raw-sql.js";
 export type { Readiness } from "./readiness.js";
 export { checkReadiness } from "./readiness.js";
 export type { SnapshotContent, SnapshotRRset, StoredRRsetRow } from "./snapshot.js";

@@ -4,6 +4,7 @@
  * difference between two published serials.
  */
 import type { Db, DbTransaction } from "./open-database.js";
+import { joinSql, sql } from "./raw-sql.js";
 
 /** An rrset as the journal holds it: TTL and the records as a JSON array (canonical text). */
 export interface JournalRRset {
@@ -33,20 +34,24 @@ export async function recordZoneChanges(
   serial: number,
   entries: readonly JournalEntry[],
 ): Promise<void> {
-  const data = entries
+  const rows = entries
     .filter((e) => !same(e.before, e.after))
-    .map((e) => ({
-      zoneId,
-      serial,
-      name: e.name,
-      type: e.type,
-      beforeTtl: e.before?.ttl ?? null,
-      beforeRecords: e.before?.records ?? null,
-      afterTtl: e.after?.ttl ?? null,
-      afterRecords: e.after?.records ?? null,
-    }));
-  if (data.length > 0) await tx.zoneChange.createMany({ data });
+    .map(
+      (e) =>
+        sql`(${zoneId}, ${serial}, ${e.name}, ${e.type}, ${e.before?.ttl ?? null}, ${e.before?.records ?? null}, ${e.after?.ttl ?? null}, ${e.after?.records ?? null})`,
+    );
+  // Multi-row INSERTs as raw SQL: createMany plans every row through Prisma's client on each call
+  // (about half a second for 1,000 rows, issue 14). 8 values a row stays far below SQLite's
+  // 32,766 and PostgreSQL's 65,535 bound parameters per statement.
+  for (let start = 0; start < rows.length; start += JOURNAL_INSERT_ROWS) {
+    await tx.$executeRaw`
+      INSERT INTO "zone_changes"
+        ("zone_id", "serial", "name", "type", "before_ttl", "before_records", "after_ttl", "after_records")
+      VALUES ${joinSql(rows.slice(start, start + JOURNAL_INSERT_ROWS))}`;
+  }
 }
+
+const JOURNAL_INSERT_ROWS = 1000;
 
 /** A journal row as read back. */
 export interface ZoneChangeRow extends JournalEntry {

@@ -18,6 +18,8 @@ export interface ApiProcess {
   url: string;
   call: ApiCall;
   output(): string;
+  /** The API's process id, for benchmarks that read its CPU time (absent for in-process APIs). */
+  pid?: number;
   /** Stops the process and removes the data directory it made (not one the caller gave). */
   stop(): Promise<void>;
 }
@@ -115,7 +117,7 @@ export async function startApiProcess(
     await stop();
     throw error;
   }
-  return { url, call, output: api.output, stop };
+  return { url, call, output: api.output, stop, ...(api.child.pid ? { pid: api.child.pid } : {}) };
 }
 
 /**

@@ -5,6 +5,15 @@ import { ConflictError, NotFoundError, QuotaExceededError, ValidationError } fro
 import type { Services } from "../services.js";
 import { checkCoexistence } from "./check-coexistence.js";
 import { canonicalizeChange, type RRsetChange } from "./rrset-change.js";
+import {
+  addToRRsetCount,
+  bumpSerial,
+  deleteRRset,
+  insertRRsets,
+  type NewRRsetRow,
+  readRRsetsAt,
+  replaceRRset,
+} from "./rrset-rows.js";
 import type { ChangeAccepted, RRsetChangeInput, RRsetView } from "./schemas.js";
 
 /**
@@ -27,22 +36,12 @@ export async function changeRRsets(
     // Bumping the serial first locks the zone row (PostgreSQL) so concurrent batches on one zone
     // are checked against each other's results, never against a stale view. A rejected change
     // rolls the bump back with everything else.
-    const zone = await tx.zone
-      .update({
-        where: { id: zoneId, tenantId: actor.tenantId },
-        data: { serial: { increment: 1 }, updatedAt: clock.now() },
-        select: { origin: true, serial: true, rrsetCount: true },
-      })
-      .catch((error: unknown) => {
-        throw isRecordNotFound(error) ? new NotFoundError("Zone") : error;
-      });
+    const zone = await bumpSerial(tx, zoneId, actor.tenantId, clock.now());
+    if (!zone) throw new NotFoundError("Zone");
     const changes = canonicalizeAll(inputs, zone.origin, batch);
 
     const names = [...new Set(changes.map((change) => change.name))];
-    const existing = await tx.rRset.findMany({
-      where: { zoneId, name: { in: names } },
-      select: { name: true, type: true, ttl: true, records: true },
-    });
+    const existing = await readRRsetsAt(tx, zoneId, names);
     const stored = new Map(existing.map((row) => [`${row.name} ${row.type}`, row]));
     const taken = changes.flatMap((change) =>
       change.action === "CREATE" && stored.has(`${change.name} ${change.type}`)
@@ -83,25 +82,19 @@ export async function changeRRsets(
         `The change would leave the zone with ${zone.rrsetCount + added} rrsets; the limit is ${limit} per zone.`,
       );
     }
-    if (added !== 0) {
-      await tx.zone.update({ where: { id: zoneId }, data: { rrsetCount: { increment: added } } });
-    }
+    if (added !== 0) await addToRRsetCount(tx, zoneId, added);
 
     // Row writes grouped by what `existing` (read under the zone lock) says is there: one
-    // createMany for new rrsets, an update per replaced one, a delete only for rows that exist.
+    // multi-row INSERT for new rrsets, an update per replaced one, a delete only for rows that exist.
     // One statement per changed rrset was most of the time of a 1,000-rrset batch (issue 14).
     const rrsets: RRsetView[] = [];
     const journal: JournalEntry[] = [];
-    const created: { zoneId: string; name: string; type: string; ttl: number; records: string }[] = [];
+    const created: NewRRsetRow[] = [];
     for (const change of changes) {
       const gone = stored.get(`${change.name} ${change.type}`);
       if (change.action === "DELETE") {
         journal.push({ name: change.name, type: change.type, before: gone ?? null, after: null });
-        if (gone) {
-          await tx.rRset.delete({
-            where: { zoneId_name_type: { zoneId, name: change.name, type: change.type } },
-          });
-        }
+        if (gone) await deleteRRset(tx, zoneId, change);
         rrsets.push({
           name: change.name,
           type: change.type,
@@ -113,16 +106,13 @@ export async function changeRRsets(
       const data = { ttl: change.ttl, records: JSON.stringify(change.records) };
       journal.push({ name: change.name, type: change.type, before: gone ?? null, after: data });
       if (gone) {
-        await tx.rRset.update({
-          where: { zoneId_name_type: { zoneId, name: change.name, type: change.type } },
-          data,
-        });
+        await replaceRRset(tx, { zoneId, name: change.name, type: change.type, ...data });
       } else {
         created.push({ zoneId, name: change.name, type: change.type, ...data });
       }
       rrsets.push({ name: change.name, type: change.type, ttl: change.ttl, records: change.records });
     }
-    if (created.length > 0) await tx.rRset.createMany({ data: created });
+    await insertRRsets(tx, created);
     await recordZoneChanges(tx, zoneId, zone.serial, journal);
     return { status: "PENDING" as const, serial: zone.serial, rrsets };
   });
@@ -142,11 +132,6 @@ function countAdded(changes: RRsetChange[], existing: { name: string; type: stri
     if (change.action === "DELETE" && there) added -= 1;
   }
   return added;
-}
-
-/** Prisma's "record to update not found" (P2025). */
-function isRecordNotFound(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === "P2025";
 }
 
 function canonicalizeAll(inputs: RRsetChangeInput[], origin: string, batch: boolean): RRsetChange[] {

@@ -1,0 +1,22 @@
+// Preloaded into the API under benchmark (`BENCH_API_NODE_OPTIONS="--import ./bench/cpu-profile-hook.mjs"`
+// with BENCH_CPU_PROF_DIR set): Node 20 refuses `--cpu-prof` in NODE_OPTIONS, so this starts the
+// same V8 sampling profiler through node:inspector and writes `<pid>.cpuprofile` when the process
+// exits. Read it with bench/summarise-cpu-profile.ts.
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector";
+import path from "node:path";
+
+const dir = process.env.BENCH_CPU_PROF_DIR;
+if (dir) {
+  const session = new Session();
+  session.connect();
+  session.post("Profiler.enable");
+  session.post("Profiler.setSamplingInterval", { interval: 500 });
+  session.post("Profiler.start");
+  process.on("exit", () => {
+    // An in-process session answers synchronously, so this completes inside the exit handler.
+    session.post("Profiler.stop", (error, result) => {
+      if (!error) writeFileSync(path.join(dir, `${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+    });
+  });
+}
