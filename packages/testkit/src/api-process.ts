@@ -18,6 +18,8 @@ export interface ApiProcess {
   url: string;
   call: ApiCall;
   output(): string;
+  /** The API process's id (benchmarks read its CPU time from /proc). */
+  pid: number | undefined;
   /** Stops the process and removes the data directory it made (not one the caller gave). */
   stop(): Promise<void>;
 }
@@ -115,7 +117,7 @@ export async function startApiProcess(
     await stop();
     throw error;
   }
-  return { url, call, output: api.output, stop };
+  return { url, call, output: api.output, pid: api.child.pid, stop };
 }
 
 /**
