@@ -207,7 +207,11 @@ function noOpPlan(dir: string, env: NodeJS.ProcessEnv, apiPid: number | undefine
   );
   const apiCpu = processSeconds(apiPid) - apiBefore;
   const providerCpu = existsSync(providerTimes) ? providerSeconds(readFileSync(providerTimes, "utf8")) : 0;
-  return { ms: plan.ms, terraformCpu: plan.cpu - providerCpu, providerCpu, apiCpu };
+  const run = { ms: plan.ms, terraformCpu: plan.cpu - providerCpu, providerCpu, apiCpu };
+  process.stderr.write(
+    `  plan in ${path.basename(dir)}${bundle ? " (baseline provider)" : ""}: ${describePlan(run)}\n`,
+  );
+  return run;
 }
 
 /** The launchers append two `times` lines each (the shell's own, then node's): sum the second ones. */
