@@ -227,10 +227,14 @@ function providerSeconds(log: string): number {
  * (default this build's) and appends node's CPU time to BENCH_PROVIDER_TIMES when that is set.
  */
 function benchLauncher(bundle: string): string {
+  // Without BENCH_PROVIDER_TIMES (the start-up rounds) node replaces the shell, so a signal to
+  // the launcher reaches the provider itself.
   return `#!/bin/sh
-"${process.execPath}" "\${BENCH_PROVIDER_BUNDLE:-${bundle}}" "$@"
+bundle="\${BENCH_PROVIDER_BUNDLE:-${bundle}}"
+if [ -z "$BENCH_PROVIDER_TIMES" ]; then exec "${process.execPath}" "$bundle" "$@"; fi
+"${process.execPath}" "$bundle" "$@"
 rc=$?
-if [ -n "$BENCH_PROVIDER_TIMES" ]; then times >> "$BENCH_PROVIDER_TIMES"; fi
+times >> "$BENCH_PROVIDER_TIMES"
 exit $rc
 `;
 }
