@@ -6,12 +6,21 @@
  * provider's start-up time per process (Terraform starts several per command).
  * Targets: apply of 200 < 30 s, no-op plan of 200 < 10 s, no-op plan of 2,000 ≤ 15 s.
  *
+ * Every no-op plan is also split into CPU seconds: Terraform itself, the provider processes it
+ * started (each launcher records its node's CPU time with the shell's `times`) and the API process
+ * (/proc/<pid>/stat). CPU seconds hold up on a shared machine where wall time does not.
+ * With BASELINE_PROVIDER_BUNDLE (a dist/bundle/provider.cjs of another build) every round plans
+ * once with that provider and once with this build's, alternating, on the same state and API.
+ * Unless BENCH_TF_CORE=0, the same module with Terraform's built-in `terraform_data` in place of
+ * the dnscove resources (no plugin process, no API) is applied and planned too: what Terraform's
+ * own core costs for that many resource instances, which no provider can go below.
+ *
  * Usage: pnpm --filter @dnscove/bench bench:terraform
  *   env: TERRAFORM_BIN (default terraform on PATH), BENCH_RRSETS (comma list, "100,400,2000"),
- *        BENCH_PLAN_ROUNDS (3), BENCH_STARTUP_ROUNDS (10)
+ *        BENCH_PLAN_ROUNDS (3), BENCH_STARTUP_ROUNDS (10), BASELINE_PROVIDER_BUNDLE, BENCH_TF_CORE (1)
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +32,8 @@ const TERRAFORM = process.env.TERRAFORM_BIN ?? "terraform";
 const SIZES = (process.env.BENCH_RRSETS ?? "100,400,2000").split(",").map((n) => Number(n.trim()));
 const PLAN_ROUNDS = Number(process.env.BENCH_PLAN_ROUNDS ?? 3);
 const STARTUP_ROUNDS = Number(process.env.BENCH_STARTUP_ROUNDS ?? 10);
+const BASELINE_BUNDLE = process.env.BASELINE_PROVIDER_BUNDLE;
+const CORE = process.env.BENCH_TF_CORE !== "0";
 
 const providerDir = fileURLToPath(new URL("../packages/iac/terraform-provider/", import.meta.url));
 
@@ -62,12 +73,62 @@ resource "dnscove_rrset" "host" {
   return lines.join("\n");
 }
 
+/** The same shape with Terraform's built-in terraform_data: Terraform core alone, no plugin. */
+function coreModuleText(origin: string, count: number): string {
+  return `resource "terraform_data" "zone" {
+  input = "${origin}"
+}
+locals {
+  hosts = merge([for hi in range(${Math.ceil(count / 1000)}) : {
+    for lo in range(1000) : format("host%04d", hi * 1000 + lo) => hi * 1000 + lo if hi * 1000 + lo < ${count}
+  }]...)
+}
+resource "terraform_data" "host" {
+  for_each = local.hosts
+  input = {
+    zone_id = terraform_data.zone.id
+    name    = each.key
+    type    = each.value % 3 == 0 ? "AAAA" : (each.value % 3 == 1 ? "A" : "TXT")
+    ttl     = 300
+    records = (each.value % 3 == 0 ? [format("2001:db8::%x", each.value + 1)]
+      : each.value % 3 == 1 ? [format("192.0.2.%d", each.value % 250 + 1), format("198.51.100.%d", each.value % 250 + 1)]
+    : [format("bench record %d", each.value)])
+  }
+}
+`;
+}
+
+/** One no-op plan: wall time and CPU seconds of Terraform, its provider processes and the API. */
+interface PlanRun {
+  ms: number;
+  terraformCpu: number;
+  providerCpu: number;
+  apiCpu: number;
+}
+
 interface SizeResult {
   count: number;
   init: number;
   apply: number;
-  plans: number[];
+  plans: PlanRun[];
+  /** Plans with BASELINE_PROVIDER_BUNDLE, interleaved with `plans`. */
+  baseline: PlanRun[];
   destroy: number;
+  /** terraform_data: apply and no-op plans (Terraform core alone). */
+  core?: { apply: number; plans: PlanRun[] };
+}
+
+function medianMs(runs: PlanRun[]): number {
+  return median(runs.map((r) => r.ms));
+}
+
+function cpuSplit(runs: PlanRun[]): string {
+  const of = (key: "terraformCpu" | "providerCpu" | "apiCpu") => median(runs.map((r) => r[key])).toFixed(1);
+  return `${of("terraformCpu")} / ${of("providerCpu")} / ${of("apiCpu")} s`;
+}
+
+function describePlan(run: PlanRun): string {
+  return `${seconds(run.ms)} (CPU ${run.terraformCpu.toFixed(1)} / ${run.providerCpu.toFixed(1)} / ${run.apiCpu.toFixed(1)} s)`;
 }
 
 function target(ms: number, limit: number): string {
@@ -78,20 +139,104 @@ interface Timed {
   ms: number;
   code: number | null;
   out: string;
+  /** CPU seconds of Terraform and every process it started and waited for (its providers). */
+  cpu: number;
+}
+
+/** user + system seconds of one `times` line ("0m1.230000s 0m0.040000s"). */
+function lineSeconds(line: string): number {
+  return [...line.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
+}
+
+/** The children's user + system seconds from the shell's `times` (its second line). */
+function childSeconds(times: string): number {
+  return lineSeconds(times.trim().split("\n")[1] ?? "");
 }
 
 function timeTerraform(dir: string, args: string[], env: NodeJS.ProcessEnv): Timed {
+  const timesFile = path.join(dir, ".terraform-times");
   const started = performance.now();
-  const result = spawnSync(TERRAFORM, [...args, "-no-color", "-input=false"], {
-    cwd: dir,
-    env,
-    encoding: "utf8",
-    maxBuffer: 64 << 20,
-    timeout: 600_000,
-  });
+  // Through sh, whose `times` then reports Terraform's CPU including its reaped provider processes.
+  const result = spawnSync(
+    "sh",
+    [
+      "-c",
+      '"$0" "$@"; rc=$?; times > "$BENCH_TIMES"; exit $rc',
+      TERRAFORM,
+      ...args,
+      "-no-color",
+      "-input=false",
+    ],
+    {
+      cwd: dir,
+      env: { ...env, BENCH_TIMES: timesFile },
+      encoding: "utf8",
+      maxBuffer: 64 << 20,
+      timeout: 600_000,
+    },
+  );
   const ms = performance.now() - started;
   if (result.error) throw result.error;
-  return { ms, code: result.status, out: `${result.stdout}\n${result.stderr}` };
+  const cpu = existsSync(timesFile) ? childSeconds(readFileSync(timesFile, "utf8")) : Number.NaN;
+  return { ms, code: result.status, out: `${result.stdout}\n${result.stderr}`, cpu };
+}
+
+/** user + system seconds of a live process, from /proc/<pid>/stat (fields 14 and 15). */
+function processSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * A no-op plan (exit 0 required) with its CPU split: each provider launcher appends its node's
+ * `times` to BENCH_PROVIDER_TIMES; Terraform's own is the total less those.
+ */
+function noOpPlan(dir: string, env: NodeJS.ProcessEnv, apiPid: number | undefined, bundle?: string): PlanRun {
+  const providerTimes = path.join(dir, ".provider-times");
+  rmSync(providerTimes, { force: true });
+  const apiBefore = processSeconds(apiPid);
+  const plan = must(
+    timeTerraform(dir, ["plan", "-detailed-exitcode"], {
+      ...env,
+      BENCH_PROVIDER_TIMES: providerTimes,
+      ...(bundle ? { BENCH_PROVIDER_BUNDLE: bundle } : {}),
+    }),
+    "no-op plan",
+  );
+  const apiCpu = processSeconds(apiPid) - apiBefore;
+  const providerCpu = existsSync(providerTimes) ? providerSeconds(readFileSync(providerTimes, "utf8")) : 0;
+  const run = { ms: plan.ms, terraformCpu: plan.cpu - providerCpu, providerCpu, apiCpu };
+  process.stderr.write(
+    `  plan in ${path.basename(dir)}${bundle ? " (baseline provider)" : ""}: ${describePlan(run)}\n`,
+  );
+  return run;
+}
+
+/** The launchers append two `times` lines each (the shell's own, then node's): sum the second ones. */
+function providerSeconds(log: string): number {
+  const lines = log.trim().split("\n").filter(Boolean);
+  let sum = 0;
+  for (let i = 1; i < lines.length; i += 2) sum += lineSeconds(lines[i] ?? "");
+  return sum;
+}
+
+/**
+ * The mirror's launcher, replaced for the benchmark: it runs the bundle in BENCH_PROVIDER_BUNDLE
+ * (default this build's) and appends node's CPU time to BENCH_PROVIDER_TIMES when that is set.
+ */
+function benchLauncher(bundle: string): string {
+  // Without BENCH_PROVIDER_TIMES (the start-up rounds) node replaces the shell, so a signal to
+  // the launcher reaches the provider itself.
+  return `#!/bin/sh
+bundle="\${BENCH_PROVIDER_BUNDLE:-${bundle}}"
+if [ -z "$BENCH_PROVIDER_TIMES" ]; then exec "${process.execPath}" "$bundle" "$@"; fi
+"${process.execPath}" "$bundle" "$@"
+rc=$?
+times >> "$BENCH_PROVIDER_TIMES"
+exit $rc
+`;
 }
 
 function must(run: Timed, what: string, codes = [0]): Timed {
@@ -114,17 +259,18 @@ async function main(): Promise<void> {
         stdio: "inherit",
       },
     );
-    const { makeMirror } = (await import(path.join(providerDir, "scripts/make-mirror.mjs"))) as {
+    const { makeMirror, HOSTS } = (await import(path.join(providerDir, "scripts/make-mirror.mjs"))) as {
       makeMirror: (out: string) => Promise<{ mirrorDir: string; cliConfig: string }>;
+      HOSTS: string[];
     };
     const { mirrorDir, cliConfig } = await makeMirror(path.join(work, "mirror"));
     const platform = `${process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`;
-    const launcher = path.join(
-      mirrorDir,
-      "registry.terraform.io/dnscove/dnscove/0.1.0",
-      platform,
-      "terraform-provider-dnscove_v0.1.0",
-    );
+    const launcherOf = (host: string) =>
+      path.join(mirrorDir, host, "dnscove/dnscove/0.1.0", platform, "terraform-provider-dnscove_v0.1.0");
+    const launcher = launcherOf("registry.terraform.io");
+    const bundle = path.join(providerDir, "dist/bundle/provider.cjs");
+    if (BASELINE_BUNDLE && !existsSync(BASELINE_BUNDLE)) throw new Error(`${BASELINE_BUNDLE} is missing`);
+    for (const host of HOSTS) writeFileSync(launcherOf(host), benchLauncher(bundle));
 
     // 2. The real API with its embedded edge; a tenant-admin token.
     const dataDir = path.join(work, "data");
@@ -161,11 +307,12 @@ async function main(): Promise<void> {
       const added = /Resources: (\d+) added/.exec(apply.out)?.[1];
       if (Number(added) !== count + 1)
         throw new Error(`apply added ${added} resources:\n${apply.out.slice(-2000)}`);
-      const plans: number[] = [];
+      const plans: PlanRun[] = [];
+      const baseline: PlanRun[] = [];
       for (let i = 0; i < PLAN_ROUNDS; i++) {
-        const plan = must(timeTerraform(dir, ["plan", "-detailed-exitcode"], env), "no-op plan");
         // -detailed-exitcode: 0 = no changes; anything else means the refresh saw drift.
-        plans.push(plan.ms);
+        if (BASELINE_BUNDLE) baseline.push(noOpPlan(dir, env, api.pid, BASELINE_BUNDLE));
+        plans.push(noOpPlan(dir, env, api.pid));
       }
       if (index === 0) {
         // How many provider processes one plan starts (counted from Terraform's own debug log).
@@ -183,10 +330,37 @@ async function main(): Promise<void> {
         ).length;
       }
       const destroy = must(timeTerraform(dir, ["destroy", "-auto-approve"], env), "terraform destroy");
-      sized.push({ count, init: init.ms, apply: apply.ms, plans, destroy: destroy.ms });
+      const result: SizeResult = {
+        count,
+        init: init.ms,
+        apply: apply.ms,
+        plans,
+        baseline,
+        destroy: destroy.ms,
+      };
       process.stderr.write(
-        `${count} rrsets: apply ${seconds(apply.ms)}, plans ${plans.map(seconds).join(", ")}, destroy ${seconds(destroy.ms)}\n`,
+        `${count} rrsets: apply ${seconds(apply.ms)}, plans ${plans.map(describePlan).join("; ")}${
+          baseline.length ? `, baseline plans ${baseline.map(describePlan).join("; ")}` : ""
+        }, destroy ${seconds(destroy.ms)}\n`,
       );
+      if (CORE) {
+        const coreDir = path.join(work, `core-${count}`);
+        execFileSync("mkdir", ["-p", coreDir]);
+        writeFileSync(path.join(coreDir, "main.tf"), coreModuleText(`tf-bench-${count}.example`, count));
+        must(timeTerraform(coreDir, ["init"], env), "terraform init (terraform_data)");
+        const coreApply = must(
+          timeTerraform(coreDir, ["apply", "-auto-approve"], env),
+          "apply (terraform_data)",
+        );
+        const corePlans: PlanRun[] = [];
+        for (let i = 0; i < PLAN_ROUNDS; i++) corePlans.push(noOpPlan(coreDir, env, undefined));
+        result.core = { apply: coreApply.ms, plans: corePlans };
+        process.stderr.write(
+          `${count} terraform_data: apply ${seconds(coreApply.ms)}, plans ${corePlans.map(describePlan).join("; ")}\n`,
+        );
+      }
+      sized.push(result);
+      appendFileSync(path.join(os.tmpdir(), "dnscove-bench-terraform.log"), `${JSON.stringify(result)}\n`);
     }
 
     // 4. Provider start-up: launcher → handshake line, with AutoMTLS (as Terraform runs it) and without.
@@ -201,7 +375,7 @@ async function main(): Promise<void> {
 
     const rows: string[][] = [];
     for (const size of sized) {
-      const plan = median(size.plans);
+      const plan = medianMs(size.plans);
       rows.push(
         [`terraform init (filesystem mirror), ${size.count} rrsets`, seconds(size.init), ""],
         [
@@ -210,24 +384,55 @@ async function main(): Promise<void> {
           size.count <= 200 ? target(size.apply, 30_000) : "",
         ],
         [
-          `no-op terraform plan, ${size.count} rrsets (median of ${PLAN_ROUNDS}: ${size.plans.map((p) => (p / 1000).toFixed(2)).join(", ")})`,
+          `no-op terraform plan, ${size.count} rrsets (median of ${PLAN_ROUNDS}: ${size.plans.map((p) => (p.ms / 1000).toFixed(2)).join(", ")})`,
           seconds(plan),
           size.count >= 2000 ? target(plan, 15_000) : size.count <= 200 ? target(plan, 10_000) : "",
         ],
-        [`terraform destroy (${size.count + 1} resources)`, seconds(size.destroy), ""],
+        [`… its CPU: Terraform / provider processes / API (medians)`, cpuSplit(size.plans), ""],
       );
+      if (size.baseline.length > 0) {
+        rows.push(
+          [
+            `no-op plan, ${size.count} rrsets, baseline provider (interleaved; ${size.baseline.map((p) => (p.ms / 1000).toFixed(2)).join(", ")})`,
+            seconds(medianMs(size.baseline)),
+            "",
+          ],
+          [`… its CPU: Terraform / provider processes / API (medians)`, cpuSplit(size.baseline), ""],
+        );
+      }
+      if (size.core) {
+        rows.push(
+          [`terraform_data (Terraform core alone): apply 1 + ${size.count}`, seconds(size.core.apply), ""],
+          [
+            `terraform_data no-op plan, ${size.count} instances (${size.core.plans.map((p) => (p.ms / 1000).toFixed(2)).join(", ")})`,
+            seconds(medianMs(size.core.plans)),
+            "",
+          ],
+          [`… its CPU: Terraform`, `${median(size.core.plans.map((p) => p.terraformCpu)).toFixed(1)} s`, ""],
+        );
+      }
+      rows.push([`terraform destroy (${size.count + 1} resources)`, seconds(size.destroy), ""]);
     }
     // Growth: issue 14 wants no-op plan time linear in the number of rrsets (400/100 ≤ 5).
     const base = sized[0];
     if (base) {
       for (const size of sized.slice(1)) {
-        const ratio = median(size.plans) / median(base.plans);
+        const ratio = medianMs(size.plans) / medianMs(base.plans);
         const limit = (size.count / base.count) * 1.25;
         rows.push([
           `no-op plan ratio ${size.count}/${base.count} (rrsets ×${size.count / base.count})`,
           `${ratio.toFixed(2)}`,
           `≤ ${limit} ${ratio <= limit ? "✓" : "✗"}`,
         ]);
+        if (size.core && base.core) {
+          // The same ratio for Terraform core alone: how much of the growth is Terraform's own.
+          const cpu = (runs: PlanRun[]) => median(runs.map((r) => r.terraformCpu));
+          rows.push([
+            `terraform_data no-op plan ratio ${size.count}/${base.count}: wall, Terraform CPU`,
+            `${(medianMs(size.core.plans) / medianMs(base.core.plans)).toFixed(2)}, ${(cpu(size.core.plans) / cpu(base.core.plans)).toFixed(2)}`,
+            "",
+          ]);
+        }
       }
     }
     rows.push(

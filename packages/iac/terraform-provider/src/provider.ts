@@ -1,6 +1,7 @@
 import { createClient } from "@dnscove/sdk";
 import { zoneDataSource } from "./data-sources/zone.js";
 import { zonesDataSource } from "./data-sources/zones.js";
+import { keepAliveGet } from "./keep-alive-get.js";
 import { isUnknown } from "./protocol/cty.js";
 import { type Diagnostic, errorDiagnostic } from "./protocol/diagnostics.js";
 import {
@@ -97,6 +98,8 @@ export class DnscoveProvider {
         baseUrl: endpoint,
         token,
         userAgent: `terraform-provider-dnscove/${VERSION}`,
+        // A refresh is one GET per rrset, 10 at a time: pooled connections, no fetch machinery.
+        fetch: keepAliveGet(),
       });
       this.context.configure(api);
     }
