@@ -1,0 +1,34 @@
+/**
+ * Where IXFR (RFC 1995) finds the changes between two serials: the change journal (`zone_changes`,
+ * issue 14) read through the edge's own database connection.
+ */
+import { type Db, type JournalEntry, netChanges, readZoneChanges } from "@dnscove/db";
+
+export interface ZoneHistory {
+  /**
+   * The net change of every rrset from serial `from` to serial `to` (from < to, both published),
+   * or null when the journal no longer reaches back to `from` (it is whole only for serials >
+   * `history_from`; compaction prunes it). Rejects when the database cannot be read.
+   */
+  diff(zoneId: string, from: number, to: number): Promise<JournalEntry[] | null>;
+}
+
+/**
+ * The journal as a ZoneHistory. Rows at or below a published serial never change; pruning moves
+ * `history_from` first in its own transaction, so reading `history_from` again after the rows tells
+ * whether they were whole (the same reasoning as sync/catch-up-zone.ts).
+ */
+export function databaseHistory(db: Db): ZoneHistory {
+  const historyFrom = async (zoneId: string): Promise<number | undefined> =>
+    (await db.zone.findUnique({ where: { id: zoneId }, select: { historyFrom: true } }))?.historyFrom;
+  return {
+    async diff(zoneId, from, to) {
+      const start = await historyFrom(zoneId);
+      if (start === undefined || from < start) return null;
+      const rows = await readZoneChanges(db, zoneId, from, to);
+      const still = await historyFrom(zoneId);
+      if (still === undefined || from < still) return null;
+      return netChanges(rows);
+    },
+  };
+}
