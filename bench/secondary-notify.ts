@@ -1,9 +1,12 @@
 /**
- * Publish → a real Knot and a real NSD secondary answering the new serial (NOTIFY, then IXFR or
- * AXFR from the edge), on a 10,000-rrset zone, through the embedded default (SQLite, edge workers,
- * DNSCOVE_SECONDARIES). Each round changes one rrset, calls publish, and polls both secondaries'
- * SOA until they answer the new serial.
+ * Publish → a real Knot and a real NSD secondary answering the new serial (NOTIFY, then IXFR from
+ * the edge's change journal, RFC 1995), on a 10,000-rrset zone by default, through the embedded
+ * default (SQLite, edge workers, DNSCOVE_SECONDARIES). Each round changes one rrset, calls publish,
+ * and polls the secondaries' SOA until they answer the new serial. The edge's transfer log (LOG_LEVEL
+ * info) tells how each IXFR was answered: the run fails unless every one after the bootstrap went
+ * out as a difference.
  * Usage: pnpm --filter @dnscove/bench bench:secondaries   (needs knotd and nsd; run as root)
+ *   BENCH_RRSETS=200000 (zone size), BENCH_ROUNDS=30, BENCH_SECONDARIES=knot (or knot,nsd: default)
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -15,6 +18,7 @@ import { median, percentile, post, soaSerial, startBenchApi } from "./lib.js";
 const RRSETS = Number(process.env.BENCH_RRSETS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const ORIGIN = "secondaries.example";
+const KINDS = (process.env.BENCH_SECONDARIES ?? "knot,nsd").split(",");
 
 async function until(secondary: Secondary, serial: number, timeoutMs: number): Promise<number> {
   const started = performance.now();
@@ -27,17 +31,22 @@ async function until(secondary: Secondary, serial: number, timeoutMs: number): P
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-bench-secondaries-"));
 const dnsPort = await freePort();
-const knot = await startKnot(dir, [{ origin: ORIGIN, primaryPort: dnsPort }]);
-const nsd = await startNsd(dir, [{ origin: ORIGIN, primaryPort: dnsPort }]);
+const secondaries: Secondary[] = [];
+if (KINDS.includes("knot"))
+  secondaries.push(await startKnot(dir, [{ origin: ORIGIN, primaryPort: dnsPort }]));
+if (KINDS.includes("nsd")) secondaries.push(await startNsd(dir, [{ origin: ORIGIN, primaryPort: dnsPort }]));
 const api = await startBenchApi({
   PORT: String(await freePort()),
   DNS_PORT: String(dnsPort),
   EDGE_RRL_RATE: "0", // one client asking one name fast is what RRL limits
   DNSCOVE_DATA_DIR: path.join(dir, "api"),
   DNSCOVE_PUBLISH_INTERVAL_MS: "60000",
-  DNSCOVE_SECONDARIES: `127.0.0.1:${knot.port},127.0.0.1:${nsd.port}`,
+  DNSCOVE_SECONDARIES: secondaries.map((s) => `127.0.0.1:${s.port}`).join(","),
+  LOG_LEVEL: "info", // the edge's "zone transfer answered" lines
 });
-const times = { publish: [] as number[], knot: [] as number[], nsd: [] as number[] };
+const times: Record<string, number[]> = { publish: [] };
+for (const s of secondaries) times[s.kind] = [];
+let transfers = "";
 try {
   const token = await signIn(api.url, { label: "bench" });
   const imported = await post(
@@ -46,10 +55,8 @@ try {
     token,
   );
   const zone = imported.zone as { id: string; published_serial: number };
-  await Promise.all([
-    until(knot, zone.published_serial, 120_000),
-    until(nsd, zone.published_serial, 120_000),
-  ]);
+  await Promise.all(secondaries.map((s) => until(s, zone.published_serial, 600_000)));
+  const bootstrapped = api.output().length;
   for (let round = 0; round < ROUNDS; round++) {
     await post(
       `${api.url}/api/zones/${zone.id}/rrsets`,
@@ -61,13 +68,22 @@ try {
     const publishMs = performance.now() - started;
     times.publish.push(publishMs);
     const serial = published.serial as number;
-    const [k, n] = await Promise.all([until(knot, serial, 30_000), until(nsd, serial, 30_000)]);
-    times.knot.push(publishMs + k);
-    times.nsd.push(publishMs + n);
+    const took = await Promise.all(secondaries.map((s) => until(s, serial, 30_000)));
+    for (const [i, s] of secondaries.entries()) times[s.kind]?.push(publishMs + (took[i] as number));
   }
+  const forms = new Map<string, number>();
+  for (const line of api.output().slice(bootstrapped).split("\n")) {
+    if (!line.includes('"zone transfer answered"')) continue;
+    const { transfer } = JSON.parse(line) as { transfer: { qtype: string; form: string; fallback?: string } };
+    const key = `${transfer.qtype} ${transfer.form}${transfer.fallback ? ` (${transfer.fallback})` : ""}`;
+    forms.set(key, (forms.get(key) ?? 0) + 1);
+  }
+  transfers = [...forms].map(([k, n]) => `${k}: ${n}`).join(", ");
+  if ([...forms.keys()].some((k) => k !== "IXFR difference" && k !== "IXFR soa"))
+    throw new Error(`transfers after the bootstrap were not all IXFR differences: ${transfers}`);
 } finally {
   await api.stop();
-  await Promise.all([knot.stop(), nsd.stop()]);
+  await Promise.all(secondaries.map((s) => s.stop()));
   rmSync(dir, { recursive: true, force: true });
 }
 console.log(
@@ -75,12 +91,15 @@ console.log(
 );
 console.log("| measured from publish call to | p50 ms | p99 ms | max ms |");
 console.log("|---|---|---|---|");
-for (const [what, values] of Object.entries({
-  "publish returns": times.publish,
-  "Knot answers": times.knot,
-  "NSD answers": times.nsd,
-})) {
+const labels: Record<string, string> = {
+  publish: "publish returns",
+  knot: "Knot answers",
+  nsd: "NSD answers",
+};
+for (const [kind, values] of Object.entries(times)) {
+  const what = labels[kind] ?? kind;
   console.log(
     `| ${what} | ${median(values).toFixed(1)} | ${percentile(values, 99).toFixed(1)} | ${Math.max(...values).toFixed(1)} |`,
   );
 }
+console.log(`\nTransfers after the bootstrap (edge log): ${transfers}`);

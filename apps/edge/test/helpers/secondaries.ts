@@ -60,12 +60,26 @@ function readLog(...files: string[]): string {
     .join("\n");
 }
 
-export async function startKnot(dir: string, zones: SecondaryZone[]): Promise<Secondary> {
+export interface KnotOptions {
+  /** Listen here (a restart keeps its port, which the edge NOTIFYs); default a free port. */
+  port?: number;
+  /**
+   * "all": the zone survives a restart in Knot's journal (the restarted Knot asks for IXFR from
+   * the serial it had). Default "none": a restarted Knot starts empty.
+   */
+  journalContent?: "none" | "all";
+}
+
+export async function startKnot(
+  dir: string,
+  zones: SecondaryZone[],
+  options: KnotOptions = {},
+): Promise<Secondary> {
   const d = join(dir, "knot");
   mkdirSync(join(d, "run"), { recursive: true });
   mkdirSync(join(d, "db"), { recursive: true });
   mkdirSync(join(d, "zones"), { recursive: true });
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const logFile = join(d, "knot.log");
   const keys = zones
     .filter((z) => z.tsig)
@@ -95,7 +109,7 @@ export async function startKnot(dir: string, zones: SecondaryZone[]): Promise<Se
     `    storage: "${join(d, "zones")}"`,
     "    zonefile-sync: -1",
     "    zonefile-load: none",
-    "    journal-content: none",
+    `    journal-content: ${options.journalContent ?? "none"}`,
     "zone:",
     ...zones.map((z, i) => `  - domain: ${z.origin}\n    master: edge${i}\n    acl: notify${i}`),
     "",
