@@ -11,13 +11,28 @@ import { startDnsServer } from "../src/server/dns-server.js";
 import { ixfrDifference } from "../src/transfer/ixfr-difference.js";
 import type { ZoneHistory } from "../src/transfer/zone-history.js";
 import type { TransferReport } from "../src/transfer/zone-transfer.js";
-import { TYPE } from "../src/wire/constants.js";
+import { CLASS_IN, OPCODE, TYPE } from "../src/wire/constants.js";
+import { decodeMessage } from "../src/wire/decode-message.js";
+import { MessageBuilder } from "../src/wire/message-builder.js";
+import { keyToWire, toKey } from "../src/wire/names.js";
 import type { RRsetChange } from "../src/zones/loaded-zone.js";
 import { ZoneSet } from "../src/zones/zone-set.js";
 import { run } from "./helpers/dig.js";
 import { fixtureZone } from "./helpers/fixture-zone.js";
+import { frame, query, TcpClient } from "./helpers/raw-client.js";
 
 const ORIGIN = "ixfr.test.";
+/** An IXFR request with the client's SOA (serial `serial`) in the authority section (RFC 1995 section 3). */
+function ixfrQuery(id: number, origin: string, serial: number): Buffer {
+  const key = toKey(origin);
+  const b = new MessageBuilder(512, { id, opcode: OPCODE.QUERY, rcode: 0, qr: false });
+  b.addQuestion(keyToWire(key), key, TYPE.IXFR, CLASS_IN);
+  const rdata = Buffer.alloc(2 + 20); // MNAME ".", RNAME ".", SERIAL and four zero timers
+  rdata.writeUInt32BE(serial, 2);
+  b.addRRset("authority", [{ owner: key, type: TYPE.SOA, ttl: 0, rdata }]);
+  return b.finish();
+}
+
 const rr = (ttl: number, records: string[]) => ({ ttl, records: JSON.stringify(records) });
 
 /** The journal's net change from serial 3 to 5, and the same change as the edge applies it. */
@@ -118,13 +133,13 @@ describe("IXFR through the DNS server, read by kdig", () => {
   };
   const zones = zonesAt(5);
   const reports: TransferReport[] = [];
-  let mode: "ok" | "gone" | "down" | "moving" = "ok";
+  let mode: "ok" | "slow" | "gone" | "down" | "moving" = "ok";
   const asked: [number, number][] = [];
   const history: ZoneHistory = {
     async diff(zoneId, from, to) {
       expect(zoneId).toBe("Z");
       asked.push([from, to]);
-      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => (mode === "slow" ? setTimeout(resolve, 300) : setImmediate(resolve)));
       if (mode === "down") throw new Error("database unreachable");
       if (mode === "gone") return null;
       if (mode === "moving" && to === 5) {
@@ -196,6 +211,20 @@ describe("IXFR through the DNS server, read by kdig", () => {
       `${ORIGIN} SOA 5`,
     ]);
     expect(reports).toMatchObject([{ form: "difference", clientSerial: 3, serial: 5, deleted: 3, added: 3 }]);
+  });
+
+  it("keeps a pipelined query's answer behind the IXFR read before it on the same connection", async () => {
+    mode = "slow";
+    const client = await TcpClient.open(server.port);
+    try {
+      client.socket.write(Buffer.concat([frame(ixfrQuery(1, ORIGIN, 3)), frame(query(2, ORIGIN, TYPE.SOA))]));
+      expect(await client.waitFor(2, 10_000)).toBe(true);
+      expect(client.responses.map((r) => r.readUInt16BE(0))).toEqual([1, 2]);
+      const ixfr = decodeMessage(client.responses[0] as Buffer);
+      expect(ixfr.answers.length).toBe(10);
+    } finally {
+      client.close();
+    }
   });
 
   it("answers an up-to-date client with the SOA alone, without reading the journal", async () => {

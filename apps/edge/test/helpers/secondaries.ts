@@ -68,6 +68,8 @@ export interface KnotOptions {
    * the serial it had). Default "none": a restarted Knot starts empty.
    */
   journalContent?: "none" | "all";
+  /** Let loopback clients AXFR the zone from this secondary (tests compare its content with kdig). */
+  serveTransfers?: boolean;
 }
 
 export async function startKnot(
@@ -104,6 +106,7 @@ export async function startKnot(
       (z, i) =>
         `  - id: notify${i}\n    address: 127.0.0.0/8\n    action: notify${z.tsig ? `\n    key: ${z.tsig.name}` : ""}`,
     ),
+    ...(options.serveTransfers ? ["  - id: transfer\n    address: 127.0.0.0/8\n    action: transfer"] : []),
     "template:",
     "  - id: default",
     `    storage: "${join(d, "zones")}"`,
@@ -111,7 +114,10 @@ export async function startKnot(
     "    zonefile-load: none",
     `    journal-content: ${options.journalContent ?? "none"}`,
     "zone:",
-    ...zones.map((z, i) => `  - domain: ${z.origin}\n    master: edge${i}\n    acl: notify${i}`),
+    ...zones.map(
+      (z, i) =>
+        `  - domain: ${z.origin}\n    master: edge${i}\n    acl: [notify${i}${options.serveTransfers ? ", transfer" : ""}]`,
+    ),
     "",
   ].join("\n");
   const confFile = join(d, "knot.conf");
@@ -128,6 +134,8 @@ export async function startNsd(
   dir: string,
   zones: SecondaryZone[],
   serverOptions: string[] = [],
+  /** Extra lines for every `zone:` clause, e.g. `provide-xfr: 127.0.0.0/8 NOKEY`. */
+  zoneOptions: string[] = [],
 ): Promise<Secondary> {
   const d = join(dir, "nsd");
   mkdirSync(d, { recursive: true });
@@ -169,6 +177,7 @@ export async function startNsd(
         `    zonefile: "${z.origin}.zone"`,
         `    allow-notify: 127.0.0.0/8 ${z.tsig ? z.tsig.name : "NOKEY"}`,
         `    request-xfr: 127.0.0.1@${z.primaryPort} ${z.tsig ? z.tsig.name : "NOKEY"}`,
+        ...zoneOptions.map((o) => `    ${o}`),
       ].join("\n"),
     ),
     "",
