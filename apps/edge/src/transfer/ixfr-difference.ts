@@ -55,10 +55,18 @@ export interface IxfrDifference {
   added: number;
 }
 
+/** Records in the zone: O(zone), so asked only when a difference may be as big as the zone. */
+function recordCount(zone: LoadedZone): number {
+  let n = 0;
+  for (const { owner, ref } of zone.transferRRsets()) n += zone.packed(ref, owner).count;
+  return n;
+}
+
 /**
  * The difference sequence from `clientSerial` to the zone's serial, or null when it would carry
- * more records than the zone has rrsets (then the whole zone in AXFR form is no bigger; RFC 1995
- * section 4 lets the server send it instead). `entries` are the net journal changes between the
+ * more records than the zone holds (then the whole zone in AXFR form is smaller; RFC 1995 section 4
+ * lets the server send it instead). The zone's rrset count bounds its record count from below, so
+ * the records are counted only once a difference outgrows it. `entries` are the net journal changes between the
  * two serials. Throws ZoneLoadError when a journal record does not encode (the caller falls back).
  */
 export function ixfrDifference(
@@ -68,7 +76,8 @@ export function ixfrDifference(
 ): IxfrDifference | null {
   const deleted: WireRR[] = [];
   const added: WireRR[] = [];
-  const limit = zone.rrsetCount;
+  let limit = zone.rrsetCount;
+  let counted = false;
   for (const entry of entries) {
     const type = TYPE_BY_NAME[entry.type];
     if (type === undefined || type === TYPE.SOA) continue;
@@ -82,7 +91,12 @@ export function ixfrDifference(
       if (!kept.has(hex(rdata))) deleted.push({ owner, type, ttl: entry.before?.ttl ?? 0, rdata });
     for (const rdata of after)
       if (!held.has(hex(rdata))) added.push({ owner, type, ttl: entry.after?.ttl ?? 0, rdata });
-    if (deleted.length + added.length > limit) return null;
+    if (deleted.length + added.length > limit) {
+      if (counted) return null;
+      limit = recordCount(zone);
+      counted = true;
+      if (deleted.length + added.length > limit) return null;
+    }
   }
   const [soa] = zone.toWire(zone.soa, zone.origin);
   if (!soa) throw new Error("zone without SOA");
