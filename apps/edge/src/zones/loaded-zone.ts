@@ -150,10 +150,15 @@ export class LoadedZone {
   private rsNext: Int32Array = new Int32Array(0);
   private rsRows = 0;
   private liveRRsets = 0;
+  /** Rows and nodes freed by diffs, reused by later ones: a long-lived edge does not grow with churn. */
+  private readonly freeRRsets: RRsetRef[] = [];
+  private readonly freeNodes: NodeRef[] = [];
 
   // Records.
   private data: Buffer = Buffer.alloc(0);
   private dataEnd = 0;
+  /** Bytes of `data` no rrset refers to any more (replaced by diffs); repacked past a bound. */
+  private deadBytes = 0;
 
   private negative: PackedRRset | undefined;
 
@@ -177,6 +182,11 @@ export class LoadedZone {
 
   get rrsetCount(): number {
     return this.liveRRsets;
+  }
+
+  /** Octets of the record buffer in use, dead ones (replaced, not yet repacked) included. */
+  get recordBytes(): number {
+    return this.dataEnd;
   }
 
   /** Names below the apex that own an NS rrset (zone cuts). */
@@ -291,9 +301,12 @@ export class LoadedZone {
 
   /** Creates a node and, up to the apex, every missing ancestor (empty non-terminals). */
   private addNode(name: string): NodeRef {
-    const ref = this.nodeCount++;
-    this.nodeFirst = grownInt32(this.nodeFirst, this.nodeCount);
-    this.nodeChildren = grownInt32(this.nodeChildren, this.nodeCount);
+    let ref = this.freeNodes.pop();
+    if (ref === undefined) {
+      ref = this.nodeCount++;
+      this.nodeFirst = grownInt32(this.nodeFirst, this.nodeCount);
+      this.nodeChildren = grownInt32(this.nodeChildren, this.nodeCount);
+    }
     this.nodeFirst[ref] = -1;
     this.nodeChildren[ref] = 0;
     this.nodeName[ref] = name;
@@ -314,6 +327,7 @@ export class LoadedZone {
       if (name === this.origin || this.nodeFirst[cur] !== -1 || this.nodeChildren[cur] !== 0) return;
       this.names.delete(name);
       this.nodeName[cur] = "";
+      this.freeNodes.push(cur);
       const parent = this.names.get(parentKey(name) as string) as NodeRef;
       (this.nodeChildren[parent] as number)--;
       cur = parent;
@@ -362,8 +376,11 @@ export class LoadedZone {
 
   /** Appends an rrset row at the end of the node's list (rrsets keep snapshot order). */
   private addRRsetAt(node: NodeRef, type: number, ttl: number, start: number, count: number): RRsetRef {
-    const ref = this.rsRows++;
-    this.reserve(this.rsRows);
+    let ref = this.freeRRsets.pop();
+    if (ref === undefined) {
+      ref = this.rsRows++;
+      this.reserve(this.rsRows);
+    }
     this.rsType[ref] = type;
     this.rsTtl[ref] = ttl >>> 0;
     this.rsStart[ref] = start;
@@ -437,6 +454,7 @@ export class LoadedZone {
     if (!soaChanged && serial >>> 0 !== this.serialValue) this.rewriteSoaSerial(serial);
     this.serialValue = serial >>> 0;
     this.negative = undefined;
+    this.repackIfMostlyDead();
   }
 
   private replace(owner: string, type: number, ttl: number, encoded: Encoded): void {
@@ -447,6 +465,7 @@ export class LoadedZone {
       if (type === TYPE.SOA) this.soaRef = added;
       return;
     }
+    this.deadBytes += this.recordsEnd(ref) - (this.rsStart[ref] as number);
     this.rsTtl[ref] = ttl >>> 0;
     this.rsStart[ref] = this.appendData(encoded.bytes);
     this.rsCount[ref] = encoded.count;
@@ -460,6 +479,8 @@ export class LoadedZone {
       if (this.rsType[r] !== type) continue;
       if (prev < 0) this.nodeFirst[node] = this.rsNext[r] as number;
       else this.rsNext[prev] = this.rsNext[r] as number;
+      this.deadBytes += this.recordsEnd(r) - (this.rsStart[r] as number);
+      this.freeRRsets.push(r);
       this.liveRRsets--;
       if (type === TYPE.NS) this.cuts.delete(owner);
       this.pruneNode(node);
@@ -476,7 +497,32 @@ export class LoadedZone {
     const rname = wireNameToKeyAt(this.data, mname.end);
     const copy = Buffer.from(this.data.subarray(start - 2, start + len));
     copy.writeUInt32BE(serial >>> 0, rname.end - start + 2);
+    this.deadBytes += copy.length;
     this.rsStart[ref] = this.appendData(copy);
+  }
+
+  /**
+   * Copies the live records into a new buffer once more than half of `data` is dead (and at least
+   * 64 KiB): O(zone) now and then, O(change) amortised, like a compacting log.
+   */
+  private repackIfMostlyDead(): void {
+    if (this.deadBytes < 65_536 || this.deadBytes * 2 < this.dataEnd) return;
+    const live = this.dataEnd - this.deadBytes;
+    const next = Buffer.allocUnsafeSlow(live);
+    let p = 0;
+    for (let node = 0; node < this.nodeCount; node++) {
+      if (this.nodeName[node] === "") continue;
+      for (let r = this.nodeFirst[node] as number; r >= 0; r = this.rsNext[r] as number) {
+        const start = this.rsStart[r] as number;
+        const end = this.recordsEnd(r);
+        this.data.copy(next, p, start, end);
+        this.rsStart[r] = p;
+        p += end - start;
+      }
+    }
+    this.data = next;
+    this.dataEnd = p;
+    this.deadBytes = 0;
   }
 
   // ------------------------------------------------------------------ lookups (allocation-free)

@@ -1,4 +1,4 @@
-import { decodeSnapshot } from "@dnscove/db";
+import { readZoneAt } from "@dnscove/db";
 import { canonicalOwnerName, DnsInputError, isRecordType } from "@dnscove/dns";
 import { type Actor, authorize } from "../actor.js";
 import { ConflictError } from "../errors.js";
@@ -30,11 +30,11 @@ export async function checkZoneParity(
       "The zone has no previous nameservers to compare with; parity applies to imported zones.",
     );
   }
-  const snapshot = await db.snapshot.findUniqueOrThrow({
-    where: { zoneId_serial: { zoneId: zone.id, serial: zone.publishedSerial } },
-  });
+  // What the edges serve: the newest snapshot and the change journal after it (issue 14).
+  const published = await readZoneAt(db, zone.id, zone.publishedSerial);
+  if (!published) throw new Error(`zone ${zone.id} at ${zone.publishedSerial} cannot be rebuilt`);
   const apex = `${zone.origin}.`;
-  const rrsets = decodeSnapshot(snapshot.content).rrsets.filter(
+  const rrsets = published.rrsets.filter(
     (rrset) => !(rrset.name === apex && (rrset.type === "SOA" || rrset.type === "NS")),
   );
   const { questions, notCompared } = skippedQuestions(zone, rrsets);

@@ -13,6 +13,7 @@ export async function deleteZone(services: Services, actor: Actor, zoneId: strin
     const zone = await findTenantZone(tx, actor.tenantId, zoneId);
     await tx.rRset.deleteMany({ where: { zoneId: zone.id } });
     await tx.snapshot.deleteMany({ where: { zoneId: zone.id } });
+    await tx.zoneChange.deleteMany({ where: { zoneId: zone.id } });
     await tx.token.deleteMany({ where: { zoneId: zone.id } });
     await tx.zone.delete({ where: { id: zone.id } });
   });
