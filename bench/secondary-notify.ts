@@ -62,25 +62,30 @@ async function fill(url: string, token: string): Promise<{ id: string; published
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-bench-secondaries-"));
 const dnsPort = await freePort();
-const secondaries: Secondary[] = [];
-if (KINDS.includes("knot"))
-  secondaries.push(await startKnot(dir, [{ origin: ORIGIN, primaryPort: dnsPort }]));
-if (KINDS.includes("nsd")) secondaries.push(await startNsd(dir, [{ origin: ORIGIN, primaryPort: dnsPort }]));
+// The secondaries start once the zone is filled and published: their bootstrap is one AXFR of
+// the whole zone, not a chase after every auto-publish of the fill.
+const ports = Object.fromEntries(await Promise.all(KINDS.map(async (k) => [k, await freePort()] as const)));
 const api = await startBenchApi({
   PORT: String(await freePort()),
   DNS_PORT: String(dnsPort),
   EDGE_RRL_RATE: "0", // one client asking one name fast is what RRL limits
   DNSCOVE_DATA_DIR: path.join(dir, "api"),
   DNSCOVE_PUBLISH_INTERVAL_MS: "60000",
-  DNSCOVE_SECONDARIES: secondaries.map((s) => `127.0.0.1:${s.port}`).join(","),
+  DNSCOVE_SECONDARIES: Object.values(ports)
+    .map((port) => `127.0.0.1:${port}`)
+    .join(","),
   LOG_LEVEL: "info", // the edge's "zone transfer answered" lines
 });
 const times: Record<string, number[]> & { publish: number[] } = { publish: [] };
-for (const s of secondaries) times[s.kind] = [];
+for (const kind of Object.keys(ports)) times[kind] = [];
 let transfers = "";
+const secondaries: Secondary[] = [];
 try {
   const token = await signIn(api.url, { label: "bench" });
   const zone = await fill(api.url, token);
+  const zones = [{ origin: ORIGIN, primaryPort: dnsPort }];
+  if (ports.knot) secondaries.push(await startKnot(dir, zones, { port: ports.knot }));
+  if (ports.nsd) secondaries.push(await startNsd(dir, zones, [], [], ports.nsd));
   await Promise.all(secondaries.map((s) => until(s, zone.published_serial, 600_000)));
   const bootstrapped = api.output().length;
   for (let round = 0; round < ROUNDS; round++) {

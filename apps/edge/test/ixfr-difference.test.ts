@@ -138,15 +138,17 @@ describe("IXFR through the DNS server, read by kdig", () => {
   };
   const zones = zonesAt(5);
   const reports: TransferReport[] = [];
-  let mode: "ok" | "slow" | "gone" | "down" | "moving" = "ok";
+  let mode: "ok" | "slow" | "gone" | "down" | "big" | "moving" = "ok";
   const asked: [number, number][] = [];
   const history: ZoneHistory = {
-    async diff(zoneId, from, to) {
+    async diff(zoneId, from, to, maxRows) {
       expect(zoneId).toBe("Z");
+      expect(maxRows).toBe(zones.get("Z")?.rrsetCount);
       asked.push([from, to]);
       await new Promise((resolve) => (mode === "slow" ? setTimeout(resolve, 300) : setImmediate(resolve)));
       if (mode === "down") throw new Error("database unreachable");
       if (mode === "gone") return null;
+      if (mode === "big") return "too-big";
       if (mode === "moving" && to === 5) {
         // The sync applies serial 6 while the journal is being read.
         zones.apply("Z", 6, [{ name: `moved.${ORIGIN}`, type: "A", ttl: 60, records: ["192.0.2.66"] }]);
@@ -242,6 +244,7 @@ describe("IXFR through the DNS server, read by kdig", () => {
   it.each([
     { mode: "gone" as const, fallback: "history does not reach back" },
     { mode: "down" as const, fallback: "history unreadable" },
+    { mode: "big" as const, fallback: "difference bigger than the zone" },
   ])("sends the whole zone in AXFR form when the history is $mode", async (c) => {
     mode = c.mode;
     reports.length = 0;

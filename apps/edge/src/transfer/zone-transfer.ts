@@ -9,7 +9,8 @@
  *   messages like AXFR. The whole zone in AXFR form instead (RFC 1995 section 4 allows it) when the
  *   journal no longer reaches back to C (C < history_from), when C is not older than S in plain
  *   numbers (RFC 1982 wrap-around: the journal is keyed by plain serials), when the database cannot
- *   be read, or when the difference would carry more records than the zone has rrsets. A client
+ *   be read, or when the difference would be bigger than the zone (more journal rows than the zone
+ *   has rrsets, counted before reading them, or more records than the zone holds). A client
  *   that is up to date (C ≥ S in RFC 1982 arithmetic) gets the current SOA alone (RFC 1995 section
  *   2). Over UDP the answer is the current SOA alone, so the client retries over TCP (RFC 1995
  *   section 2).
@@ -210,7 +211,9 @@ export function transferResponses(
       if (!(from < to && to - from < HALF_SERIAL_SPACE)) return whole(zone, from, "serial wrapped");
       let entries: Awaited<ReturnType<ZoneHistory["diff"]>>;
       try {
-        entries = await history.diff(entry.zoneId, from, to);
+        // One journal row is one rrset changed (≥ 1 record): more rows than the zone has rrsets
+        // make a difference bigger than the zone.
+        entries = await history.diff(entry.zoneId, from, to, zone.rrsetCount);
       } catch {
         const now = zones.findEntryForName(q.name.key);
         if (!now || now.zone.origin !== q.name.key) return single(RCODE.NOTAUTH);
@@ -219,6 +222,7 @@ export function transferResponses(
       const now = zones.findEntryForName(q.name.key);
       if (now?.zone !== zone || zone.serial !== to) continue;
       if (entries === null) return whole(zone, from, "history does not reach back");
+      if (entries === "too-big") return whole(zone, from, "difference bigger than the zone");
       let diff: ReturnType<typeof ixfrDifference>;
       try {
         diff = ixfrDifference(zone, from, entries);

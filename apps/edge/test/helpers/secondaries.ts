@@ -136,10 +136,12 @@ export async function startNsd(
   serverOptions: string[] = [],
   /** Extra lines for every `zone:` clause, e.g. `provide-xfr: 127.0.0.0/8 NOKEY`. */
   zoneOptions: string[] = [],
+  /** Listen here (chosen before the primary starts); default a free port. */
+  listenPort?: number,
 ): Promise<Secondary> {
   const d = join(dir, "nsd");
   mkdirSync(d, { recursive: true });
-  const port = await freePort();
+  const port = listenPort ?? (await freePort());
   const logFile = join(d, "nsd.log");
   const keyBlocks = [
     ...new Set(
