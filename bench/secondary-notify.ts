@@ -103,7 +103,9 @@ try {
     for (const [i, s] of secondaries.entries()) {
       times[s.kind]?.push(publishMs + (took[i] as number));
       // The secondary's own part (NOTIFY, SOA query, IXFR, apply), without the publish call.
-      (times[`${s.kind}-after`] ??= []).push(took[i] as number);
+      const after = times[`${s.kind}-after`] ?? [];
+      after.push(took[i] as number);
+      times[`${s.kind}-after`] = after;
     }
   }
   const forms = new Map<string, number>();
