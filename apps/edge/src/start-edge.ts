@@ -7,6 +7,7 @@ import { startDnsServer } from "./server/dns-server.js";
 import { createSecondaryTracker } from "./sync/secondaries.js";
 import { createSnapshotCache } from "./sync/snapshot-cache.js";
 import { type EdgeRecorder, startSnapshotSync } from "./sync/snapshot-sync.js";
+import { databaseHistory } from "./transfer/zone-history.js";
 import { ZoneSet } from "./zones/zone-set.js";
 
 export interface Edge {
@@ -71,6 +72,7 @@ export async function startEdge(options: {
     port: config.port,
     zones,
     transfer: config.transfer,
+    history: databaseHistory(db),
     logger,
     ...(config.tcp ? { tcp: config.tcp } : {}),
     ...(config.rrl ? { rrl: config.rrl } : {}),

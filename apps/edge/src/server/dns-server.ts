@@ -8,6 +8,8 @@ import { lookup } from "node:dns";
 import { createServer, isIP, isIPv6, type Server } from "node:net";
 import { emptyPlan } from "../resolver/response-plan.js";
 import type { TransferPolicy } from "../transfer/transfer-acl.js";
+import type { ZoneHistory } from "../transfer/zone-history.js";
+import type { TransferReport } from "../transfer/zone-transfer.js";
 import { RCODE } from "../wire/constants.js";
 import { decodeHeader } from "../wire/decode-message.js";
 import { encodeResponse } from "../wire/encode-response.js";
@@ -33,6 +35,10 @@ export interface DnsServerOptions {
   transfer: TransferPolicy;
   logger: EdgeLogger;
   onNotifyAck?: (ack: NotifyAck) => void;
+  /** The change journal, for IXFR differences (RFC 1995); absent: IXFR answers in AXFR form. */
+  history?: ZoneHistory;
+  /** Told how each AXFR/IXFR was answered; default: an info log line. */
+  onTransfer?: (report: TransferReport) => void;
   /** Shorthand for `tcp.idleTimeoutMs` (kept for existing callers). */
   tcpIdleTimeoutMs?: number;
   /** Shorthand for `tcp.maxConnections` (kept for existing callers). */
@@ -80,18 +86,27 @@ function bindUdp(sock: UdpSocket, host: string, port: number, exclusive: boolean
 }
 
 export async function startDnsServer(opts: DnsServerOptions): Promise<RunningDnsServer> {
-  const handler = new RequestHandler(opts);
   const log = opts.logger;
+  const handler = new RequestHandler({
+    ...opts,
+    // One line per transfer: operators (and the interop tests) see whether an IXFR went out as a
+    // difference or whole, and why.
+    onTransfer: opts.onTransfer ?? ((report) => log.info({ transfer: report }, "zone transfer answered")),
+  });
   const type = isIPv6(opts.host) ? "udp6" : "udp4";
 
-  const safeHandle = (buf: Buffer, ctx: RequestContext): Buffer[] => {
+  const failed = (err: unknown, buf: Buffer, ctx: RequestContext): Buffer[] => {
+    log.error({ err, ctx }, "request handling failed");
+    const h = decodeHeader(buf);
+    if (!h || h.qr) return [];
+    return [encodeResponse(emptyPlan(h.id, h.opcode, RCODE.SERVFAIL), 512).wire];
+  };
+  const safeHandle = (buf: Buffer, ctx: RequestContext): Buffer[] | Promise<Buffer[]> => {
     try {
-      return handler.handle(buf, ctx);
+      const out = handler.respond(buf, ctx);
+      return Array.isArray(out) ? out : out.catch((err: unknown) => failed(err, buf, ctx));
     } catch (err) {
-      log.error({ err, ctx }, "request handling failed");
-      const h = decodeHeader(buf);
-      if (!h || h.qr) return [];
-      return [encodeResponse(emptyPlan(h.id, h.opcode, RCODE.SERVFAIL), 512).wire];
+      return failed(err, buf, ctx);
     }
   };
 

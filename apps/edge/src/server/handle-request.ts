@@ -7,6 +7,9 @@
  * - TSIG (RFC 8945 section 5.2): BADKEY/BADSIG answered NOTAUTH with an unsigned TSIG, BADTIME
  *   answered NOTAUTH with a signed TSIG carrying our time; valid requests get signed responses.
  * - UDP size limit = min(max(client EDNS size, 512), 1232), or 512 without EDNS (RFC 6891 section 6.2.5).
+ * - AXFR/IXFR: transfer/zone-transfer.ts. An IXFR answered from the change journal is the one
+ *   asynchronous case (the journal is read from the database): `handle` then returns a promise,
+ *   and the TCP front end answers that connection's later queries after it (tcp-front.ts).
  * - Plain queries are answered from a bounded cache of encoded responses when the same question
  *   (with the same RD/CD/EDNS/DO/size class) was answered before from the same zone generation
  *   (answer-cache.ts); the cached octets are byte-identical to what the path below would build.
@@ -22,7 +25,8 @@ import {
   tsigReserve,
   verifyRequest,
 } from "../transfer/tsig.js";
-import { transferResponses } from "../transfer/zone-transfer.js";
+import type { ZoneHistory } from "../transfer/zone-history.js";
+import { type TransferReport, transferResponses } from "../transfer/zone-transfer.js";
 import { CLASSIC_UDP_PAYLOAD, MAX_UDP_PAYLOAD, OPCODE, RCODE, TSIG_ERROR, TYPE } from "../wire/constants.js";
 import { type DecodedMessage, decodeHeader, decodeMessage } from "../wire/decode-message.js";
 import { encodeResponse } from "../wire/encode-response.js";
@@ -50,6 +54,10 @@ export interface RequestHandlerOptions {
   /** Seconds since the epoch; injectable for tests. */
   now?: () => number;
   onNotifyAck?: (ack: NotifyAck) => void;
+  /** The change journal, for IXFR differences (RFC 1995); absent: IXFR answers in AXFR form. */
+  history?: ZoneHistory;
+  /** Told how each AXFR/IXFR was answered (the edge logs it). */
+  onTransfer?: (report: TransferReport) => void;
 }
 
 export class RequestHandler {
@@ -70,17 +78,35 @@ export class RequestHandler {
     return this.cache.stats();
   }
 
+  /**
+   * The response messages to one request: at once, or a promise when an IXFR difference needs the
+   * journal (the DNS server's front ends call this).
+   */
+  respond(buf: Uint8Array, ctx: RequestContext): Buffer[] | Promise<Buffer[]> {
+    return this.answer(buf, ctx, true);
+  }
+
+  /** The response messages at once: an IXFR of a client behind gets the whole zone (AXFR form). */
   handle(buf: Uint8Array, ctx: RequestContext): Buffer[] {
+    return this.answer(buf, ctx, false) as Buffer[];
+  }
+
+  private answer(buf: Uint8Array, ctx: RequestContext, useHistory: boolean): Buffer[] | Promise<Buffer[]> {
     const generation = this.opts.zones.generation;
     const tcp = ctx.transport === "tcp";
     const cached = this.cache.lookup(buf, tcp, generation);
     if (cached) return [cached];
-    const messages = this.handleUncached(buf, ctx);
+    const messages = this.handleUncached(buf, ctx, useHistory);
+    if (!Array.isArray(messages)) return messages;
     if (messages.length === 1) this.cache.store(buf, messages[0] as Buffer, generation);
     return messages;
   }
 
-  private handleUncached(buf: Uint8Array, ctx: RequestContext): Buffer[] {
+  private handleUncached(
+    buf: Uint8Array,
+    ctx: RequestContext,
+    useHistory: boolean,
+  ): Buffer[] | Promise<Buffer[]> {
     const header = decodeHeader(buf);
     if (!header) return [];
     if (header.qr) {
@@ -160,7 +186,7 @@ export class RequestHandler {
       requestMac = check.requestMac;
     }
 
-    let messages: Buffer[];
+    let messages: Buffer[] | Promise<Buffer[]>;
     const q = msg.questions[0];
     if (
       header.opcode === OPCODE.QUERY &&
@@ -179,17 +205,29 @@ export class RequestHandler {
           reserve,
         },
         this.opts.zones,
+        useHistory ? this.opts.history : undefined,
+        this.opts.onTransfer,
       );
     } else {
       messages = [encodeResponse(answerQuery(msg, this.opts.zones), limit, reserve).wire];
     }
     if (!key || !requestMac) return messages;
-    // Sign every message (RFC 8945 section 5.3.1): the first over the request MAC and all TSIG
-    // variables, each later one over the previous MAC and the timers only.
+    const signingKey = key;
+    const mac = requestMac;
+    return Array.isArray(messages)
+      ? this.sign(messages, signingKey, mac)
+      : messages.then((m) => this.sign(m, signingKey, mac));
+  }
+
+  /**
+   * Signs every message (RFC 8945 section 5.3.1): the first over the request MAC and all TSIG
+   * variables, each later one over the previous MAC and the timers only.
+   */
+  private sign(messages: Buffer[], key: ResolvedKey, requestMac: Uint8Array): Buffer[] {
     const time = this.now();
     let prior: Uint8Array = requestMac;
     return messages.map((m, i) => {
-      const signed = appendTsig(m, { key: key, prior, timersOnly: i > 0, time });
+      const signed = appendTsig(m, { key, prior, timersOnly: i > 0, time });
       prior = signed.mac;
       return signed.wire;
     });

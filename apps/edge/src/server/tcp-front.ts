@@ -20,6 +20,9 @@
  *   ordinary queries fit), plus at most one partial frame (≤ 65,537 octets) and the one read that
  *   filled the queue: about 200 KiB per connection at worst.
  * - Multi-message responses (AXFR, RFC 5936) go out through the same bounded write path.
+ * - An answer that comes later (an IXFR difference read from the change journal) holds that
+ *   connection's later queries until it is written, so responses keep the queries' order; other
+ *   connections and UDP are answered meanwhile.
  */
 import type { Socket } from "node:net";
 import type { EdgeLogger } from "./dns-server.js";
@@ -164,6 +167,8 @@ class TcpConnection {
   /** Last complete query, answer or flushed write. */
   private lastProgress = Date.now();
   private scheduled = false;
+  /** An answer is being computed asynchronously (see the header). */
+  private awaiting = false;
   private paused = false;
   /** The client half-closed: answer what is complete, then end (RFC 7766 section 6.2.4 lets either side close). */
   private readEnded = false;
@@ -193,6 +198,7 @@ class TcpConnection {
   /** No query waiting or being answered and nothing unsent: safe to close for someone else. */
   idle(): boolean {
     return (
+      !this.awaiting &&
       this.frames.length === 0 &&
       this.out.length === 0 &&
       this.socket.writableLength === 0 &&
@@ -295,11 +301,17 @@ class TcpConnection {
     for (;;) {
       this.flush();
       if (this.out.length > 0) break; // the write callbacks and 'drain' bring us back
+      if (this.awaiting) break; // its settlement brings us back
       if (this.frames.length === 0) this.extract();
       const frame = this.frames.shift();
       if (!frame) break;
       this.queuedOctets -= frame.length;
-      for (const response of this.front.handle(frame, this.ctx)) this.out.push(framed(response));
+      const responses = this.front.handle(frame, this.ctx);
+      if (!Array.isArray(responses)) {
+        this.later(responses);
+        break;
+      }
+      for (const response of responses) this.out.push(framed(response));
       this.lastProgress = Date.now();
       if (--budget === 0) {
         this.flush();
@@ -311,6 +323,20 @@ class TcpConnection {
     this.updateFlow();
     this.maybeFinish();
     this.armTimer();
+  }
+
+  private later(responses: Promise<Buffer[]>): void {
+    this.awaiting = true;
+    responses.then(
+      (messages) => {
+        this.awaiting = false;
+        if (this.closed) return;
+        for (const response of messages) this.out.push(framed(response));
+        this.lastProgress = Date.now();
+        this.schedule();
+      },
+      () => this.close(false),
+    );
   }
 
   private maybeFinish(): void {

@@ -6,7 +6,8 @@ import type { RemoteInfo, Socket as UdpSocket } from "node:dgram";
 import type { RequestContext } from "./handle-request.js";
 import { type ResponseRateLimiter, truncatedResponse } from "./response-rate-limit.js";
 
-export type SafeHandle = (buf: Buffer, ctx: RequestContext) => Buffer[];
+/** Answers one request: at once, or later (an IXFR difference read from the journal, TCP only). */
+export type SafeHandle = (buf: Buffer, ctx: RequestContext) => Buffer[] | Promise<Buffer[]>;
 
 /**
  * Returns the datagram handler: (message, rinfo) → zero or more sends. The one place where a UDP
@@ -19,10 +20,16 @@ export function udpAnswerer(
 ): (msg: Buffer, rinfo: RemoteInfo) => void {
   return (msg, rinfo) => {
     const ctx: RequestContext = { transport: "udp", address: rinfo.address, port: rinfo.port };
-    for (const response of handle(msg, ctx)) {
-      const verdict = rrl ? rrl.check(rinfo.address, response) : "send";
-      if (verdict === "send") socket.send(response, rinfo.port, rinfo.address);
-      else if (verdict === "slip") socket.send(truncatedResponse(response), rinfo.port, rinfo.address);
-    }
+    const send = (responses: Buffer[]): void => {
+      for (const response of responses) {
+        const verdict = rrl ? rrl.check(rinfo.address, response) : "send";
+        if (verdict === "send") socket.send(response, rinfo.port, rinfo.address);
+        else if (verdict === "slip") socket.send(truncatedResponse(response), rinfo.port, rinfo.address);
+      }
+    };
+    // Over UDP every answer is immediate (an IXFR gets the SOA alone); a promise is handled anyway.
+    const responses = handle(msg, ctx);
+    if (Array.isArray(responses)) send(responses);
+    else responses.then(send, () => {});
   };
 }

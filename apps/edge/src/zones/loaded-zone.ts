@@ -71,8 +71,11 @@ interface Encoded {
   count: number;
 }
 
-/** One record's RDATA in wire form; ZoneLoadError when it does not encode or is too long. */
-function encodeOne(name: string, type: string, record: string): Uint8Array {
+/**
+ * One record's RDATA in wire form; ZoneLoadError when it does not encode or is too long. Exported
+ * for IXFR (transfer/ixfr-difference.ts), which compares journal records in the same wire form.
+ */
+export function encodeOne(name: string, type: string, record: string): Uint8Array {
   let w: Uint8Array | undefined = type === "A" ? fastA(record) : type === "TXT" ? fastTxt(record) : undefined;
   try {
     w ??= rdataToWire(type as WireRecordType, record);

@@ -60,12 +60,28 @@ function readLog(...files: string[]): string {
     .join("\n");
 }
 
-export async function startKnot(dir: string, zones: SecondaryZone[]): Promise<Secondary> {
+export interface KnotOptions {
+  /** Listen here (a restart keeps its port, which the edge NOTIFYs); default a free port. */
+  port?: number;
+  /**
+   * "all": the zone survives a restart in Knot's journal (the restarted Knot asks for IXFR from
+   * the serial it had). Default "none": a restarted Knot starts empty.
+   */
+  journalContent?: "none" | "all";
+  /** Let loopback clients AXFR the zone from this secondary (tests compare its content with kdig). */
+  serveTransfers?: boolean;
+}
+
+export async function startKnot(
+  dir: string,
+  zones: SecondaryZone[],
+  options: KnotOptions = {},
+): Promise<Secondary> {
   const d = join(dir, "knot");
   mkdirSync(join(d, "run"), { recursive: true });
   mkdirSync(join(d, "db"), { recursive: true });
   mkdirSync(join(d, "zones"), { recursive: true });
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const logFile = join(d, "knot.log");
   const keys = zones
     .filter((z) => z.tsig)
@@ -90,14 +106,18 @@ export async function startKnot(dir: string, zones: SecondaryZone[]): Promise<Se
       (z, i) =>
         `  - id: notify${i}\n    address: 127.0.0.0/8\n    action: notify${z.tsig ? `\n    key: ${z.tsig.name}` : ""}`,
     ),
+    ...(options.serveTransfers ? ["  - id: transfer\n    address: 127.0.0.0/8\n    action: transfer"] : []),
     "template:",
     "  - id: default",
     `    storage: "${join(d, "zones")}"`,
     "    zonefile-sync: -1",
     "    zonefile-load: none",
-    "    journal-content: none",
+    `    journal-content: ${options.journalContent ?? "none"}`,
     "zone:",
-    ...zones.map((z, i) => `  - domain: ${z.origin}\n    master: edge${i}\n    acl: notify${i}`),
+    ...zones.map(
+      (z, i) =>
+        `  - domain: ${z.origin}\n    master: edge${i}\n    acl: [notify${i}${options.serveTransfers ? ", transfer" : ""}]`,
+    ),
     "",
   ].join("\n");
   const confFile = join(d, "knot.conf");
@@ -114,10 +134,14 @@ export async function startNsd(
   dir: string,
   zones: SecondaryZone[],
   serverOptions: string[] = [],
+  /** Extra lines for every `zone:` clause, e.g. `provide-xfr: 127.0.0.0/8 NOKEY`. */
+  zoneOptions: string[] = [],
+  /** Listen here (chosen before the primary starts); default a free port. */
+  listenPort?: number,
 ): Promise<Secondary> {
   const d = join(dir, "nsd");
   mkdirSync(d, { recursive: true });
-  const port = await freePort();
+  const port = listenPort ?? (await freePort());
   const logFile = join(d, "nsd.log");
   const keyBlocks = [
     ...new Set(
@@ -155,6 +179,7 @@ export async function startNsd(
         `    zonefile: "${z.origin}.zone"`,
         `    allow-notify: 127.0.0.0/8 ${z.tsig ? z.tsig.name : "NOKEY"}`,
         `    request-xfr: 127.0.0.1@${z.primaryPort} ${z.tsig ? z.tsig.name : "NOKEY"}`,
+        ...zoneOptions.map((o) => `    ${o}`),
       ].join("\n"),
     ),
     "",
