@@ -20,6 +20,29 @@ import { storeSnapshot } from "../zones/store-snapshot.js";
  */
 export const COMPACT_AFTER_MIN_CHANGES = 1000;
 
+/** Whether a zone holding `rrsetCount` rrsets is due compaction (the index's predicate). */
+export function compactionDue(changesSinceSnapshot: number, rrsetCount: number): boolean {
+  return changesSinceSnapshot > COMPACT_AFTER_MIN_CHANGES && changesSinceSnapshot > rrsetCount;
+}
+
+const compacting = new Set<string>();
+
+/**
+ * Compacts the zone soon, after the publish that made it due has answered: never on the publish
+ * path. A failure is logged; the auto-publisher's compaction pass (jobs/compact-zones.ts) retries.
+ */
+export function compactSoon(services: Services, zoneId: string): void {
+  if (compacting.has(zoneId)) return;
+  compacting.add(zoneId);
+  setImmediate(() => {
+    compactZoneHistory(services, zoneId)
+      .catch((error: unknown) =>
+        services.logger.warn({ err: error, zoneId }, "compaction failed; retried later"),
+      )
+      .finally(() => compacting.delete(zoneId));
+  });
+}
+
 /** The newest snapshot's serial, or null when the zone has none. */
 export async function newestSnapshotSerial(tx: DbTransaction, zoneId: string): Promise<number | null> {
   const row = await tx.snapshot.findFirst({

@@ -3,7 +3,7 @@ import { type Actor, authorize } from "../actor.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "../zones/find-zone.js";
 import { toZoneView } from "../zones/zone-view.js";
-import { newestSnapshotSerial, restartHistoryAt } from "./compact-history.js";
+import { compactionDue, compactSoon, newestSnapshotSerial, restartHistoryAt } from "./compact-history.js";
 import type { PublishResult } from "./schemas.js";
 
 export interface PublishOptions {
@@ -19,8 +19,8 @@ export interface PublishOptions {
  * Publishes the zone's current content at its current serial: moves `published_serial` there. The
  * content travels as the change journal (`zone_changes`, written by every rrset write): edges apply
  * the rows since the serial they serve, so a publish costs what changed, not the zone (issue 14).
- * Full snapshots are written off this path, when the journal has outgrown the zone
- * (jobs/compact-zones.ts), and here only when no snapshot can be caught up from (zones from before
+ * Full snapshots are written off this path, once the journal has outgrown the zone (compactSoon,
+ * and the auto-publisher's pass for any it missed), and here only when no snapshot can be caught up from (zones from before
  * the journal). Nothing pending: nothing written. Returns the published serial.
  *
  * The zone row is locked first (lockZone): writers bump the serial and journal under the same
@@ -34,6 +34,7 @@ export async function publishZoneById(
 ): Promise<number | null> {
   const { db, clock, settings } = services;
   const provider = providerOf(db);
+  let due = false;
   const serial = await db.$transaction(async (tx) => {
     const zone = await lockZone(tx, provider, zoneId, options);
     if (!zone) return null;
@@ -55,9 +56,11 @@ export async function publishZoneById(
       where: { id: zoneId },
       data: { publishedSerial: zone.serial, changesSinceSnapshot, historyFrom },
     });
+    due = compactionDue(changesSinceSnapshot, zone.rrsetCount);
     return zone.serial;
   });
   if (serial !== null) await services.edges.snapshotsChanged();
+  if (due) compactSoon(services, zoneId);
   return serial;
 }
 /** `POST /zones/{id}/publish`: publish now; answers once the edge serves the serial. */
