@@ -365,7 +365,7 @@ describe.each(PROVIDERS)("the edge applying diffs answers like a full load (%s)"
         else model.set(key, { ...rs, records: [...rs.records] });
       }
       // A DELETE answers with the rrset removed: it is gone now.
-      changes.forEach((c) => c.action === "DELETE" && model.delete(`${c.name}|${c.type}`));
+      for (const c of changes) if (c.action === "DELETE") model.delete(`${c.name}|${c.type}`);
     };
 
     const bulk = (from: number, to: number, action: "UPSERT" | "DELETE", round: number): Change[] =>
