@@ -117,7 +117,10 @@ try {
     const id = zone.id as string;
     const seedStart = performance.now();
     const serial = await seed(id, size);
-    await post(`${api.url}/api/zones/${id}/publish`, undefined, session); // tells the edge
+    // Tells the edge. Once more if the seeding outlasted the idle HTTP connection's keep-alive.
+    await post(`${api.url}/api/zones/${id}/publish`, undefined, session).catch(() =>
+      post(`${api.url}/api/zones/${id}/publish`, undefined, session),
+    );
     await waitServed(origin(size), serial, 30 * 60_000);
     console.error(
       `${origin(size)}: seeded and served in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
@@ -149,6 +152,9 @@ try {
       `| ${zone.size.toLocaleString("en")} | ${ROUNDS} | ${median(zone.publishMs).toFixed(1)} | ${percentile(zone.publishMs, 99).toFixed(1)} | ${median(zone.answerMs).toFixed(1)} | ${percentile(zone.answerMs, 99).toFixed(1)} |`,
     );
   }
+} catch (error) {
+  console.error(`API output (last 4,000 characters):\n${api.output().slice(-4000)}`);
+  throw error;
 } finally {
   await seedDb.close();
   await api.stop();
