@@ -509,7 +509,7 @@ describe.each(PROVIDERS)("the edge applying diffs answers like a full load (%s)"
     expect(accepted, `seed ${SEED}: ${refused} refused`).toBeGreaterThan(refused * 2);
     expect(questions).toBeGreaterThan(PUBLISHES * 500);
     console.log(
-      `seed ${SEED} (${provider}): ${accepted} changes accepted, ${refused} refused, ${questions} questions compared, ${identical} byte-identical`,
+      `seed ${SEED} (${provider}): ${accepted} change requests accepted, ${refused} refused, ${questions} questions compared, ${identical} byte-identical`,
     );
   });
 });
