@@ -90,6 +90,9 @@ async function seed(id: string, size: number): Promise<number> {
     { timeout: 600_000 },
   );
 }
+/** A setup call, once more if it met an idle keep-alive connection the server had closed. */
+const setupPost = (url: string, body: unknown, token: string) =>
+  post(url, body, token).catch(() => post(url, body, token));
 const origin = (size: number) => `p${size}.example`;
 
 async function waitServed(origin: string, serial: number, timeoutMs: number): Promise<void> {
@@ -113,14 +116,11 @@ const rows: string[] = [];
 try {
   const session = await signIn(api.url, { label: "bench" });
   for (const size of SIZES) {
-    const zone = await post(`${api.url}/api/zones`, { origin: origin(size) }, session);
+    const zone = await setupPost(`${api.url}/api/zones`, { origin: origin(size) }, session);
     const id = zone.id as string;
     const seedStart = performance.now();
     const serial = await seed(id, size);
-    // Tells the edge. Once more if the seeding outlasted the idle HTTP connection's keep-alive.
-    await post(`${api.url}/api/zones/${id}/publish`, undefined, session).catch(() =>
-      post(`${api.url}/api/zones/${id}/publish`, undefined, session),
-    );
+    await setupPost(`${api.url}/api/zones/${id}/publish`, undefined, session); // tells the edge
     await waitServed(origin(size), serial, 30 * 60_000);
     console.error(
       `${origin(size)}: seeded and served in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
