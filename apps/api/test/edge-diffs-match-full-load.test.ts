@@ -42,18 +42,6 @@ const FIRST_COMPACTION = 35;
 const SECOND_COMPACTION = 45;
 const BULK = 700;
 const QTYPES = ["A", "AAAA", "TXT", "MX", "NS", "SOA", "CNAME", "SRV", "ANY", "DS"] as const;
-const QTYPE_CODE: Record<(typeof QTYPES)[number], number> = {
-  A: 1,
-  AAAA: 28,
-  TXT: 16,
-  MX: 15,
-  NS: 2,
-  SOA: 6,
-  CNAME: 5,
-  SRV: 33,
-  ANY: 255,
-  DS: 43,
-};
 
 function prng(seed: number): () => number {
   let a = seed >>> 0;
