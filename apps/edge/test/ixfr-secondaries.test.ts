@@ -17,7 +17,8 @@ import { randomBytes, randomInt } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ApiProcess, freePort, signIn, startApiProcess } from "@dnscove/testkit";
+import { openDatabase, parseDatabaseUrl } from "@dnscove/db";
+import { type ApiProcess, freePort, signIn, startApiProcess, waitFor } from "@dnscove/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TransferReport } from "../src/transfer/zone-transfer.js";
 import { run } from "./helpers/dig.js";
@@ -314,6 +315,22 @@ describe(`IXFR-fed Knot and NSD follow the API exactly (seed ${SEED})`, () => {
       }));
       await call("POST", `/api/zones/${zoneId}/rrsets`, { changes });
       serial = await publish();
+    }
+    // Compaction follows the publish that made the zone due, off its path: wait until it pruned
+    // past `before`, read from the API's own database file.
+    const inspector = await openDatabase(parseDatabaseUrl(`file:${join(dir, "api", "dnscove.db")}`, dir), {
+      migrate: false,
+    });
+    try {
+      await waitFor(
+        "compaction to prune the history past Knot's serial",
+        async () =>
+          ((await inspector.db.zone.findUnique({ where: { id: zoneId }, select: { historyFrom: true } }))
+            ?.historyFrom ?? 0) > before,
+        60_000,
+      );
+    } finally {
+      await inspector.close();
     }
     // Same port (the edge NOTIFYs it) and storage: Knot loads its old serial from its journal.
     knot = await startKnot(dir, [{ origin, primaryPort: dnsPort }], {
