@@ -20,8 +20,9 @@ export interface PublishOptions {
  * content travels as the change journal (`zone_changes`, written by every rrset write): edges apply
  * the rows since the serial they serve, so a publish costs what changed, not the zone (issue 14).
  * Full snapshots are written off this path, once the journal has outgrown the zone (compactSoon,
- * and the auto-publisher's pass for any it missed), and here only when no snapshot can be caught up from (zones from before
- * the journal). Nothing pending: nothing written. Returns the published serial.
+ * and the auto-publisher's pass for any it missed), and here only when no snapshot can be caught
+ * up from (zones from before the journal). Nothing pending: nothing written. Returns the published
+ * serial.
  *
  * The zone row is locked first (lockZone): writers bump the serial and journal under the same
  * lock, so serial S holds exactly the writes acknowledged with serials ≤ S — a secondary following
