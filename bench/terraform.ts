@@ -17,7 +17,8 @@
  *
  * Usage: pnpm --filter @dnscove/bench bench:terraform
  *   env: TERRAFORM_BIN (default terraform on PATH), BENCH_RRSETS (comma list, "100,400,2000"),
- *        BENCH_PLAN_ROUNDS (3), BENCH_STARTUP_ROUNDS (10), BASELINE_PROVIDER_BUNDLE, BENCH_TF_CORE (1)
+ *        BENCH_PLAN_ROUNDS (3), BENCH_STARTUP_ROUNDS (10), BASELINE_PROVIDER_BUNDLE, BENCH_TF_CORE (1),
+ *        BENCH_TF_FORM ("for_each", default, or "blocks": one resource block per rrset)
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -41,9 +42,49 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
+/**
+ * How the rrsets are written (BENCH_TF_FORM). `for_each`: one resource with an instance per rrset.
+ * `blocks`: one resource block per rrset, the form `terraform import` blocks and config generators
+ * write for an existing zone. Terraform 1.11 costs far more per instance in a big `for_each` than
+ * per block (docs/benchmarks.md), so the bench says which form it measured.
+ */
+const FORM = process.env.BENCH_TF_FORM === "blocks" ? "blocks" : "for_each";
+
+/** Host i's attributes: a third each AAAA, A (two records) and TXT. */
+function host(i: number): { name: string; type: string; records: string[] } {
+  const name = `host${String(i).padStart(4, "0")}`;
+  if (i % 3 === 0) return { name, type: "AAAA", records: [`2001:db8::${(i + 1).toString(16)}`] };
+  if (i % 3 === 1)
+    return { name, type: "A", records: [`192.0.2.${(i % 250) + 1}`, `198.51.100.${(i % 250) + 1}`] };
+  return { name, type: "TXT", records: [`bench record ${i}`] };
+}
+
+const FOR_EACH_HOSTS = (count: number) => `locals {
+  # range() stops at 1,024 values: number the hosts in blocks of 1,000.
+  hosts = merge([for hi in range(${Math.ceil(count / 1000)}) : {
+    for lo in range(1000) : format("host%04d", hi * 1000 + lo) => hi * 1000 + lo if hi * 1000 + lo < ${count}
+  }]...)
+}
+`;
+
+/** The same attributes host() gives, as HCL expressions of `each.key` / `each.value`. */
+const FOR_EACH_ATTRIBUTES = `name    = each.key
+  type    = each.value % 3 == 0 ? "AAAA" : (each.value % 3 == 1 ? "A" : "TXT")
+  ttl     = 300
+  records = (each.value % 3 == 0 ? [format("2001:db8::%x", each.value + 1)]
+    : each.value % 3 == 1 ? [format("192.0.2.%d", each.value % 250 + 1), format("198.51.100.%d", each.value % 250 + 1)]
+  : [format("bench record %d", each.value)])`;
+
+function blockAttributes(i: number): string {
+  const { name, type, records } = host(i);
+  return `name    = "${name}"
+  type    = "${type}"
+  ttl     = 300
+  records = ${JSON.stringify(records)}`;
+}
+
 function moduleText(origin: string, count: number): string {
-  const lines = [
-    `terraform {
+  const head = `terraform {
   required_providers {
     dnscove = { source = "dnscove/dnscove", version = "0.1.0" }
   }
@@ -52,50 +93,53 @@ provider "dnscove" {}
 resource "dnscove_zone" "bench" {
   origin = "${origin}"
 }
-locals {
-  # range() stops at 1,024 values: number the hosts in blocks of 1,000.
-  hosts = merge([for hi in range(${Math.ceil(count / 1000)}) : {
-    for lo in range(1000) : format("host%04d", hi * 1000 + lo) => hi * 1000 + lo if hi * 1000 + lo < ${count}
-  }]...)
-}
-resource "dnscove_rrset" "host" {
+`;
+  if (FORM === "for_each") {
+    return `${head}${FOR_EACH_HOSTS(count)}resource "dnscove_rrset" "host" {
   for_each = local.hosts
   zone_id  = dnscove_zone.bench.id
-  name     = each.key
-  type     = each.value % 3 == 0 ? "AAAA" : (each.value % 3 == 1 ? "A" : "TXT")
-  ttl      = 300
-  records = (each.value % 3 == 0 ? [format("2001:db8::%x", each.value + 1)]
-    : each.value % 3 == 1 ? [format("192.0.2.%d", each.value % 250 + 1), format("198.51.100.%d", each.value % 250 + 1)]
-  : [format("bench record %d", each.value)])
+  ${FOR_EACH_ATTRIBUTES}
+}
+`;
+  }
+  const blocks = Array.from(
+    { length: count },
+    (_, i) => `resource "dnscove_rrset" "host${i}" {
+  zone_id = dnscove_zone.bench.id
+  ${blockAttributes(i)}
 }
 `,
-  ];
-  return lines.join("\n");
+  );
+  return head + blocks.join("");
 }
 
 /** The same shape with Terraform's built-in terraform_data: Terraform core alone, no plugin. */
 function coreModuleText(origin: string, count: number): string {
-  return `resource "terraform_data" "zone" {
+  const head = `resource "terraform_data" "zone" {
   input = "${origin}"
 }
-locals {
-  hosts = merge([for hi in range(${Math.ceil(count / 1000)}) : {
-    for lo in range(1000) : format("host%04d", hi * 1000 + lo) => hi * 1000 + lo if hi * 1000 + lo < ${count}
-  }]...)
-}
-resource "terraform_data" "host" {
+`;
+  if (FORM === "for_each") {
+    return `${head}${FOR_EACH_HOSTS(count)}resource "terraform_data" "host" {
   for_each = local.hosts
   input = {
     zone_id = terraform_data.zone.id
-    name    = each.key
-    type    = each.value % 3 == 0 ? "AAAA" : (each.value % 3 == 1 ? "A" : "TXT")
-    ttl     = 300
-    records = (each.value % 3 == 0 ? [format("2001:db8::%x", each.value + 1)]
-      : each.value % 3 == 1 ? [format("192.0.2.%d", each.value % 250 + 1), format("198.51.100.%d", each.value % 250 + 1)]
-    : [format("bench record %d", each.value)])
+    ${FOR_EACH_ATTRIBUTES}
   }
 }
 `;
+  }
+  const blocks = Array.from(
+    { length: count },
+    (_, i) => `resource "terraform_data" "host${i}" {
+  input = {
+    zone_id = terraform_data.zone.id
+    ${blockAttributes(i)}
+  }
+}
+`,
+  );
+  return head + blocks.join("");
 }
 
 /** One no-op plan: wall time and CPU seconds of Terraform, its provider processes and the API. */
@@ -449,7 +493,7 @@ async function main(): Promise<void> {
       ["provider processes started by one plan", String(starts), ""],
     );
     process.stdout.write(
-      `\n${version}, Node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"} × ${os.cpus().length}\n\n` +
+      `\n${version}, rrsets written as ${FORM}, Node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"} × ${os.cpus().length}\n\n` +
         `load average (1 / 5 / 15 min) at start ${loadAtStart.map((l) => l.toFixed(1)).join(" / ")}, at the end ${os
           .loadavg()
           .map((l) => l.toFixed(1))
