@@ -18,7 +18,12 @@ import os from "node:os";
 import path from "node:path";
 import { freePort, signIn } from "@dnscove/testkit";
 // The database package's build, by path: the bench opens the API's SQLite file to seed it.
-import { decodeSnapshot, encodeSnapshot, openDatabase } from "../packages/db/dist/src/index.js";
+import {
+  announcePublished,
+  decodeSnapshot,
+  encodeSnapshot,
+  openDatabase,
+} from "../packages/db/dist/src/index.js";
 import { median, percentile, post, soaSerial, startBenchApi } from "./lib.js";
 
 const SIZES = (process.env.BENCH_SIZES ?? "2000,200000,1000000").split(",").map(Number);
@@ -85,6 +90,7 @@ async function seed(id: string, size: number): Promise<number> {
           rrsetCount: rows.length,
         },
       });
+      await announcePublished(tx, id);
       return serial;
     },
     { timeout: 600_000 },

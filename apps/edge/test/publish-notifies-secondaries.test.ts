@@ -1,7 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type Db, encodeSnapshot, openDatabase, type SnapshotContent } from "@dnscove/db";
+import {
+  announcePublished,
+  announceRemoved,
+  type Db,
+  encodeSnapshot,
+  openDatabase,
+  type SnapshotContent,
+} from "@dnscove/db";
 import { freePort } from "@dnscove/testkit";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -37,9 +44,12 @@ describe.each([
     await db.snapshot.create({
       data: { zoneId: "Zsec", serial: snapshot.serial, origin, content: encodeSnapshot(snapshot) },
     });
-    await db.zone.update({
-      where: { id: "Zsec" },
-      data: { serial: snapshot.serial, publishedSerial: snapshot.serial, historyFrom: snapshot.serial },
+    await db.$transaction(async (tx) => {
+      await tx.zone.update({
+        where: { id: "Zsec" },
+        data: { serial: snapshot.serial, publishedSerial: snapshot.serial, historyFrom: snapshot.serial },
+      });
+      await announcePublished(tx, "Zsec");
     });
     await edge.refresh();
   };
@@ -50,8 +60,11 @@ describe.each([
     db = opened.db;
     closeDb = opened.close;
     await db.tenant.create({ data: { id: "t" } });
-    await db.zone.create({
-      data: { id: "Zsec", tenantId: "t", origin, status: "ACTIVE", serial: 1, publishedSerial: 1 },
+    await db.$transaction(async (tx) => {
+      await tx.zone.create({
+        data: { id: "Zsec", tenantId: "t", origin, status: "ACTIVE", serial: 1, publishedSerial: 1 },
+      });
+      await announcePublished(tx, "Zsec");
     });
     await db.snapshot.create({
       data: { zoneId: "Zsec", serial: 1, origin, content: encodeSnapshot(fixtureZone(`${origin}.`, 1)) },
@@ -110,7 +123,10 @@ describe.each([
   });
 
   it("stops answering and transferring a deleted zone", async () => {
-    await db.zone.delete({ where: { id: "Zsec" } });
+    await db.$transaction(async (tx) => {
+      await tx.zone.delete({ where: { id: "Zsec" } });
+      await announceRemoved(tx, "Zsec");
+    });
     await edge.refresh();
     const answer = await dig(edge.port, [origin, "SOA"]);
     expect(answer.status).toBe("REFUSED");

@@ -5,6 +5,14 @@ export type { Migration } from "./migrate.js";
 export { applyMigrations, loadMigrations } from "./migrate.js";
 export type { Db, DbTransaction, OpenDatabase, OpenDatabaseOptions } from "./open-database.js";
 export { openDatabase } from "./open-database.js";
+export type { FeedZone } from "./publish-feed.js";
+export {
+  announcePublished,
+  announceRemoved,
+  readFeedHead,
+  readPublishedZones,
+  readRemovedZones,
+} from "./publish-feed.js";
 export type { Sql } from "./raw-sql.js";
 export { joinSql, sql } from "./raw-sql.js";
 export type { Readiness } from "./readiness.js";

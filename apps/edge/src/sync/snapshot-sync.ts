@@ -1,4 +1,4 @@
-import type { Db } from "@dnscove/db";
+import { type Db, readFeedHead, readPublishedZones, readRemovedZones } from "@dnscove/db";
 import type { Logger } from "pino";
 import type { ZoneSet } from "../zones/zone-set.js";
 import { catchUpZone } from "./catch-up-zone.js";
@@ -79,9 +79,17 @@ export interface SnapshotSync {
 const HEARTBEAT_MS = 2000;
 
 /**
- * Keeps a ZoneSet equal to the published zones in the database: polls the zones' published
- * serials, catches up those that moved (by their journal, or a snapshot; catch-up-zone.ts), drops
- * zones that are gone, and records in
+ * Between full scans a poll reads only the publish feed (packages/db publish-feed.ts): the zones
+ * published or removed since its last look, so a poll costs what changed, not every zone (issue 14).
+ * A full scan of every zone's row still runs at start, after any zone failed to load, and this
+ * often, as a safety net for rows written around the feed (a restored backup, a hand edit).
+ */
+const FULL_SCAN_MS = 60_000;
+
+/**
+ * Keeps a ZoneSet equal to the published zones in the database: polls the publish feed for the
+ * zones published or removed since the last look (FULL_SCAN_MS), catches up those that moved (by
+ * their journal, or a snapshot; catch-up-zone.ts), drops zones that are gone, and records in
  * `edge_zone_serials` which serial it now serves. While the database is unreachable it keeps
  * serving what it has.
  */
@@ -93,6 +101,9 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
   let lastSuccessAt: number | null = null;
   /** Serials served but not yet written to `edge_zone_serials` (the write lock was busy). */
   const unrecorded = new Map<string, number>();
+  /** The publish feed's number this edge has applied everything up to; null: scan every zone. */
+  let seenUpTo: number | null = null;
+  let lastFullScan = 0;
 
   /** Runs a write; when SQLite's write lock is busy, reports false so the next poll retries. */
   const tryWrite = async (write: () => Promise<unknown>): Promise<boolean> => {
@@ -124,25 +135,35 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
       if (zones.serialOf(zoneId) === serial) await record(zoneId, serial, now);
       else unrecorded.delete(zoneId);
     }
-    const rows = await db.zone.findMany({
-      select: { id: true, origin: true, publishedSerial: true, historyFrom: true },
-    });
-    const live = new Set<string>();
+    // The head first: every publish numbered up to it is visible to the reads after it.
+    const head = await readFeedHead(db);
+    const full = seenUpTo === null || now.getTime() - lastFullScan >= FULL_SCAN_MS;
+    const since = full ? null : seenUpTo;
+    const rows = await readPublishedZones(db, since);
+    const removed = since === null ? null : await readRemovedZones(db, since, head);
+    let complete = true;
     for (const row of rows) {
-      live.add(row.id);
       if (row.publishedSerial < 1 || zones.serialOf(row.id) === row.publishedSerial) continue;
+      let outcome: Awaited<ReturnType<typeof catchUpZone>>;
       try {
-        if ((await catchUpZone(db, zones, row, options.cache)) === "not-yet") continue;
+        outcome = await catchUpZone(db, zones, row, options.cache);
       } catch (error) {
         // One bad snapshot or diff must not stop the others; the zone keeps its previous content.
         logger.error({ err: error, zoneId: row.id, serial: row.publishedSerial }, "zone not loadable");
+        outcome = "not-yet";
+      }
+      if (outcome === "not-yet") {
+        // Tried again by the next poll, which scans every zone so the feed cannot skip it.
+        complete = false;
         continue;
       }
       await record(row.id, row.publishedSerial, now);
       options.onServed?.(row.id, row.origin, row.publishedSerial);
     }
-    for (const zoneId of zones.zoneIds()) {
-      if (live.has(zoneId)) continue;
+    const live = new Set(rows.map((row) => row.id));
+    const gone = removed === null ? zones.zoneIds().filter((zoneId) => !live.has(zoneId)) : removed;
+    for (const zoneId of gone) {
+      if (zones.serialOf(zoneId) === undefined) continue;
       zones.remove(zoneId);
       options.cache?.remove(zoneId);
       unrecorded.delete(zoneId);
@@ -150,6 +171,8 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
       await tryWrite(() => recorder.forget(edgeId, zoneId));
       options.onRemoved?.(zoneId);
     }
+    if (full) lastFullScan = now.getTime();
+    seenUpTo = complete ? head : null;
   };
 
   const guardedSync = () =>

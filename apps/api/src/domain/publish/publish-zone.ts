@@ -1,4 +1,4 @@
-import { lockZone, providerOf } from "@dnscove/db";
+import { announcePublished, lockZone, providerOf } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "../zones/find-zone.js";
@@ -57,6 +57,7 @@ export async function publishZoneById(
       where: { id: zoneId },
       data: { publishedSerial: zone.serial, changesSinceSnapshot, historyFrom },
     });
+    await announcePublished(tx, zoneId);
     due = compactionDue(changesSinceSnapshot, zone.rrsetCount);
     return zone.serial;
   });

@@ -1,10 +1,11 @@
+import { announceRemoved } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "./find-zone.js";
 
 /**
  * Deletes a zone with its rrsets, snapshots and zone-bound tokens (they can do nothing once the
- * zone is gone). The edge stops answering for it: it drops zones that have no row any more.
+ * zone is gone). The edge stops answering for it: the removal goes on the publish feed, and the edge drops it.
  */
 export async function deleteZone(services: Services, actor: Actor, zoneId: string): Promise<void> {
   authorize(actor, "tenant");
@@ -16,6 +17,7 @@ export async function deleteZone(services: Services, actor: Actor, zoneId: strin
     await tx.zoneChange.deleteMany({ where: { zoneId: zone.id } });
     await tx.token.deleteMany({ where: { zoneId: zone.id } });
     await tx.zone.delete({ where: { id: zone.id } });
+    await announceRemoved(tx, zone.id);
   });
   await services.edges.snapshotsChanged();
 }
