@@ -42,6 +42,11 @@ function toSchema(
   return rewrite(json);
 }
 
+function withoutDescription(schema: JsonSchema): JsonSchema {
+  const { description: _description, ...rest } = schema;
+  return rest;
+}
+
 function openApiPath(path: string): string {
   return `/api${path.replace(/:(\w+)/g, "{$1}")}`;
 }
@@ -90,7 +95,8 @@ export function buildOpenApiDocument(routes: readonly Route[], version: string):
         name,
         in: "query",
         required: !schema.safeParse(undefined).success,
-        schema: toSchema(schema, "input", components),
+        // The description is the parameter's, not repeated inside its schema.
+        schema: withoutDescription(toSchema(schema, "input", components)),
         ...(description ? { description } : {}),
       });
     }

@@ -6,6 +6,7 @@ export const AUDIT_PAGE_DEFAULT = 100;
 export const AUDIT_PAGE_MAX = 1000;
 
 const Datetime = z.iso.datetime({ offset: true });
+const LIMIT_MESSAGE = `must be an integer from 1 to ${AUDIT_PAGE_MAX}`;
 
 export const AuditQuery = z
   .object({
@@ -30,11 +31,11 @@ export const AuditQuery = z
       .regex(/^[1-9][0-9]{0,14}$/, "must be the next_cursor of an earlier page")
       .optional()
       .meta({ description: "The `next_cursor` of the previous page; absent: the newest entries." }),
-    limit: z
-      .string()
-      .regex(/^[0-9]{1,4}$/, `must be an integer from 1 to ${AUDIT_PAGE_MAX}`)
-      .transform(Number)
-      .refine((n) => n >= 1 && n <= AUDIT_PAGE_MAX, `must be an integer from 1 to ${AUDIT_PAGE_MAX}`)
+    limit: z.coerce
+      .number({ error: LIMIT_MESSAGE })
+      .int(LIMIT_MESSAGE)
+      .min(1, LIMIT_MESSAGE)
+      .max(AUDIT_PAGE_MAX, LIMIT_MESSAGE)
       .optional()
       .meta({ description: `Entries per page, 1-${AUDIT_PAGE_MAX} (default ${AUDIT_PAGE_DEFAULT}).` }),
   })
