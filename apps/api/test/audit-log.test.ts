@@ -4,7 +4,11 @@
  * requests write none; secrets never appear; a tampered entry is named by verify; pagination and
  * filters; concurrent writers leave one gapless valid chain. Real HTTP, SQLite and PostgreSQL.
  */
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Route } from "../src/http/route.js";
 import { routes } from "../src/http/routes/index.js";
@@ -332,6 +336,26 @@ const ALSO_PUBLISHES = new Set(["acmeChallenge", "legoHttpreqPresent", "legoHttp
 
 const mutating = (route: Route) => route.method !== "get";
 
+/** The verifier script docs/audit-log.md prints, as printed. */
+function documentedVerifier(): string {
+  const doc = readFileSync(new URL("../../../docs/audit-log.md", import.meta.url), "utf8");
+  const block = /<!-- verify-audit\.mjs[^\n]*-->\n```js\n([\s\S]*?)```/.exec(doc)?.[1];
+  if (!block) throw new Error("docs/audit-log.md has no verify-audit.mjs block");
+  return block;
+}
+
+/** Runs the documented verifier on `entries` (as JSON on stdin); its exit code and output. */
+async function runVerifier(script: string, entries: unknown): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, [script], { stdio: ["pipe", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (chunk) => {
+    out += String(chunk);
+  });
+  child.stdin.end(JSON.stringify(entries));
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  return { code, out };
+}
+
 describe.each(PROVIDERS)("audit log (%s)", (provider) => {
   let w: World;
 
@@ -606,6 +630,29 @@ describe.each(PROVIDERS)("audit log (%s)", (provider) => {
       first_broken: { seq: newest.seq },
       reason: "missing",
     });
+  });
+
+  it("agrees with the verifier docs/audit-log.md prints", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-verify-"));
+    try {
+      const script = path.join(dir, "verify-audit.mjs");
+      writeFileSync(script, documentedVerifier());
+      const entries = await allEntries(w.api, w.session);
+      expect(entries.length).toBeGreaterThan(10);
+      const checked = await runVerifier(script, entries);
+      expect(checked).toEqual({
+        code: 0,
+        out: `ok: ${entries.length} entries, newest hash ${entries[0]?.hash}\n`,
+      });
+      const victim = entries[5] as Entry;
+      const tampered = entries.map((e) => (e === victim ? { ...e, client_address: "198.51.100.1" } : e));
+      expect(await runVerifier(script, tampered)).toEqual({
+        code: 1,
+        out: `broken: entry ${victim.seq} was changed\n`,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("pages and filters by zone, actor and time", async () => {
