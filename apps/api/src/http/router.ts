@@ -71,13 +71,10 @@ export function createApiRouter(
 
   for (const route of routes) {
     const admit = async (req: Request, res: Response, next: NextFunction) => {
-      res.locals.request = requestContext(req, res);
+      const request = requestContext(req, res);
+      res.locals.request = request;
       if (route.auth !== "none") {
-        const actor = await authenticate(
-          services,
-          credential(req, route.auth === "basic"),
-          res.locals.request as RequestContext,
-        );
+        const actor = await authenticate(services, credential(req, route.auth === "basic"), request);
         if (route.access) {
           authorize(
             actor,
