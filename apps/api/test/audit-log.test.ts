@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Route } from "../src/http/route.js";
 import { routes } from "../src/http/routes/index.js";
 import { parseTrustProxy } from "../src/http/trust-proxy.js";
+import { startAutoPublisher } from "../src/jobs/auto-publisher.js";
 import { PROVIDERS, rawRequest, startTestApi, type TestApi } from "./harness.js";
 
 /** The client's address as a trusted proxy (the loopback peer) forwards it. */
@@ -520,6 +521,41 @@ describe.each(PROVIDERS)("audit log (%s)", (provider) => {
     const revoked = await count();
     await ok(call(w.api, "DELETE", `/api/tokens/${victim.id}`, w.session));
     expect(await count()).toBe(revoked);
+  });
+
+  it("names the API's own jobs as system actors: auto-publisher and challenge-expiry", async () => {
+    const zoneId = await newZone(w);
+    const present = { action: "PRESENT", name: "_acme-challenge.forgotten", value: challengeValue() };
+    await ok(call(w.api, "POST", `/api/zones/${zoneId}/acme-challenge`, w.session, present));
+    // A value its client never cleaned up, past its lifetime, and a change nobody published.
+    await w.api.services.db.acmeChallenge.updateMany({ where: { zoneId }, data: { expiresAt: new Date(0) } });
+    const change = { action: "UPSERT", name: "pending", type: "A", records: ["192.0.2.8"] };
+    await ok(call(w.api, "POST", `/api/zones/${zoneId}/rrsets`, w.session, change));
+    const publisher = startAutoPublisher(w.api.services, 3_600_000);
+    try {
+      await publisher.runOnce();
+    } finally {
+      await publisher.stop();
+    }
+    const [publish, expiry] = await allEntries(w.api, w.session, `zone=${zoneId}`);
+    const system = (id: string) => ({ kind: "system", id, name: null, scope: null });
+    expect(expiry).toMatchObject({
+      operation: "acme.cleanup",
+      actor: system("challenge-expiry"),
+      client_address: null,
+      request_id: null,
+      detail: {
+        value: present.value,
+        changes: [{ name: expect.stringMatching(/^_acme-challenge\.forgotten\./), after: null }],
+      },
+    });
+    expect(publish).toMatchObject({
+      operation: "zone.publish",
+      actor: system("auto-publisher"),
+      client_address: null,
+      request_id: null,
+    });
+    expect(await verify(w.api, w.session)).toMatchObject({ ok: true });
   });
 
   it("records rrsets before and after", async () => {
