@@ -3,7 +3,7 @@
  * 401 for a missing, malformed, unknown, forged, expired or revoked credential; 403 for a valid
  * credential whose scope or zone binding does not allow the call; 404 for another tenant's resource;
  * the success code otherwise. Every non-2xx answer must be an application/problem+json with the
- * matching `code`, and must leave the database as it was.
+ * matching `code`, and must leave the database as it was (the audit log included).
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -558,6 +558,37 @@ const ENDPOINTS: Endpoint[] = [
       };
     },
   },
+  {
+    // The tenant's audit log: a caller sees its own tenant's entries and never another's.
+    name: "GET /api/audit",
+    method: "GET",
+    who: TENANT,
+    tenantResource: false,
+    success: 200,
+    target: async (w) => ({
+      zoneId: w.zoneId,
+      path: "/api/audit?limit=1000",
+      async after(_world, succeeded, body) {
+        if (!succeeded) return;
+        const entries = (body as { entries: { tenant_id: string }[] }).entries;
+        expect(new Set(entries.map((entry) => entry.tenant_id)).size).toBe(1);
+      },
+    }),
+  },
+  {
+    name: "GET /api/audit/verify",
+    method: "GET",
+    who: TENANT,
+    tenantResource: false,
+    success: 200,
+    target: async (w) => ({
+      zoneId: w.zoneId,
+      path: "/api/audit/verify",
+      async after(_world, succeeded, body) {
+        if (succeeded) expect(body).toMatchObject({ ok: true, entries: expect.any(Number) });
+      },
+    }),
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -649,6 +680,8 @@ async function fingerprint(api: TestApi, zoneId: string): Promise<unknown> {
     revoked: await db.token.count({ where: { revokedAt: { not: null } } }),
     tenants: await db.tenant.count(),
     sessions: await db.session.count(),
+    // A refused request leaves no audit entry either (issue 15).
+    audit: await db.auditEntry.count(),
   };
 }
 

@@ -9,7 +9,10 @@ import type { Db, DbTransaction } from "./open-database.js";
  * committed and visible.
  */
 
-/** Takes the next feed number (call it last in the transaction: it holds the feed until commit). */
+/**
+ * Takes the next feed number. Call it last in the transaction: it holds the feed until commit, and
+ * every writer takes its locks in one order (zone row, tenant audit head, feed) so none deadlock.
+ */
 async function nextFeedNumber(tx: DbTransaction): Promise<number> {
   const rows = await tx.$queryRaw<{ seq: bigint | number }[]>`
     UPDATE "publish_feed" SET "seq" = "seq" + 1 WHERE "id" = 1 RETURNING "seq"`;

@@ -14,6 +14,7 @@ export function providerOf(db: Db): Provider {
 
 export interface LockedZone {
   id: string;
+  tenantId: string;
   origin: string;
   serial: number;
   publishedSerial: number;
@@ -43,12 +44,12 @@ export async function lockZone(
   if (provider === "postgres") {
     const rows = options.skipLocked
       ? await tx.$queryRaw<LockedZone[]>`
-          SELECT "id", "origin", "serial", "published_serial" AS "publishedSerial",
+          SELECT "id", "tenant_id" AS "tenantId", "origin", "serial", "published_serial" AS "publishedSerial",
             "rrset_count" AS "rrsetCount", "history_from" AS "historyFrom",
             "changes_since_snapshot" AS "changesSinceSnapshot"
           FROM "zones" WHERE "id" = ${zoneId} FOR UPDATE SKIP LOCKED`
       : await tx.$queryRaw<LockedZone[]>`
-          SELECT "id", "origin", "serial", "published_serial" AS "publishedSerial",
+          SELECT "id", "tenant_id" AS "tenantId", "origin", "serial", "published_serial" AS "publishedSerial",
             "rrset_count" AS "rrsetCount", "history_from" AS "historyFrom",
             "changes_since_snapshot" AS "changesSinceSnapshot"
           FROM "zones" WHERE "id" = ${zoneId} FOR UPDATE`;
@@ -59,6 +60,7 @@ export async function lockZone(
     where: { id: zoneId },
     select: {
       id: true,
+      tenantId: true,
       origin: true,
       serial: true,
       publishedSerial: true,

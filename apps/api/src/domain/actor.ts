@@ -3,10 +3,36 @@ import { ForbiddenError } from "./errors.js";
 
 export type { TokenScope } from "@dnscove/dns";
 
-/** Who is calling, once their credential is verified. */
+/**
+ * Where a call came from, as the HTTP layer saw it: the client's address (the socket's peer, or what
+ * a trusted proxy forwarded: http/trust-proxy.ts) and the request id it answered in `X-Request-Id`.
+ * Every mutation records both in the audit log (issue 15).
+ */
+export interface RequestContext {
+  clientAddress: string;
+  requestId: string;
+}
+
+/** Who is calling, once their credential is verified, and from where. */
 export type Actor =
-  | { kind: "session"; tenantId: string; userId: string; sessionId: string }
-  | { kind: "token"; tenantId: string; tokenId: string; scope: TokenScope; zoneId: string | null };
+  | {
+      kind: "session";
+      tenantId: string;
+      userId: string;
+      /** The user's address, so audit entries name the person, not only an id. */
+      email: string;
+      sessionId: string;
+      request: RequestContext;
+    }
+  | {
+      kind: "token";
+      tenantId: string;
+      tokenId: string;
+      name: string;
+      scope: TokenScope;
+      zoneId: string | null;
+      request: RequestContext;
+    };
 
 /**
  * What a call needs. `tenant` operations are open to sessions and tenant-admin tokens;

@@ -42,6 +42,11 @@ function toSchema(
   return rewrite(json);
 }
 
+function withoutDescription(schema: JsonSchema): JsonSchema {
+  const { description: _description, ...rest } = schema;
+  return rest;
+}
+
 function openApiPath(path: string): string {
   return `/api${path.replace(/:(\w+)/g, "{$1}")}`;
 }
@@ -75,13 +80,26 @@ export function buildOpenApiDocument(routes: readonly Route[], version: string):
         content: { "application/problem+json": { schema: problemRef } },
       };
     }
-    const parameters = [...route.path.matchAll(/:(\w+)/g)].map((match) => ({
+    const parameters: JsonSchema[] = [...route.path.matchAll(/:(\w+)/g)].map((match) => ({
       name: match[1],
       in: "path",
       required: true,
       schema: { type: "string" },
       ...(match[1] === "id" && route.path.startsWith("/zones") ? { example: "Z1a2b3c4d5e6f70" } : {}),
     }));
+    // Query parameters from the route's object schema: each field one optional (or required) parameter.
+    for (const [name, field] of Object.entries(route.query?.shape ?? {})) {
+      const schema = field as z.ZodType;
+      const description = z.globalRegistry.get(schema)?.description;
+      parameters.push({
+        name,
+        in: "query",
+        required: !schema.safeParse(undefined).success,
+        // The description is the parameter's, not repeated inside its schema.
+        schema: withoutDescription(toSchema(schema, "input", components)),
+        ...(description ? { description } : {}),
+      });
+    }
     const path = openApiPath(route.path);
     paths[path] ??= {};
     paths[path][route.method] = {
@@ -114,7 +132,9 @@ export function buildOpenApiDocument(routes: readonly Route[], version: string):
     },
     servers: [{ url: "https://api.dnscove.com" }],
     security: [{ bearerAuth: [] }],
-    tags: ["auth", "zones", "rrsets", "checks", "acme", "tokens", "import", "meta"].map((name) => ({ name })),
+    tags: ["auth", "zones", "rrsets", "checks", "acme", "tokens", "import", "audit", "meta"].map((name) => ({
+      name,
+    })),
     paths,
     components: {
       securitySchemes: {

@@ -1,15 +1,19 @@
 import type { z } from "zod";
-import type { Actor, Permission } from "../domain/actor.js";
+import type { Actor, Permission, RequestContext } from "../domain/actor.js";
 import type { Services } from "../domain/services.js";
 import type { Logger } from "../lib/logger.js";
 
-export interface RouteContext<Body> {
+export interface RouteContext<Body, Query = undefined> {
   services: Services;
   /** The verified caller; routes with `auth: "none"` get null. */
   actor: Actor;
   params: Record<string, string>;
   body: Body;
+  /** The query string, validated against the route's `query` schema (undefined without one). */
+  query: Query;
   clientIp: string;
+  /** Client address and request id, for operations without an actor (sign-in) to audit. */
+  request: RequestContext;
   log: Logger;
 }
 
@@ -23,7 +27,7 @@ export interface Route {
   operationId: string;
   summary: string;
   description?: string;
-  tag: "auth" | "zones" | "rrsets" | "tokens" | "checks" | "acme" | "import" | "meta";
+  tag: "auth" | "zones" | "rrsets" | "tokens" | "checks" | "acme" | "import" | "audit" | "meta";
   /** `basic` also takes the token as an HTTP Basic password, for clients that only speak Basic (lego httpreq). */
   auth: "none" | "bearer" | "basic";
   /**
@@ -33,12 +37,17 @@ export interface Route {
    */
   access?: Permission;
   body?: z.ZodType;
+  /**
+   * The query parameters, an object schema of optional string-typed fields (OpenAPI `in: query`
+   * parameters are built from its shape); unknown parameters answer 400 like unknown body fields.
+   */
+  query?: z.ZodObject;
   /** The body may be as large as DNSCOVE_MAX_IMPORT_BYTES instead of DNSCOVE_MAX_BODY_BYTES. */
   largeBody?: true;
   success: { status: 200 | 201 | 204; description: string; schema?: z.ZodType };
   /** Problem statuses this operation can answer besides the common ones (400/401/429/500). */
   problems: number[];
-  handle(context: RouteContext<unknown>): Promise<unknown>;
+  handle(context: RouteContext<unknown, unknown>): Promise<unknown>;
 }
 
 /**
@@ -58,11 +67,13 @@ type Success<S extends z.ZodType | undefined> = S extends z.ZodType
 export function defineRoute<
   B extends z.ZodType | undefined = undefined,
   S extends z.ZodType | undefined = undefined,
+  Q extends z.ZodObject | undefined = undefined,
 >(
-  route: Omit<Route, "body" | "success" | "handle"> & {
+  route: Omit<Route, "body" | "query" | "success" | "handle"> & {
     body?: B;
+    query?: Q;
     success: Success<S>;
-    handle(context: RouteContext<BodyOf<B>>): Answer<S>;
+    handle(context: RouteContext<BodyOf<B>, BodyOf<Q>>): Answer<S>;
   },
 ): Route {
   return route as Route;

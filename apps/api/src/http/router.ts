@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { isDatabaseUnavailable } from "@dnscove/db";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { BodyLimits } from "../config.js";
-import { type Actor, authorize } from "../domain/actor.js";
+import { type Actor, authorize, type RequestContext } from "../domain/actor.js";
 import { authenticate } from "../domain/auth/authenticate.js";
 import { DatabaseUnavailableError, DomainError, UnauthenticatedError } from "../domain/errors.js";
 import type { Services } from "../domain/services.js";
@@ -71,8 +71,10 @@ export function createApiRouter(
 
   for (const route of routes) {
     const admit = async (req: Request, res: Response, next: NextFunction) => {
+      const request = requestContext(req, res);
+      res.locals.request = request;
       if (route.auth !== "none") {
-        const actor = await authenticate(services, credential(req, route.auth === "basic"));
+        const actor = await authenticate(services, credential(req, route.auth === "basic"), request);
         if (route.access) {
           authorize(
             actor,
@@ -87,13 +89,16 @@ export function createApiRouter(
     const parse = route.largeBody ? parseLargeJson : parseJson;
     router[route.method](route.path, admit, parse, async (req: Request, res: Response) => {
       const log = services.logger.child({ requestId: res.locals.requestId, operation: route.operationId });
+      const query = route.query ? validateBody(route.query, { ...req.query }) : undefined;
       const body = route.body ? validateBody(route.body, req.body) : undefined;
       const result = await route.handle({
         services,
         actor: res.locals.actor as Actor,
         params: req.params as Record<string, string>,
         body,
+        query,
         clientIp: req.ip ?? "unknown",
+        request: res.locals.request as RequestContext,
         log,
       });
       if (route.success.status === 204) res.status(204).end();
@@ -114,6 +119,14 @@ export function createApiRouter(
     sendProblem(res, problem, mapped instanceof DomainError ? mapped.details.retryAfterSeconds : undefined);
   });
   return router;
+}
+
+/**
+ * The caller's address as rate limits see it (`req.ip`: the socket's peer unless a proxy named in
+ * DNSCOVE_TRUST_PROXY forwarded it) and the id of this request's `X-Request-Id`.
+ */
+function requestContext(req: Request, res: Response): RequestContext {
+  return { clientAddress: req.ip ?? "unknown", requestId: String(res.locals.requestId) };
 }
 
 /** body-parser reports its failures as errors with a `type`; give them stable codes. */

@@ -372,6 +372,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tenant's audit log
+         * @description Every accepted mutation (zones, rrsets, imports, ACME challenges, publishes, tokens, sign-ins and sign-outs), newest first: who (user or token), what (rrsets before and after), when, and from which address and request. 100 entries a page unless `limit` says otherwise (at most 1000); follow `next_cursor` for older ones. Entries are kept (never pruned).
+         */
+        get: operations["listAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check the audit log's hash chain
+         * @description Recomputes every entry's hash from seq 1 to the newest and checks each links to the one before. `ok: false` names the first entry that does not verify and why.
+         */
+        get: operations["verifyAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -445,6 +485,60 @@ export interface components {
             published: boolean;
             serial: number;
             publish_error?: string;
+        };
+        AuditEntry: {
+            tenant_id: string;
+            /** @description 1, 2, 3... per tenant, without gaps. */
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            actor: {
+                /** @enum {string} */
+                kind: "session" | "token" | "system";
+                /** @description User id, token id, or the job (`auto-publisher`). */
+                id: string;
+                /** @description The user's email or the token's name. */
+                name: string | null;
+                /** @description The token's scope. */
+                scope: string | null;
+            };
+            /** @description One of auth.sign-in, auth.sign-out, zone.create, zone.delete, zone.publish, zone.status, rrsets.change, import.route53, acme.present, acme.cleanup, token.create, token.revoke (more may be added). */
+            operation: string;
+            zone: {
+                id: string;
+                origin: string | null;
+            } | null;
+            /** @description What changed (rrsets before and after, a token's name and scope...); never a secret. */
+            detail: {
+                [key: string]: unknown;
+            };
+            client_address: string | null;
+            /** @description The X-Request-Id the mutation was answered with. */
+            request_id: string | null;
+            /** @description The hash of entry seq - 1 (64 zeros for seq 1). */
+            prev_hash: string;
+            /** @description SHA-256 (hex) of the RFC 8785 canonical JSON of this entry without `hash` (docs/audit-log.md). */
+            hash: string;
+        };
+        AuditPage: {
+            /** @description Newest first. */
+            entries: components["schemas"]["AuditEntry"][];
+            /** @description Pass as `cursor` for older entries; null: no more. */
+            next_cursor: string | null;
+        };
+        AuditVerification: {
+            ok: boolean;
+            /** @description How many entries the chain holds (the head's seq). */
+            entries: number;
+            /** @description The first entry that does not verify; absent when ok. */
+            first_broken?: {
+                seq: number;
+                operation: string | null;
+                at: string | null;
+            };
+            /** @enum {string} */
+            reason?: "hash_mismatch" | "prev_hash_mismatch" | "missing" | "head_mismatch";
+            message?: string;
         };
         ChangeAccepted: {
             /** @constant */
@@ -2654,6 +2748,167 @@ export interface operations {
             };
             /** @description Request body too large. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuditEntries: {
+        parameters: {
+            query?: {
+                /** @description Only entries about this zone id (a deleted zone's included). */
+                zone?: string;
+                /** @description Only entries made by this actor: a user id, a machine token's id, `auto-publisher` or `challenge-expiry`; a value with `@` matches a user's email. */
+                actor?: string;
+                /** @description Only entries at or after this time (RFC 3339). */
+                since?: string;
+                /** @description Only entries before this time (RFC 3339). */
+                until?: string;
+                /** @description The `next_cursor` of the previous page; absent: the newest entries. */
+                cursor?: string;
+                /** @description Entries per page, 1-1000 (default 100). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description Malformed JSON or invalid fields; `errors` lists every field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, malformed, unknown, expired or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential's scope or zone binding does not allow this call. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifyAuditLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chain's state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerification"];
+                };
+            };
+            /** @description Malformed JSON or invalid fields; `errors` lists every field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, malformed, unknown, expired or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential's scope or zone binding does not allow this call. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,9 @@
-import { type Db, type JournalRRset, recordZoneChanges } from "@dnscove/db";
+import { type Db, type JournalEntry, type JournalRRset, recordZoneChanges } from "@dnscove/db";
+import type { Clock } from "../../lib/clock.js";
 import { type Actor, authorize } from "../actor.js";
+import { systemActor } from "../audit/audit-entry.js";
+import { acmeChallengeChanged } from "../audit/audit-events.js";
+import { recordAudit } from "../audit/record-audit.js";
 import { ConflictError, QuotaExceededError, ValidationError } from "../errors.js";
 import { publishZoneById } from "../publish/publish-zone.js";
 import { checkCoexistence } from "../rrsets/check-coexistence.js";
@@ -20,10 +24,12 @@ class Unchanged extends Error {}
  * that bumps the serial first (so concurrent clients at one name serialise on the zone row and
  * none loses another's value). Presenting a value already there, or cleaning one that is not,
  * changes nothing. Returns whether the zone changed. A value at a name with no TXT rrset yet adds
- * an rrset, so it counts against `maxRrsets` (the rrsets-per-zone quota).
+ * an rrset, so it counts against `maxRrsets` (the rrsets-per-zone quota). A change is audited as
+ * made `by` the caller, or (null) by the job that expires forgotten values.
  */
 export async function changeChallengeValue(
   db: Db,
+  audit: { clock: Clock; by: Actor | null },
   zoneId: string,
   name: string,
   record: string,
@@ -36,14 +42,24 @@ export async function changeChallengeValue(
       const zone = await tx.zone.update({
         where: { id: zoneId },
         data: { serial: { increment: 1 } },
-        select: { rrsetCount: true, serial: true },
+        select: { rrsetCount: true, serial: true, tenantId: true, origin: true },
       });
       const here = await tx.rRset.findMany({ where: { zoneId, name } });
       const txt = here.find((row) => row.type === "TXT");
-      const journal = (after: JournalRRset | null) =>
-        recordZoneChanges(tx, zoneId, zone.serial, [
-          { name, type: "TXT", before: txt ? { ttl: txt.ttl, records: txt.records } : null, after },
-        ]);
+      const journal = async (after: JournalRRset | null) => {
+        const before = txt ? { ttl: txt.ttl, records: txt.records } : null;
+        const entry: JournalEntry = { name, type: "TXT", before, after };
+        await recordZoneChanges(tx, zoneId, zone.serial, [entry]);
+        return entry;
+      };
+      // Last in the transaction (recordAudit holds the tenant's audit head until commit).
+      const audited = (entry: JournalEntry) =>
+        recordAudit(
+          tx,
+          audit.clock,
+          audit.by ?? systemActor(zone.tenantId, "challenge-expiry"),
+          acmeChallengeChanged({ id: zoneId, origin: zone.origin }, action, zone.serial, value, [entry]),
+        );
       const records = txt ? (JSON.parse(txt.records) as string[]) : [];
       const value = record.slice(1, -1);
       const key = { zoneId_name_value: { zoneId, name, value } };
@@ -64,7 +80,9 @@ export async function changeChallengeValue(
           await tx.zone.update({ where: { id: zoneId }, data: { rrsetCount: { increment: 1 } } });
         }
         const next = JSON.stringify([...records, record].sort());
-        await journal(txt ? { ttl: txt.ttl, records: next } : { ttl: ACME_TXT_TTL, records: next });
+        const entry = await journal(
+          txt ? { ttl: txt.ttl, records: next } : { ttl: ACME_TXT_TTL, records: next },
+        );
         await tx.rRset.upsert({
           where: { zoneId_name_type: { zoneId, name, type: "TXT" } },
           create: { zoneId, name, type: "TXT", ttl: ACME_TXT_TTL, records: next },
@@ -75,12 +93,13 @@ export async function changeChallengeValue(
           create: { zoneId, name, value, expiresAt },
           update: { expiresAt },
         });
+        await audited(entry);
         return;
       }
       await tx.acmeChallenge.deleteMany({ where: { zoneId, name, value } });
       if (!records.includes(record)) throw new Unchanged();
       const rest = records.filter((r) => r !== record);
-      await journal(
+      const entry = await journal(
         rest.length === 0 ? null : { ttl: txt?.ttl ?? ACME_TXT_TTL, records: JSON.stringify(rest) },
       );
       if (rest.length === 0) {
@@ -91,6 +110,7 @@ export async function changeChallengeValue(
           where: { zoneId_name_type: { zoneId, name, type: "TXT" } },
           data: { records: JSON.stringify(rest) },
         });
+      await audited(entry);
     });
     return true;
   } catch (error) {
@@ -118,6 +138,7 @@ export async function applyAcmeChallenge(
   const expiresAt = new Date(clock.now().getTime() + CHALLENGE_LIFETIME_MS);
   const changed = await changeChallengeValue(
     db,
+    { clock, by: actor },
     zone.id,
     checked.name,
     checked.record,
@@ -132,7 +153,7 @@ export async function applyAcmeChallenge(
       data: { expiresAt },
     });
   }
-  const serial = (await publishZoneById(services, zone.id)) ?? zone.publishedSerial;
+  const serial = (await publishZoneById(services, zone.id, { by: actor })) ?? zone.publishedSerial;
   const publishError = await services.edges.awaitServing(zone.id, serial);
   return {
     status: "ok",

@@ -12,6 +12,7 @@ export async function expireAcmeChallenges(services: Services): Promise<number> 
   for (const challenge of expired) {
     const changed = await changeChallengeValue(
       services.db,
+      { clock: services.clock, by: null },
       challenge.zoneId,
       challenge.name,
       `"${challenge.value}"`,

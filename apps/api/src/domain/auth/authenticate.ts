@@ -1,5 +1,5 @@
 import { digestsEqual, sha256Hex } from "../../lib/secrets.js";
-import type { Actor, TokenScope } from "../actor.js";
+import type { Actor, RequestContext, TokenScope } from "../actor.js";
 import { UnauthenticatedError } from "../errors.js";
 import type { Services } from "../services.js";
 import { parseMachineToken } from "../tokens/token-format.js";
@@ -10,8 +10,15 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 /** Compared against when the token id is unknown, so both paths do the same work. */
 const DUMMY_HASH = sha256Hex("dnscove-no-such-token");
 
-/** Turns a bearer credential into an Actor, or throws 401-class errors for anything else. */
-export async function authenticate(services: Services, credential: string | undefined): Promise<Actor> {
+/**
+ * Turns a bearer credential into an Actor making the `request`, or throws 401-class errors for
+ * anything else.
+ */
+export async function authenticate(
+  services: Services,
+  credential: string | undefined,
+  request: RequestContext,
+): Promise<Actor> {
   if (!credential) throw new UnauthenticatedError();
   const now = services.clock.now();
 
@@ -24,7 +31,14 @@ export async function authenticate(services: Services, credential: string | unde
     if (!live || live.userId !== claims.sub || live.expiresAt <= now) {
       throw new UnauthenticatedError("The session has ended; sign in again.");
     }
-    return { kind: "session", tenantId: claims.tid, userId: claims.sub, sessionId: claims.jti };
+    return {
+      kind: "session",
+      tenantId: claims.tid,
+      userId: claims.sub,
+      email: live.email,
+      sessionId: claims.jti,
+      request,
+    };
   }
 
   const parsed = parseMachineToken(credential);
@@ -42,8 +56,10 @@ export async function authenticate(services: Services, credential: string | unde
     kind: "token",
     tenantId: token.tenantId,
     tokenId: token.id,
+    name: token.name,
     scope: token.scope as TokenScope,
     zoneId: token.zoneId,
+    request,
   };
 }
 
@@ -55,15 +71,18 @@ export async function authenticate(services: Services, credential: string | unde
 async function liveSession(
   services: Services,
   sessionId: string,
-): Promise<{ userId: string; expiresAt: Date } | undefined> {
-  const rows = await services.db.$queryRaw<{ userId: string; expiresAt: Date }[]>`
-    SELECT "user_id" AS "userId", "expires_at" AS "expiresAt" FROM "sessions" WHERE "id" = ${sessionId}`;
+): Promise<{ userId: string; email: string; expiresAt: Date } | undefined> {
+  // The user's email comes along (primary-key join) for the audit log's actor.
+  const rows = await services.db.$queryRaw<{ userId: string; email: string; expiresAt: Date }[]>`
+    SELECT s."user_id" AS "userId", u."email", s."expires_at" AS "expiresAt"
+    FROM "sessions" s JOIN "users" u ON u."id" = s."user_id" WHERE s."id" = ${sessionId}`;
   return rows[0];
 }
 
 interface TokenRow {
   id: string;
   tenantId: string;
+  name: string;
   scope: string;
   zoneId: string | null;
   secretHash: string;
@@ -75,7 +94,7 @@ interface TokenRow {
 /** The machine token's row, one raw SELECT like the session's (every automation request pays it). */
 async function tokenRow(services: Services, tokenId: string): Promise<TokenRow | undefined> {
   const rows = await services.db.$queryRaw<TokenRow[]>`
-    SELECT "id", "tenant_id" AS "tenantId", "scope", "zone_id" AS "zoneId", "secret_hash" AS "secretHash",
+    SELECT "id", "tenant_id" AS "tenantId", "name", "scope", "zone_id" AS "zoneId", "secret_hash" AS "secretHash",
       "revoked_at" AS "revokedAt", "expires_at" AS "expiresAt", "last_used_at" AS "lastUsedAt"
     FROM "tokens" WHERE "id" = ${tokenId}`;
   return rows[0];

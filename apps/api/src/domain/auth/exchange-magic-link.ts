@@ -1,5 +1,8 @@
 import { newId } from "../../lib/ids.js";
 import { sha256Hex } from "../../lib/secrets.js";
+import type { RequestContext } from "../actor.js";
+import { signedIn } from "../audit/audit-events.js";
+import { recordAudit } from "../audit/record-audit.js";
 import { DomainError } from "../errors.js";
 import type { Services } from "../services.js";
 import type { Session } from "./schemas.js";
@@ -10,8 +13,13 @@ import { removeExpiredSessions } from "./sign-out.js";
  * Trades a magic-link token for a session. The link is consumed by one conditional update, so two
  * racing exchanges of the same link cannot both succeed. First sign-in creates the tenant. The
  * session gets a row of its own (its id is the token's `jti`) so sign-out can end it server-side.
+ * The sign-in is audited in the user's tenant, made by the user from `request`'s address.
  */
-export async function exchangeMagicLink(services: Services, token: string): Promise<Session> {
+export async function exchangeMagicLink(
+  services: Services,
+  token: string,
+  request: RequestContext,
+): Promise<Session> {
   const { db, clock, settings } = services;
   const now = clock.now();
   const tokenHash = sha256Hex(token);
@@ -26,8 +34,9 @@ export async function exchangeMagicLink(services: Services, token: string): Prom
     });
     if (consumed.count !== 1) throw invalid;
     const link = await tx.magicLink.findUniqueOrThrow({ where: { tokenHash } });
+    const known = await tx.user.findUnique({ where: { email: link.email } });
     const user =
-      (await tx.user.findUnique({ where: { email: link.email } })) ??
+      known ??
       (await tx.user.create({
         data: {
           id: newId("usr"),
@@ -39,6 +48,15 @@ export async function exchangeMagicLink(services: Services, token: string): Prom
     await tx.session.create({
       data: { id: sessionId, userId: user.id, createdAt: now, expiresAt: new Date(exp * 1000) },
     });
+    const by = {
+      tenantId: user.tenantId,
+      kind: "session",
+      id: user.id,
+      name: user.email,
+      scope: null,
+      request,
+    } as const;
+    await recordAudit(tx, clock, by, signedIn(known === null));
     return user;
   });
   // Housekeeping only: the sign-in has committed, so a failure here must not fail it; the next

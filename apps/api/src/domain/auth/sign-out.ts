@@ -1,4 +1,6 @@
 import type { Actor } from "../actor.js";
+import { signedOut } from "../audit/audit-events.js";
+import { recordAudit } from "../audit/record-audit.js";
 import { ForbiddenError } from "../errors.js";
 import type { Services } from "../services.js";
 
@@ -11,7 +13,11 @@ export async function signOut(services: Services, actor: Actor): Promise<void> {
   if (actor.kind !== "session") {
     throw new ForbiddenError("Only a console session can sign out; revoke a machine token instead.");
   }
-  await services.db.session.deleteMany({ where: { id: actor.sessionId, userId: actor.userId } });
+  await services.db.$transaction(async (tx) => {
+    const ended = await tx.session.deleteMany({ where: { id: actor.sessionId, userId: actor.userId } });
+    // Two racing sign-outs of one session: one ends it (and is audited), the other changes nothing.
+    if (ended.count === 1) await recordAudit(tx, services.clock, actor, signedOut());
+  });
   await removeExpiredSessions(services);
 }
 

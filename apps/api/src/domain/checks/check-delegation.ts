@@ -1,4 +1,6 @@
 import { type Actor, authorize } from "../actor.js";
+import { zoneStatusChanged } from "../audit/audit-events.js";
+import { recordAudit } from "../audit/record-audit.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "../zones/find-zone.js";
 import type { ZoneStatus } from "../zones/schemas.js";
@@ -21,7 +23,11 @@ export async function checkZoneDelegation(
   const findings = await services.dnsChecks.delegation(zone.origin, services.settings.zone.nameservers);
   const status: ZoneStatus = findings.delegated ? "ACTIVE" : "PENDING_VERIFICATION";
   if (status !== zone.status) {
-    await services.db.zone.update({ where: { id: zone.id }, data: { status } });
+    // A status change is the one thing a check writes; it is audited as made by the caller.
+    await services.db.$transaction(async (tx) => {
+      await tx.zone.update({ where: { id: zone.id }, data: { status } });
+      await recordAudit(tx, services.clock, actor, zoneStatusChanged(zone, zone.status, status));
+    });
   }
   return {
     delegation: {

@@ -1,5 +1,7 @@
-import { providerOf } from "@dnscove/db";
+import { announcePublished, providerOf } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
+import { zoneImported } from "../audit/audit-events.js";
+import { recordAudit } from "../audit/record-audit.js";
 import { ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
 import { insertZone } from "../zones/insert-zone.js";
@@ -30,8 +32,8 @@ export async function importRoute53(
     }
     throw error;
   }
-  const zone = await db.$transaction((tx) =>
-    insertZone(
+  const zone = await db.$transaction(async (tx) => {
+    const zone = await insertZone(
       tx,
       {
         tenantId: actor.tenantId,
@@ -43,8 +45,13 @@ export async function importRoute53(
       settings,
       clock.now(),
       providerOf(db),
-    ),
-  );
+    );
+    const counts = { imported: parsed.rrsets.length, skipped: parsed.skipped.length };
+    await recordAudit(tx, clock, actor, zoneImported(zone, zone.serial, counts));
+    // Last: the feed's row stays locked until commit (lock order: zone, audit head, feed).
+    await announcePublished(tx, zone.id);
+    return zone;
+  });
   await services.edges.snapshotsChanged();
   const publishError = await services.edges.awaitServing(zone.id, zone.publishedSerial);
   const view = toZoneView(zone, settings.zone);

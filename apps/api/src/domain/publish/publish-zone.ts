@@ -1,5 +1,8 @@
 import { announcePublished, lockZone, providerOf } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
+import { systemActor } from "../audit/audit-entry.js";
+import { zonePublished } from "../audit/audit-events.js";
+import { recordAudit } from "../audit/record-audit.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "../zones/find-zone.js";
 import { toZoneView } from "../zones/zone-view.js";
@@ -13,6 +16,8 @@ export interface PublishOptions {
    * processes never publish the same zone twice; the skipped zone is published on a later tick.
    */
   skipLocked?: boolean;
+  /** Who asked for the publish, for the audit log; absent: the auto-publisher (a `system` actor). */
+  by?: Actor;
 }
 
 /**
@@ -57,6 +62,8 @@ export async function publishZoneById(
       where: { id: zoneId },
       data: { publishedSerial: zone.serial, changesSinceSnapshot, historyFrom },
     });
+    const by = options.by ?? systemActor(zone.tenantId, "auto-publisher");
+    await recordAudit(tx, clock, by, zonePublished(zone, zone.publishedSerial, zone.serial));
     await announcePublished(tx, zoneId);
     due = compactionDue(changesSinceSnapshot, zone.rrsetCount);
     return zone.serial;
@@ -69,7 +76,7 @@ export async function publishZoneById(
 export async function publishZone(services: Services, actor: Actor, zoneId: string): Promise<PublishResult> {
   authorize(actor, "tenant", zoneId);
   await findTenantZone(services.db, actor.tenantId, zoneId);
-  const serial = (await publishZoneById(services, zoneId)) ?? 0;
+  const serial = (await publishZoneById(services, zoneId, { by: actor })) ?? 0;
   const publishError = await services.edges.awaitServing(zoneId, serial);
   const zone = await findTenantZone(services.db, actor.tenantId, zoneId);
   return {

@@ -1,5 +1,7 @@
 import { type JournalEntry, recordZoneChanges } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
+import { rrsetsChanged } from "../audit/audit-events.js";
+import { recordAudit } from "../audit/record-audit.js";
 import type { FieldIssue } from "../errors.js";
 import { ConflictError, NotFoundError, QuotaExceededError, ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
@@ -114,6 +116,12 @@ export async function changeRRsets(
     }
     await insertRRsets(tx, created);
     await recordZoneChanges(tx, zoneId, zone.serial, journal);
+    await recordAudit(
+      tx,
+      clock,
+      actor,
+      rrsetsChanged({ id: zoneId, origin: zone.origin }, zone.serial, journal),
+    );
     return { status: "PENDING" as const, serial: zone.serial, rrsets };
   });
 }

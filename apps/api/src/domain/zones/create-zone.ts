@@ -1,6 +1,8 @@
-import { providerOf } from "@dnscove/db";
+import { announcePublished, providerOf } from "@dnscove/db";
 import { canonicalOrigin, DnsInputError } from "@dnscove/dns";
 import { type Actor, authorize } from "../actor.js";
+import { zoneCreated } from "../audit/audit-events.js";
+import { recordAudit } from "../audit/record-audit.js";
 import { ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
 import { insertZone } from "./insert-zone.js";
@@ -27,9 +29,19 @@ export async function createZone(
     }
     throw error;
   }
-  const zone = await db.$transaction((tx) =>
-    insertZone(tx, { tenantId: actor.tenantId, origin }, settings, clock.now(), providerOf(db)),
-  );
+  const zone = await db.$transaction(async (tx) => {
+    const zone = await insertZone(
+      tx,
+      { tenantId: actor.tenantId, origin },
+      settings,
+      clock.now(),
+      providerOf(db),
+    );
+    await recordAudit(tx, clock, actor, zoneCreated(zone, zone.serial));
+    // Last: the feed's row stays locked until commit (lock order: zone, audit head, feed).
+    await announcePublished(tx, zone.id);
+    return zone;
+  });
   await services.edges.snapshotsChanged();
   return toZoneView(zone, settings.zone);
 }

@@ -1,5 +1,7 @@
 import { announceRemoved } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
+import { zoneDeleted } from "../audit/audit-events.js";
+import { recordAudit } from "../audit/record-audit.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "./find-zone.js";
 
@@ -17,6 +19,7 @@ export async function deleteZone(services: Services, actor: Actor, zoneId: strin
     await tx.zoneChange.deleteMany({ where: { zoneId: zone.id } });
     await tx.token.deleteMany({ where: { zoneId: zone.id } });
     await tx.zone.delete({ where: { id: zone.id } });
+    await recordAudit(tx, services.clock, actor, zoneDeleted(zone, zone));
     await announceRemoved(tx, zone.id);
   });
   await services.edges.snapshotsChanged();

@@ -1,4 +1,4 @@
-import { announcePublished, type DbTransaction, type Provider, type StoredRRsetRow } from "@dnscove/db";
+import type { DbTransaction, Provider, StoredRRsetRow } from "@dnscove/db";
 import { newZoneId } from "../../lib/ids.js";
 import type { DomainSettings } from "../domain-settings.js";
 import { ConflictError, QuotaExceededError } from "../errors.js";
@@ -106,6 +106,5 @@ export async function insertZone(
   }));
   await insertRRsetRows(tx, provider, created.id, rows);
   await storeSnapshot(tx, created, rows, defaults, now);
-  await announcePublished(tx, created.id);
   return created;
 }

@@ -1,6 +1,8 @@
 import type { Route } from "../route.js";
 import { acmeChallengeRoute } from "./acme/acme-challenge.js";
 import { legoHttpreqCleanupRoute, legoHttpreqPresentRoute } from "./acme/lego-httpreq.js";
+import { listAuditEntriesRoute } from "./audit/list-audit-entries.js";
+import { verifyAuditLogRoute } from "./audit/verify-audit-log.js";
 import { exchangeMagicLinkRoute } from "./auth/exchange-magic-link.js";
 import { requestMagicLinkRoute } from "./auth/request-magic-link.js";
 import { signOutRoute } from "./auth/sign-out.js";
@@ -57,6 +59,9 @@ export const routes: readonly Route[] = [
   revokeTokenRoute,
   // import
   importRoute53Route,
+  // audit
+  listAuditEntriesRoute,
+  verifyAuditLogRoute,
   // meta
   healthRoute,
   healthLiveRoute,

@@ -16,5 +16,5 @@ export const exchangeMagicLinkRoute = defineRoute({
   body: ExchangeRequest,
   success: { status: 200, description: "Session issued", schema: Session },
   problems: [401],
-  handle: ({ services, body }) => exchangeMagicLink(services, body.token),
+  handle: ({ services, body, request }) => exchangeMagicLink(services, body.token, request),
 });

@@ -1,0 +1,60 @@
+import type { DbTransaction } from "@dnscove/db";
+import type { Clock } from "../../lib/clock.js";
+import type { Actor } from "../actor.js";
+import {
+  type AuditActor,
+  type AuditEvent,
+  auditActor,
+  entryHash,
+  GENESIS_HASH,
+  type HashedFields,
+} from "./audit-entry.js";
+import { canonicalJson } from "./canonical-json.js";
+
+/**
+ * Appends one entry to the tenant's audit chain inside the mutation's transaction `tx`, so the entry
+ * commits with the change or not at all (a refused or rolled-back request leaves none). Call it last
+ * in the transaction: on PostgreSQL the head upsert holds the tenant's head row lock until commit,
+ * so concurrent mutations of one tenant extend the chain one after the other (never two entries
+ * with one seq or one prev_hash), and holding it only at the end keeps that wait short. SQLite has
+ * one writer, which serialises the same way.
+ *
+ * Two statements, raw SQL both databases run unchanged: the head upsert (seq + 1, and the previous
+ * entry's hash), and the insert; a trigger (migration 0010_audit) moves the head's hash forward.
+ */
+export async function recordAudit(
+  tx: DbTransaction,
+  clock: Clock,
+  by: Actor | AuditActor,
+  event: AuditEvent,
+): Promise<void> {
+  const actor = "id" in by ? by : auditActor(by);
+  const heads = await tx.$queryRaw<{ seq: number | bigint; hash: string }[]>`
+    INSERT INTO "audit_heads" ("tenant_id", "seq", "hash") VALUES (${actor.tenantId}, 1, ${GENESIS_HASH})
+    ON CONFLICT ("tenant_id") DO UPDATE SET "seq" = "audit_heads"."seq" + 1
+    RETURNING "seq", "hash"`;
+  const head = heads[0];
+  if (!head) throw new Error("the audit head upsert returned no row");
+  // The time is read under the head lock, so `at` never goes back as `seq` goes up.
+  const at = clock.now();
+  const detail = canonicalJson(event.detail);
+  const entry: HashedFields = {
+    tenant_id: actor.tenantId,
+    seq: Number(head.seq),
+    at: at.toISOString(),
+    actor: { kind: actor.kind, id: actor.id, name: actor.name, scope: actor.scope },
+    operation: event.operation,
+    zone: event.zone ? { id: event.zone.id, origin: event.zone.origin } : null,
+    client_address: actor.request?.clientAddress ?? null,
+    request_id: actor.request?.requestId ?? null,
+    prev_hash: head.hash,
+  };
+  const hash = entryHash(entry, detail);
+  await tx.$executeRaw`
+    INSERT INTO "audit_entries" ("tenant_id", "seq", "at", "actor_kind", "actor_id", "actor_name",
+      "actor_scope", "operation", "zone_id", "zone_origin", "detail", "client_address", "request_id",
+      "prev_hash", "hash")
+    VALUES (${entry.tenant_id}, ${entry.seq}, ${at}, ${actor.kind}, ${actor.id}, ${actor.name},
+      ${actor.scope}, ${entry.operation}, ${entry.zone?.id ?? null}, ${entry.zone?.origin ?? null}, ${detail},
+      ${entry.client_address}, ${entry.request_id}, ${entry.prev_hash}, ${hash})`;
+}
