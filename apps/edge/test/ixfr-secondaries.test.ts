@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase, parseDatabaseUrl } from "@dnscove/db";
-import { type ApiProcess, freePort, signIn, startApiProcess, waitFor } from "@dnscove/testkit";
+import { type ApiProcess, freePort, seededRandom, signIn, startApiProcess, waitFor } from "@dnscove/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TransferReport } from "../src/transfer/zone-transfer.js";
 import { run } from "./helpers/dig.js";
@@ -30,18 +30,6 @@ const ROUNDS = 300;
 const CHECKPOINTS = new Set([100, 200, 300]);
 /** Generous bound for a secondary to serve a published serial (stated bound: 5 s after NOTIFY). */
 const FOLLOW_MS = 60_000;
-
-/** mulberry32: small, seedable, good enough to pick changes. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Change {
   action: "UPSERT" | "DELETE";
@@ -149,7 +137,7 @@ describe(`IXFR-fed Knot and NSD follow the API exactly (seed ${SEED})`, () => {
   let api: ApiProcess;
   let token: string;
   let zoneId: string;
-  const rand = prng(SEED);
+  const rand = seededRandom(SEED);
   const why = (extra = "") => `seed ${SEED} (IXFR_SEED=${SEED} replays)${extra ? `\n${extra}` : ""}`;
 
   const call = async (method: string, path: string, body?: unknown) => {
