@@ -204,7 +204,8 @@ console.log(
 /**
  * Splits each round from the publish's return to the secondary answering into: the edge sending
  * NOTIFY ("secondary notified" lines carry `sentAt`; negative: it left before the publish
- * returned), the edge answering the secondary's transfer ("zone transfer answered" lines), and the
+ * returned), the edge answering the transfer ("zone transfer answered" lines, which do not name the
+ * client: with several secondaries, the first transfer of that serial), and the
  * secondary serving the new serial after that. Knot's log also gives its own refresh time ("zone
  * updated, N seconds"; 10 ms resolution).
  */
@@ -251,8 +252,8 @@ function stepBreakdown(output: string, running: Secondary[], portOf: Record<stri
       if (answered !== undefined && served !== undefined) toAnswer.push(served - answered);
     }
     row("publish returned → NOTIFY sent", s.kind, toNotify);
-    row("NOTIFY sent → edge answered the transfer", s.kind, toTransfer);
-    row("transfer answered → secondary serves the serial", s.kind, toAnswer);
+    row("NOTIFY sent → edge answered the (first) transfer of the serial", s.kind, toTransfer);
+    row("(first) transfer answered → this secondary serves the serial", s.kind, toAnswer);
     if (s.kind === "knot") {
       const refresh = [...s.log().matchAll(/refresh, remote .*zone updated, ([\d.]+) seconds/g)].map(
         (m) => Number(m[1]) * 1000,
