@@ -326,6 +326,17 @@ describe(`IXFR-fed Knot and NSD follow the API exactly (seed ${SEED})`, () => {
       journalContent: "all",
       serveTransfers: true,
     });
+    // The NOTIFYs of the publishes above went to a stopped Knot (3 tries in 2 s, then given up,
+    // like any primary), and the restarted Knot plans its next refresh from the SOA refresh
+    // interval (an hour): without a new NOTIFY it would only ask if one of those retransmissions
+    // happened to reach it after the restart. One more publish NOTIFYs it, and it asks by IXFR
+    // from the serial it kept, which the history no longer reaches.
+    await call("POST", `/api/zones/${zoneId}/rrsets`, {
+      changes: [
+        { action: "UPSERT", name: `after-restart.${origin}.`, type: "TXT", ttl: 300, records: ['"back"'] },
+      ],
+    });
+    serial = await publish();
     await expectExact(knot, serial);
     await expectExact(nsd, serial);
     const fallback = reports().filter((r) => r.qtype === "IXFR" && r.clientSerial === before);
