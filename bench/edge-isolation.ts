@@ -4,17 +4,22 @@
  * from an async socket, during each round's 20,000-rrset Route53 import.
  * Usage: pnpm --filter @dnscove/bench bench:edge-isolation
  *   BENCH_API_MAIN=<path to apps/api/dist/src/main.js> measures another build (the old code).
+ *   BENCH_LOG_DIR=DIR records the edge worker's event-loop stalls (record-pauses.cjs) and prints the
+ *   longest, with the worker's CPU time in each: CPU ≈ wall is the edge's own long turn, CPU ≪ wall
+ *   the machine not running it.
  */
 import { createSocket } from "node:dgram";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { freePort, route53Export, signIn } from "@dnscove/testkit";
 import dnsPacket from "dns-packet";
 import { median, percentile, post, startBenchApi } from "./lib.js";
 
 const RRSETS = Number(process.env.BENCH_RRSETS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const LOG_DIR = process.env.BENCH_LOG_DIR;
 
 /** Queries every 5 ms until stopped; latencies of answers, and how many never came (2 s grace). */
 function probe(port: number, name: string) {
@@ -51,6 +56,12 @@ const api = await startBenchApi({
   DNS_PORT: String(dnsPort),
   EDGE_RRL_RATE: "0", // one client asking one name fast is what RRL limits
   DNSCOVE_DATA_DIR: dir,
+  ...(LOG_DIR
+    ? {
+        NODE_OPTIONS: `--require ${fileURLToPath(new URL("./record-pauses.cjs", import.meta.url))}`,
+        PAUSES_DIR: LOG_DIR,
+      }
+    : {}),
 });
 const rows: { p50: number; p99: number; max: number; lost: number; sent: number; importS: number }[] = [];
 try {
@@ -99,3 +110,25 @@ for (const [i, r] of rows.entries()) {
 console.log(
   `| median | ${median(rows.map((r) => r.importS)).toFixed(1)} | | ${median(rows.map((r) => r.lost))} | ${median(rows.map((r) => r.p50)).toFixed(2)} | ${median(rows.map((r) => r.p99)).toFixed(2)} | ${median(rows.map((r) => r.max)).toFixed(1)} |`,
 );
+
+if (LOG_DIR) {
+  type Stall = { at: number; ms: number; cpuMs: number };
+  for (const name of readdirSync(LOG_DIR).filter(
+    (n) => n.startsWith("worker") && n.endsWith(".pauses.json"),
+  )) {
+    const { role, stalls, gcs } = JSON.parse(readFileSync(path.join(LOG_DIR, name), "utf8")) as {
+      role: string;
+      stalls: Stall[];
+      gcs: { ms: number; kind: string }[];
+    };
+    const own = stalls.filter((s) => s.cpuMs >= 0.7 * s.ms).sort((a, b) => b.ms - a.ms);
+    console.log(
+      `\n${role}: ${stalls.length} event-loop stalls > 12 ms over the run (start-up included), ${own.length} of them with CPU ≥ 70% of wall (its own long turns; longest: ${own
+        .slice(0, 8)
+        .map((s) => `${s.ms} ms`)
+        .join(
+          ", ",
+        )}); GC pauses > 5 ms: ${gcs.length} (longest ${Math.max(0, ...gcs.map((g) => g.ms)).toFixed(0)} ms)`,
+    );
+  }
+}

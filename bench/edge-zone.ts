@@ -4,6 +4,8 @@
  * Not a benchmark itself.
  */
 
+import { seededRandom } from "@dnscove/testkit";
+
 export const ORIGIN = "bench.example.";
 
 export interface BenchRRset {
@@ -18,18 +20,6 @@ export interface BenchSnapshot {
   origin: string;
   serial: number;
   rrsets: BenchRRset[];
-}
-
-/** A small, fast, seeded PRNG (mulberry32) so every run builds the same zone and query mix. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const host = (i: number): string => `h${i}.${ORIGIN}`;
@@ -147,7 +137,7 @@ export interface BenchQuery {
  * 15% wildcard hits (A and TXT, the wildcard owns both).
  */
 export function buildQueries(snapshot: BenchSnapshot, count: number, seed = 42): BenchQuery[] {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const n = generatedCount(snapshot);
   const pick = (): number => Math.floor(rand() * n);
   const out: BenchQuery[] = [];

@@ -3,6 +3,9 @@
  * for zones of 2,000, 200,000 and 1,000,000 rrsets side by side in one run (issues 3 and 14).
  * Usage: pnpm --filter @dnscove/bench bench:publish
  *   BENCH_SIZES (default 2000,200000,1000000), BENCH_ROUNDS (default 30 per size).
+ *   BENCH_LOG_DIR=DIR keeps the API's output (api.log) and every round's wall-clock start and
+ *   times (rounds.jsonl), records the API's and the edge workers' GC pauses and event-loop stalls
+ *   (record-pauses.cjs), and prints what overlapped each size's slowest rounds.
  *
  * Setup, not timed: each zone is created through the API, then filled straight in its SQLite
  * database (createMany of `host<i>` A rrsets in chunks, then one transaction that writes the full
@@ -13,9 +16,10 @@
  * time `POST …/publish` (it returns once every edge serves the serial; the edge applies the journal
  * row) and the first SOA query answered with the new serial.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { freePort, signIn } from "@dnscove/testkit";
 // The database package's build, by path: the bench opens the API's SQLite file to seed it.
 import {
@@ -29,6 +33,7 @@ import { median, percentile, post, soaSerial, startBenchApi } from "./lib.js";
 const SIZES = (process.env.BENCH_SIZES ?? "2000,200000,1000000").split(",").map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const SEED_CHUNK = 10_000;
+const LOG_DIR = process.env.BENCH_LOG_DIR;
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-bench-publish-"));
 const dnsPort = await freePort();
@@ -39,6 +44,12 @@ const api = await startBenchApi({
   DNSCOVE_DATA_DIR: dir,
   DNSCOVE_PUBLISH_INTERVAL_MS: "60000",
   DNSCOVE_MAX_RRSETS_PER_ZONE: String(Math.max(...SIZES) + 10),
+  ...(LOG_DIR
+    ? {
+        NODE_OPTIONS: `--require ${fileURLToPath(new URL("./record-pauses.cjs", import.meta.url))}`,
+        PAUSES_DIR: LOG_DIR,
+      }
+    : {}),
 });
 const seedDb = await openDatabase(
   { provider: "sqlite", location: path.join(dir, "dnscove.db") },
@@ -151,6 +162,11 @@ try {
         // the publish answered; the edge must already serve the serial, but measure rather than assume
       }
       zone.answerMs.push(performance.now() - started);
+      if (LOG_DIR)
+        appendFileSync(
+          path.join(LOG_DIR, "rounds.jsonl"),
+          `${JSON.stringify({ size: zone.size, round, startedAt: Date.now() - (performance.now() - started), publishMs: zone.publishMs.at(-1), answerMs: zone.answerMs.at(-1) })}\n`,
+        );
     }
   }
   for (const zone of zones) {
@@ -164,6 +180,7 @@ try {
 } finally {
   await seedDb.close();
   await api.stop();
+  if (LOG_DIR) writeFileSync(path.join(LOG_DIR, "api.log"), api.output());
   rmSync(dir, { recursive: true, force: true });
 }
 console.log(
@@ -172,6 +189,7 @@ console.log(
 console.log("| rrsets | rounds | publish p50 ms | publish p99 ms | answer p50 ms | answer p99 ms |");
 console.log("|---|---|---|---|---|---|");
 for (const row of rows) console.log(row);
+if (LOG_DIR) printSlowRounds(LOG_DIR);
 const smallest = zones[0];
 const largest = zones[zones.length - 1];
 if (smallest && largest && zones.length > 1) {
@@ -179,4 +197,42 @@ if (smallest && largest && zones.length > 1) {
   console.log(
     `\nanswer ratio ${largest.size.toLocaleString("en")} / ${smallest.size.toLocaleString("en")}: p50 ${ratio(median)}, p99 ${ratio((v) => percentile(v, 99))} (target ≤ 3); answer p99 at the largest ${percentile(largest.answerMs, 99).toFixed(1)} ms (target ≤ 50 at 1,000,000)`,
   );
+}
+
+/** Each size's three slowest rounds, with the GC pauses and stalls of every process during them. */
+function printSlowRounds(dir: string): void {
+  type Pause = { at: number; ms: number; kind?: string; cpuMs?: number };
+  const rounds = readFileSync(path.join(dir, "rounds.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { size: number; round: number; startedAt: number; answerMs: number });
+  const processes = readdirSync(dir)
+    .filter((name) => name.endsWith(".pauses.json"))
+    .map(
+      (name) =>
+        JSON.parse(readFileSync(path.join(dir, name), "utf8")) as {
+          role: string;
+          gcs: Pause[];
+          stalls: Pause[];
+        },
+    );
+  console.log(
+    "\nSlowest rounds and what overlapped them (GC > 5 ms; stalls > 12 ms with the process's CPU ms):",
+  );
+  for (const size of SIZES) {
+    for (const r of rounds
+      .filter((x) => x.size === size)
+      .sort((a, b) => b.answerMs - a.answerMs)
+      .slice(0, 3)) {
+      const end = r.startedAt + r.answerMs;
+      const during = (p: Pause) => p.at < end && p.at + p.ms > r.startedAt;
+      const seen = processes.flatMap((p) => [
+        ...p.gcs.filter(during).map((g) => `${p.role} GC ${g.kind} ${g.ms.toFixed(0)} ms`),
+        ...p.stalls.filter(during).map((s) => `${p.role} stall ${s.ms} ms (CPU ${s.cpuMs?.toFixed(0)} ms)`),
+      ]);
+      console.log(
+        `- ${size.toLocaleString("en")} rrsets, round ${r.round}: ${r.answerMs.toFixed(1)} ms; ${seen.join("; ") || "nothing recorded"}`,
+      );
+    }
+  }
 }

@@ -6,9 +6,11 @@
  * info) tells how each IXFR was answered: the run fails unless every one after the bootstrap went
  * out as a difference.
  * Usage: pnpm --filter @dnscove/bench bench:secondaries   (needs knotd and nsd; run as root)
+ *   BENCH_LOG_DIR=DIR keeps the API's and the secondaries' logs; BENCH_BACK_TO_BACK=1 starts each
+ *   round as soon as the secondaries answer (default: once Knot has logged its refresh done).
  *   BENCH_RRSETS=200000 (zone size; above 20,000 filled by 1,000-rrset batches, not an import), BENCH_ROUNDS=30, BENCH_SECONDARIES=knot (or knot,nsd: default)
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { freePort, route53Export, signIn } from "@dnscove/testkit";
@@ -18,6 +20,7 @@ import { median, percentile, post, soaSerial, startBenchApi } from "./lib.js";
 const RRSETS = Number(process.env.BENCH_RRSETS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const ORIGIN = "secondaries.example";
+const BACK_TO_BACK = process.env.BENCH_BACK_TO_BACK === "1";
 const KINDS = (process.env.BENCH_SECONDARIES ?? "knot,nsd").split(",");
 
 async function until(secondary: Secondary, serial: number, timeoutMs: number): Promise<number> {
@@ -27,6 +30,16 @@ async function until(secondary: Secondary, serial: number, timeoutMs: number): P
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
   throw new Error(`${secondary.kind} did not serve serial ${serial}:\n${secondary.log().slice(-2000)}`);
+}
+
+/** Waits until Knot's log shows its refresh to `serial` done ("zone updated, …, serial A -> serial"). */
+async function knotLogged(knot: Secondary, serial: number): Promise<void> {
+  const done = new RegExp(`zone updated, [\\d.]+ seconds, serial \\S+ -> ${serial}\\b`);
+  const started = performance.now();
+  while (!done.test(knot.log())) {
+    if (performance.now() - started > 30_000) throw new Error(`knot never logged serial ${serial} done`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 /**
@@ -79,10 +92,22 @@ const api = await startBenchApi({
 const times: Record<string, number[]> & { publish: number[] } = { publish: [] };
 for (const kind of Object.keys(ports)) times[kind] = [];
 let transfers = "";
+/** Per round, wall-clock (Date.now(), the clock the API's log lines carry): for the breakdown. */
+const rounds: { serial: number; returnedAt: number; answeredAt: Record<string, number> }[] = [];
+let breakdown = "";
+const loadBefore = os.loadavg();
 const secondaries: Secondary[] = [];
 try {
   const token = await signIn(api.url, { label: "bench" });
   const zone = await fill(api.url, token);
+  // The fill's publish may answer before the edge serves it (publish_error after 5 s while the edge
+  // applies 200 batches of journal): a secondary started then would bootstrap from an older serial
+  // and its first IXFR would be the whole fill. Start them once the edge serves the filled zone.
+  const edgeServes = performance.now();
+  while (((await soaSerial(dnsPort, ORIGIN, 500)) ?? 0) < zone.published_serial) {
+    if (performance.now() - edgeServes > 600_000) throw new Error("the edge did not serve the filled zone");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   const zones = [{ origin: ORIGIN, primaryPort: dnsPort }];
   if (ports.knot) secondaries.push(await startKnot(dir, zones, { port: ports.knot }));
   if (ports.nsd) secondaries.push(await startNsd(dir, zones, [], [], ports.nsd));
@@ -97,9 +122,22 @@ try {
     const started = performance.now();
     const published = await post(`${api.url}/api/zones/${zone.id}/publish`, undefined, token);
     const publishMs = performance.now() - started;
+    const returnedAt = Date.now();
     times.publish.push(publishMs);
     const serial = published.serial as number;
     const took = await Promise.all(secondaries.map((s) => until(s, serial, 30_000)));
+    // Knot serves the new serial before its refresh event has finished (it then frees the old
+    // copy of the zone, long on a big zone); a NOTIFY arriving meanwhile has its refresh start at
+    // the next whole second (Knot schedules zone events in seconds), which is Knot's cost, not
+    // the edge's. So a round starts once Knot has logged the refresh done: rounds measure a
+    // publish reaching an idle secondary, like publishes seconds apart would.
+    // BENCH_BACK_TO_BACK=1 starts the next round at once (as before).
+    if (!BACK_TO_BACK) for (const s of secondaries) if (s.kind === "knot") await knotLogged(s, serial);
+    rounds.push({
+      serial,
+      returnedAt,
+      answeredAt: Object.fromEntries(secondaries.map((s, i) => [s.kind, returnedAt + (took[i] as number)])),
+    });
     for (const [i, s] of secondaries.entries()) {
       times[s.kind]?.push(publishMs + (took[i] as number));
       // The secondary's own part (NOTIFY, SOA query, IXFR, apply), without the publish call.
@@ -116,6 +154,7 @@ try {
     forms.set(key, (forms.get(key) ?? 0) + 1);
   }
   transfers = [...forms].map(([k, n]) => `${k}: ${n}`).join(", ");
+  breakdown = stepBreakdown(api.output(), secondaries, ports);
   // An empty log proves nothing: every round must have been transferred, as a difference.
   if (forms.size === 0) throw new Error("no zone transfer was logged after the bootstrap");
   if ([...forms.keys()].some((k) => k !== "IXFR difference" && k !== "IXFR soa"))
@@ -123,6 +162,14 @@ try {
 } finally {
   await api.stop();
   await Promise.all(secondaries.map((s) => s.stop()));
+  // BENCH_LOG_DIR keeps the API's output (its edge workers' lines included) and each secondary's
+  // own log, to see where a slow round's time went.
+  const keep = process.env.BENCH_LOG_DIR;
+  if (keep) {
+    writeFileSync(path.join(keep, "api.log"), api.output());
+    for (const s of secondaries)
+      cpSync(path.dirname(s.logFile), path.join(keep, s.kind), { recursive: true });
+  }
   rmSync(dir, { recursive: true, force: true });
 }
 console.log(
@@ -144,3 +191,76 @@ for (const [kind, values] of Object.entries(times)) {
   );
 }
 console.log(`\nTransfers after the bootstrap (edge log): ${transfers}`);
+console.log(
+  `\nWhere each round's time went (from the edge's log lines and the secondaries' own logs):\n\n${breakdown}`,
+);
+console.log(
+  `\nLoad average (1/5/15 min): before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
+
+/**
+ * Splits each round from the publish's return to the secondary answering into: the edge sending
+ * NOTIFY ("secondary notified" lines carry `sentAt`; negative: it left before the publish
+ * returned), the edge answering the transfer ("zone transfer answered" lines, which do not name the
+ * client: with several secondaries, the first transfer of that serial), and the
+ * secondary serving the new serial after that. Knot's log also gives its own refresh time ("zone
+ * updated, N seconds"; 10 ms resolution).
+ */
+function stepBreakdown(output: string, running: Secondary[], portOf: Record<string, number>): string {
+  const notified = new Map<string, number>();
+  const transferred = new Map<number, number>();
+  for (const line of output.split("\n")) {
+    if (line.includes('"secondary notified"')) {
+      const { secondary, serial, sentAt } = JSON.parse(line) as {
+        secondary: string;
+        serial: number;
+        sentAt: number;
+      };
+      notified.set(`${secondary}/${serial}`, sentAt);
+    } else if (line.includes('"zone transfer answered"')) {
+      const { time, transfer } = JSON.parse(line) as { time: number; transfer: { serial: number } };
+      if (!transferred.has(transfer.serial)) transferred.set(transfer.serial, time);
+    }
+  }
+  const rows: string[] = [
+    "| step (ms) | secondary | rounds | p50 | p99 | max |",
+    "|---|---|---|---|---|---|",
+  ];
+  const row = (what: string, kind: string, values: number[]): void => {
+    if (values.length === 0) {
+      rows.push(`| ${what} | ${kind} | 0 | – | – | – |`);
+      return;
+    }
+    rows.push(
+      `| ${what} | ${kind} | ${values.length} | ${median(values).toFixed(1)} | ${percentile(values, 99).toFixed(1)} | ${Math.max(...values).toFixed(1)} |`,
+    );
+  };
+  for (const s of running) {
+    const id = `secondary:127.0.0.1:${portOf[s.kind]}`;
+    const toNotify: number[] = [];
+    const toTransfer: number[] = [];
+    const toAnswer: number[] = [];
+    for (const round of rounds) {
+      const sent = notified.get(`${id}/${round.serial}`);
+      const answered = transferred.get(round.serial);
+      const served = round.answeredAt[s.kind];
+      if (sent !== undefined) toNotify.push(sent - round.returnedAt);
+      if (sent !== undefined && answered !== undefined) toTransfer.push(answered - sent);
+      if (answered !== undefined && served !== undefined) toAnswer.push(served - answered);
+    }
+    row("publish returned → NOTIFY sent", s.kind, toNotify);
+    row("NOTIFY sent → edge answered the (first) transfer of the serial", s.kind, toTransfer);
+    row("(first) transfer answered → this secondary serves the serial", s.kind, toAnswer);
+    if (s.kind === "knot") {
+      const refresh = [...s.log().matchAll(/refresh, remote .*zone updated, ([\d.]+) seconds/g)].map(
+        (m) => Number(m[1]) * 1000,
+      );
+      // The last ROUNDS refreshes are the rounds' (the first is the bootstrap).
+      row("Knot's own refresh (its log)", s.kind, refresh.slice(-ROUNDS));
+    }
+  }
+  return rows.join("\n");
+}

@@ -28,7 +28,7 @@ import os from "node:os";
 import path from "node:path";
 import { openDatabase, readZoneAt, type SnapshotContent } from "@dnscove/db";
 import { type Edge, type LoadedZone, startDnsServer, startEdge, ZoneSet } from "@dnscove/edge";
-import { dig, freePort, waitFor } from "@dnscove/testkit";
+import { dig, freePort, seededRandom, waitFor } from "@dnscove/testkit";
 import dnsPacket from "dns-packet";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -42,17 +42,6 @@ const FIRST_COMPACTION = 35;
 const SECOND_COMPACTION = 45;
 const BULK = 700;
 const QTYPES = ["A", "AAAA", "TXT", "MX", "NS", "SOA", "CNAME", "SRV", "ANY", "DS"] as const;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Names (relative; "" is the apex) and the types written at each. */
 const POOL: { name: string; types: string[] }[] = [
@@ -253,7 +242,7 @@ describe.each(PROVIDERS)("the edge applying diffs answers like a full load (%s)"
   it("answers exactly like a full load after every publish, through compaction and a restart from the disk cache", {
     timeout: 900_000,
   }, async () => {
-    const random = prng(SEED);
+    const random = seededRandom(SEED);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
     const client = api.client(await api.signIn());
     const created = await client.POST("/api/zones", { body: { origin: O } });

@@ -5,6 +5,7 @@
  * The reference is a second RequestHandler over an identical ZoneSet with the cache turned off.
  */
 import { createSocket } from "node:dgram";
+import { seededRandom } from "@dnscove/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadEdgeConfig } from "../src/config.js";
 import { type RunningDnsServer, startDnsServer, ZoneSet } from "../src/index.js";
@@ -57,17 +58,6 @@ function rawQuery(q: QuerySpec): Buffer {
   return Buffer.concat(parts);
 }
 
-/** A deterministic PRNG so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomCase(name: string, rand: () => number): string {
   return [...name].map((c) => (rand() < 0.5 ? c.toUpperCase() : c.toLowerCase())).join("");
 }
@@ -108,7 +98,7 @@ const EDNS: (QuerySpec["edns"] | undefined)[] = [
 ];
 
 function variedQueries(count: number, seed: number): { spec: QuerySpec; ctx: RequestContext }[] {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const out: { spec: QuerySpec; ctx: RequestContext }[] = [];
   for (let i = 0; i < count; i++) {
@@ -147,7 +137,7 @@ describe("answer cache", () => {
     const { cached, plain } = handlers();
     const queries = variedQueries(3000, 7);
     const mismatches: string[] = [];
-    const rand = prng(8);
+    const rand = seededRandom(8);
     for (const { spec, ctx } of queries) {
       // Each question twice: the second time with another id and another spelling (a cache hit).
       const again = { ...spec, id: (spec.id + 1) & 0xffff, name: randomCase(spec.name, rand) };
@@ -285,7 +275,7 @@ describe("answer cache behind the real UDP server", () => {
       replies.set(m.readUInt16BE(0), m);
       waiting?.();
     });
-    const rand = prng(11);
+    const rand = seededRandom(11);
     const queries = variedQueries(200, 3).map(({ spec }, i) => ({
       ...spec,
       id: i,

@@ -7,6 +7,7 @@
  * type: the encoded responses must be byte-identical, and so must the AXFR content (as a set).
  */
 import type { SnapshotContent } from "@dnscove/db";
+import { seededRandom } from "@dnscove/testkit";
 import { describe, expect, it } from "vitest";
 import { ZoneLoadError, ZoneSet } from "../src/index.js";
 import { answerQuery } from "../src/resolver/answer-query.js";
@@ -45,17 +46,6 @@ const ASKED = [
   TYPE.ANY,
   TYPE.DS,
 ];
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function records(type: string, r: () => number): string[] {
   const n = 1 + Math.floor(r() * 3);
@@ -131,7 +121,7 @@ function compare(applied: ZoneSet, loaded: ZoneSet): number {
 
 describe("LoadedZone.applyChanges (the edge applying diffs)", () => {
   it("answers exactly like loading the full new snapshot, through 600 random one-rrset changes", () => {
-    const r = prng(14);
+    const r = seededRandom(14);
     const content = new Map<string, { name: string; type: string; ttl: number; records: string[] }>();
     content.set(`${O}|SOA`, { name: O, type: "SOA", ttl: 3600, records: [SOA(300)] });
     content.set(`${O}|NS`, { name: O, type: "NS", ttl: 3600, records: [`ns.sub.${O}`] });
@@ -205,7 +195,7 @@ describe("LoadedZone.applyChanges (the edge applying diffs)", () => {
   });
 
   it("reuses what churn frees: the record buffer stays near a fresh load's size, answers unchanged", () => {
-    const r = prng(15);
+    const r = seededRandom(15);
     const content = new Map<string, { name: string; type: string; ttl: number; records: string[] }>();
     content.set(`${O}|SOA`, { name: O, type: "SOA", ttl: 3600, records: [SOA(300)] });
     const big = (n: number) => [`"${"x".repeat(200)}${n}"`, `"${"y".repeat(200)}${n}"`];

@@ -34,6 +34,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { seededRandom } from "@dnscove/testkit";
 import dnsPacket from "dns-packet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningDnsServer, startDnsServer, ZoneSet } from "../src/index.js";
@@ -56,18 +57,6 @@ const TIMEOUT_MS = 4000;
 const SYNC_BUDGET_MS = 20_000;
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Query {
   n: number;
   name: string;
@@ -88,7 +77,7 @@ interface Query {
 }
 
 function generateQueries(seed: number, count: number): Query[] {
-  const rnd = prng(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const label = () =>
     Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => pick([..."abcdefxyz0-"])).join("");

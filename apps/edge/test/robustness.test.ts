@@ -3,6 +3,8 @@
  * (pipelining, partial frames, idle timeout), and a bounded fuzz run over UDP and TCP with random
  * and mutated packets, after which the server still answers dig and kdig correctly.
  */
+
+import { seededRandom } from "@dnscove/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningDnsServer, startDnsServer, ZoneSet } from "../src/index.js";
 import { appendTsig, resolveKey } from "../src/transfer/tsig.js";
@@ -45,18 +47,6 @@ async function stillHealthy(): Promise<void> {
   expect(r.answer[0]?.rdata).toBe("192.0.2.10");
   const k = await kdig(port, ["+tcp", "host.edge.test", "A"]);
   expect(k.answer[0]?.rdata).toBe("192.0.2.10");
-}
-
-/** Deterministic PRNG (mulberry32) so failures are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function mutate(rand: () => number, base: Buffer): Buffer {
@@ -153,7 +143,7 @@ describe("TCP framing", () => {
 
 describe("fuzz", () => {
   it("survives thousands of random and mutated packets over UDP and TCP", async () => {
-    const rand = prng(20261128);
+    const rand = seededRandom(20261128);
     const seeds = [
       query(1, "host.edge.test"),
       query(2, "foo.wild.edge.test", TYPE.TXT, true),

@@ -21,6 +21,12 @@ export type { SnapshotContent, SnapshotRRset, StoredRRsetRow } from "./snapshot.
 export { decodeSnapshot, encodeSnapshot, encodeSnapshotFromRows } from "./snapshot.js";
 export { readZoneAt } from "./zone-at-serial.js";
 export type { JournalEntry, JournalRRset, ZoneChangeRow } from "./zone-changes.js";
-export { netChanges, readZoneChanges, recordZoneChanges } from "./zone-changes.js";
+export {
+  JOURNAL_PAGE_BYTES,
+  netChanges,
+  nextPageRows,
+  readZoneChanges,
+  recordZoneChanges,
+} from "./zone-changes.js";
 export type { LockedZone } from "./zone-lock.js";
 export { lockZone, providerOf } from "./zone-lock.js";

@@ -4,6 +4,8 @@
  * pooled UTF-8 encoder must give the same octets, strings and errors as the per-character originals
  * kept in test/reference/, and the size-only wire pass must count what `rdataToWire` produces.
  */
+
+import { seededRandom } from "@dnscove/testkit/seeded-random";
 import { describe, expect, it } from "vitest";
 import { decodeEscapes, quoteBytes, utf8 } from "../src/charstring.js";
 import {
@@ -14,17 +16,6 @@ import {
   rdataToWire,
 } from "../src/index.js";
 import * as before from "./reference/charstring-before.js";
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Pieces that exercise every branch: escapes good and bad, non-ASCII, astral and lone surrogates. */
 const PIECES = [
@@ -83,7 +74,7 @@ function bytesOutcome(f: () => Uint8Array) {
 }
 
 describe("fast paths equal the code they replaced", () => {
-  const rand = prng(14);
+  const rand = seededRandom(14);
 
   it("decodeEscapes: same octets and same errors on 5,000 generated strings", () => {
     let errors = 0;
@@ -126,7 +117,7 @@ describe("fast paths equal the code they replaced", () => {
 });
 
 describe("canonicalRecordsWithSize", () => {
-  const rand = prng(1414);
+  const rand = seededRandom(1414);
   const samples: Record<string, (i: number) => string> = {
     A: (i) => `192.0.2.${i % 256}`,
     AAAA: (i) => `2001:DB8::${(i % 0xffff).toString(16)}`,

@@ -1,18 +1,9 @@
 /** Randomised round trips with a fixed-seed PRNG (deterministic, no extra dependencies). */
+
+import { seededRandom } from "@dnscove/testkit/seeded-random";
 import { describe, expect, it } from "vitest";
 import { canonicalRecord, type RecordType, rdataFromWire, rdataToWire } from "../src/index.js";
 import { formatIPv6, parseIPv6 } from "../src/ip.js";
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomBytes(rand: () => number, max: number): Uint8Array {
   const len = Math.floor(rand() * (max + 1));
@@ -26,7 +17,7 @@ function checkWire(type: RecordType, wire: Uint8Array): void {
 }
 
 describe("random round trips", () => {
-  const rand = prng(20240601);
+  const rand = seededRandom(20240601);
 
   it("TXT: arbitrary octets survive wire -> text -> wire", () => {
     for (let i = 0; i < 300; i++) {

@@ -11,6 +11,7 @@ export { dig, digStatus, startNodeProcess, startProcess, waitFor } from "./proce
 export { route53Export } from "./route53-export.js";
 export type { CommandResult, RunCommandOptions } from "./run-command.js";
 export { runCommand } from "./run-command.js";
+export { seededRandom } from "./seeded-random.js";
 export type { MintTokenOptions, SignInOptions } from "./sign-in.js";
 export { magicLinkToken, mintToken, signIn } from "./sign-in.js";
 export type { ReceivedMail, SmtpReceiver } from "./smtp-receiver.js";

@@ -68,6 +68,7 @@ export function createSecondaryTracker(
   };
 
   const follow = async (secondary: Secondary, zoneId: string, origin: string, serial: number) => {
+    const sentAt = Date.now();
     const acknowledged = await sendNotify(
       {
         host: secondary.host,
@@ -78,7 +79,14 @@ export function createSecondaryTracker(
       serial,
       2000,
     );
-    if (!acknowledged) logger.warn({ secondary: id(secondary), origin, serial }, "NOTIFY not acknowledged");
+    // One line per NOTIFY, like the transfer lines: when it left tells whether a secondary's
+    // delay is ours (a late NOTIFY) or the secondary's (bench/secondary-notify.ts reads both).
+    if (acknowledged)
+      logger.info(
+        { secondary: id(secondary), origin, serial, sentAt, ackMs: Date.now() - sentAt },
+        "secondary notified",
+      );
+    else logger.warn({ secondary: id(secondary), origin, serial }, "NOTIFY not acknowledged");
     const deadline = Date.now() + watchMs;
     let seen: number | null = null;
     while (Date.now() < deadline) {

@@ -1,0 +1,17 @@
+/**
+ * A seeded pseudo-random number generator (mulberry32): the same seed gives the same sequence on
+ * every machine, so a property test or a benchmark that draws from it can be replayed exactly from
+ * the seed it prints. Not for anything secret.
+ *
+ * Returns a function yielding numbers in [0, 1), like Math.random.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
