@@ -1,3 +1,4 @@
+import { rawQuery, sql } from "@dnscove/db";
 import { digestsEqual, sha256Hex } from "../../lib/secrets.js";
 import type { Actor, TokenScope } from "../actor.js";
 import { UnauthenticatedError } from "../errors.js";
@@ -49,15 +50,18 @@ export async function authenticate(services: Services, credential: string | unde
 
 /**
  * The session row, read with one raw statement: every request with a session pays for this
- * lookup, and a raw query costs about a third of the model query (issue 14). Not cached, so a
+ * lookup, and a raw query costs about a third of the model query (issue 14); rawQuery runs it on
+ * the driver directly (packages/db raw-transaction.ts), past Prisma altogether. Not cached, so a
  * sign-out on any API process takes effect on the next request everywhere.
  */
 async function liveSession(
   services: Services,
   sessionId: string,
 ): Promise<{ userId: string; expiresAt: Date } | undefined> {
-  const rows = await services.db.$queryRaw<{ userId: string; expiresAt: Date }[]>`
-    SELECT "user_id" AS "userId", "expires_at" AS "expiresAt" FROM "sessions" WHERE "id" = ${sessionId}`;
+  const rows = await rawQuery<{ userId: string; expiresAt: Date }[]>(
+    services.db,
+    sql`SELECT "user_id" AS "userId", "expires_at" AS "expiresAt" FROM "sessions" WHERE "id" = ${sessionId}`,
+  );
   return rows[0];
 }
 
@@ -74,9 +78,11 @@ interface TokenRow {
 
 /** The machine token's row, one raw SELECT like the session's (every automation request pays it). */
 async function tokenRow(services: Services, tokenId: string): Promise<TokenRow | undefined> {
-  const rows = await services.db.$queryRaw<TokenRow[]>`
-    SELECT "id", "tenant_id" AS "tenantId", "scope", "zone_id" AS "zoneId", "secret_hash" AS "secretHash",
+  const rows = await rawQuery<TokenRow[]>(
+    services.db,
+    sql`SELECT "id", "tenant_id" AS "tenantId", "scope", "zone_id" AS "zoneId", "secret_hash" AS "secretHash",
       "revoked_at" AS "revokedAt", "expires_at" AS "expiresAt", "last_used_at" AS "lastUsedAt"
-    FROM "tokens" WHERE "id" = ${tokenId}`;
+    FROM "tokens" WHERE "id" = ${tokenId}`,
+  );
   return rows[0];
 }
