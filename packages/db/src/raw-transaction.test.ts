@@ -179,3 +179,46 @@ describe.each(PROVIDERS)("the direct transaction's time limit on %s", (provider)
     expect((await database.db.zone.findUniqueOrThrow({ where: { id: "Zslow" } })).serial).toBe(1);
   });
 });
+
+describe("a direct transaction waiting on PostgreSQL's row lock", () => {
+  let database: OpenDatabase;
+  beforeAll(async () => {
+    database = await open("postgres", 400);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it("gives up at its limit (statement_timeout or the timer) with nothing written, while the holder commits", async () => {
+    await seedZone(database, "Zlocked");
+    let locked: () => void = () => undefined;
+    const isLocked = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    let finish: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    // A Prisma transaction takes the zone's row lock and holds it until told to finish.
+    const holder = database.db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`UPDATE "zones" SET "serial" = 10 WHERE "id" = ${"Zlocked"}`;
+        locked();
+        await finished;
+      },
+      { timeout: 60_000 },
+    );
+    await isLocked;
+    const error = await runRawTransaction(database.db, (tx) =>
+      bumpAndJournal(tx, "Zlocked", "waiting."),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RawTransactionTimeoutError);
+    expect(isDatabaseUnavailable(error)).toBe(true);
+    finish();
+    await holder;
+    expect((await database.db.zone.findUniqueOrThrow({ where: { id: "Zlocked" } })).serial).toBe(10);
+    expect(await database.db.zoneChange.count({ where: { zoneId: "Zlocked" } })).toBe(0);
+    // The pool is healthy afterwards.
+    expect(await runRawTransaction(database.db, (tx) => bumpAndJournal(tx, "Zlocked", "after."))).toBe(11);
+  });
+});
