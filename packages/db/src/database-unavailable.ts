@@ -1,3 +1,5 @@
+import { RawTransactionTimeoutError } from "./raw-errors.js";
+
 /**
  * The one place that tells "the database cannot be reached" from every other failure, for both
  * Prisma driver adapters, so callers can answer 503 + Retry-After instead of a 500. A failure
@@ -53,6 +55,8 @@ const MESSAGES = [
 
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (depth > 5 || error === null || typeof error !== "object") return false;
+  // The direct write path's transaction ran out of time (a lock held too long): busy, like SQLITE_BUSY.
+  if (error instanceof RawTransactionTimeoutError) return true;
   const e = error as {
     code?: unknown;
     kind?: unknown;

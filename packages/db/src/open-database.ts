@@ -1,9 +1,13 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client.js";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
 import type { DatabaseTarget } from "./database-url.js";
+import { PostgresDirect } from "./direct-postgres.js";
+import { SqliteDirect } from "./direct-sqlite.js";
 import { applyMigrations } from "./migrate.js";
+import { rememberDirectDriver } from "./raw-transaction.js";
 import { rememberProvider } from "./zone-lock.js";
 
 /**
@@ -46,16 +50,22 @@ export async function openDatabase(
     timeout: options.transactionTimeoutMs ?? 15_000,
     maxWait: options.transactionMaxWaitMs ?? 5_000,
   };
-  const db =
-    target.provider === "sqlite"
-      ? new SqliteClient({
-          adapter: new PrismaBetterSqlite3({ url: `file:${target.location}` }),
-          transactionOptions,
-        })
-      : (new PostgresClient({
-          adapter: new PrismaPg({ connectionString: target.location }),
-          transactionOptions,
-        }) as unknown as Db);
+  // The write path's direct transactions (raw-transaction.ts) share Prisma's connection (SQLite)
+  // or its pool (PostgreSQL), so neither side waits on a connection the other cannot release.
+  let db: Db;
+  let pool: pg.Pool | undefined;
+  if (target.provider === "sqlite") {
+    const direct = new SqliteDirect(transactionOptions.timeout);
+    db = new SqliteClient({
+      adapter: direct.adapterFactory(new PrismaBetterSqlite3({ url: `file:${target.location}` })),
+      transactionOptions,
+    });
+    rememberDirectDriver(db, direct);
+  } else {
+    pool = new pg.Pool({ connectionString: target.location });
+    db = new PostgresClient({ adapter: new PrismaPg(pool), transactionOptions }) as unknown as Db;
+    rememberDirectDriver(db, new PostgresDirect(pool, transactionOptions.timeout));
+  }
   rememberProvider(db, target.provider);
   await db.$connect();
   if (target.provider === "sqlite") {
@@ -68,5 +78,13 @@ export async function openDatabase(
     // which is the trade every embedded SQLite deployment makes for not fsyncing each one.
     await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
   }
-  return { db, target, close: () => db.$disconnect() };
+  return {
+    db,
+    target,
+    close: async () => {
+      await db.$disconnect();
+      // Prisma leaves a pool it was given open; it is ours to end.
+      await pool?.end();
+    },
+  };
 }

@@ -3,8 +3,9 @@
  * record into it in their own transaction; edges and IXFR (RFC 1995) read it back as the net
  * difference between two published serials.
  */
-import type { Db, DbTransaction } from "./open-database.js";
+import type { Db } from "./open-database.js";
 import { joinSql, sql } from "./raw-sql.js";
+import type { RawTx } from "./raw-transaction.js";
 
 /** An rrset as the journal holds it: TTL and the records as a JSON array (canonical text). */
 export interface JournalRRset {
@@ -29,7 +30,7 @@ function same(a: JournalRRset | null, b: JournalRRset | null): boolean {
  * change nothing (a DELETE of an absent rrset, an UPSERT of the same content) are left out.
  */
 export async function recordZoneChanges(
-  tx: DbTransaction,
+  tx: RawTx,
   zoneId: string,
   serial: number,
   entries: readonly JournalEntry[],

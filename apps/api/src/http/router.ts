@@ -6,6 +6,7 @@ import { type Actor, authorize, type RequestContext } from "../domain/actor.js";
 import { authenticate } from "../domain/auth/authenticate.js";
 import { DatabaseUnavailableError, DomainError, UnauthenticatedError } from "../domain/errors.js";
 import type { Services } from "../domain/services.js";
+import type { Logger } from "../lib/logger.js";
 import { sendProblem, TransportError, toProblem } from "./problem.js";
 import type { Route } from "./route.js";
 import { validateBody } from "./validate-body.js";
@@ -88,9 +89,11 @@ export function createApiRouter(
     };
     const parse = route.largeBody ? parseLargeJson : parseJson;
     router[route.method](route.path, admit, parse, async (req: Request, res: Response) => {
-      const log = services.logger.child({ requestId: res.locals.requestId, operation: route.operationId });
       const query = route.query ? validateBody(route.query, { ...req.query }) : undefined;
       const body = route.body ? validateBody(route.body, req.body) : undefined;
+      // The request's child logger is made on first use: most handlers never log, and a pino child
+      // per request was a measurable share of a single-rrset change (issue 14).
+      let log: Logger | undefined;
       const result = await route.handle({
         services,
         actor: res.locals.actor as Actor,
@@ -99,7 +102,10 @@ export function createApiRouter(
         query,
         clientIp: req.ip ?? "unknown",
         request: res.locals.request as RequestContext,
-        log,
+        get log() {
+          log ??= services.logger.child({ requestId: res.locals.requestId, operation: route.operationId });
+          return log;
+        },
       });
       if (route.success.status === 204) res.status(204).end();
       else res.status(route.success.status).json(result);

@@ -1,4 +1,4 @@
-import type { DbTransaction } from "@dnscove/db";
+import type { RawTx } from "@dnscove/db";
 import type { Clock } from "../../lib/clock.js";
 import type { Actor } from "../actor.js";
 import {
@@ -23,7 +23,7 @@ import { canonicalJson } from "./canonical-json.js";
  * entry's hash), and the insert; a trigger (migration 0010_audit) moves the head's hash forward.
  */
 export async function recordAudit(
-  tx: DbTransaction,
+  tx: RawTx,
   clock: Clock,
   by: Actor | AuditActor,
   event: AuditEvent,

@@ -1,3 +1,4 @@
+import { rawQuery, sql } from "@dnscove/db";
 import { digestsEqual, sha256Hex } from "../../lib/secrets.js";
 import type { Actor, RequestContext, TokenScope } from "../actor.js";
 import { UnauthenticatedError } from "../errors.js";
@@ -65,7 +66,8 @@ export async function authenticate(
 
 /**
  * The session row, read with one raw statement: every request with a session pays for this
- * lookup, and a raw query costs about a third of the model query (issue 14). Not cached, so a
+ * lookup, and a raw query costs about a third of the model query (issue 14); rawQuery runs it on
+ * the driver directly (packages/db raw-transaction.ts), past Prisma altogether. Not cached, so a
  * sign-out on any API process takes effect on the next request everywhere.
  */
 async function liveSession(
@@ -73,9 +75,11 @@ async function liveSession(
   sessionId: string,
 ): Promise<{ userId: string; email: string; expiresAt: Date } | undefined> {
   // The user's email comes along (primary-key join) for the audit log's actor.
-  const rows = await services.db.$queryRaw<{ userId: string; email: string; expiresAt: Date }[]>`
-    SELECT s."user_id" AS "userId", u."email", s."expires_at" AS "expiresAt"
-    FROM "sessions" s JOIN "users" u ON u."id" = s."user_id" WHERE s."id" = ${sessionId}`;
+  const rows = await rawQuery<{ userId: string; email: string; expiresAt: Date }[]>(
+    services.db,
+    sql`SELECT s."user_id" AS "userId", u."email", s."expires_at" AS "expiresAt"
+      FROM "sessions" s JOIN "users" u ON u."id" = s."user_id" WHERE s."id" = ${sessionId}`,
+  );
   return rows[0];
 }
 
@@ -93,9 +97,11 @@ interface TokenRow {
 
 /** The machine token's row, one raw SELECT like the session's (every automation request pays it). */
 async function tokenRow(services: Services, tokenId: string): Promise<TokenRow | undefined> {
-  const rows = await services.db.$queryRaw<TokenRow[]>`
-    SELECT "id", "tenant_id" AS "tenantId", "name", "scope", "zone_id" AS "zoneId", "secret_hash" AS "secretHash",
+  const rows = await rawQuery<TokenRow[]>(
+    services.db,
+    sql`SELECT "id", "tenant_id" AS "tenantId", "name", "scope", "zone_id" AS "zoneId", "secret_hash" AS "secretHash",
       "revoked_at" AS "revokedAt", "expires_at" AS "expiresAt", "last_used_at" AS "lastUsedAt"
-    FROM "tokens" WHERE "id" = ${tokenId}`;
+    FROM "tokens" WHERE "id" = ${tokenId}`,
+  );
   return rows[0];
 }

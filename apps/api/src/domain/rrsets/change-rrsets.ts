@@ -1,4 +1,4 @@
-import { type JournalEntry, recordZoneChanges } from "@dnscove/db";
+import { type JournalEntry, recordZoneChanges, runRawTransaction } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import { rrsetsChanged } from "../audit/audit-events.js";
 import { recordAudit } from "../audit/record-audit.js";
@@ -34,7 +34,9 @@ export async function changeRRsets(
   authorize(actor, "zone-records", zoneId);
   const { db, clock, settings } = services;
 
-  return db.$transaction(async (tx) => {
+  // A direct transaction on the database driver, not a Prisma interactive one: every statement
+  // here is raw SQL, and Prisma's transaction machinery was most of a single change's CPU (issue 14).
+  return runRawTransaction(db, async (tx) => {
     // Bumping the serial first locks the zone row (PostgreSQL) so concurrent batches on one zone
     // are checked against each other's results, never against a stale view. A rejected change
     // rolls the bump back with everything else.

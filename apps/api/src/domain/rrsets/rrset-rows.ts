@@ -1,4 +1,4 @@
-import { type DbTransaction, joinSql, sql } from "@dnscove/db";
+import { joinSql, type RawTx, sql } from "@dnscove/db";
 
 /**
  * The statements of an rrset change, as SQL both databases run unchanged (the tables and columns
@@ -33,7 +33,7 @@ export interface BumpedZone {
  * the other (SQLite's single writer does the same for the whole database).
  */
 export async function bumpSerial(
-  tx: DbTransaction,
+  tx: RawTx,
   zoneId: string,
   tenantId: string,
   now: Date,
@@ -46,17 +46,13 @@ export async function bumpSerial(
 }
 
 /** The stored rrsets of the zone at any of `names` (every type); a batch names at most 1,000. */
-export function readRRsetsAt(
-  tx: DbTransaction,
-  zoneId: string,
-  names: readonly string[],
-): Promise<StoredRRset[]> {
+export function readRRsetsAt(tx: RawTx, zoneId: string, names: readonly string[]): Promise<StoredRRset[]> {
   return tx.$queryRaw<StoredRRset[]>`
     SELECT "name", "type", "ttl", "records" FROM "rrsets"
     WHERE "zone_id" = ${zoneId} AND "name" IN (${joinSql(names)})`;
 }
 
-export async function addToRRsetCount(tx: DbTransaction, zoneId: string, added: number): Promise<void> {
+export async function addToRRsetCount(tx: RawTx, zoneId: string, added: number): Promise<void> {
   await tx.$executeRaw`UPDATE "zones" SET "rrset_count" = "rrset_count" + ${added} WHERE "id" = ${zoneId}`;
 }
 
@@ -65,7 +61,7 @@ export async function addToRRsetCount(tx: DbTransaction, zoneId: string, added: 
  * statement). 5 values a row stays far below SQLite's 32,766 and PostgreSQL's 65,535 bound
  * parameters per statement.
  */
-export async function insertRRsets(tx: DbTransaction, rows: readonly NewRRsetRow[]): Promise<void> {
+export async function insertRRsets(tx: RawTx, rows: readonly NewRRsetRow[]): Promise<void> {
   for (let start = 0; start < rows.length; start += INSERT_ROWS) {
     const values = rows
       .slice(start, start + INSERT_ROWS)
@@ -77,14 +73,14 @@ export async function insertRRsets(tx: DbTransaction, rows: readonly NewRRsetRow
 
 const INSERT_ROWS = 1000;
 
-export async function replaceRRset(tx: DbTransaction, row: NewRRsetRow): Promise<void> {
+export async function replaceRRset(tx: RawTx, row: NewRRsetRow): Promise<void> {
   await tx.$executeRaw`
     UPDATE "rrsets" SET "ttl" = ${row.ttl}, "records" = ${row.records}
     WHERE "zone_id" = ${row.zoneId} AND "name" = ${row.name} AND "type" = ${row.type}`;
 }
 
 export async function deleteRRset(
-  tx: DbTransaction,
+  tx: RawTx,
   zoneId: string,
   rrset: { name: string; type: string },
 ): Promise<void> {

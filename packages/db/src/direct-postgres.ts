@@ -1,0 +1,180 @@
+/**
+ * PostgreSQL's direct path (issue 14): one `pg.Pool` shared by Prisma's adapter and the write
+ * path's transactions, so both draw from the same connections. Statements are named prepared
+ * statements (name from a hash of the text): each connection parses and plans a hot statement
+ * once, instead of on every call.
+ */
+import { createHash } from "node:crypto";
+import pg from "pg";
+import { RawQueryError, RawTransactionTimeoutError } from "./raw-errors.js";
+import type { Sql } from "./raw-sql.js";
+import { type DirectDriver, type RawTx, toSql } from "./raw-transaction.js";
+
+/**
+ * Texts up to this long get a prepared-statement name. Each name stays parsed on each connection
+ * for the connection's life, so the multi-row INSERTs of big batches (every row count its own
+ * text) run unnamed.
+ */
+const NAMED_SQL_CHARS = 2048;
+const NAME_CACHE = 1000;
+
+/** SQLSTATE 57014 (statement_timeout hit) and 55P03 (lock_timeout): the transaction ran out of time. */
+const OUT_OF_TIME = new Set(["57014", "55P03"]);
+
+const TIMESTAMP_OID = 1114;
+const INT8_OID = 20;
+
+/**
+ * Results typed as Prisma's raw queries type them: `timestamp` (without time zone, how every
+ * DateTime column is declared) read as UTC, where pg would read local time; `int8` (COUNT(*),
+ * sums) as a number, where pg gives a string.
+ */
+const RESULT_TYPES = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === TIMESTAMP_OID) return (text: string) => new Date(`${text.replace(" ", "T")}Z`);
+    if (oid === INT8_OID) return (text: string) => Number(text);
+    return pg.types.getTypeParser(oid, format as "text");
+  },
+} as pg.CustomTypesConfig;
+
+export class PostgresDirect implements DirectDriver {
+  readonly #names = new Map<string, string>();
+
+  constructor(
+    readonly pool: pg.Pool,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async transaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw new RawQueryError(error);
+    }
+    // `open`: this transaction still holds the connection. Past the limit the timer closes the
+    // connection (PostgreSQL rolls back a transaction whose connection is gone); statement_timeout
+    // bounds a lock wait on the server itself.
+    let open = true;
+    let expired = false;
+    let expire: (error: Error) => void = () => undefined;
+    const expiry = new Promise<never>((_, reject) => {
+      expire = reject;
+    });
+    let broken: Error | undefined;
+    const timer = setTimeout(() => {
+      if (!open) return;
+      expired = true;
+      open = false;
+      client.release(new RawTransactionTimeoutError(this.timeoutMs));
+      expire(new RawTransactionTimeoutError(this.timeoutMs));
+    }, this.timeoutMs);
+    timer.unref();
+    const guard = () => {
+      if (expired) throw new RawTransactionTimeoutError(this.timeoutMs);
+      if (!open) throw new Error("The transaction has already ended.");
+    };
+    const tx: RawTx = {
+      $queryRaw: async <R>(query: TemplateStringsArray | Sql, ...values: unknown[]) => {
+        guard();
+        return (await this.#query(client, toSql(query, values))).rows as R;
+      },
+      $executeRaw: async (query: TemplateStringsArray | Sql, ...values: unknown[]) => {
+        guard();
+        return (await this.#query(client, toSql(query, values))).rowCount ?? 0;
+      },
+    };
+    try {
+      // One round trip: a simple query may carry several statements.
+      await this.#simple(
+        client,
+        `BEGIN; SET LOCAL statement_timeout = ${Math.max(1, Math.trunc(this.timeoutMs))}`,
+      );
+      const work = fn(tx);
+      // A callback still running past the limit fails on its next statement; nobody awaits it then.
+      work.catch(() => undefined);
+      const result = await Promise.race([work, expiry]);
+      guard();
+      await this.#simple(client, "COMMIT");
+      return result;
+    } catch (error) {
+      if (open) {
+        try {
+          await client.query("ROLLBACK");
+        } catch (rollbackError) {
+          // The connection is unusable: closed rather than returned to the pool.
+          broken = rollbackError as Error;
+        }
+      }
+      throw expired ? new RawTransactionTimeoutError(this.timeoutMs) : error;
+    } finally {
+      clearTimeout(timer);
+      if (open) {
+        open = false;
+        client.release(broken);
+      }
+    }
+  }
+
+  async query<T>(query: Sql): Promise<T> {
+    try {
+      return (await this.pool.query(this.#config(query))).rows as T;
+    } catch (error) {
+      throw this.#error(error);
+    }
+  }
+
+  async #query(client: pg.PoolClient, query: Sql): Promise<pg.QueryResult> {
+    try {
+      return await client.query(this.#config(query));
+    } catch (error) {
+      throw this.#error(error);
+    }
+  }
+
+  async #simple(client: pg.PoolClient, text: string): Promise<void> {
+    try {
+      await client.query(text);
+    } catch (error) {
+      throw this.#error(error);
+    }
+  }
+
+  #error(error: unknown): Error {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === "string" && OUT_OF_TIME.has(code))
+      return new RawTransactionTimeoutError(this.timeoutMs);
+    return new RawQueryError(error);
+  }
+
+  #config(query: Sql): pg.QueryConfig {
+    const text = query.text;
+    return { name: this.#name(text), text, values: query.values.map(bindable), types: RESULT_TYPES };
+  }
+
+  #name(text: string): string | undefined {
+    if (text.length > NAMED_SQL_CHARS) return undefined;
+    let name = this.#names.get(text);
+    if (name === undefined) {
+      if (this.#names.size >= NAME_CACHE) this.#names.clear();
+      name = `dnsc_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
+      this.#names.set(text, name);
+    }
+    return name;
+  }
+}
+
+/**
+ * Bound values as Prisma's pg adapter binds them (its `mapArg`): a Date as UTC wall-clock text, for
+ * the `timestamp` columns (pg's own conversion would use the process's local time zone).
+ */
+function bindable(value: unknown): unknown {
+  if (!(value instanceof Date)) return value;
+  const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+  const ms = value.getUTCMilliseconds();
+  return (
+    `${pad(value.getUTCFullYear(), 4)}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())} ` +
+    `${pad(value.getUTCHours())}:${pad(value.getUTCMinutes())}:${pad(value.getUTCSeconds())}` +
+    (ms ? `.${String(ms).padStart(3, "0")}` : "")
+  );
+}

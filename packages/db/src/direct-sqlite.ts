@@ -1,0 +1,276 @@
+/**
+ * SQLite's direct path (issue 14): Prisma and the write path share ONE better-sqlite3 connection.
+ * A second connection would wait for Prisma's write lock synchronously (busy_timeout blocks the
+ * event loop) while Prisma's interactive transaction, holding that lock across event-loop turns,
+ * could never finish. So the Prisma adapter is wrapped: its transactions and its statements outside
+ * a transaction take the same async lock (AsyncMutex) as the direct transactions here, and the
+ * lock's holder owns the connection.
+ */
+import type { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
+import { AsyncMutex } from "./async-mutex.js";
+import { RawQueryError, RawTransactionTimeoutError } from "./raw-errors.js";
+import type { Sql } from "./raw-sql.js";
+import { type DirectDriver, type RawTx, toSql } from "./raw-transaction.js";
+
+type Adapter = Awaited<ReturnType<PrismaBetterSqlite3["connect"]>>;
+type AdapterTransaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
+type AdapterFactory = Pick<PrismaBetterSqlite3, "provider" | "adapterName" | "connect" | "connectToShadowDb">;
+
+interface Prepared {
+  statement: BetterSqlite3.Statement;
+  reader: boolean;
+  /** Columns declared DATETIME / TIMESTAMP / BOOLEAN: Prisma's raw queries return Dates / booleans. */
+  dates: string[];
+  booleans: string[];
+}
+
+/**
+ * Prepared statements kept per connection: the adapter prepares every statement on every call,
+ * which was a visible share of a single-rrset change. Texts longer than CACHED_SQL_CHARS (the
+ * multi-row INSERTs of big batches, each row count its own text) are prepared each time: their
+ * preparation is small beside their work, and they would only crowd out the hot statements.
+ */
+const CACHED_STATEMENTS = 200;
+const CACHED_SQL_CHARS = 4096;
+
+export class SqliteDirect implements DirectDriver {
+  readonly #mutex = new AsyncMutex();
+  readonly #statements = new Map<string, Prepared>();
+  #client: BetterSqlite3.Database | null = null;
+
+  constructor(private readonly timeoutMs: number) {}
+
+  /** Prisma's adapter factory, connecting to the connection this driver shares. */
+  adapterFactory(inner: PrismaBetterSqlite3): AdapterFactory {
+    return {
+      provider: inner.provider,
+      adapterName: inner.adapterName,
+      connect: async () => this.#share(await inner.connect()),
+      connectToShadowDb: () => inner.connectToShadowDb(),
+    };
+  }
+
+  async transaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T> {
+    const release = await this.#mutex.acquire();
+    let client: BetterSqlite3.Database;
+    try {
+      client = this.#connection();
+      this.#run(client, "BEGIN IMMEDIATE", []);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    // `open`: this transaction still owns the connection. The timer ends an abandoned one (a
+    // callback awaiting something that never settles) so the lock cannot be held for ever.
+    let open = true;
+    let expired = false;
+    let expire: (error: Error) => void = () => undefined;
+    const expiry = new Promise<never>((_, reject) => {
+      expire = reject;
+    });
+    const timer = setTimeout(() => {
+      if (!open) return;
+      expired = true;
+      open = false;
+      this.#rollback(client);
+      release();
+      expire(new RawTransactionTimeoutError(this.timeoutMs));
+    }, this.timeoutMs);
+    timer.unref();
+    const guard = () => {
+      if (expired) throw new RawTransactionTimeoutError(this.timeoutMs);
+      if (!open) throw new Error("The transaction has already ended.");
+    };
+    const tx: RawTx = {
+      $queryRaw: async <R>(query: TemplateStringsArray | Sql, ...values: unknown[]) => {
+        guard();
+        return this.#all(client, toSql(query, values)) as R;
+      },
+      $executeRaw: async (query: TemplateStringsArray | Sql, ...values: unknown[]) => {
+        guard();
+        const q = toSql(query, values);
+        return this.#run(client, q.sql, q.values);
+      },
+    };
+    try {
+      const work = fn(tx);
+      // A callback still running past the limit fails on its next statement; nobody awaits it then.
+      work.catch(() => undefined);
+      const result = await Promise.race([work, expiry]);
+      guard();
+      this.#run(client, "COMMIT", []);
+      return result;
+    } catch (error) {
+      if (open) this.#rollback(client);
+      throw expired ? new RawTransactionTimeoutError(this.timeoutMs) : error;
+    } finally {
+      clearTimeout(timer);
+      open = false;
+      release();
+    }
+  }
+
+  async query<T>(query: Sql): Promise<T> {
+    const release = await this.#mutex.acquire();
+    try {
+      return this.#all(this.#connection(), query) as T;
+    } finally {
+      release();
+    }
+  }
+
+  #connection(): BetterSqlite3.Database {
+    if (!this.#client?.open) throw new RawQueryError(new Error("The database connection is closed."));
+    return this.#client;
+  }
+
+  /** Never throws: it runs while another error is on its way up. */
+  #rollback(client: BetterSqlite3.Database): void {
+    try {
+      if (client.open && client.inTransaction) client.prepare("ROLLBACK").run();
+    } catch {
+      // SQLite has ended the transaction itself (an error that rolls back on its own).
+    }
+  }
+
+  #prepare(client: BetterSqlite3.Database, text: string): Prepared {
+    const cached = this.#statements.get(text);
+    if (cached) return cached;
+    const statement = client.prepare(text);
+    const prepared: Prepared = { statement, reader: statement.reader, dates: [], booleans: [] };
+    if (statement.reader) {
+      // The adapter's client reads every integer as a BigInt (defaultSafeIntegers); Prisma's raw
+      // result turns the ones that fit into numbers, and every integer here fits.
+      statement.safeIntegers(false);
+      for (const column of statement.columns()) {
+        const declared = column.type?.toUpperCase();
+        if (declared === "DATETIME" || declared === "TIMESTAMP") prepared.dates.push(column.name);
+        else if (declared === "BOOLEAN") prepared.booleans.push(column.name);
+      }
+    }
+    if (text.length <= CACHED_SQL_CHARS) {
+      if (this.#statements.size >= CACHED_STATEMENTS) {
+        const oldest = this.#statements.keys().next().value as string;
+        this.#statements.delete(oldest);
+      }
+      this.#statements.set(text, prepared);
+    }
+    return prepared;
+  }
+
+  #all(client: BetterSqlite3.Database, query: Sql): unknown[] {
+    try {
+      const prepared = this.#prepare(client, query.sql);
+      const args = query.values.map(bindable);
+      if (!prepared.reader) {
+        prepared.statement.run(...args);
+        return [];
+      }
+      const rows = prepared.statement.all(...args) as Record<string, unknown>[];
+      if (prepared.dates.length > 0 || prepared.booleans.length > 0) {
+        for (const row of rows) {
+          for (const name of prepared.dates) row[name] = sqliteDate(row[name]);
+          for (const name of prepared.booleans) if (row[name] !== null) row[name] = Boolean(row[name]);
+        }
+      }
+      return rows;
+    } catch (error) {
+      throw new RawQueryError(error);
+    }
+  }
+
+  #run(client: BetterSqlite3.Database, text: string, values: readonly unknown[]): number {
+    try {
+      return this.#prepare(client, text).statement.run(...values.map(bindable)).changes;
+    } catch (error) {
+      throw new RawQueryError(error);
+    }
+  }
+
+  /** The adapter with its transactions and free-standing statements under the shared lock. */
+  #share(adapter: Adapter): Adapter {
+    this.#client = (adapter as unknown as { client: BetterSqlite3.Database }).client;
+    this.#statements.clear();
+    const mutex = this.#mutex;
+    const exclusive = async <R>(run: () => Promise<R>): Promise<R> => {
+      const release = await mutex.acquire();
+      try {
+        return await run();
+      } finally {
+        release();
+      }
+    };
+    const shared: Adapter = {
+      provider: adapter.provider,
+      adapterName: adapter.adapterName,
+      queryRaw: (query) => exclusive(() => adapter.queryRaw(query)),
+      executeRaw: (query) => exclusive(() => adapter.executeRaw(query)),
+      executeScript: (script) => exclusive(() => adapter.executeScript(script)),
+      startTransaction: async (isolationLevel) => {
+        const release = await mutex.acquire();
+        try {
+          return lockedTransaction(await adapter.startTransaction(isolationLevel), release);
+        } catch (error) {
+          release();
+          throw error;
+        }
+      },
+      dispose: () => {
+        this.#statements.clear();
+        this.#client = null;
+        return adapter.dispose();
+      },
+    };
+    const info = adapter.getConnectionInfo?.bind(adapter);
+    if (info) shared.getConnectionInfo = info;
+    return shared;
+  }
+}
+
+/** Prisma's transaction on the shared connection, giving the lock back when it ends either way. */
+function lockedTransaction(tx: AdapterTransaction, release: () => void): AdapterTransaction {
+  const locked: AdapterTransaction = {
+    provider: tx.provider,
+    adapterName: tx.adapterName,
+    options: tx.options,
+    queryRaw: (query) => tx.queryRaw(query),
+    executeRaw: (query) => tx.executeRaw(query),
+    commit: async () => {
+      try {
+        await tx.commit();
+      } finally {
+        release();
+      }
+    },
+    rollback: async () => {
+      try {
+        await tx.rollback();
+      } finally {
+        release();
+      }
+    },
+  };
+  if (tx.createSavepoint) locked.createSavepoint = tx.createSavepoint.bind(tx);
+  if (tx.rollbackToSavepoint) locked.rollbackToSavepoint = tx.rollbackToSavepoint.bind(tx);
+  if (tx.releaseSavepoint) locked.releaseSavepoint = tx.releaseSavepoint.bind(tx);
+  return locked;
+}
+
+/** Bound values as the adapter binds them (its `mapArg`): Dates as ISO text, booleans as 1/0. */
+function bindable(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
+  if (typeof value === "boolean") return value ? 1 : 0;
+  return value;
+}
+
+/**
+ * A DATETIME column as a Date. Prisma writes ISO text with an offset; SQLite's CURRENT_TIMESTAMP
+ * defaults are `YYYY-MM-DD HH:MM:SS` in UTC without one, which JavaScript would read as local time.
+ */
+function sqliteDate(value: unknown): unknown {
+  if (typeof value === "number") return new Date(value);
+  if (typeof value !== "string") return value;
+  const zoned = /(?:[zZ]|[+-]\d\d:?\d\d)$/.test(value);
+  return new Date(zoned ? value : `${value.replace(" ", "T")}Z`);
+}

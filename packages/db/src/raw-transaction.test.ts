@@ -1,0 +1,224 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { type PostgresServer, startPostgres } from "@dnscove/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isDatabaseUnavailable } from "./database-unavailable.js";
+import type { Provider } from "./database-url.js";
+import { type OpenDatabase, openDatabase } from "./open-database.js";
+import { RawTransactionTimeoutError } from "./raw-errors.js";
+import { sql } from "./raw-sql.js";
+import { type RawTx, rawQuery, runRawTransaction } from "./raw-transaction.js";
+
+/**
+ * The write path's direct transactions (raw-transaction.ts) beside Prisma on the connection (SQLite)
+ * or pool (PostgreSQL) they share: all or nothing, interleaving with Prisma's own transactions
+ * from many concurrent callers without SQLITE_BUSY or a stall, and results typed as Prisma's raw
+ * queries type them.
+ */
+const PROVIDERS: Provider[] = ["sqlite", "postgres"];
+
+let server: PostgresServer;
+const dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-rawtx-"));
+let databases = 0;
+
+beforeAll(async () => {
+  server = await startPostgres();
+});
+afterAll(async () => {
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(provider: Provider, transactionTimeoutMs?: number): Promise<OpenDatabase> {
+  databases += 1;
+  const name = `rawtx_${databases}`;
+  if (provider === "postgres") await server.createDatabase(name);
+  const location = provider === "sqlite" ? path.join(dir, `${name}.db`) : server.databaseUrl(name);
+  return openDatabase({ provider, location }, transactionTimeoutMs ? { transactionTimeoutMs } : {});
+}
+
+async function seedZone(database: OpenDatabase, id: string): Promise<void> {
+  const now = new Date("2026-01-02T03:04:05.678Z");
+  await database.db.tenant.upsert({ where: { id: "tnt_raw" }, create: { id: "tnt_raw" }, update: {} });
+  await database.db.zone.create({
+    data: {
+      id,
+      tenantId: "tnt_raw",
+      origin: `${id.toLowerCase()}.example`,
+      status: "ACTIVE",
+      serial: 0,
+      publishedSerial: 0,
+      createdAt: now,
+      updatedAt: now,
+    },
+  });
+}
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** One accepted "change": the serial bump, a pause (other callers run), a journal row at that serial. */
+async function bumpAndJournal(tx: RawTx, zoneId: string, label: string): Promise<number> {
+  const rows = await tx.$queryRaw<{ serial: number }[]>`
+    UPDATE "zones" SET "serial" = "serial" + 1 WHERE "id" = ${zoneId} RETURNING "serial"`;
+  const serial = rows[0]?.serial as number;
+  await turn();
+  await tx.$executeRaw(
+    sql`INSERT INTO "zone_changes" ("zone_id", "serial", "name", "type", "after_ttl", "after_records")
+        VALUES (${zoneId}, ${serial}, ${label}, 'A', 300, '[]')`,
+  );
+  return serial;
+}
+
+describe.each(PROVIDERS)("direct transactions on %s", (provider) => {
+  let database: OpenDatabase;
+  beforeAll(async () => {
+    database = await open(provider);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it("a throw rolls back everything the transaction wrote", async () => {
+    await seedZone(database, "Zrollback");
+    const failure = new Error("on purpose");
+    await expect(
+      runRawTransaction(database.db, async (tx) => {
+        await bumpAndJournal(tx, "Zrollback", "a.");
+        await bumpAndJournal(tx, "Zrollback", "b.");
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    const zone = await database.db.zone.findUniqueOrThrow({ where: { id: "Zrollback" } });
+    expect(zone.serial).toBe(0);
+    expect(await database.db.zoneChange.count({ where: { zoneId: "Zrollback" } })).toBe(0);
+    // The connection is usable afterwards, through both paths.
+    await runRawTransaction(database.db, (tx) => bumpAndJournal(tx, "Zrollback", "c."));
+    expect((await database.db.zone.findUniqueOrThrow({ where: { id: "Zrollback" } })).serial).toBe(1);
+  });
+
+  it("200 concurrent changes mixed across Prisma and direct transactions all commit, in order", async () => {
+    await seedZone(database, "Zmixed");
+    const calls = Array.from({ length: 200 }, (_, i) => {
+      const label = `n${i}.`;
+      if (i % 4 === 0) return database.db.$transaction((tx) => bumpAndJournal(tx, "Zmixed", label));
+      if (i % 4 === 1) {
+        // Free-standing statements from both sides in the same storm.
+        return Promise.all([
+          database.db.zone.findUniqueOrThrow({ where: { id: "Zmixed" } }),
+          rawQuery(database.db, sql`SELECT "serial" FROM "zones" WHERE "id" = ${"Zmixed"}`),
+        ]).then(() => runRawTransaction(database.db, (tx) => bumpAndJournal(tx, "Zmixed", label)));
+      }
+      return runRawTransaction(database.db, (tx) => bumpAndJournal(tx, "Zmixed", label));
+    });
+    const serials = await Promise.all(calls);
+    expect([...serials].sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    const zone = await database.db.zone.findUniqueOrThrow({ where: { id: "Zmixed" } });
+    expect(zone.serial).toBe(200);
+    const journal = await database.db.zoneChange.findMany({
+      where: { zoneId: "Zmixed" },
+      orderBy: { serial: "asc" },
+    });
+    expect(journal.map((row) => row.serial)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(new Set(journal.map((row) => row.name)).size).toBe(200);
+  });
+
+  it("results have the types Prisma's raw queries give, and values written round-trip", async () => {
+    await seedZone(database, "Ztypes");
+    const written = new Date("2026-05-06T07:08:09.123Z");
+    await runRawTransaction(database.db, async (tx) => {
+      await tx.$executeRaw`UPDATE "zones" SET "updated_at" = ${written}, "serial" = ${41} WHERE "id" = ${"Ztypes"}`;
+    });
+    const select = sql`SELECT "id", "serial", "rrset_count", "created_at", "updated_at", "origin" FROM "zones" WHERE "id" = ${"Ztypes"}`;
+    const viaPrisma = await database.db.$queryRaw<Record<string, unknown>[]>(select);
+    const viaDirect = await rawQuery<Record<string, unknown>[]>(database.db, select);
+    const viaTx = await runRawTransaction(database.db, (tx) =>
+      tx.$queryRaw<Record<string, unknown>[]>(select),
+    );
+    expect(viaDirect).toEqual(viaPrisma);
+    expect(viaTx).toEqual(viaPrisma);
+    const row = viaDirect[0] as Record<string, unknown>;
+    expect(typeof row.serial).toBe("number");
+    expect(row.serial).toBe(41);
+    expect(row.updated_at).toEqual(written);
+    expect(row.created_at).toEqual(new Date("2026-01-02T03:04:05.678Z"));
+    // What the direct path wrote is what the model layer reads.
+    const model = await database.db.zone.findUniqueOrThrow({ where: { id: "Ztypes" } });
+    expect(model.updatedAt).toEqual(written);
+    // A RETURNING clause and a null: the same shapes again.
+    const returned = await runRawTransaction(
+      database.db,
+      (tx) =>
+        tx.$queryRaw<{ serial: number; none: null }[]>`
+        UPDATE "zones" SET "serial" = "serial" + 1 WHERE "id" = ${"Ztypes"} RETURNING "serial", NULL AS "none"`,
+    );
+    expect(returned).toEqual([{ serial: 42, none: null }]);
+  });
+});
+
+describe.each(PROVIDERS)("the direct transaction's time limit on %s", (provider) => {
+  let database: OpenDatabase;
+  beforeAll(async () => {
+    database = await open(provider, 400);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it("a transaction past its limit is rolled back, answers 'unavailable', and frees the connection", async () => {
+    await seedZone(database, "Zslow");
+    const never = new Promise<void>(() => undefined);
+    const error = await runRawTransaction(database.db, async (tx) => {
+      await tx.$executeRaw`UPDATE "zones" SET "serial" = 99 WHERE "id" = ${"Zslow"}`;
+      await never;
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RawTransactionTimeoutError);
+    expect(isDatabaseUnavailable(error)).toBe(true);
+    expect((await database.db.zone.findUniqueOrThrow({ where: { id: "Zslow" } })).serial).toBe(0);
+    await runRawTransaction(database.db, (tx) => bumpAndJournal(tx, "Zslow", "after."));
+    expect((await database.db.zone.findUniqueOrThrow({ where: { id: "Zslow" } })).serial).toBe(1);
+  });
+});
+
+describe("a direct transaction waiting on PostgreSQL's row lock", () => {
+  let database: OpenDatabase;
+  beforeAll(async () => {
+    database = await open("postgres", 400);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it("gives up at its limit (statement_timeout or the timer) with nothing written, while the holder commits", async () => {
+    await seedZone(database, "Zlocked");
+    let locked: () => void = () => undefined;
+    const isLocked = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    let finish: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    // A Prisma transaction takes the zone's row lock and holds it until told to finish.
+    const holder = database.db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`UPDATE "zones" SET "serial" = 10 WHERE "id" = ${"Zlocked"}`;
+        locked();
+        await finished;
+      },
+      { timeout: 60_000 },
+    );
+    await isLocked;
+    const error = await runRawTransaction(database.db, (tx) =>
+      bumpAndJournal(tx, "Zlocked", "waiting."),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RawTransactionTimeoutError);
+    expect(isDatabaseUnavailable(error)).toBe(true);
+    finish();
+    await holder;
+    expect((await database.db.zone.findUniqueOrThrow({ where: { id: "Zlocked" } })).serial).toBe(10);
+    expect(await database.db.zoneChange.count({ where: { zoneId: "Zlocked" } })).toBe(0);
+    // The pool is healthy afterwards.
+    expect(await runRawTransaction(database.db, (tx) => bumpAndJournal(tx, "Zlocked", "after."))).toBe(11);
+  });
+});
