@@ -3,17 +3,20 @@ import type { Actor, Permission } from "../domain/actor.js";
 import type { Services } from "../domain/services.js";
 import type { Logger } from "../lib/logger.js";
 
-export interface RouteContext<Body> {
+export interface RouteContext<Body, Query = undefined> {
   services: Services;
   /** The verified caller; routes with `auth: "none"` get null. */
   actor: Actor;
   params: Record<string, string>;
   body: Body;
+  /** The query string, validated against the route's `query` schema. */
+  query: Query;
   clientIp: string;
   log: Logger;
 }
 
 type BodyOf<B> = B extends z.ZodType ? z.output<B> : undefined;
+type QueryOf<Q> = Q extends z.ZodType ? z.output<Q> : undefined;
 
 /** One operation of the API: its OpenAPI description and its handler, side by side. */
 export interface Route {
@@ -23,7 +26,7 @@ export interface Route {
   operationId: string;
   summary: string;
   description?: string;
-  tag: "auth" | "zones" | "rrsets" | "tokens" | "checks" | "acme" | "import" | "meta";
+  tag: "auth" | "zones" | "rrsets" | "history" | "tokens" | "checks" | "acme" | "import" | "meta";
   /** `basic` also takes the token as an HTTP Basic password, for clients that only speak Basic (lego httpreq). */
   auth: "none" | "bearer" | "basic";
   /**
@@ -33,12 +36,19 @@ export interface Route {
    */
   access?: Permission;
   body?: z.ZodType;
+  /** A `z.object` of query parameters (strings in, coerced by the schema); errors name the parameter. */
+  query?: z.ZodType;
   /** The body may be as large as DNSCOVE_MAX_IMPORT_BYTES instead of DNSCOVE_MAX_BODY_BYTES. */
   largeBody?: true;
   success: { status: 200 | 201 | 204; description: string; schema?: z.ZodType };
+  /**
+   * A body with `"dry_run": true` is answered with this status instead (same schema): a dry run of
+   * a create creates nothing, so it is no 201.
+   */
+  dryRun?: { status: 200; description: string };
   /** Problem statuses this operation can answer besides the common ones (400/401/429/500). */
   problems: number[];
-  handle(context: RouteContext<unknown>): Promise<unknown>;
+  handle(context: RouteContext<unknown, unknown>): Promise<unknown>;
 }
 
 /**
@@ -58,11 +68,13 @@ type Success<S extends z.ZodType | undefined> = S extends z.ZodType
 export function defineRoute<
   B extends z.ZodType | undefined = undefined,
   S extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
 >(
-  route: Omit<Route, "body" | "success" | "handle"> & {
+  route: Omit<Route, "body" | "query" | "success" | "handle"> & {
     body?: B;
+    query?: Q;
     success: Success<S>;
-    handle(context: RouteContext<BodyOf<B>>): Answer<S>;
+    handle(context: RouteContext<BodyOf<B>, QueryOf<Q>>): Answer<S>;
   },
 ): Route {
   return route as Route;

@@ -88,16 +88,19 @@ export function createApiRouter(
     router[route.method](route.path, admit, parse, async (req: Request, res: Response) => {
       const log = services.logger.child({ requestId: res.locals.requestId, operation: route.operationId });
       const body = route.body ? validateBody(route.body, req.body) : undefined;
+      const query = route.query ? validateBody(route.query, req.query) : undefined;
       const result = await route.handle({
         services,
         actor: res.locals.actor as Actor,
         params: req.params as Record<string, string>,
         body,
+        query,
         clientIp: req.ip ?? "unknown",
         log,
       });
+      const dryRun = route.dryRun && (body as { dry_run?: unknown } | undefined)?.dry_run === true;
       if (route.success.status === 204) res.status(204).end();
-      else res.status(route.success.status).json(result);
+      else res.status(dryRun && route.dryRun ? route.dryRun.status : route.success.status).json(result);
     });
   }
 

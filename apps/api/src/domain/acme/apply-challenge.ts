@@ -1,6 +1,7 @@
 import { type Db, type JournalRRset, recordZoneChanges } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import { ConflictError, QuotaExceededError, ValidationError } from "../errors.js";
+import { publishActorOf } from "../history/publish-record.js";
 import { publishZoneById } from "../publish/publish-zone.js";
 import { checkCoexistence } from "../rrsets/check-coexistence.js";
 import type { Services } from "../services.js";
@@ -132,7 +133,8 @@ export async function applyAcmeChallenge(
       data: { expiresAt },
     });
   }
-  const serial = (await publishZoneById(services, zone.id)) ?? zone.publishedSerial;
+  const serial =
+    (await publishZoneById(services, zone.id, { actor: publishActorOf(actor) })) ?? zone.publishedSerial;
   const publishError = await services.edges.awaitServing(zone.id, serial);
   return {
     status: "ok",

@@ -1,6 +1,8 @@
 import { providerOf } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import { ValidationError } from "../errors.js";
+import { transactMaybeDry } from "../history/dry-run.js";
+import { publishActorOf } from "../history/publish-record.js";
 import type { Services } from "../services.js";
 import { insertZone } from "../zones/insert-zone.js";
 import { toZoneView } from "../zones/zone-view.js";
@@ -10,12 +12,14 @@ import type { Route53ImportResult } from "./schemas.js";
 /**
  * Creates a zone from `aws route53 list-resource-record-sets` output, all or nothing: a malformed
  * record answers 400 naming it and nothing is written. The zone is published at serial 1 with
- * everything imported; the old apex nameservers are kept for the parity check.
+ * everything imported; the old apex nameservers are kept for the parity check. A dry run does all
+ * of it in a transaction it rolls back, and answers what the import would create (`diff`, every
+ * rrset added at serial 1); nothing is written and no edge is told.
  */
 export async function importRoute53(
   services: Services,
   actor: Actor,
-  input: { json: string; origin?: string | undefined },
+  input: { json: string; origin?: string | undefined; dry_run?: boolean | undefined },
 ): Promise<Route53ImportResult> {
   authorize(actor, "tenant");
   const { db, clock, settings } = services;
@@ -30,7 +34,8 @@ export async function importRoute53(
     }
     throw error;
   }
-  const zone = await db.$transaction((tx) =>
+  const dryRun = input.dry_run ?? false;
+  const zone = await transactMaybeDry(db, dryRun, (tx) =>
     insertZone(
       tx,
       {
@@ -39,12 +44,31 @@ export async function importRoute53(
         rrsets: parsed.rrsets,
         previousNs: parsed.previousNameservers,
         importSkipped: parsed.skipped,
+        actor: publishActorOf(actor),
       },
       settings,
       clock.now(),
       providerOf(db),
     ),
   );
+  if (dryRun) {
+    const view = toZoneView(zone, settings.zone);
+    return {
+      zone: view,
+      imported: parsed.rrsets.length,
+      skipped: parsed.skipped,
+      published: false,
+      ns: view.ns,
+      dry_run: true,
+      diff: {
+        added: parsed.rrsets
+          .map((r) => ({ name: r.name, type: r.type, ttl: r.ttl, records: r.records }))
+          .sort((a, b) => (a.name === b.name ? (a.type < b.type ? -1 : 1) : a.name < b.name ? -1 : 1)),
+        removed: [],
+        changed: [],
+      },
+    };
+  }
   await services.edges.snapshotsChanged();
   const publishError = await services.edges.awaitServing(zone.id, zone.publishedSerial);
   const view = toZoneView(zone, settings.zone);
@@ -55,5 +79,6 @@ export async function importRoute53(
     published: publishError === null,
     ...(publishError !== null ? { publish_error: publishError } : {}),
     ns: view.ns,
+    dry_run: false,
   };
 }

@@ -1,5 +1,6 @@
 import { lockZone, providerOf } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
+import { type PublishActor, publishActorOf, recordPublish, SYSTEM_ACTOR } from "../history/publish-record.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "../zones/find-zone.js";
 import { toZoneView } from "../zones/zone-view.js";
@@ -13,6 +14,8 @@ export interface PublishOptions {
    * processes never publish the same zone twice; the skipped zone is published on a later tick.
    */
   skipLocked?: boolean;
+  /** Who the snapshot history names for this publish (default: the auto-publisher, `system`). */
+  actor?: PublishActor;
 }
 
 /**
@@ -57,6 +60,13 @@ export async function publishZoneById(
       where: { id: zoneId },
       data: { publishedSerial: zone.serial, changesSinceSnapshot, historyFrom },
     });
+    await recordPublish(tx, {
+      zoneId,
+      serial: zone.serial,
+      actor: options.actor ?? SYSTEM_ACTOR,
+      rrsetRows: zone.rrsetCount,
+      at: clock.now(),
+    });
     due = compactionDue(changesSinceSnapshot, zone.rrsetCount);
     return zone.serial;
   });
@@ -68,7 +78,7 @@ export async function publishZoneById(
 export async function publishZone(services: Services, actor: Actor, zoneId: string): Promise<PublishResult> {
   authorize(actor, "tenant", zoneId);
   await findTenantZone(services.db, actor.tenantId, zoneId);
-  const serial = (await publishZoneById(services, zoneId)) ?? 0;
+  const serial = (await publishZoneById(services, zoneId, { actor: publishActorOf(actor) })) ?? 0;
   const publishError = await services.edges.awaitServing(zoneId, serial);
   const zone = await findTenantZone(services.db, actor.tenantId, zoneId);
   return {

@@ -1,7 +1,10 @@
-import { type JournalEntry, recordZoneChanges } from "@dnscove/db";
+import { type DbTransaction, type JournalEntry, recordZoneChanges } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import type { FieldIssue } from "../errors.js";
 import { ConflictError, NotFoundError, QuotaExceededError, ValidationError } from "../errors.js";
+import { transactMaybeDry } from "../history/dry-run.js";
+import { checkMassDelete } from "../history/mass-delete.js";
+import { diffOfEntries } from "../history/zone-diff.js";
 import type { Services } from "../services.js";
 import { checkCoexistence } from "./check-coexistence.js";
 import { canonicalizeChange, type RRsetChange } from "./rrset-change.js";
@@ -21,6 +24,7 @@ import type { ChangeAccepted, RRsetChangeInput, RRsetView } from "./schemas.js";
  * the whole call with nothing written (a CREATE of an existing rrset included: 409 RRSET_EXISTS).
  * An accepted call bumps the zone's serial by exactly one.
  * `batch` says whether the body used `{changes: [...]}` (it decides the error paths).
+ * A dry run does all of it and rolls back, answering the exact diff (history/dry-run.ts).
  */
 export async function changeRRsets(
   services: Services,
@@ -28,11 +32,36 @@ export async function changeRRsets(
   zoneId: string,
   inputs: RRsetChangeInput[],
   batch: boolean,
+  options: ChangeOptions = {},
 ): Promise<ChangeAccepted> {
   authorize(actor, "zone-records", zoneId);
-  const { db, clock, settings } = services;
+  return transactMaybeDry(services.db, options.dryRun ?? false, (tx) =>
+    changeRRsetsIn(tx, services, actor, zoneId, inputs, batch, options),
+  );
+}
 
-  return db.$transaction(async (tx) => {
+export interface ChangeOptions {
+  /** Answer what the change would do (`diff`), writing nothing. */
+  dryRun?: boolean;
+  /** Let a change delete more than the mass-delete share of the zone (history/mass-delete.ts). */
+  confirmMassDelete?: boolean;
+  /** Answer the diff of a real change too (a rollback answers with the diff it applied). */
+  withDiff?: boolean;
+}
+
+/** The change inside the caller's transaction (a rollback's, which has locked the zone first). */
+export async function changeRRsetsIn(
+  tx: DbTransaction,
+  services: Services,
+  actor: Actor,
+  zoneId: string,
+  inputs: RRsetChangeInput[],
+  batch: boolean,
+  options: ChangeOptions = {},
+): Promise<ChangeAccepted> {
+  authorize(actor, "zone-records", zoneId);
+  const { clock, settings } = services;
+  {
     // Bumping the serial first locks the zone row (PostgreSQL) so concurrent batches on one zone
     // are checked against each other's results, never against a stale view. A rejected change
     // rolls the bump back with everything else.
@@ -75,6 +104,10 @@ export async function changeRRsets(
       );
     }
 
+    const deleting = changes.filter(
+      (change) => change.action === "DELETE" && stored.has(`${change.name} ${change.type}`),
+    ).length;
+    checkMassDelete(settings.history.massDelete, zone.rrsetCount, deleting, options.confirmMassDelete ?? false);
     const added = countAdded(changes, existing);
     const limit = settings.quotas.rrsetsPerZone;
     if (added > 0 && zone.rrsetCount + added > limit) {
@@ -114,8 +147,17 @@ export async function changeRRsets(
     }
     await insertRRsets(tx, created);
     await recordZoneChanges(tx, zoneId, zone.serial, journal);
-    return { status: "PENDING" as const, serial: zone.serial, rrsets };
-  });
+    if (options.dryRun) {
+      return { status: "DRY_RUN", dry_run: true, serial: zone.serial, rrsets, diff: diffOfEntries(journal) };
+    }
+    return {
+      status: "PENDING",
+      dry_run: false,
+      serial: zone.serial,
+      rrsets,
+      ...(options.withDiff ? { diff: diffOfEntries(journal) } : {}),
+    };
+  }
 }
 
 /**

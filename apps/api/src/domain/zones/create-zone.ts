@@ -3,6 +3,7 @@ import { canonicalOrigin, DnsInputError } from "@dnscove/dns";
 import { type Actor, authorize } from "../actor.js";
 import { ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
+import { publishActorOf } from "../history/publish-record.js";
 import { insertZone } from "./insert-zone.js";
 import type { ZoneView } from "./schemas.js";
 import { toZoneView } from "./zone-view.js";
@@ -28,7 +29,7 @@ export async function createZone(
     throw error;
   }
   const zone = await db.$transaction((tx) =>
-    insertZone(tx, { tenantId: actor.tenantId, origin }, settings, clock.now(), providerOf(db)),
+    insertZone(tx, { tenantId: actor.tenantId, origin, actor: publishActorOf(actor) }, settings, clock.now(), providerOf(db)),
   );
   await services.edges.snapshotsChanged();
   return toZoneView(zone, settings.zone);
