@@ -56,12 +56,11 @@ export async function readPublished(
   serial: number,
 ): Promise<{ publish: { publishedAt: Date; actor: string; rrsetCount: number }; content: SnapshotContent }> {
   const zoneId = zone.id;
+  // History starts at history_from (compaction prunes below it, publish records included), so an
+  // older serial may well have been published: it is gone, not unknown.
+  if (serial < zone.historyFrom) throw new HistoryGoneError(serial, zone.historyFrom);
   const publish = await db.zonePublish.findUnique({ where: { zoneId_serial: { zoneId, serial } } });
-  if (!publish) {
-    // Publishes below history_from were pruned with it: that serial may well have been published.
-    if (serial < zone.historyFrom) throw new HistoryGoneError(serial, zone.historyFrom);
-    throw new NotFoundError(`Snapshot ${serial}`);
-  }
+  if (!publish) throw new NotFoundError(`Snapshot ${serial}`);
   const content = await readZoneAt(db, zoneId, serial);
   if (!content) {
     const now = await db.zone.findUnique({ where: { id: zoneId }, select: { historyFrom: true } });
