@@ -377,7 +377,9 @@ const ENDPOINTS: Endpoint[] = [
         path: `/api/zones/${zone}/rollback`,
         body: { serial: 1 },
         async after(world, succeeded, body) {
-          expect(await world.api.services.db.rRset.count({ where: { zoneId: zone } })).toBe(succeeded ? 0 : 1);
+          expect(await world.api.services.db.rRset.count({ where: { zoneId: zone } })).toBe(
+            succeeded ? 0 : 1,
+          );
           if (succeeded) expect(body).toMatchObject({ status: "PENDING", serial: 3, rolled_back_to: 1 });
         },
       };

@@ -10,7 +10,13 @@ import { freePort, signIn } from "@dnscove/testkit";
 import pg from "pg";
 import { inject } from "vitest";
 import { createApp, createServices } from "../src/app.js";
-import { type BodyLimits, DEFAULT_HISTORY, DEFAULT_QUOTAS, type HistoryConfig, type Quotas } from "../src/config.js";
+import {
+  type BodyLimits,
+  DEFAULT_HISTORY,
+  DEFAULT_QUOTAS,
+  type HistoryConfig,
+  type Quotas,
+} from "../src/config.js";
 import { createDnsChecks } from "../src/dns-checks/create-dns-checks.js";
 import { dnsCheckConfig } from "../src/dns-checks/types.js";
 import type { EdgeFleet, Mailer } from "../src/domain/ports.js";

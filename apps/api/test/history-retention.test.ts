@@ -124,11 +124,11 @@ describe.each(PROVIDERS)("history retention (%s)", (provider) => {
     await rounds(62, 4);
     expect(await historyFrom()).toBe(lastOfDay31);
     await expectKeptFrom(lastOfDay31);
-    const gone = await rawRequest(api, "GET", `/api/zones/${id}/diff?from=${firstOfDay31}`, { token: session });
+    const gone = await rawRequest(api, "GET", `/api/zones/${id}/diff?from=${firstOfDay31}`, {
+      token: session,
+    });
     expect(gone.body).toMatchObject({ status: 410, code: "HISTORY_GONE", errors: [{ path: "from" }] });
     expect(await db.zoneChange.count({ where: { zoneId: id, serial: { lte: lastOfDay31 } } })).toBe(0);
-    expect(await snapshotSerials()).toEqual(
-      (await snapshotSerials()).filter((s) => s >= lastOfDay31),
-    );
+    expect(await snapshotSerials()).toEqual((await snapshotSerials()).filter((s) => s >= lastOfDay31));
   });
 });

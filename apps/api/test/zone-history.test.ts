@@ -58,7 +58,12 @@ function applyDiff(
   diff: {
     added: RRset[];
     removed: RRset[];
-    changed: { name: string; type: string; before: Omit<RRset, "name" | "type">; after: Omit<RRset, "name" | "type"> }[];
+    changed: {
+      name: string;
+      type: string;
+      before: Omit<RRset, "name" | "type">;
+      after: Omit<RRset, "name" | "type">;
+    }[];
   },
 ): string[] {
   const line = (r: RRset) => `${r.name} ${r.type} ${r.ttl} ${JSON.stringify(r.records)}`;
@@ -100,7 +105,8 @@ function changeMaker(rand: () => number, origin: string) {
         continue;
       }
       const type = pick(["A", "AAAA", "TXT", "MX", "CNAME"]);
-      const name = type === "CNAME" ? `c${Math.floor(rand() * 5)}.${origin}.` : `h${Math.floor(rand() * 12)}.${origin}.`;
+      const name =
+        type === "CNAME" ? `c${Math.floor(rand() * 5)}.${origin}.` : `h${Math.floor(rand() * 12)}.${origin}.`;
       const key = `${name} ${type}`;
       if (used.has(key)) continue;
       used.add(key);
@@ -119,8 +125,12 @@ async function allRows(api: TestApi): Promise<unknown> {
       'SELECT "id", "serial", "published_serial", "rrset_count", "history_from", "changes_since_snapshot", "updated_at" FROM "zones" ORDER BY "id"',
     ),
     rrsets: await db.$queryRawUnsafe('SELECT * FROM "rrsets" ORDER BY "zone_id", "name", "type"'),
-    changes: await db.$queryRawUnsafe('SELECT * FROM "zone_changes" ORDER BY "zone_id", "serial", "name", "type"'),
-    snapshots: await db.$queryRawUnsafe('SELECT "zone_id", "serial" FROM "snapshots" ORDER BY "zone_id", "serial"'),
+    changes: await db.$queryRawUnsafe(
+      'SELECT * FROM "zone_changes" ORDER BY "zone_id", "serial", "name", "type"',
+    ),
+    snapshots: await db.$queryRawUnsafe(
+      'SELECT "zone_id", "serial" FROM "snapshots" ORDER BY "zone_id", "serial"',
+    ),
     publishes: await db.$queryRawUnsafe('SELECT * FROM "zone_publishes" ORDER BY "zone_id", "serial"'),
   };
 }
@@ -148,9 +158,17 @@ describe.each(PROVIDERS)(`zone history, diff, rollback, dry runs, brake (%s, see
     return data?.rrsets ?? [];
   };
   const change = async (id: string, body: unknown) => {
-    const r = await rawRequest(api, "POST", `/api/zones/${id}/rrsets`, { token: session, body: JSON.stringify(body) });
+    const r = await rawRequest(api, "POST", `/api/zones/${id}/rrsets`, {
+      token: session,
+      body: JSON.stringify(body),
+    });
     expect(r.status, why(JSON.stringify(r.body))).toBe(200);
-    return r.body as { status: string; serial: number; dry_run: boolean; diff?: Parameters<typeof applyDiff>[1] };
+    return r.body as {
+      status: string;
+      serial: number;
+      dry_run: boolean;
+      diff?: Parameters<typeof applyDiff>[1];
+    };
   };
   const publish = async (id: string) => {
     const { data } = await client.POST("/api/zones/{id}/publish", { params: { path: { id } } });
@@ -190,9 +208,13 @@ describe.each(PROVIDERS)(`zone history, diff, rollback, dry runs, brake (%s, see
       listed.push(...(data?.snapshots ?? []));
       cursor = data?.next_cursor ?? undefined;
     } while (cursor);
-    expect(listed.map((s) => s.serial), why()).toEqual([...serials].reverse());
+    expect(
+      listed.map((s) => s.serial),
+      why(),
+    ).toEqual([...serials].reverse());
     expect(new Set(listed.map((s) => s.actor.split(":")[0]))).toEqual(new Set(["user"]));
-    for (const s of listed) expect(s.rrset_count, why(`serial ${s.serial}`)).toBe((published.get(s.serial)?.length ?? 0) + 2);
+    for (const s of listed)
+      expect(s.rrset_count, why(`serial ${s.serial}`)).toBe((published.get(s.serial)?.length ?? 0) + 2);
 
     // Every snapshot is what was listed when it was published, SOA first with its serial.
     for (const serial of serials) {
@@ -222,7 +244,11 @@ describe.each(PROVIDERS)(`zone history, diff, rollback, dry runs, brake (%s, see
         body: JSON.stringify({ serial: target, confirm_mass_delete: true }),
       });
       expect(r.status, why(JSON.stringify(r.body))).toBe(200);
-      const answer = r.body as { status: string; serial: number; diff: Parameters<typeof applyDiff>[1] & { from: number; to: number } };
+      const answer = r.body as {
+        status: string;
+        serial: number;
+        diff: Parameters<typeof applyDiff>[1] & { from: number; to: number };
+      };
       const after = lines(await listing(id), origin);
       expect(after, why(`rollback to ${target}`)).toEqual(published.get(target));
       expect(applyDiff(before, answer.diff), why("the answered diff is what it applied")).toEqual(after);
@@ -235,7 +261,11 @@ describe.each(PROVIDERS)(`zone history, diff, rollback, dry runs, brake (%s, see
         expect(answer.serial, why()).toBe(oldSerial + 1);
         expect(answer.diff).toMatchObject({ from: oldSerial, to: answer.serial });
         // Nothing between the target and the new serial: the journal nets out.
-        expect(await diff(id, target, answer.serial), why()).toMatchObject({ added: [], removed: [], changed: [] });
+        expect(await diff(id, target, answer.serial), why()).toMatchObject({
+          added: [],
+          removed: [],
+          changed: [],
+        });
       }
       const serial = await publish(id);
       published.set(serial, after);
@@ -258,8 +288,14 @@ describe.each(PROVIDERS)(`zone history, diff, rollback, dry runs, brake (%s, see
     expect((await get("/diff")).body).toMatchObject({ status: 400, errors: [{ path: "from" }] });
     expect((await get("/diff?from=1&to=9")).body).toMatchObject({ status: 400, errors: [{ path: "to" }] });
     expect((await get("/diff?from=x")).body).toMatchObject({ status: 400, errors: [{ path: "from" }] });
-    expect((await get("/snapshots?limit=0")).body).toMatchObject({ status: 400, errors: [{ path: "limit" }] });
-    expect((await get("/snapshots?cursor=zz")).body).toMatchObject({ status: 400, errors: [{ path: "cursor" }] });
+    expect((await get("/snapshots?limit=0")).body).toMatchObject({
+      status: 400,
+      errors: [{ path: "limit" }],
+    });
+    expect((await get("/snapshots?cursor=zz")).body).toMatchObject({
+      status: 400,
+      errors: [{ path: "cursor" }],
+    });
     const rollback = await rawRequest(api, "POST", `/api/zones/${id}/rollback`, {
       token: session,
       body: JSON.stringify({ serial: 2 }),
@@ -312,7 +348,12 @@ describe.each(PROVIDERS)(`zone history, diff, rollback, dry runs, brake (%s, see
         body: JSON.stringify({ ...(body as object), dry_run: true }),
       });
       expect(dry.status, why(`${label}: ${JSON.stringify(dry.body)}`)).toBe(200);
-      const answer = dry.body as { status: string; dry_run: boolean; serial: number; diff: Parameters<typeof applyDiff>[1] };
+      const answer = dry.body as {
+        status: string;
+        dry_run: boolean;
+        serial: number;
+        diff: Parameters<typeof applyDiff>[1];
+      };
       expect(answer).toMatchObject({ status: "DRY_RUN", dry_run: true, serial: (zone?.serial ?? 0) + 1 });
       expect(await allRows(api), why(`${label}: a dry run wrote`)).toEqual(before);
 
@@ -321,7 +362,11 @@ describe.each(PROVIDERS)(`zone history, diff, rollback, dry runs, brake (%s, see
       const done = real.body as { serial: number };
       expect(done.serial, why(label)).toBe(answer.serial);
       const { from: _from, to: _to, ...applied } = await diff(id, zone?.serial ?? 0, done.serial);
-      const { from: _f, to: _t, ...announced } = answer.diff as typeof answer.diff & { from?: number; to?: number };
+      const {
+        from: _f,
+        to: _t,
+        ...announced
+      } = answer.diff as typeof answer.diff & { from?: number; to?: number };
       expect(applied, why(`${label}: the dry run's diff is what the real call did`)).toEqual(announced);
       expect(applyDiff(listed, answer.diff)).toEqual(lines(await listing(id), origin));
     }
@@ -333,7 +378,12 @@ describe.each(PROVIDERS)(`zone history, diff, rollback, dry runs, brake (%s, see
     const json = JSON.stringify({
       ResourceRecordSets: [
         { Name: `www.${importOrigin}.`, Type: "A", TTL: 300, ResourceRecords: [{ Value: "192.0.2.7" }] },
-        { Name: `${importOrigin}.`, Type: "MX", TTL: 600, ResourceRecords: [{ Value: "10 MAIL.example.net." }] },
+        {
+          Name: `${importOrigin}.`,
+          Type: "MX",
+          TTL: 600,
+          ResourceRecords: [{ Value: "10 MAIL.example.net." }],
+        },
       ],
     });
     const dry = await rawRequest(api, "POST", "/api/import/route53", {
@@ -358,7 +408,11 @@ describe.each(PROVIDERS)(`zone history, diff, rollback, dry runs, brake (%s, see
     const id = await createZone(origin);
     // 40 rrsets: 25% is 10.
     await change(id, {
-      changes: Array.from({ length: 40 }, (_, i) => ({ name: `r${i}`, type: "A", records: [`192.0.2.${i + 1}`] })),
+      changes: Array.from({ length: 40 }, (_, i) => ({
+        name: `r${i}`,
+        type: "A",
+        records: [`192.0.2.${i + 1}`],
+      })),
     });
     const afterSeed = await publish(id);
     const deletes = (from: number, count: number) =>
@@ -425,6 +479,10 @@ describe.each(PROVIDERS)(`zone history, diff, rollback, dry runs, brake (%s, see
       token: session,
       body: JSON.stringify({ serial: 1 }),
     });
-    expect(same.body).toMatchObject({ status: "UNCHANGED", serial: zone?.serial, diff: { added: [], removed: [], changed: [] } });
+    expect(same.body).toMatchObject({
+      status: "UNCHANGED",
+      serial: zone?.serial,
+      diff: { added: [], removed: [], changed: [] },
+    });
   });
 });

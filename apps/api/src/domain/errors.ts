@@ -106,7 +106,9 @@ export class QuotaExceededError extends DomainError {
  */
 export class MassDeleteError extends DomainError {
   constructor(message: string) {
-    super("MASS_DELETE", message, { errors: [{ path: "confirm_mass_delete", message: "required for this change" }] });
+    super("MASS_DELETE", message, {
+      errors: [{ path: "confirm_mass_delete", message: "required for this change" }],
+    });
   }
 }
 

@@ -141,7 +141,9 @@ export function buildOpenApiDocument(routes: readonly Route[], version: string):
     },
     servers: [{ url: "https://api.dnscove.com" }],
     security: [{ bearerAuth: [] }],
-    tags: ["auth", "zones", "rrsets", "history", "checks", "acme", "tokens", "import", "meta"].map((name) => ({ name })),
+    tags: ["auth", "zones", "rrsets", "history", "checks", "acme", "tokens", "import", "meta"].map(
+      (name) => ({ name }),
+    ),
     paths,
     components: {
       securitySchemes: {

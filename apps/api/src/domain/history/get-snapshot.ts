@@ -31,7 +31,8 @@ export async function getSnapshot(
   const zone = await findTenantZone(db, actor.tenantId, zoneId);
   const { publish, content } = await readPublished(db, zone, serial);
   const apex = content.origin;
-  const system = (r: { name: string; type: string }) => r.name === apex && (r.type === "SOA" || r.type === "NS");
+  const system = (r: { name: string; type: string }) =>
+    r.name === apex && (r.type === "SOA" || r.type === "NS");
   const key = (r: { name: string; type: string }) => `${r.name} ${r.type}`;
   return {
     serial,
@@ -40,7 +41,9 @@ export async function getSnapshot(
     rrset_count: publish.rrsetCount,
     origin: apex,
     rrsets: [
-      ...content.rrsets.filter((r) => system(r)).sort((a, b) => (a.type === "SOA" ? -1 : b.type === "SOA" ? 1 : 0)),
+      ...content.rrsets
+        .filter((r) => system(r))
+        .sort((a, b) => (a.type === "SOA" ? -1 : b.type === "SOA" ? 1 : 0)),
       ...content.rrsets.filter((r) => !system(r)).sort((a, b) => (key(a) < key(b) ? -1 : 1)),
     ],
   };

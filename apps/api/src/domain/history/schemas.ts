@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ChangedRRset, RRset } from "../rrsets/schemas.js";
 
-export { type RRsetDiff } from "../rrsets/schemas.js";
+export type { RRsetDiff } from "../rrsets/schemas.js";
 
 export const ZoneDiff = z
   .object({
@@ -75,7 +75,8 @@ const SerialParam = z.coerce.number().int().min(1).max(4_294_967_295);
 export const DiffQuery = z.object({
   from: SerialParam.meta({ description: "The serial to compare from." }),
   to: SerialParam.optional().meta({
-    description: "The serial to compare to; default the zone's current serial (unpublished changes included).",
+    description:
+      "The serial to compare to; default the zone's current serial (unpublished changes included).",
   }),
 });
 

@@ -61,103 +61,101 @@ export async function changeRRsetsIn(
 ): Promise<ChangeAccepted> {
   authorize(actor, "zone-records", zoneId);
   const { clock, settings } = services;
-  {
-    // Bumping the serial first locks the zone row (PostgreSQL) so concurrent batches on one zone
-    // are checked against each other's results, never against a stale view. A rejected change
-    // rolls the bump back with everything else.
-    const zone = await bumpSerial(tx, zoneId, actor.tenantId, clock.now());
-    if (!zone) throw new NotFoundError("Zone");
-    const changes = canonicalizeAll(inputs, zone.origin, batch);
+  // Bumping the serial first locks the zone row (PostgreSQL) so concurrent batches on one zone
+  // are checked against each other's results, never against a stale view. A rejected change
+  // rolls the bump back with everything else.
+  const zone = await bumpSerial(tx, zoneId, actor.tenantId, clock.now());
+  if (!zone) throw new NotFoundError("Zone");
+  const changes = canonicalizeAll(inputs, zone.origin, batch);
 
-    const names = [...new Set(changes.map((change) => change.name))];
-    const existing = await readRRsetsAt(tx, zoneId, names);
-    const stored = new Map(existing.map((row) => [`${row.name} ${row.type}`, row]));
-    const taken = changes.flatMap((change) =>
-      change.action === "CREATE" && stored.has(`${change.name} ${change.type}`)
-        ? [{ path: `${change.path}name`, message: `${change.name} ${change.type} already exists` }]
-        : [],
+  const names = [...new Set(changes.map((change) => change.name))];
+  const existing = await readRRsetsAt(tx, zoneId, names);
+  const stored = new Map(existing.map((row) => [`${row.name} ${row.type}`, row]));
+  const taken = changes.flatMap((change) =>
+    change.action === "CREATE" && stored.has(`${change.name} ${change.type}`)
+      ? [{ path: `${change.path}name`, message: `${change.name} ${change.type} already exists` }]
+      : [],
+  );
+  if (taken.length > 0) {
+    throw new ConflictError(
+      "RRSET_EXISTS",
+      "CREATE names an rrset that already exists; use UPSERT to replace it.",
+      taken,
     );
-    if (taken.length > 0) {
-      throw new ConflictError(
-        "RRSET_EXISTS",
-        "CREATE names an rrset that already exists; use UPSERT to replace it.",
-        taken,
-      );
-    }
-    const typesAt = new Map<string, Set<string>>(names.map((name) => [name, new Set<string>()]));
-    for (const row of existing) typesAt.get(row.name)?.add(row.type);
-    const pathAt = new Map<string, string>();
-    for (const change of changes) {
-      const types = typesAt.get(change.name);
-      if (change.action !== "DELETE") types?.add(change.type);
-      else types?.delete(change.type);
-      pathAt.set(change.name, change.path);
-    }
-    const conflicts = names.flatMap((name) =>
-      checkCoexistence(name, typesAt.get(name) ?? new Set(), `${pathAt.get(name) ?? ""}name`),
-    );
-    if (conflicts.length > 0) {
-      throw new ConflictError(
-        "RRSET_CONFLICT",
-        "The change conflicts with other rrsets at the same name.",
-        conflicts,
-      );
-    }
-
-    const deleting = changes.filter(
-      (change) => change.action === "DELETE" && stored.has(`${change.name} ${change.type}`),
-    ).length;
-    checkMassDelete(settings.history.massDelete, zone.rrsetCount, deleting, options.confirmMassDelete ?? false);
-    const added = countAdded(changes, existing);
-    const limit = settings.quotas.rrsetsPerZone;
-    if (added > 0 && zone.rrsetCount + added > limit) {
-      throw new QuotaExceededError(
-        `The change would leave the zone with ${zone.rrsetCount + added} rrsets; the limit is ${limit} per zone.`,
-      );
-    }
-    if (added !== 0) await addToRRsetCount(tx, zoneId, added);
-
-    // Row writes grouped by what `existing` (read under the zone lock) says is there: one
-    // multi-row INSERT for new rrsets, an update per replaced one, a delete only for rows that exist.
-    // One statement per changed rrset was most of the time of a 1,000-rrset batch (issue 14).
-    const rrsets: RRsetView[] = [];
-    const journal: JournalEntry[] = [];
-    const created: NewRRsetRow[] = [];
-    for (const change of changes) {
-      const gone = stored.get(`${change.name} ${change.type}`);
-      if (change.action === "DELETE") {
-        journal.push({ name: change.name, type: change.type, before: gone ?? null, after: null });
-        if (gone) await deleteRRset(tx, zoneId, change);
-        rrsets.push({
-          name: change.name,
-          type: change.type,
-          ttl: gone?.ttl ?? change.ttl,
-          records: gone ? (JSON.parse(gone.records) as string[]) : [],
-        });
-        continue;
-      }
-      const data = { ttl: change.ttl, records: JSON.stringify(change.records) };
-      journal.push({ name: change.name, type: change.type, before: gone ?? null, after: data });
-      if (gone) {
-        await replaceRRset(tx, { zoneId, name: change.name, type: change.type, ...data });
-      } else {
-        created.push({ zoneId, name: change.name, type: change.type, ...data });
-      }
-      rrsets.push({ name: change.name, type: change.type, ttl: change.ttl, records: change.records });
-    }
-    await insertRRsets(tx, created);
-    await recordZoneChanges(tx, zoneId, zone.serial, journal);
-    if (options.dryRun) {
-      return { status: "DRY_RUN", dry_run: true, serial: zone.serial, rrsets, diff: diffOfEntries(journal) };
-    }
-    return {
-      status: "PENDING",
-      dry_run: false,
-      serial: zone.serial,
-      rrsets,
-      ...(options.withDiff ? { diff: diffOfEntries(journal) } : {}),
-    };
   }
+  const typesAt = new Map<string, Set<string>>(names.map((name) => [name, new Set<string>()]));
+  for (const row of existing) typesAt.get(row.name)?.add(row.type);
+  const pathAt = new Map<string, string>();
+  for (const change of changes) {
+    const types = typesAt.get(change.name);
+    if (change.action !== "DELETE") types?.add(change.type);
+    else types?.delete(change.type);
+    pathAt.set(change.name, change.path);
+  }
+  const conflicts = names.flatMap((name) =>
+    checkCoexistence(name, typesAt.get(name) ?? new Set(), `${pathAt.get(name) ?? ""}name`),
+  );
+  if (conflicts.length > 0) {
+    throw new ConflictError(
+      "RRSET_CONFLICT",
+      "The change conflicts with other rrsets at the same name.",
+      conflicts,
+    );
+  }
+
+  const deleting = changes.filter(
+    (change) => change.action === "DELETE" && stored.has(`${change.name} ${change.type}`),
+  ).length;
+  checkMassDelete(settings.history.massDelete, zone.rrsetCount, deleting, options.confirmMassDelete ?? false);
+  const added = countAdded(changes, existing);
+  const limit = settings.quotas.rrsetsPerZone;
+  if (added > 0 && zone.rrsetCount + added > limit) {
+    throw new QuotaExceededError(
+      `The change would leave the zone with ${zone.rrsetCount + added} rrsets; the limit is ${limit} per zone.`,
+    );
+  }
+  if (added !== 0) await addToRRsetCount(tx, zoneId, added);
+
+  // Row writes grouped by what `existing` (read under the zone lock) says is there: one
+  // multi-row INSERT for new rrsets, an update per replaced one, a delete only for rows that exist.
+  // One statement per changed rrset was most of the time of a 1,000-rrset batch (issue 14).
+  const rrsets: RRsetView[] = [];
+  const journal: JournalEntry[] = [];
+  const created: NewRRsetRow[] = [];
+  for (const change of changes) {
+    const gone = stored.get(`${change.name} ${change.type}`);
+    if (change.action === "DELETE") {
+      journal.push({ name: change.name, type: change.type, before: gone ?? null, after: null });
+      if (gone) await deleteRRset(tx, zoneId, change);
+      rrsets.push({
+        name: change.name,
+        type: change.type,
+        ttl: gone?.ttl ?? change.ttl,
+        records: gone ? (JSON.parse(gone.records) as string[]) : [],
+      });
+      continue;
+    }
+    const data = { ttl: change.ttl, records: JSON.stringify(change.records) };
+    journal.push({ name: change.name, type: change.type, before: gone ?? null, after: data });
+    if (gone) {
+      await replaceRRset(tx, { zoneId, name: change.name, type: change.type, ...data });
+    } else {
+      created.push({ zoneId, name: change.name, type: change.type, ...data });
+    }
+    rrsets.push({ name: change.name, type: change.type, ttl: change.ttl, records: change.records });
+  }
+  await insertRRsets(tx, created);
+  await recordZoneChanges(tx, zoneId, zone.serial, journal);
+  if (options.dryRun) {
+    return { status: "DRY_RUN", dry_run: true, serial: zone.serial, rrsets, diff: diffOfEntries(journal) };
+  }
+  return {
+    status: "PENDING",
+    dry_run: false,
+    serial: zone.serial,
+    rrsets,
+    ...(options.withDiff ? { diff: diffOfEntries(journal) } : {}),
+  };
 }
 
 /**

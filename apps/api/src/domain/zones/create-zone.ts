@@ -2,8 +2,8 @@ import { providerOf } from "@dnscove/db";
 import { canonicalOrigin, DnsInputError } from "@dnscove/dns";
 import { type Actor, authorize } from "../actor.js";
 import { ValidationError } from "../errors.js";
-import type { Services } from "../services.js";
 import { publishActorOf } from "../history/publish-record.js";
+import type { Services } from "../services.js";
 import { insertZone } from "./insert-zone.js";
 import type { ZoneView } from "./schemas.js";
 import { toZoneView } from "./zone-view.js";
@@ -29,7 +29,13 @@ export async function createZone(
     throw error;
   }
   const zone = await db.$transaction((tx) =>
-    insertZone(tx, { tenantId: actor.tenantId, origin, actor: publishActorOf(actor) }, settings, clock.now(), providerOf(db)),
+    insertZone(
+      tx,
+      { tenantId: actor.tenantId, origin, actor: publishActorOf(actor) },
+      settings,
+      clock.now(),
+      providerOf(db),
+    ),
   );
   await services.edges.snapshotsChanged();
   return toZoneView(zone, settings.zone);

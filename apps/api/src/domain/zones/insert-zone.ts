@@ -109,6 +109,12 @@ export async function insertZone(
   }));
   await insertRRsetRows(tx, provider, created.id, rows);
   await storeSnapshot(tx, created, rows, defaults, now);
-  await recordPublish(tx, { zoneId: created.id, serial: 1, actor: zone.actor, rrsetRows: rrsetCount, at: now });
+  await recordPublish(tx, {
+    zoneId: created.id,
+    serial: 1,
+    actor: zone.actor,
+    rrsetRows: rrsetCount,
+    at: now,
+  });
   return created;
 }

@@ -1,5 +1,5 @@
-import { diffZone } from "../../../domain/history/zone-diff.js";
 import { DiffQuery, ZoneDiff } from "../../../domain/history/schemas.js";
+import { diffZone } from "../../../domain/history/zone-diff.js";
 import { defineRoute } from "../../route.js";
 
 export const diffZoneRoute = defineRoute({

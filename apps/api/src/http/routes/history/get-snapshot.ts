@@ -15,6 +15,5 @@ export const getSnapshotRoute = defineRoute({
   access: "zone-records",
   success: { status: 200, description: "The snapshot", schema: SnapshotView },
   problems: [403, 404, 410],
-  handle: ({ services, actor, params }) =>
-    getSnapshot(services, actor, params.id ?? "", params.serial ?? ""),
+  handle: ({ services, actor, params }) => getSnapshot(services, actor, params.id ?? "", params.serial ?? ""),
 });

@@ -8,7 +8,8 @@ const Route53ImportRequest = z.strictObject({
   json: z.string(),
   origin: z.string().max(300).optional(),
   dry_run: z.boolean().default(false).meta({
-    description: "Check everything and answer 200 with what the import would create (`diff`); nothing is written.",
+    description:
+      "Check everything and answer 200 with what the import would create (`diff`); nothing is written.",
   }),
 });
 
