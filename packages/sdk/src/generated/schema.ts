@@ -532,7 +532,8 @@ export interface components {
              * @enum {string}
              */
             status: "PENDING" | "DRY_RUN";
-            dry_run: boolean;
+            /** @description Present (true) on dry runs only. */
+            dry_run?: boolean;
             /** @description The serial the change took (a dry run: would take). */
             serial: number;
             /** @description The stored canonical rrsets after the change, one per change in request order; for a DELETE the rrset removed (`records` empty when there was none). */
@@ -689,7 +690,8 @@ export interface components {
             published: boolean;
             publish_error?: string;
             ns: string[];
-            dry_run: boolean;
+            /** @description Present (true) on dry runs only. */
+            dry_run?: boolean;
             /** @description Dry runs only: the rrsets the import would create (all `added`). The zone, its id included, is not kept. */
             diff?: components["schemas"]["RRsetDiff"];
         };

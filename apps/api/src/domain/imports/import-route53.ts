@@ -79,6 +79,5 @@ export async function importRoute53(
     published: publishError === null,
     ...(publishError !== null ? { publish_error: publishError } : {}),
     ns: view.ns,
-    dry_run: false,
   };
 }

@@ -14,7 +14,7 @@ export const Route53ImportResult = z
     published: z.boolean(),
     publish_error: z.string().optional(),
     ns: z.array(z.string()),
-    dry_run: z.boolean(),
+    dry_run: z.boolean().optional().meta({ description: "Present (true) on dry runs only." }),
     diff: RRsetDiff.optional().meta({
       description:
         "Dry runs only: the rrsets the import would create (all `added`). The zone, its id included, is not kept.",

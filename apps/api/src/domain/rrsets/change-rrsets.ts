@@ -151,7 +151,6 @@ export async function changeRRsetsIn(
   }
   return {
     status: "PENDING",
-    dry_run: false,
     serial: zone.serial,
     rrsets,
     ...(options.withDiff ? { diff: diffOfEntries(journal) } : {}),

@@ -82,7 +82,7 @@ export const ChangeAccepted = z
     status: z.enum(["PENDING", "DRY_RUN"]).meta({
       description: "`PENDING`: accepted, published within the bounded delay; `DRY_RUN`: nothing was written.",
     }),
-    dry_run: z.boolean(),
+    dry_run: z.boolean().optional().meta({ description: "Present (true) on dry runs only." }),
     serial: z.number().int().meta({ description: "The serial the change took (a dry run: would take)." }),
     rrsets: z.array(RRset).meta({
       description:
