@@ -337,7 +337,9 @@ describe.each(PROVIDERS)("the edge applying diffs answers like a full load (%s)"
     const send = async (changes: Change[], mustSucceed = false) => {
       const answer = await client.POST("/api/zones/{id}/rrsets", {
         params: { path: { id: zoneId } },
-        body: changes.length === 1 ? (changes[0] as Change) : { changes },
+        // The bulk deletes that make the second compaction delete half the zone: confirmed past the
+        // brake on mass deletes (issue 15); the random changes never come near it.
+        body: changes.length === 1 ? (changes[0] as Change) : { changes, confirm_mass_delete: true },
       });
       const status = answer.response.status;
       // Refusals (a CNAME beside other data, data below a cut, ...) are the API's business; a
