@@ -277,6 +277,34 @@ describe.each(PROVIDERS)(`zone history, diff, rollback, dry runs, brake (%s, see
     }
   });
 
+  it("rolls back more rrsets than one batch may hold", { timeout: 300_000 }, async () => {
+    const origin = `history-big-${provider}.example`;
+    const id = await createZone(origin);
+    for (const part of [0, 1]) {
+      await change(id, {
+        changes: Array.from({ length: 750 }, (_, i) => ({
+          name: `b${part}-${i}`,
+          type: "TXT",
+          records: [`"${part} ${i}"`],
+        })),
+      });
+    }
+    const full = await publish(id);
+    const emptied = await rawRequest(api, "POST", `/api/zones/${id}/rollback`, {
+      token: session,
+      body: JSON.stringify({ serial: 1, confirm_mass_delete: true }),
+    });
+    expect(emptied.status, JSON.stringify(emptied.body).slice(0, 500)).toBe(200);
+    expect((emptied.body as { diff: { removed: unknown[] } }).diff.removed).toHaveLength(1500);
+    expect(lines(await listing(id), origin)).toEqual([]);
+    const restored = await rawRequest(api, "POST", `/api/zones/${id}/rollback`, {
+      token: session,
+      body: JSON.stringify({ serial: full }),
+    });
+    expect(restored.status, JSON.stringify(restored.body).slice(0, 500)).toBe(200);
+    expect(lines(await listing(id), origin)).toHaveLength(1500);
+  });
+
   it("answers 404, 410 and 400 for serials it cannot show", async () => {
     const origin = `history-errors-${provider}.example`;
     const id = await createZone(origin);
