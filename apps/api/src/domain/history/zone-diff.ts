@@ -66,10 +66,10 @@ export async function diffZone(
     }
   }
   if (issues.length > 0) throw new ValidationError(issues);
+  // The older of the two must be in the kept history; the error names that parameter.
+  const [olderPath, older] = from <= to ? (["from", from] as const) : (["to", to] as const);
   const gone = (historyFrom: number) => {
-    const older = from <= to ? ["from", from] : ["to", to];
-    if ((older[1] as number) < historyFrom)
-      throw new HistoryGoneError(older[1] as number, historyFrom, older[0] as string);
+    if (older < historyFrom) throw new HistoryGoneError(older, historyFrom, olderPath);
   };
   gone(zone.historyFrom);
   const entries = await journalDiff(db, zoneId, from, to);
