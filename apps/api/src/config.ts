@@ -20,6 +20,13 @@ export const DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
  */
 export const DEFAULT_MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
+/** Days every published serial stays rebuildable (DNSCOVE_HISTORY_RETENTION_DAYS). */
+export const DEFAULT_HISTORY_RETENTION_DAYS = 30;
+/** Share of a zone's rrsets one change may delete without `confirm_mass_delete` (DNSCOVE_MASS_DELETE_SHARE). */
+export const DEFAULT_MASS_DELETE_SHARE = 0.25;
+/** Fewer deletions than this never need confirming, whatever the share (DNSCOVE_MASS_DELETE_MIN). */
+export const DEFAULT_MASS_DELETE_MIN = 10;
+
 const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/;
 
 // LOG_LEVEL, DNSCOVE_DATA_DIR and DATABASE_URL come from ProcessEnv: the edge reads them alike.
@@ -42,6 +49,14 @@ const Env = ProcessEnv.extend({
   DNSCOVE_CONSOLE_DIR: z.string().optional(),
   DNSCOVE_MAX_ZONES_PER_TENANT: z.coerce.number().int().min(1).default(DEFAULT_MAX_ZONES_PER_TENANT),
   DNSCOVE_MAX_RRSETS_PER_ZONE: z.coerce.number().int().min(1).default(DEFAULT_MAX_RRSETS_PER_ZONE),
+  DNSCOVE_HISTORY_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(36_500)
+    .default(DEFAULT_HISTORY_RETENTION_DAYS),
+  DNSCOVE_MASS_DELETE_SHARE: z.coerce.number().gt(0).max(1).default(DEFAULT_MASS_DELETE_SHARE),
+  DNSCOVE_MASS_DELETE_MIN: z.coerce.number().int().min(1).default(DEFAULT_MASS_DELETE_MIN),
   DNSCOVE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_MAX_BODY_BYTES),
   DNSCOVE_MAX_IMPORT_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_MAX_IMPORT_BYTES),
   DNSCOVE_TRUST_PROXY: z
@@ -107,7 +122,21 @@ export interface Config {
   quotas: Quotas;
   /** Largest request bodies in bytes (after decompression); a larger one answers 413. */
   bodyLimits: BodyLimits;
+  /** Snapshot history kept, and the brake on mass deletes. */
+  history: HistoryConfig;
 }
+
+export interface HistoryConfig {
+  retentionDays: number;
+  massDeleteShare: number;
+  massDeleteMin: number;
+}
+
+export const DEFAULT_HISTORY: Readonly<HistoryConfig> = Object.freeze({
+  retentionDays: DEFAULT_HISTORY_RETENTION_DAYS,
+  massDeleteShare: DEFAULT_MASS_DELETE_SHARE,
+  massDeleteMin: DEFAULT_MASS_DELETE_MIN,
+});
 
 export interface BodyLimits {
   /** every route but the import */
@@ -204,5 +233,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
       rrsetsPerZone: e.DNSCOVE_MAX_RRSETS_PER_ZONE,
     },
     bodyLimits: { default: e.DNSCOVE_MAX_BODY_BYTES, import: e.DNSCOVE_MAX_IMPORT_BYTES },
+    history: {
+      retentionDays: e.DNSCOVE_HISTORY_RETENTION_DAYS,
+      massDeleteShare: e.DNSCOVE_MASS_DELETE_SHARE,
+      massDeleteMin: e.DNSCOVE_MASS_DELETE_MIN,
+    },
   });
 }

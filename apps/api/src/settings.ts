@@ -1,4 +1,4 @@
-import { type Config, DEFAULT_QUOTAS } from "./config.js";
+import { type Config, DEFAULT_HISTORY, DEFAULT_QUOTAS } from "./config.js";
 import type { DomainSettings } from "./domain/domain-settings.js";
 
 /**
@@ -29,7 +29,12 @@ export function magicLinkLimits(config: Partial<Pick<Config, "developmentMailer"
 /** Defaults a zone gets; timers follow RFC 1912 §2.2 recommendations, negative TTL 300 s. */
 export function domainSettings(
   config: Pick<Config, "secret" | "publicUrl" | "nameservers" | "soaRname"> &
-    Partial<Pick<Config, "quotas" | "magicLinksPerClient" | "magicLinksPerAddress" | "developmentMailer">>,
+    Partial<
+      Pick<
+        Config,
+        "quotas" | "magicLinksPerClient" | "magicLinksPerAddress" | "developmentMailer" | "history"
+      >
+    >,
 ): DomainSettings {
   const limits = magicLinkLimits(config);
   return {
@@ -38,6 +43,13 @@ export function domainSettings(
     magicLinkTtlSeconds: 15 * 60,
     publicUrl: config.publicUrl,
     quotas: { ...(config.quotas ?? DEFAULT_QUOTAS) },
+    history: {
+      retentionDays: (config.history ?? DEFAULT_HISTORY).retentionDays,
+      massDelete: {
+        share: (config.history ?? DEFAULT_HISTORY).massDeleteShare,
+        minimum: (config.history ?? DEFAULT_HISTORY).massDeleteMin,
+      },
+    },
     rateLimits: {
       magicLinkPerClient: {
         name: "magic-link:client",

@@ -316,6 +316,76 @@ const ENDPOINTS: Endpoint[] = [
     },
   },
   {
+    name: "GET /api/zones/{id}/snapshots",
+    method: "GET",
+    who: ZONE_RECORDS,
+    tenantResource: true,
+    success: 200,
+    target: async (w) => ({
+      zoneId: w.zoneId,
+      path: `/api/zones/${w.zoneId}/snapshots`,
+      async after(_world, succeeded, body) {
+        // Serial 1 was published by the zone's creation.
+        if (succeeded) expect((body as { snapshots: { serial: number }[] }).snapshots.at(-1)?.serial).toBe(1);
+      },
+    }),
+  },
+  {
+    name: "GET /api/zones/{id}/snapshots/{serial}",
+    method: "GET",
+    who: ZONE_RECORDS,
+    tenantResource: true,
+    success: 200,
+    target: async (w) => ({
+      zoneId: w.zoneId,
+      path: `/api/zones/${w.zoneId}/snapshots/1`,
+      async after(_world, succeeded, body) {
+        if (succeeded) expect(body).toMatchObject({ serial: 1, origin: "target.test." });
+      },
+    }),
+  },
+  {
+    name: "GET /api/zones/{id}/diff",
+    method: "GET",
+    who: ZONE_RECORDS,
+    tenantResource: true,
+    success: 200,
+    target: async (w) => ({
+      zoneId: w.zoneId,
+      path: `/api/zones/${w.zoneId}/diff?from=1`,
+      async after(_world, succeeded, body) {
+        if (succeeded) expect(body).toMatchObject({ from: 1, added: expect.any(Array) });
+      },
+    }),
+  },
+  {
+    // Back to serial 1 (the empty zone) on a fresh zone holding one rrset: a real rollback.
+    name: "POST /api/zones/{id}/rollback (a fresh zone per case)",
+    method: "POST",
+    who: ZONE_RECORDS,
+    tenantResource: true,
+    success: 200,
+    target: async (w) => {
+      const zone = await createZone(w, `${w.unique()}.rollback.test`);
+      const seeded = await rawRequest(w.api, "POST", `/api/zones/${zone}/rrsets`, {
+        token: w.session,
+        body: JSON.stringify({ name: "www", type: "A", records: ["192.0.2.1"] }),
+      });
+      expect(seeded.status).toBe(200);
+      return {
+        zoneId: zone,
+        path: `/api/zones/${zone}/rollback`,
+        body: { serial: 1 },
+        async after(world, succeeded, body) {
+          expect(await world.api.services.db.rRset.count({ where: { zoneId: zone } })).toBe(
+            succeeded ? 0 : 1,
+          );
+          if (succeeded) expect(body).toMatchObject({ status: "PENDING", serial: 3, rolled_back_to: 1 });
+        },
+      };
+    },
+  },
+  {
     name: "POST /api/zones/{id}/publish",
     method: "POST",
     who: TENANT,
@@ -676,6 +746,8 @@ async function fingerprint(api: TestApi, zoneId: string): Promise<unknown> {
     zones: await db.zone.count(),
     rrsets: await db.rRset.count(),
     snapshots: await db.snapshot.count(),
+    changes: await db.zoneChange.count(),
+    publishes: await db.zonePublish.count(),
     tokens: await db.token.count(),
     revoked: await db.token.count({ where: { revokedAt: { not: null } } }),
     tenants: await db.tenant.count(),

@@ -484,7 +484,11 @@ rrsets("body", "UPSERT without records", { name: "t", type: "A" }, ["records"]);
 rrsets("body", "UPSERT with empty records", { name: "t", type: "A", records: [] }, ["records"]);
 rrsets("body", "unknown field", { ...a("t"), comment: "hi" }, ["comment"]);
 rrsets("body", "misspelt field (Name)", { Name: "t", type: "A", records: ["192.0.2.1"] }, ["name", "Name"]);
-rrsets("body", "unknown field beside changes", { changes: [a("t")], dry_run: true }, ["dry_run"]);
+rrsets("body", "unknown field beside changes", { changes: [a("t")], dryrun: true }, ["dryrun"]);
+rrsets("body", "dry_run not a boolean", { ...a("t"), dry_run: "yes" }, ["dry_run"]);
+rrsets("body", "confirm_mass_delete not a boolean (batch)", { changes: [a("t")], confirm_mass_delete: 1 }, [
+  "confirm_mass_delete",
+]);
 rrsets("body", "unknown field inside a change", { changes: [a("t"), { ...a("u"), weight: 1 }] }, [
   "changes[1].weight",
 ]);
@@ -859,6 +863,27 @@ function mintZone(label: string, json: unknown, paths: string[]): void {
     paths,
   });
 }
+function rollback(label: string, json: unknown, paths: string[]): void {
+  CASES.push({
+    group: "rollback",
+    label,
+    method: "POST",
+    path: (w) => `/api/zones/${w.zoneId}/rollback`,
+    json,
+    status: 400,
+    code: "VALIDATION_FAILED",
+    paths,
+  });
+}
+rollback("serial missing", {}, ["serial"]);
+rollback("serial as a string", { serial: "3" }, ["serial"]);
+rollback("serial zero", { serial: 0 }, ["serial"]);
+rollback("serial beyond 32 bits", { serial: 4_294_967_296 }, ["serial"]);
+rollback("dry_run not a boolean, unknown field", { serial: 1, dry_run: "no", force: true }, [
+  "dry_run",
+  "force",
+]);
+
 mintZone("tenant-admin scope", { scope: "tenant-admin" }, ["scope"]);
 mintZone("bad scope", { scope: "owner" }, ["scope"]);
 mintZone("negative expires_in_days", { expires_in_days: -7 }, ["expires_in_days"]);

@@ -87,7 +87,9 @@ describe.each(PROVIDERS)("the edge applying diffs answers like a full load (%s)"
   });
 
   beforeAll(async () => {
-    api = await startTestApi(provider);
+    // Retention 0: the two compactions must prune past the laggard (issue 15's retention window
+    // would otherwise keep the whole of this test's history).
+    api = await startTestApi(provider, { history: { retentionDays: 0 } });
     dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-diffs-"));
     const logger = pino({ level: "silent" });
     follower = await startEdge({
@@ -324,7 +326,9 @@ describe.each(PROVIDERS)("the edge applying diffs answers like a full load (%s)"
     const send = async (changes: Change[], mustSucceed = false) => {
       const answer = await client.POST("/api/zones/{id}/rrsets", {
         params: { path: { id: zoneId } },
-        body: changes.length === 1 ? (changes[0] as Change) : { changes },
+        // The bulk deletes that make the second compaction delete half the zone: confirmed past the
+        // brake on mass deletes (issue 15); the random changes never come near it.
+        body: changes.length === 1 ? (changes[0] as Change) : { changes, confirm_mass_delete: true },
       });
       const status = answer.response.status;
       // Refusals (a CNAME beside other data, data below a cut, ...) are the API's business; a

@@ -10,13 +10,20 @@ import { freePort, signIn } from "@dnscove/testkit";
 import pg from "pg";
 import { inject } from "vitest";
 import { createApp, createServices } from "../src/app.js";
-import { type BodyLimits, DEFAULT_QUOTAS, type Quotas } from "../src/config.js";
+import {
+  type BodyLimits,
+  DEFAULT_HISTORY,
+  DEFAULT_QUOTAS,
+  type HistoryConfig,
+  type Quotas,
+} from "../src/config.js";
 import { createDnsChecks } from "../src/dns-checks/create-dns-checks.js";
 import { dnsCheckConfig } from "../src/dns-checks/types.js";
 import type { EdgeFleet, Mailer } from "../src/domain/ports.js";
 import type { Services } from "../src/domain/services.js";
 import { listen } from "../src/http/listen.js";
 import type { TrustProxy } from "../src/http/trust-proxy.js";
+import type { Clock } from "../src/lib/clock.js";
 import { createLogger } from "../src/lib/logger.js";
 import { createDevelopmentMailer } from "../src/mail/development-mailer.js";
 import { domainSettings } from "../src/settings.js";
@@ -45,6 +52,10 @@ export interface TestApiOptions {
   trustProxy?: TrustProxy;
   /** DNSCOVE_MAX_BODY_BYTES / DNSCOVE_MAX_IMPORT_BYTES (default: config.ts's defaults). */
   bodyLimits?: BodyLimits;
+  /** History retention and the mass-delete brake (default: config.ts's defaults). */
+  history?: Partial<HistoryConfig>;
+  /** The services' clock (default: the system clock); tests move time without sleeping. */
+  clock?: Clock;
 }
 
 /** No edge at all (API-only tests): a publish has nobody to tell and nothing to wait for. */
@@ -87,6 +98,7 @@ export async function startTestApi(provider: ProviderName, options: TestApiOptio
     soaRname: "hostmaster.dnscove.test.",
     quotas: { ...DEFAULT_QUOTAS, ...options.quotas },
     magicLinksPerClient: options.magicLinksPerClient,
+    history: { ...DEFAULT_HISTORY, ...options.history },
   });
   // DNS checks go to a loopback port where nothing listens: every check ends quickly with a clear
   // "no answer" result. Tests of the checks themselves build a real hierarchy (test/dns-checks).
@@ -102,6 +114,7 @@ export async function startTestApi(provider: ProviderName, options: TestApiOptio
     dnsChecks,
     mailer: options.mailer ?? createDevelopmentMailer(),
     settings,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const app = createApp(services, {
     ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),

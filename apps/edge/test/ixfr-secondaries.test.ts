@@ -194,6 +194,9 @@ describe(`IXFR-fed Knot and NSD follow the API exactly (seed ${SEED})`, () => {
       DNSCOVE_SECONDARIES: `127.0.0.1:${knot.port},127.0.0.1:${nsd.port}`,
       // Publishing is (mostly) the test's: every few rounds, by the publish call.
       DNSCOVE_PUBLISH_INTERVAL_MS: "60000",
+      // Compaction must prune past the stopped Knot's serial: no retention window beyond what
+      // edges and IXFR clients need (the default keeps 30 days of published serials).
+      DNSCOVE_HISTORY_RETENTION_DAYS: "0",
       EDGE_RRL_RATE: "0",
       // The edge logs each transfer at info ("zone transfer answered").
       LOG_LEVEL: "info",

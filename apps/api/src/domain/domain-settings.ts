@@ -28,10 +28,25 @@ export interface DomainSettings {
     /** Rrsets (rows of one name and type) one zone may hold. */
     rrsetsPerZone: number;
   };
+  /** Snapshot history and the brake on mass deletes (issue 15). */
+  history: HistorySettings;
   /** Built from the one policy in settings.ts. */
   rateLimits: {
     magicLinkPerClient: RateLimitPolicy;
     magicLinkPerAddress: RateLimitPolicy;
   };
   zone: ZoneDefaults;
+}
+
+export interface HistorySettings {
+  /**
+   * Every serial published within this many days stays rebuildable (snapshots, diff, rollback);
+   * compaction prunes what is older. 0 keeps only what edges and IXFR clients need to catch up.
+   */
+  retentionDays: number;
+  /**
+   * A change (or rollback) that would delete more than `share` of the zone's rrsets, and at least
+   * `minimum` of them, is refused with MASS_DELETE unless it carries `confirm_mass_delete: true`.
+   */
+  massDelete: { share: number; minimum: number };
 }

@@ -15,6 +15,8 @@ export type DomainErrorCode =
   | "NO_PREVIOUS_NAMESERVERS"
   | "PUBLIC_SUFFIX"
   | "QUOTA_EXCEEDED"
+  | "MASS_DELETE"
+  | "HISTORY_GONE"
   | "RATE_LIMITED"
   | "DATABASE_UNAVAILABLE"
   | "INTERNAL";
@@ -95,6 +97,29 @@ export class PublicSuffixError extends DomainError {
 export class QuotaExceededError extends DomainError {
   constructor(message: string, errors?: FieldIssue[]) {
     super("QUOTA_EXCEEDED", message, errors ? { errors } : {});
+  }
+}
+
+/**
+ * The change would delete more than the configured share of the zone's rrsets (and at least the
+ * minimum count); it goes through only with `confirm_mass_delete: true`. Nothing was written.
+ */
+export class MassDeleteError extends DomainError {
+  constructor(message: string) {
+    super("MASS_DELETE", message, {
+      errors: [{ path: "confirm_mass_delete", message: "required for this change" }],
+    });
+  }
+}
+
+/** A serial older than the history kept (DNSCOVE_HISTORY_RETENTION_DAYS): it existed, it is gone. */
+export class HistoryGoneError extends DomainError {
+  constructor(serial: number, oldest: number, path = "serial") {
+    super(
+      "HISTORY_GONE",
+      `Serial ${serial} is older than the history kept for this zone (it starts at serial ${oldest}).`,
+      { errors: [{ path, message: `older than the kept history (from serial ${oldest})` }] },
+    );
   }
 }
 

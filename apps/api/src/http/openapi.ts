@@ -12,6 +12,7 @@ const STATUS_TEXT: Record<number, string> = {
   403: "The credential's scope or zone binding does not allow this call.",
   404: "No such resource in the caller's tenant.",
   409: "Conflicts with existing state.",
+  410: "The serial is older than the zone's kept history (`HISTORY_GONE`).",
   413: "Request body too large.",
   429: "Rate limited; see Retry-After.",
   500: "Internal error.",
@@ -42,9 +43,23 @@ function toSchema(
   return rewrite(json);
 }
 
-function withoutDescription(schema: JsonSchema): JsonSchema {
-  const { description: _description, ...rest } = schema;
-  return rest;
+/** One `in: query` parameter per property of the route's query object. */
+function queryParameters(query: z.ZodType | undefined): JsonSchema[] {
+  if (!query) return [];
+  const json = z.toJSONSchema(query, { io: "input", unrepresentable: "any" }) as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
+  return Object.entries(json.properties ?? {}).map(([name, schema]) => {
+    const { description, ...rest } = schema;
+    return {
+      name,
+      in: "query",
+      required: json.required?.includes(name) ?? false,
+      ...(description ? { description } : {}),
+      schema: rest,
+    };
+  });
 }
 
 function openApiPath(path: string): string {
@@ -69,6 +84,12 @@ export function buildOpenApiDocument(routes: readonly Route[], version: string):
           : {}),
       },
     };
+    if (route.dryRun && route.success.schema) {
+      responses[route.dryRun.status] = {
+        description: route.dryRun.description,
+        content: { "application/json": { schema: toSchema(route.success.schema, "output", components) } },
+      };
+    }
     const problems = new Set([
       ...COMMON_PROBLEMS,
       ...(route.auth !== "none" ? [401] : []),
@@ -87,19 +108,7 @@ export function buildOpenApiDocument(routes: readonly Route[], version: string):
       schema: { type: "string" },
       ...(match[1] === "id" && route.path.startsWith("/zones") ? { example: "Z1a2b3c4d5e6f70" } : {}),
     }));
-    // Query parameters from the route's object schema: each field one optional (or required) parameter.
-    for (const [name, field] of Object.entries(route.query?.shape ?? {})) {
-      const schema = field as z.ZodType;
-      const description = z.globalRegistry.get(schema)?.description;
-      parameters.push({
-        name,
-        in: "query",
-        required: !schema.safeParse(undefined).success,
-        // The description is the parameter's, not repeated inside its schema.
-        schema: withoutDescription(toSchema(schema, "input", components)),
-        ...(description ? { description } : {}),
-      });
-    }
+    parameters.push(...queryParameters(route.query));
     const path = openApiPath(route.path);
     paths[path] ??= {};
     paths[path][route.method] = {
@@ -132,9 +141,9 @@ export function buildOpenApiDocument(routes: readonly Route[], version: string):
     },
     servers: [{ url: "https://api.dnscove.com" }],
     security: [{ bearerAuth: [] }],
-    tags: ["auth", "zones", "rrsets", "checks", "acme", "tokens", "import", "audit", "meta"].map((name) => ({
-      name,
-    })),
+    tags: ["auth", "zones", "rrsets", "history", "checks", "acme", "tokens", "import", "audit", "meta"].map(
+      (name) => ({ name }),
+    ),
     paths,
     components: {
       securitySchemes: {

@@ -87,6 +87,16 @@ const PROBLEMS: Record<ErrorCode, ProblemKind> = {
     title: "Quota exceeded",
     when: "the call would exceed a per-tenant quota (zones per tenant, rrsets per zone)",
   },
+  MASS_DELETE: {
+    status: 409,
+    title: "Mass delete refused",
+    when: "the change would delete more than 25% of the zone's rrsets (and at least 10; settings `DNSCOVE_MASS_DELETE_SHARE`, `DNSCOVE_MASS_DELETE_MIN`); `detail` says how many; resend with `confirm_mass_delete: true`",
+  },
+  HISTORY_GONE: {
+    status: 410,
+    title: "History no longer kept",
+    when: "the serial is older than the zone's kept history (`DNSCOVE_HISTORY_RETENTION_DAYS`, 30 days by default, plus what edges still need)",
+  },
   PAYLOAD_TOO_LARGE: {
     status: 413,
     title: "Request body too large",

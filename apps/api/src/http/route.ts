@@ -9,7 +9,7 @@ export interface RouteContext<Body, Query = undefined> {
   actor: Actor;
   params: Record<string, string>;
   body: Body;
-  /** The query string, validated against the route's `query` schema (undefined without one). */
+  /** The query string, validated against the route's `query` schema. */
   query: Query;
   clientIp: string;
   /** Client address and request id, for operations without an actor (sign-in) to audit. */
@@ -18,6 +18,7 @@ export interface RouteContext<Body, Query = undefined> {
 }
 
 type BodyOf<B> = B extends z.ZodType ? z.output<B> : undefined;
+type QueryOf<Q> = Q extends z.ZodType ? z.output<Q> : undefined;
 
 /** One operation of the API: its OpenAPI description and its handler, side by side. */
 export interface Route {
@@ -27,7 +28,7 @@ export interface Route {
   operationId: string;
   summary: string;
   description?: string;
-  tag: "auth" | "zones" | "rrsets" | "tokens" | "checks" | "acme" | "import" | "audit" | "meta";
+  tag: "auth" | "zones" | "rrsets" | "history" | "tokens" | "checks" | "acme" | "import" | "audit" | "meta";
   /** `basic` also takes the token as an HTTP Basic password, for clients that only speak Basic (lego httpreq). */
   auth: "none" | "bearer" | "basic";
   /**
@@ -37,14 +38,16 @@ export interface Route {
    */
   access?: Permission;
   body?: z.ZodType;
-  /**
-   * The query parameters, an object schema of optional string-typed fields (OpenAPI `in: query`
-   * parameters are built from its shape); unknown parameters answer 400 like unknown body fields.
-   */
-  query?: z.ZodObject;
+  /** A `z.object` of query parameters (strings in, coerced by the schema); errors name the parameter. */
+  query?: z.ZodType;
   /** The body may be as large as DNSCOVE_MAX_IMPORT_BYTES instead of DNSCOVE_MAX_BODY_BYTES. */
   largeBody?: true;
   success: { status: 200 | 201 | 204; description: string; schema?: z.ZodType };
+  /**
+   * A body with `"dry_run": true` is answered with this status instead (same schema): a dry run of
+   * a create creates nothing, so it is no 201.
+   */
+  dryRun?: { status: 200; description: string };
   /** Problem statuses this operation can answer besides the common ones (400/401/429/500). */
   problems: number[];
   handle(context: RouteContext<unknown, unknown>): Promise<unknown>;
@@ -67,13 +70,13 @@ type Success<S extends z.ZodType | undefined> = S extends z.ZodType
 export function defineRoute<
   B extends z.ZodType | undefined = undefined,
   S extends z.ZodType | undefined = undefined,
-  Q extends z.ZodObject | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
 >(
   route: Omit<Route, "body" | "query" | "success" | "handle"> & {
     body?: B;
     query?: Q;
     success: Success<S>;
-    handle(context: RouteContext<BodyOf<B>, BodyOf<Q>>): Answer<S>;
+    handle(context: RouteContext<BodyOf<B>, QueryOf<Q>>): Answer<S>;
   },
 ): Route {
   return route as Route;

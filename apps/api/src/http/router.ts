@@ -107,8 +107,9 @@ export function createApiRouter(
           return log;
         },
       });
+      const dryRun = route.dryRun && (body as { dry_run?: unknown } | undefined)?.dry_run === true;
       if (route.success.status === 204) res.status(204).end();
-      else res.status(route.success.status).json(result);
+      else res.status(dryRun && route.dryRun ? route.dryRun.status : route.success.status).json(result);
     });
   }
 

@@ -161,7 +161,7 @@ export interface paths {
         put?: never;
         /**
          * Change rrsets (one, or an atomic batch)
-         * @description UPSERT replaces the rrset at name+type; CREATE does the same but answers 409 `RRSET_EXISTS` when the rrset already exists (Route 53's CREATE); DELETE removes it (records are ignored). A batch is all or nothing. Each accepted call increments the serial by one; the change is published within a bounded delay. The answer's `rrsets` holds the stored canonical rrsets, one per change in request order. A change that would leave the zone with more rrsets than its quota answers 409 `QUOTA_EXCEEDED`.
+         * @description UPSERT replaces the rrset at name+type; CREATE does the same but answers 409 `RRSET_EXISTS` when the rrset already exists (Route 53's CREATE); DELETE removes it (records are ignored). A batch is all or nothing. Each accepted call increments the serial by one; the change is published within a bounded delay. The answer's `rrsets` holds the stored canonical rrsets, one per change in request order. A change that would leave the zone with more rrsets than its quota answers 409 `QUOTA_EXCEEDED`. A change that would delete more than 25% of the zone's rrsets (and at least 10; settings `DNSCOVE_MASS_DELETE_SHARE`, `DNSCOVE_MASS_DELETE_MIN`) answers 409 `MASS_DELETE` unless it carries `"confirm_mass_delete": true`. With `"dry_run": true` everything is checked (the same errors) and the answer (`status: DRY_RUN`) holds the exact `diff` and the serial the change would take; nothing is written and the serial does not move.
          */
         post: operations["changeRRsets"];
         delete?: never;
@@ -184,6 +184,86 @@ export interface paths {
         get: operations["getRRset"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zones/{id}/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the zone's published serials (snapshot history)
+         * @description Every publish still in the kept history, newest first: serial, time, who caused it (`system` for the auto-publisher) and the zone's rrset count then. Pages with `limit` and `cursor` (`next_cursor` of the previous page). History older than `DNSCOVE_HISTORY_RETENTION_DAYS` (default 30) is pruned.
+         */
+        get: operations["listSnapshots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zones/{id}/snapshots/{serial}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The zone's content at one published serial
+         * @description The whole zone as the edges served it at that serial, SOA and apex NS first. 404 `NOT_FOUND` for a serial that was never published; 410 `HISTORY_GONE` for one older than the kept history.
+         */
+        get: operations["getSnapshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zones/{id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Rrsets added, removed and changed between two serials
+         * @description Computed from the change journal, so it costs what changed, not the zone's size. Any serial from the start of the kept history to the current one (published or not) may be given, in either order; `to` defaults to the current serial. A serial beyond the current one answers 400 naming the parameter; one older than the kept history, 410 `HISTORY_GONE`. The apex SOA and NS (system-managed) are left out.
+         */
+        get: operations["diffZone"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zones/{id}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make the zone's content equal a published snapshot, as a new serial
+         * @description Applies the difference between the current rrsets and those of published serial `serial` as one change (a new, higher serial: secondaries follow as for any change), with the same checks as a change of rrsets, and answers the diff it applied. The apex SOA and NS are system-managed and stay as they are. A rollback that would delete more than the mass-delete share answers 409 `MASS_DELETE` unless `"confirm_mass_delete": true`. With `"dry_run": true` it answers the exact diff and the serial it would take and writes nothing. A zone already equal to the snapshot answers `UNCHANGED` with no new serial. 404 for a serial never published; 410 `HISTORY_GONE` for one older than the kept history.
+         */
+        post: operations["rollbackZone"];
         delete?: never;
         options?: never;
         head?: never;
@@ -363,7 +443,7 @@ export interface paths {
         put?: never;
         /**
          * Import a zone from `aws route53 list-resource-record-sets` output
-         * @description All or nothing. Apex SOA and NS are replaced by DNSCove's (the old nameservers are kept for the parity check); alias records, routing-policy groups and unsupported types are flattened faithfully or listed in `skipped` with a reason. The zone is published before the answer. A public-suffix origin answers 400 `PUBLIC_SUFFIX`; beyond the zones-per-tenant or rrsets-per-zone quota, 409 `QUOTA_EXCEEDED`.
+         * @description All or nothing. Apex SOA and NS are replaced by DNSCove's (the old nameservers are kept for the parity check); alias records, routing-policy groups and unsupported types are flattened faithfully or listed in `skipped` with a reason. The zone is published before the answer. A public-suffix origin answers 400 `PUBLIC_SUFFIX`; beyond the zones-per-tenant or rrsets-per-zone quota, 409 `QUOTA_EXCEEDED`. With `"dry_run": true` every check runs the same and the answer is 200 with `dry_run: true` and the `diff`; nothing is written.
          */
         post: operations["importRoute53"];
         delete?: never;
@@ -541,11 +621,25 @@ export interface components {
             message?: string;
         };
         ChangeAccepted: {
-            /** @constant */
-            status: "PENDING";
+            /**
+             * @description `PENDING`: accepted, published within the bounded delay; `DRY_RUN`: nothing was written.
+             * @enum {string}
+             */
+            status: "PENDING" | "DRY_RUN";
+            /** @description Present (true) on dry runs only. */
+            dry_run?: boolean;
+            /** @description The serial the change took (a dry run: would take). */
             serial: number;
             /** @description The stored canonical rrsets after the change, one per change in request order; for a DELETE the rrset removed (`records` empty when there was none). */
             rrsets: components["schemas"]["RRset"][];
+            /** @description Dry runs only: exactly what the change would do. */
+            diff?: components["schemas"]["RRsetDiff"];
+        };
+        ChangedRRset: {
+            name: string;
+            type: string;
+            before: components["schemas"]["RRsetContent"];
+            after: components["schemas"]["RRsetContent"];
         };
         DelegationResult: {
             delegation: {
@@ -643,7 +737,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "INVALID_JSON" | "PUBLIC_SUFFIX" | "UNAUTHENTICATED" | "INVALID_MAGIC_LINK" | "FORBIDDEN" | "NOT_FOUND" | "ZONE_EXISTS" | "RRSET_CONFLICT" | "RRSET_EXISTS" | "NO_PREVIOUS_NAMESERVERS" | "QUOTA_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "DATABASE_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "INVALID_JSON" | "PUBLIC_SUFFIX" | "UNAUTHENTICATED" | "INVALID_MAGIC_LINK" | "FORBIDDEN" | "NOT_FOUND" | "ZONE_EXISTS" | "RRSET_CONFLICT" | "RRSET_EXISTS" | "NO_PREVIOUS_NAMESERVERS" | "QUOTA_EXCEEDED" | "MASS_DELETE" | "HISTORY_GONE" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "DATABASE_UNAVAILABLE";
             request_id?: string;
             errors?: components["schemas"]["FieldError"][];
         };
@@ -653,6 +747,31 @@ export interface components {
             published: boolean;
             serial: number;
             publish_error?: string;
+        };
+        RollbackRequest: {
+            serial: number;
+            /**
+             * @description Validate and answer the diff it would apply; nothing is written, the serial stays.
+             * @default false
+             */
+            dry_run?: boolean;
+            /**
+             * @description Allow a rollback that deletes more than the mass-delete share of the zone's rrsets.
+             * @default false
+             */
+            confirm_mass_delete?: boolean;
+        };
+        RollbackResult: {
+            /**
+             * @description `PENDING`: applied as a new serial, published within the bounded delay; `DRY_RUN`: nothing written; `UNCHANGED`: the zone already equals that snapshot, nothing written, no new serial.
+             * @enum {string}
+             */
+            status: "PENDING" | "DRY_RUN" | "UNCHANGED";
+            dry_run: boolean;
+            rolled_back_to: number;
+            /** @description The new serial (a dry run: the one it would take; `UNCHANGED`: the current one). */
+            serial: number;
+            diff: components["schemas"]["ZoneDiff"];
         };
         Route53ImportResult: {
             zone: components["schemas"]["Zone"];
@@ -665,6 +784,10 @@ export interface components {
             published: boolean;
             publish_error?: string;
             ns: string[];
+            /** @description Present (true) on dry runs only. */
+            dry_run?: boolean;
+            /** @description Dry runs only: the rrsets the import would create (all `added`). The zone, its id included, is not kept. */
+            diff?: components["schemas"]["RRsetDiff"];
         };
         RRset: {
             /** @description Absolute, lowercase, with a trailing dot. */
@@ -689,6 +812,49 @@ export interface components {
         };
         RRsetChangeBatch: {
             changes: components["schemas"]["RRsetChange"][];
+            /**
+             * @description Validate everything and answer the exact diff (`diff`) and the serial it would take; nothing is written.
+             * @default false
+             */
+            dry_run?: boolean;
+            /**
+             * @description Allow a change that deletes more than the mass-delete share of the zone's rrsets (409 `MASS_DELETE` otherwise).
+             * @default false
+             */
+            confirm_mass_delete?: boolean;
+        };
+        RRsetChangeRequest: {
+            /**
+             * @description CREATE: like UPSERT, but 409 `RRSET_EXISTS` when the rrset exists.
+             * @default UPSERT
+             * @enum {string}
+             */
+            action?: "CREATE" | "UPSERT" | "DELETE";
+            name: string;
+            type: string;
+            /** @default 300 */
+            ttl?: number;
+            records?: string[];
+            /**
+             * @description Validate everything and answer the exact diff (`diff`) and the serial it would take; nothing is written.
+             * @default false
+             */
+            dry_run?: boolean;
+            /**
+             * @description Allow a change that deletes more than the mass-delete share of the zone's rrsets (409 `MASS_DELETE` otherwise).
+             * @default false
+             */
+            confirm_mass_delete?: boolean;
+        };
+        RRsetContent: {
+            ttl: number;
+            records: string[];
+        };
+        RRsetDiff: {
+            added: components["schemas"]["RRset"][];
+            removed: components["schemas"]["RRset"][];
+            /** @description Same name and type, other TTL or records. */
+            changed: components["schemas"]["ChangedRRset"][];
         };
         RRsetList: {
             rrsets: components["schemas"]["RRset"][];
@@ -706,6 +872,31 @@ export interface components {
             token: string;
             /** Format: date-time */
             expires_at: string;
+        };
+        SnapshotList: {
+            /** @description Newest first. */
+            snapshots: components["schemas"]["SnapshotSummary"][];
+            /** @description Pass as `cursor` for the next (older) page; null on the last page. */
+            next_cursor: string | null;
+        };
+        SnapshotSummary: {
+            serial: number;
+            /** @description ISO 8601 time of the publish. */
+            published_at: string;
+            /** @description Who caused the publish: `user:<id>` (a console session), `token:<id>` (a machine token's public id) or `system` (the auto-publisher). */
+            actor: string;
+            /** @description Rrsets at that serial, apex SOA and NS included. */
+            rrset_count: number;
+        };
+        SnapshotView: {
+            serial: number;
+            published_at: string;
+            actor: string;
+            rrset_count: number;
+            /** @description Absolute, lowercase, with a trailing dot. */
+            origin: string;
+            /** @description The whole zone at that serial, SOA and apex NS first. */
+            rrsets: components["schemas"]["RRset"][];
         };
         Token: {
             /** @description Public id (16 hex digits). */
@@ -738,6 +929,14 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description What turns the zone at serial `from` into the zone at serial `to` (apex SOA and NS left out). */
+        ZoneDiff: {
+            from: number;
+            to: number;
+            added: components["schemas"]["RRset"][];
+            removed: components["schemas"]["RRset"][];
+            changed: components["schemas"]["ChangedRRset"][];
         };
         ZoneList: {
             zones: components["schemas"]["Zone"][];
@@ -1568,7 +1767,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RRsetChangeBatch"] | components["schemas"]["RRsetChange"];
+                "application/json": components["schemas"]["RRsetChangeBatch"] | components["schemas"]["RRsetChangeRequest"];
             };
         };
         responses: {
@@ -1716,6 +1915,401 @@ export interface operations {
             };
             /** @description No such resource in the caller's tenant. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSnapshots: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Entries per page (1 to 500, default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @example Z1a2b3c4d5e6f70 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the history */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotList"];
+                };
+            };
+            /** @description Malformed JSON or invalid fields; `errors` lists every field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, malformed, unknown, expired or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential's scope or zone binding does not allow this call. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example Z1a2b3c4d5e6f70 */
+                id: string;
+                serial: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The snapshot */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotView"];
+                };
+            };
+            /** @description Malformed JSON or invalid fields; `errors` lists every field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, malformed, unknown, expired or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential's scope or zone binding does not allow this call. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The serial is older than the zone's kept history (`HISTORY_GONE`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    diffZone: {
+        parameters: {
+            query: {
+                /** @description The serial to compare from. */
+                from: number;
+                /** @description The serial to compare to; default the zone's current serial (unpublished changes included). */
+                to?: number;
+            };
+            header?: never;
+            path: {
+                /** @example Z1a2b3c4d5e6f70 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The difference */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZoneDiff"];
+                };
+            };
+            /** @description Malformed JSON or invalid fields; `errors` lists every field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, malformed, unknown, expired or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential's scope or zone binding does not allow this call. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The serial is older than the zone's kept history (`HISTORY_GONE`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rollbackZone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example Z1a2b3c4d5e6f70 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RollbackRequest"];
+            };
+        };
+        responses: {
+            /** @description Rolled back (or what it would do) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RollbackResult"];
+                };
+            };
+            /** @description Malformed JSON or invalid fields; `errors` lists every field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, malformed, unknown, expired or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential's scope or zone binding does not allow this call. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The serial is older than the zone's kept history (`HISTORY_GONE`). */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2697,10 +3291,24 @@ export interface operations {
                 "application/json": {
                     json: string;
                     origin?: string;
+                    /**
+                     * @description Check everything and answer 200 with what the import would create (`diff`); nothing is written.
+                     * @default false
+                     */
+                    dry_run?: boolean;
                 };
             };
         };
         responses: {
+            /** @description Dry run: nothing written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Route53ImportResult"];
+                };
+            };
             /** @description Zone imported */
             201: {
                 headers: {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RRsetDiff } from "../rrsets/schemas.js";
 import { Zone } from "../zones/schemas.js";
 
 /** A record the import did not bring over, and why (aliases to AWS resources, routing policies…). */
@@ -13,6 +14,11 @@ export const Route53ImportResult = z
     published: z.boolean(),
     publish_error: z.string().optional(),
     ns: z.array(z.string()),
+    dry_run: z.boolean().optional().meta({ description: "Present (true) on dry runs only." }),
+    diff: RRsetDiff.optional().meta({
+      description:
+        "Dry runs only: the rrsets the import would create (all `added`). The zone, its id included, is not kept.",
+    }),
   })
   .meta({ id: "Route53ImportResult" });
 export type Route53ImportResult = z.output<typeof Route53ImportResult>;

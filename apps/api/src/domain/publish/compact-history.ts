@@ -25,6 +25,8 @@ export function compactionDue(changesSinceSnapshot: number, rrsetCount: number):
   return changesSinceSnapshot > COMPACT_AFTER_MIN_CHANGES && changesSinceSnapshot > rrsetCount;
 }
 
+const DAY_MS = 86_400_000;
+
 const compacting = new Set<string>();
 
 /**
@@ -71,6 +73,33 @@ export async function restartHistoryAt(
   await storeSnapshot(tx, { ...zone, publishedSerial: serial }, rows, defaults, now);
   await tx.snapshot.deleteMany({ where: { zoneId: zone.id, serial: { lt: serial } } });
   await tx.zoneChange.deleteMany({ where: { zoneId: zone.id, serial: { lte: serial } } });
+  await tx.zonePublish.deleteMany({ where: { zoneId: zone.id, serial: { lt: serial } } });
+}
+
+/**
+ * The oldest serial compaction must keep rebuildable: the previous snapshot (edges and IXFR clients
+ * since then catch up by difference), and every serial published within the retention window
+ * (DNSCOVE_HISTORY_RETENTION_DAYS: snapshots, diff and rollback reach back that far, issue 15).
+ * Answers the newest snapshot at or below both, which is where the kept history then starts.
+ */
+async function historyBase(
+  tx: DbTransaction,
+  zoneId: string,
+  previous: number,
+  horizon: Date,
+): Promise<number> {
+  const firstRetained = await tx.zonePublish.findFirst({
+    where: { zoneId, publishedAt: { gte: horizon } },
+    orderBy: { serial: "asc" },
+    select: { serial: true },
+  });
+  if (!firstRetained || firstRetained.serial >= previous) return previous;
+  const base = await tx.snapshot.findFirst({
+    where: { zoneId, serial: { lte: firstRetained.serial } },
+    orderBy: { serial: "desc" },
+    select: { serial: true },
+  });
+  return base?.serial ?? previous;
 }
 
 /**
@@ -78,7 +107,8 @@ export async function restartHistoryAt(
  * snapshot at the published serial from the newest snapshot and the journal (no lock held while
  * it does), then, under the zone lock, stores it and prunes. The previous snapshot stays with the
  * journal after it, so an edge or an IXFR client at any serial since then still catches up by
- * difference; older snapshots and rows go. Answers whether it compacted (false: nothing due, or
+ * difference, and so does every serial published within the retention window (historyBase); older
+ * snapshots, journal rows and publish records go, so what is kept stays bounded. Answers whether it compacted (false: nothing due, or
  * another process got there first).
  */
 export async function compactZoneHistory(services: Services, zoneId: string): Promise<boolean> {
@@ -109,14 +139,17 @@ export async function compactZoneHistory(services: Services, zoneId: string): Pr
     await tx.snapshot.create({
       data: { zoneId, serial, origin: seen.origin, content: text, createdAt: clock.now() },
     });
-    await tx.snapshot.deleteMany({ where: { zoneId, serial: { lt: previous } } });
-    await tx.zoneChange.deleteMany({ where: { zoneId, serial: { lte: previous } } });
+    const horizon = new Date(clock.now().getTime() - settings.history.retentionDays * DAY_MS);
+    const base = await historyBase(tx, zoneId, previous, horizon);
+    await tx.snapshot.deleteMany({ where: { zoneId, serial: { lt: base } } });
+    await tx.zoneChange.deleteMany({ where: { zoneId, serial: { lte: base } } });
+    await tx.zonePublish.deleteMany({ where: { zoneId, serial: { lt: base } } });
     const since = await tx.zoneChange.count({
       where: { zoneId, serial: { gt: serial, lte: zone.publishedSerial } },
     });
     await tx.zone.update({
       where: { id: zoneId },
-      data: { historyFrom: previous, changesSinceSnapshot: since },
+      data: { historyFrom: base, changesSinceSnapshot: since },
     });
     return true;
   });

@@ -3,6 +3,7 @@ import { type Actor, authorize } from "../actor.js";
 import { systemActor } from "../audit/audit-entry.js";
 import { zonePublished } from "../audit/audit-events.js";
 import { recordAudit } from "../audit/record-audit.js";
+import { publishActorOf, recordPublish, SYSTEM_ACTOR } from "../history/publish-record.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "../zones/find-zone.js";
 import { toZoneView } from "../zones/zone-view.js";
@@ -61,6 +62,13 @@ export async function publishZoneById(
     await tx.zone.update({
       where: { id: zoneId },
       data: { publishedSerial: zone.serial, changesSinceSnapshot, historyFrom },
+    });
+    await recordPublish(tx, {
+      zoneId,
+      serial: zone.serial,
+      actor: options.by ? publishActorOf(options.by) : SYSTEM_ACTOR,
+      rrsetRows: zone.rrsetCount,
+      at: clock.now(),
     });
     const by = options.by ?? systemActor(zone.tenantId, "auto-publisher");
     await recordAudit(tx, clock, by, zonePublished(zone, zone.publishedSerial, zone.serial));

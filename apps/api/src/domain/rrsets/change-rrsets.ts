@@ -1,9 +1,12 @@
-import { type JournalEntry, recordZoneChanges, runRawTransaction } from "@dnscove/db";
+import { type JournalEntry, type RawTx, recordZoneChanges } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import { rrsetsChanged } from "../audit/audit-events.js";
 import { recordAudit } from "../audit/record-audit.js";
 import type { FieldIssue } from "../errors.js";
 import { ConflictError, NotFoundError, QuotaExceededError, ValidationError } from "../errors.js";
+import { rawTransaction, transactMaybeDry } from "../history/dry-run.js";
+import { checkMassDelete } from "../history/mass-delete.js";
+import { diffOfEntries } from "../history/zone-diff.js";
 import type { Services } from "../services.js";
 import { checkCoexistence } from "./check-coexistence.js";
 import { canonicalizeChange, type RRsetChange } from "./rrset-change.js";
@@ -23,6 +26,7 @@ import type { ChangeAccepted, RRsetChangeInput, RRsetView } from "./schemas.js";
  * the whole call with nothing written (a CREATE of an existing rrset included: 409 RRSET_EXISTS).
  * An accepted call bumps the zone's serial by exactly one.
  * `batch` says whether the body used `{changes: [...]}` (it decides the error paths).
+ * A dry run does all of it and rolls back, answering the exact diff (history/dry-run.ts).
  */
 export async function changeRRsets(
   services: Services,
@@ -30,102 +34,137 @@ export async function changeRRsets(
   zoneId: string,
   inputs: RRsetChangeInput[],
   batch: boolean,
+  options: ChangeOptions = {},
 ): Promise<ChangeAccepted> {
   authorize(actor, "zone-records", zoneId);
-  const { db, clock, settings } = services;
-
   // A direct transaction on the database driver, not a Prisma interactive one: every statement
   // here is raw SQL, and Prisma's transaction machinery was most of a single change's CPU (issue 14).
-  return runRawTransaction(db, async (tx) => {
-    // Bumping the serial first locks the zone row (PostgreSQL) so concurrent batches on one zone
-    // are checked against each other's results, never against a stale view. A rejected change
-    // rolls the bump back with everything else.
-    const zone = await bumpSerial(tx, zoneId, actor.tenantId, clock.now());
-    if (!zone) throw new NotFoundError("Zone");
-    const changes = canonicalizeAll(inputs, zone.origin, batch);
+  return transactMaybeDry(rawTransaction(services.db), options.dryRun ?? false, (tx) =>
+    changeRRsetsIn(tx, services, actor, zoneId, inputs, batch, options),
+  );
+}
 
-    const names = [...new Set(changes.map((change) => change.name))];
-    const existing = await readRRsetsAt(tx, zoneId, names);
-    const stored = new Map(existing.map((row) => [`${row.name} ${row.type}`, row]));
-    const taken = changes.flatMap((change) =>
-      change.action === "CREATE" && stored.has(`${change.name} ${change.type}`)
-        ? [{ path: `${change.path}name`, message: `${change.name} ${change.type} already exists` }]
-        : [],
-    );
-    if (taken.length > 0) {
-      throw new ConflictError(
-        "RRSET_EXISTS",
-        "CREATE names an rrset that already exists; use UPSERT to replace it.",
-        taken,
-      );
-    }
-    const typesAt = new Map<string, Set<string>>(names.map((name) => [name, new Set<string>()]));
-    for (const row of existing) typesAt.get(row.name)?.add(row.type);
-    const pathAt = new Map<string, string>();
-    for (const change of changes) {
-      const types = typesAt.get(change.name);
-      if (change.action !== "DELETE") types?.add(change.type);
-      else types?.delete(change.type);
-      pathAt.set(change.name, change.path);
-    }
-    const conflicts = names.flatMap((name) =>
-      checkCoexistence(name, typesAt.get(name) ?? new Set(), `${pathAt.get(name) ?? ""}name`),
-    );
-    if (conflicts.length > 0) {
-      throw new ConflictError(
-        "RRSET_CONFLICT",
-        "The change conflicts with other rrsets at the same name.",
-        conflicts,
-      );
-    }
+export interface ChangeOptions {
+  /** Answer what the change would do (`diff`), writing nothing. */
+  dryRun?: boolean;
+  /** Let a change delete more than the mass-delete share of the zone (history/mass-delete.ts). */
+  confirmMassDelete?: boolean;
+  /** Answer the diff of a real change too (a rollback answers with the diff it applied). */
+  withDiff?: boolean;
+}
 
-    const added = countAdded(changes, existing);
-    const limit = settings.quotas.rrsetsPerZone;
-    if (added > 0 && zone.rrsetCount + added > limit) {
-      throw new QuotaExceededError(
-        `The change would leave the zone with ${zone.rrsetCount + added} rrsets; the limit is ${limit} per zone.`,
-      );
-    }
-    if (added !== 0) await addToRRsetCount(tx, zoneId, added);
+/** The change inside the caller's transaction (a rollback's, which has locked the zone first). */
+export async function changeRRsetsIn(
+  tx: RawTx,
+  services: Services,
+  actor: Actor,
+  zoneId: string,
+  inputs: RRsetChangeInput[],
+  batch: boolean,
+  options: ChangeOptions = {},
+): Promise<ChangeAccepted> {
+  authorize(actor, "zone-records", zoneId);
+  const { clock, settings } = services;
+  // Bumping the serial first locks the zone row (PostgreSQL) so concurrent batches on one zone
+  // are checked against each other's results, never against a stale view. A rejected change
+  // rolls the bump back with everything else.
+  const zone = await bumpSerial(tx, zoneId, actor.tenantId, clock.now());
+  if (!zone) throw new NotFoundError("Zone");
+  const changes = canonicalizeAll(inputs, zone.origin, batch);
 
-    // Row writes grouped by what `existing` (read under the zone lock) says is there: one
-    // multi-row INSERT for new rrsets, an update per replaced one, a delete only for rows that exist.
-    // One statement per changed rrset was most of the time of a 1,000-rrset batch (issue 14).
-    const rrsets: RRsetView[] = [];
-    const journal: JournalEntry[] = [];
-    const created: NewRRsetRow[] = [];
-    for (const change of changes) {
-      const gone = stored.get(`${change.name} ${change.type}`);
-      if (change.action === "DELETE") {
-        journal.push({ name: change.name, type: change.type, before: gone ?? null, after: null });
-        if (gone) await deleteRRset(tx, zoneId, change);
-        rrsets.push({
-          name: change.name,
-          type: change.type,
-          ttl: gone?.ttl ?? change.ttl,
-          records: gone ? (JSON.parse(gone.records) as string[]) : [],
-        });
-        continue;
-      }
-      const data = { ttl: change.ttl, records: JSON.stringify(change.records) };
-      journal.push({ name: change.name, type: change.type, before: gone ?? null, after: data });
-      if (gone) {
-        await replaceRRset(tx, { zoneId, name: change.name, type: change.type, ...data });
-      } else {
-        created.push({ zoneId, name: change.name, type: change.type, ...data });
-      }
-      rrsets.push({ name: change.name, type: change.type, ttl: change.ttl, records: change.records });
-    }
-    await insertRRsets(tx, created);
-    await recordZoneChanges(tx, zoneId, zone.serial, journal);
-    await recordAudit(
-      tx,
-      clock,
-      actor,
-      rrsetsChanged({ id: zoneId, origin: zone.origin }, zone.serial, journal),
+  const names = [...new Set(changes.map((change) => change.name))];
+  const existing = await readRRsetsAt(tx, zoneId, names);
+  const stored = new Map(existing.map((row) => [`${row.name} ${row.type}`, row]));
+  const taken = changes.flatMap((change) =>
+    change.action === "CREATE" && stored.has(`${change.name} ${change.type}`)
+      ? [{ path: `${change.path}name`, message: `${change.name} ${change.type} already exists` }]
+      : [],
+  );
+  if (taken.length > 0) {
+    throw new ConflictError(
+      "RRSET_EXISTS",
+      "CREATE names an rrset that already exists; use UPSERT to replace it.",
+      taken,
     );
-    return { status: "PENDING" as const, serial: zone.serial, rrsets };
-  });
+  }
+  const typesAt = new Map<string, Set<string>>(names.map((name) => [name, new Set<string>()]));
+  for (const row of existing) typesAt.get(row.name)?.add(row.type);
+  const pathAt = new Map<string, string>();
+  for (const change of changes) {
+    const types = typesAt.get(change.name);
+    if (change.action !== "DELETE") types?.add(change.type);
+    else types?.delete(change.type);
+    pathAt.set(change.name, change.path);
+  }
+  const conflicts = names.flatMap((name) =>
+    checkCoexistence(name, typesAt.get(name) ?? new Set(), `${pathAt.get(name) ?? ""}name`),
+  );
+  if (conflicts.length > 0) {
+    throw new ConflictError(
+      "RRSET_CONFLICT",
+      "The change conflicts with other rrsets at the same name.",
+      conflicts,
+    );
+  }
+
+  const deleting = changes.filter(
+    (change) => change.action === "DELETE" && stored.has(`${change.name} ${change.type}`),
+  ).length;
+  checkMassDelete(settings.history.massDelete, zone.rrsetCount, deleting, options.confirmMassDelete ?? false);
+  const added = countAdded(changes, existing);
+  const limit = settings.quotas.rrsetsPerZone;
+  if (added > 0 && zone.rrsetCount + added > limit) {
+    throw new QuotaExceededError(
+      `The change would leave the zone with ${zone.rrsetCount + added} rrsets; the limit is ${limit} per zone.`,
+    );
+  }
+  if (added !== 0) await addToRRsetCount(tx, zoneId, added);
+
+  // Row writes grouped by what `existing` (read under the zone lock) says is there: one
+  // multi-row INSERT for new rrsets, an update per replaced one, a delete only for rows that exist.
+  // One statement per changed rrset was most of the time of a 1,000-rrset batch (issue 14).
+  const rrsets: RRsetView[] = [];
+  const journal: JournalEntry[] = [];
+  const created: NewRRsetRow[] = [];
+  for (const change of changes) {
+    const gone = stored.get(`${change.name} ${change.type}`);
+    if (change.action === "DELETE") {
+      journal.push({ name: change.name, type: change.type, before: gone ?? null, after: null });
+      if (gone) await deleteRRset(tx, zoneId, change);
+      rrsets.push({
+        name: change.name,
+        type: change.type,
+        ttl: gone?.ttl ?? change.ttl,
+        records: gone ? (JSON.parse(gone.records) as string[]) : [],
+      });
+      continue;
+    }
+    const data = { ttl: change.ttl, records: JSON.stringify(change.records) };
+    journal.push({ name: change.name, type: change.type, before: gone ?? null, after: data });
+    if (gone) {
+      await replaceRRset(tx, { zoneId, name: change.name, type: change.type, ...data });
+    } else {
+      created.push({ zoneId, name: change.name, type: change.type, ...data });
+    }
+    rrsets.push({ name: change.name, type: change.type, ttl: change.ttl, records: change.records });
+  }
+  await insertRRsets(tx, created);
+  await recordZoneChanges(tx, zoneId, zone.serial, journal);
+  if (options.dryRun) {
+    return { status: "DRY_RUN", dry_run: true, serial: zone.serial, rrsets, diff: diffOfEntries(journal) };
+  }
+  await recordAudit(
+    tx,
+    clock,
+    actor,
+    rrsetsChanged({ id: zoneId, origin: zone.origin }, zone.serial, journal),
+  );
+  return {
+    status: "PENDING",
+    serial: zone.serial,
+    rrsets,
+    ...(options.withDiff ? { diff: diffOfEntries(journal) } : {}),
+  };
 }
 
 /**

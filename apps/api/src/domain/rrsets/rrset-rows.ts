@@ -45,12 +45,28 @@ export async function bumpSerial(
   return rows[0] ?? null;
 }
 
-/** The stored rrsets of the zone at any of `names` (every type); a batch names at most 1,000. */
-export function readRRsetsAt(tx: RawTx, zoneId: string, names: readonly string[]): Promise<StoredRRset[]> {
-  return tx.$queryRaw<StoredRRset[]>`
-    SELECT "name", "type", "ttl", "records" FROM "rrsets"
-    WHERE "zone_id" = ${zoneId} AND "name" IN (${joinSql(names)})`;
+/**
+ * The stored rrsets of the zone at any of `names` (every type). A batch names at most 1,000; a
+ * rollback may name every rrset of the zone, so the names go in chunks of NAMES_PER_READ (SQLite
+ * binds at most 32,766 parameters per statement).
+ */
+export async function readRRsetsAt(
+  tx: RawTx,
+  zoneId: string,
+  names: readonly string[],
+): Promise<StoredRRset[]> {
+  const out: StoredRRset[] = [];
+  for (let start = 0; start < names.length; start += NAMES_PER_READ) {
+    out.push(
+      ...(await tx.$queryRaw<StoredRRset[]>`
+        SELECT "name", "type", "ttl", "records" FROM "rrsets"
+        WHERE "zone_id" = ${zoneId} AND "name" IN (${joinSql(names.slice(start, start + NAMES_PER_READ))})`),
+    );
+  }
+  return out;
 }
+
+const NAMES_PER_READ = 1000;
 
 export async function addToRRsetCount(tx: RawTx, zoneId: string, added: number): Promise<void> {
   await tx.$executeRaw`UPDATE "zones" SET "rrset_count" = "rrset_count" + ${added} WHERE "id" = ${zoneId}`;

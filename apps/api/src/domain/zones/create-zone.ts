@@ -4,6 +4,7 @@ import { type Actor, authorize } from "../actor.js";
 import { zoneCreated } from "../audit/audit-events.js";
 import { recordAudit } from "../audit/record-audit.js";
 import { ValidationError } from "../errors.js";
+import { publishActorOf } from "../history/publish-record.js";
 import type { Services } from "../services.js";
 import { insertZone } from "./insert-zone.js";
 import type { ZoneView } from "./schemas.js";
@@ -32,7 +33,7 @@ export async function createZone(
   const zone = await db.$transaction(async (tx) => {
     const zone = await insertZone(
       tx,
-      { tenantId: actor.tenantId, origin },
+      { tenantId: actor.tenantId, origin, actor: publishActorOf(actor) },
       settings,
       clock.now(),
       providerOf(db),

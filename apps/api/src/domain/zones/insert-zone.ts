@@ -2,6 +2,7 @@ import type { DbTransaction, Provider, StoredRRsetRow } from "@dnscove/db";
 import { newZoneId } from "../../lib/ids.js";
 import type { DomainSettings } from "../domain-settings.js";
 import { ConflictError, QuotaExceededError } from "../errors.js";
+import { type PublishActor, recordPublish } from "../history/publish-record.js";
 import { insertRRsetRows } from "./insert-rrset-rows.js";
 import { refusePublicSuffix } from "./public-suffix.js";
 import { storeSnapshot } from "./store-snapshot.js";
@@ -16,6 +17,8 @@ export interface NewZone {
   previousNs?: string[];
   /** What the import skipped, so the parity check can ask the old provider about it. */
   importSkipped?: { name: string; type: string; reason: string }[];
+  /** Who creates it: the snapshot history names them for serial 1. */
+  actor: PublishActor;
 }
 
 /**
@@ -106,5 +109,12 @@ export async function insertZone(
   }));
   await insertRRsetRows(tx, provider, created.id, rows);
   await storeSnapshot(tx, created, rows, defaults, now);
+  await recordPublish(tx, {
+    zoneId: created.id,
+    serial: 1,
+    actor: zone.actor,
+    rrsetRows: rrsetCount,
+    at: now,
+  });
   return created;
 }

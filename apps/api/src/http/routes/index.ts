@@ -8,6 +8,10 @@ import { requestMagicLinkRoute } from "./auth/request-magic-link.js";
 import { signOutRoute } from "./auth/sign-out.js";
 import { checkDelegationRoute } from "./checks/check-delegation.js";
 import { checkParityRoute } from "./checks/check-parity.js";
+import { diffZoneRoute } from "./history/diff-zone.js";
+import { getSnapshotRoute } from "./history/get-snapshot.js";
+import { listSnapshotsRoute } from "./history/list-snapshots.js";
+import { rollbackZoneRoute } from "./history/rollback-zone.js";
 import { importRoute53Route } from "./imports/import-route53.js";
 import { healthRoute } from "./meta/health.js";
 import { healthLiveRoute } from "./meta/health-live.js";
@@ -44,6 +48,11 @@ export const routes: readonly Route[] = [
   listRRsetsRoute,
   changeRRsetsRoute,
   getRRsetRoute,
+  // history
+  listSnapshotsRoute,
+  getSnapshotRoute,
+  diffZoneRoute,
+  rollbackZoneRoute,
   // checks
   checkDelegationRoute,
   checkParityRoute,

@@ -7,6 +7,10 @@ const Route53ImportRequest = z.strictObject({
   // No length bound here: the body limit (DNSCOVE_MAX_IMPORT_BYTES) bounds it, answering 413.
   json: z.string(),
   origin: z.string().max(300).optional(),
+  dry_run: z.boolean().default(false).meta({
+    description:
+      "Check everything and answer 200 with what the import would create (`diff`); nothing is written.",
+  }),
 });
 
 export const importRoute53Route = defineRoute({
@@ -18,13 +22,16 @@ export const importRoute53Route = defineRoute({
     "All or nothing. Apex SOA and NS are replaced by DNSCove's (the old nameservers are kept for the parity " +
     "check); alias records, routing-policy groups and unsupported types are flattened faithfully or listed " +
     "in `skipped` with a reason. The zone is published before the answer. A public-suffix origin answers 400 " +
-    "`PUBLIC_SUFFIX`; beyond the zones-per-tenant or rrsets-per-zone quota, 409 `QUOTA_EXCEEDED`.",
+    "`PUBLIC_SUFFIX`; beyond the zones-per-tenant or rrsets-per-zone quota, 409 `QUOTA_EXCEEDED`. " +
+    'With `"dry_run": true` every check runs the same and the answer is 200 with `dry_run: true` and ' +
+    "the `diff`; nothing is written.",
   tag: "import",
   auth: "bearer",
   access: "tenant",
   body: Route53ImportRequest,
   largeBody: true,
   success: { status: 201, description: "Zone imported", schema: Route53ImportResult },
+  dryRun: { status: 200, description: "Dry run: nothing written" },
   problems: [403, 409, 413],
   handle: ({ services, actor, body }) => importRoute53(services, actor, body),
 });
