@@ -220,6 +220,24 @@ const RECIPES: Record<string, (w: World) => Promise<Made>> = {
       tenantId: w.tenantId,
     };
   },
+  rollbackZone: async (w) => {
+    // Publish, add one rrset, roll back to the published serial: the rollback removes that rrset.
+    const published = await ok(call(w.api, "POST", `/api/zones/${w.zoneId}/publish`, w.session));
+    const serial = (published.body as { serial: number }).serial;
+    const change = { action: "UPSERT", name: w.unique(), type: "TXT", ttl: 60, records: ['"undo me"'] };
+    await ok(call(w.api, "POST", `/api/zones/${w.zoneId}/rrsets`, w.session, change));
+    const answer = await ok(
+      call(w.api, "POST", `/api/zones/${w.zoneId}/rollback`, w.zoneAdmin.token, { serial }),
+    );
+    return {
+      answer,
+      operation: "zone.rollback",
+      zoneId: w.zoneId,
+      actor: tokenOf(w.zoneAdmin, "zone-admin"),
+      reader: w.session,
+      tenantId: w.tenantId,
+    };
+  },
   checkDelegation: async (w) => {
     // The test API's parent servers never answer, so an ACTIVE zone goes back to
     // PENDING_VERIFICATION: the one thing a delegation check writes.

@@ -12,6 +12,7 @@ export const AUDIT_OPERATIONS = [
   "zone.publish",
   "zone.status",
   "rrsets.change",
+  "zone.rollback",
   "import.route53",
   "acme.present",
   "acme.cleanup",

@@ -31,6 +31,20 @@ export function rrsetsChanged(zone: ZoneRef, serial: number, journal: readonly J
   return { operation: "rrsets.change", zone, detail: { serial, changes: changes(journal) } };
 }
 
+/** A rollback: the changes that made the zone's content equal to published serial `to` again. */
+export function zoneRolledBack(
+  zone: ZoneRef,
+  serial: number,
+  to: number,
+  journal: readonly JournalEntry[],
+): AuditEvent {
+  return {
+    operation: "zone.rollback",
+    zone,
+    detail: { serial, rolled_back_to: to, changes: changes(journal) },
+  };
+}
+
 export function acmeChallengeChanged(
   zone: ZoneRef,
   action: "PRESENT" | "CLEANUP",

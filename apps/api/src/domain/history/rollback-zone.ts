@@ -80,7 +80,9 @@ export async function rollbackZone(
     );
     const applied = await changeRRsetsIn(tx, services, actor, zoneId, inputs, true, {
       confirmMassDelete: input.confirm_mass_delete,
+      dryRun: input.dry_run,
       withDiff: true,
+      rollbackTo: input.serial,
     });
     const diff = { from: locked.serial, to: applied.serial, ...(applied.diff ?? diffOfEntries(entries)) };
     return {

@@ -1,6 +1,6 @@
 import { type JournalEntry, type RawTx, recordZoneChanges } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
-import { rrsetsChanged } from "../audit/audit-events.js";
+import { rrsetsChanged, zoneRolledBack } from "../audit/audit-events.js";
 import { recordAudit } from "../audit/record-audit.js";
 import type { FieldIssue } from "../errors.js";
 import { ConflictError, NotFoundError, QuotaExceededError, ValidationError } from "../errors.js";
@@ -51,6 +51,8 @@ export interface ChangeOptions {
   confirmMassDelete?: boolean;
   /** Answer the diff of a real change too (a rollback answers with the diff it applied). */
   withDiff?: boolean;
+  /** The change is a rollback to this published serial (audited as `zone.rollback`). */
+  rollbackTo?: number;
 }
 
 /** The change inside the caller's transaction (a rollback's, which has locked the zone first). */
@@ -153,11 +155,14 @@ export async function changeRRsetsIn(
   if (options.dryRun) {
     return { status: "DRY_RUN", dry_run: true, serial: zone.serial, rrsets, diff: diffOfEntries(journal) };
   }
+  const ref = { id: zoneId, origin: zone.origin };
   await recordAudit(
     tx,
     clock,
     actor,
-    rrsetsChanged({ id: zoneId, origin: zone.origin }, zone.serial, journal),
+    options.rollbackTo === undefined
+      ? rrsetsChanged(ref, zone.serial, journal)
+      : zoneRolledBack(ref, zone.serial, options.rollbackTo, journal),
   );
   return {
     status: "PENDING",
