@@ -582,7 +582,7 @@ export interface components {
                 /** @description The token's scope. */
                 scope: string | null;
             };
-            /** @description One of auth.sign-in, auth.sign-out, zone.create, zone.delete, zone.publish, zone.status, rrsets.change, import.route53, acme.present, acme.cleanup, token.create, token.revoke (more may be added). */
+            /** @description One of auth.sign-in, auth.sign-out, zone.create, zone.delete, zone.publish, zone.status, rrsets.change, zone.rollback, import.route53, acme.present, acme.cleanup, token.create, token.revoke (more may be added). */
             operation: string;
             zone: {
                 id: string;
