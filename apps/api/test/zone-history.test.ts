@@ -12,23 +12,12 @@
  */
 import { randomInt } from "node:crypto";
 import type { DnscoveClient } from "@dnscove/sdk";
+import { seededRandom } from "@dnscove/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROVIDERS, rawRequest, startTestApi, type TestApi } from "./harness.js";
 
 const SEED = Number(process.env.HISTORY_SEED ?? randomInt(2 ** 31));
 const why = (extra = "") => `seed ${SEED} (HISTORY_SEED=${SEED} replays)${extra ? `: ${extra}` : ""}`;
-
-/** mulberry32: small and seedable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface RRset {
   name: string;
@@ -185,7 +174,7 @@ describe.each(PROVIDERS)(`zone history, diff, rollback, dry runs, brake (%s, see
   it("round-trips diff and rollback over a random sequence of changes", { timeout: 300_000 }, async () => {
     const origin = `history-${provider}.example`;
     const id = await createZone(origin);
-    const rand = prng(SEED);
+    const rand = seededRandom(SEED);
     const next = changeMaker(rand, origin);
     // serial → the listing's lines when it was published (serial 1: the empty zone).
     const published = new Map<number, string[]>([[1, []]]);

@@ -21,7 +21,7 @@ import { openDatabase, parseDatabaseUrl } from "@dnscove/db";
 import { type ApiProcess, freePort, seededRandom, signIn, startApiProcess, waitFor } from "@dnscove/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TransferReport } from "../src/transfer/zone-transfer.js";
-import { run } from "./helpers/dig.js";
+import { axfrRecords, recordLines } from "./helpers/dig.js";
 import { type Secondary, startKnot, startNsd } from "./helpers/secondaries.js";
 import { waitForSerial } from "./helpers/soa-probe.js";
 
@@ -101,31 +101,9 @@ class ChangeMaker {
   }
 }
 
-/** `owner ttl type rdata` lines, sorted: the comparable content of a zone. */
-function zoneLines(records: { owner: string; ttl: number; type: string; rdata: string }[]): string[] {
-  return records.map((r) => `${r.owner.toLowerCase()} ${r.ttl} ${r.type} ${r.rdata}`).sort();
-}
-
-/** The zone as kdig receives it by AXFR from `port` (the closing SOA dropped). */
+/** The zone as kdig receives it by AXFR from `port`, as comparable lines. */
 async function axfrContent(port: number, origin: string): Promise<string[]> {
-  const out = await run("kdig", [
-    "-p",
-    String(port),
-    "@127.0.0.1",
-    origin,
-    "AXFR",
-    "+nocomments",
-    "+nostats",
-  ]);
-  if (out.code !== 0) throw new Error(`kdig AXFR from ${port} failed: ${out.stdout}${out.stderr}`);
-  const records = out.stdout
-    .split("\n")
-    .filter((l) => l.trim() !== "" && !l.startsWith(";"))
-    .map((l) => {
-      const [owner, ttl, , type, ...rdata] = l.trim().split(/\s+/);
-      return { owner: owner as string, ttl: Number(ttl), type: type as string, rdata: rdata.join(" ") };
-    });
-  return zoneLines(records.slice(0, -1));
+  return recordLines(await axfrRecords(port, origin));
 }
 
 describe(`IXFR-fed Knot and NSD follow the API exactly (seed ${SEED})`, () => {
@@ -155,7 +133,7 @@ describe(`IXFR-fed Knot and NSD follow the API exactly (seed ${SEED})`, () => {
     const { rrsets } = (await call("GET", `/api/zones/${zoneId}/rrsets`)) as {
       rrsets: { name: string; type: string; ttl: number; records: string[] }[];
     };
-    return zoneLines(
+    return recordLines(
       rrsets.flatMap((r) => r.records.map((rdata) => ({ owner: r.name, ttl: r.ttl, type: r.type, rdata }))),
     );
   };

@@ -14,29 +14,19 @@ import {
   type ApiProcess,
   freePort,
   type PostgresServer,
+  seededRandom,
   signIn,
   startApiProcess,
   startPostgres,
 } from "@dnscove/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run } from "./helpers/dig.js";
+import { axfrRecords, type DigRecord, recordLines } from "./helpers/dig.js";
 import { type Secondary, startKnot } from "./helpers/secondaries.js";
 import { waitForSerial } from "./helpers/soa-probe.js";
 
 const SEED = Number(process.env.ROLLBACK_SEED ?? randomInt(2 ** 31));
 const FOLLOW_MS = 60_000;
 const why = (extra = "") => `seed ${SEED} (ROLLBACK_SEED=${SEED} replays)${extra ? `\n${extra}` : ""}`;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface RRset {
   name: string;
@@ -46,11 +36,8 @@ interface RRset {
 }
 
 /** `owner ttl type rdata` lines, sorted, the SOA left out (its serial is the only difference). */
-function contentLines(records: { owner: string; ttl: number; type: string; rdata: string }[]): string[] {
-  return records
-    .filter((r) => r.type !== "SOA")
-    .map((r) => `${r.owner.toLowerCase()} ${r.ttl} ${r.type} ${r.rdata}`)
-    .sort();
+function contentLines(records: DigRecord[]): string[] {
+  return recordLines(records.filter((r) => r.type !== "SOA"));
 }
 
 function rrsetLines(rrsets: readonly RRset[]): string[] {
@@ -61,25 +48,7 @@ function rrsetLines(rrsets: readonly RRset[]): string[] {
 
 /** The zone by AXFR from `port` (kdig), without the SOA. */
 async function axfrLines(port: number, origin: string): Promise<string[]> {
-  const out = await run("kdig", [
-    "-p",
-    String(port),
-    "@127.0.0.1",
-    origin,
-    "AXFR",
-    "+nocomments",
-    "+nostats",
-  ]);
-  if (out.code !== 0) throw new Error(`kdig AXFR from ${port} failed: ${out.stdout}${out.stderr}`);
-  return contentLines(
-    out.stdout
-      .split("\n")
-      .filter((l) => l.trim() !== "" && !l.startsWith(";"))
-      .map((l) => {
-        const [owner, ttl, , type, ...rdata] = l.trim().split(/\s+/);
-        return { owner: owner as string, ttl: Number(ttl), type: type as string, rdata: rdata.join(" ") };
-      }),
-  );
+  return contentLines(await axfrRecords(port, origin));
 }
 
 describe.each(["sqlite", "postgres"] as const)(
@@ -139,7 +108,7 @@ describe.each(["sqlite", "postgres"] as const)(
     });
 
     it("serves each rollback at its new serial, on the edge and on Knot by IXFR", async () => {
-      const rand = prng(SEED);
+      const rand = seededRandom(SEED);
       const names = Array.from({ length: 15 }, (_, i) => `h${i}.${origin}.`);
       const published = new Map<number, string[]>();
       for (let round = 0; round < 40; round++) {

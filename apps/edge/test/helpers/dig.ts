@@ -125,3 +125,30 @@ export async function digShort(
     .filter(Boolean)
     .sort();
 }
+
+/** `owner ttl type rdata` lines, owner lower-cased, sorted: a zone's content, comparable line by line. */
+export function recordLines(records: readonly DigRecord[]): string[] {
+  return records.map((r) => `${r.owner.toLowerCase()} ${r.ttl} ${r.type} ${r.rdata}`).sort();
+}
+
+/** The records kdig receives by AXFR of `origin` from loopback `port`, the closing SOA dropped. */
+export async function axfrRecords(port: number, origin: string): Promise<DigRecord[]> {
+  const out = await run("kdig", [
+    "-p",
+    String(port),
+    "@127.0.0.1",
+    origin,
+    "AXFR",
+    "+nocomments",
+    "+nostats",
+  ]);
+  if (out.code !== 0) throw new Error(`kdig AXFR from ${port} failed: ${out.stdout}${out.stderr}`);
+  const records = out.stdout
+    .split("\n")
+    .filter((l) => l.trim() !== "" && !l.startsWith(";"))
+    .map((l) => {
+      const [owner, ttl, , type, ...rdata] = l.trim().split(/\s+/);
+      return { owner: owner as string, ttl: Number(ttl), type: type as string, rdata: rdata.join(" ") };
+    });
+  return records.slice(0, -1);
+}
