@@ -3,7 +3,14 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createClient } from "@dnscove/sdk";
-import { dig, digStatus, freePort, type RunningProcess, startNodeProcess, waitFor } from "@dnscove/testkit";
+import {
+  dig,
+  digStatus,
+  freePort,
+  type RunningProcess,
+  startNodeProcess,
+  waitForApi,
+} from "@dnscove/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const main = fileURLToPath(new URL("../dist/src/main.js", import.meta.url));
@@ -31,11 +38,7 @@ describe("embedded default (pnpm start)", () => {
       DNSCOVE_DATA_DIR: dir,
       DNSCOVE_PUBLISH_INTERVAL_MS: "60000",
     });
-    await waitFor(
-      `the API (output: ${api.output()})`,
-      async () => (await fetch(`${baseUrl}/api/health`)).ok,
-      20_000,
-    );
+    await waitForApi(api, baseUrl);
   });
   afterAll(async () => {
     await api.stop();

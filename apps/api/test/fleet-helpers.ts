@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, type RunningProcess, startNodeProcess, waitFor } from "@dnscove/testkit";
+import { bannerNames, freePort, type RunningProcess, startNodeProcess, waitFor } from "@dnscove/testkit";
 
 const apiMain = fileURLToPath(new URL("../dist/src/main.js", import.meta.url));
 const edgeMain = fileURLToPath(new URL("../../edge/dist/src/main.js", import.meta.url));
@@ -49,7 +49,8 @@ export async function startFleetApi(
     `the API at ${url}`,
     async () => {
       if (process.child.exitCode !== null) throw new Error(`the API exited:\n${process.output()}`);
-      return (await fetch(`${url}/api/health/ready`)).ok;
+      // The banner: a stranger that took the port in between must not pass for this API.
+      return bannerNames(process, url) && (await fetch(`${url}/api/health/ready`)).ok;
     },
     60_000,
   ).catch(async (error: Error) => {

@@ -10,7 +10,7 @@ import {
   type RunningProcess,
   route53Export,
   startNodeProcess,
-  waitFor,
+  waitForApi,
 } from "@dnscove/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_MAX_BODY_BYTES } from "../src/config.js";
@@ -192,11 +192,7 @@ describe("imported zones are served by the edge as the fixtures say", () => {
       DNS_PORT: String(dnsPort),
       DNSCOVE_DATA_DIR: dir,
     });
-    await waitFor(
-      `the API (output: ${api.output()})`,
-      async () => (await fetch(`${baseUrl}/api/health`)).ok,
-      20_000,
-    );
+    await waitForApi(api, baseUrl);
     const anonymous = createClient({ baseUrl });
     const { data: link } = await anonymous.POST("/api/auth/magic-link", {
       body: { email: "import@example.test" },

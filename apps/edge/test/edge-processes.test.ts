@@ -12,6 +12,7 @@ import {
   startNodeProcess,
   startPostgres,
   waitFor,
+  waitForApi,
 } from "@dnscove/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -72,11 +73,7 @@ describe("separate edge processes against PostgreSQL", () => {
       DNSCOVE_PUBLISH_INTERVAL_MS: "60000",
     });
     const baseUrl = `http://127.0.0.1:${port}`;
-    await waitFor(
-      `the API (output: ${api.output()})`,
-      async () => (await fetch(`${baseUrl}/api/health`)).ok,
-      20_000,
-    );
+    await waitForApi(api, baseUrl);
     edges.push(await startEdgeProcess("edge-a"), await startEdgeProcess("edge-b"));
     const anonymous = createClient({ baseUrl });
     const { data: link } = await anonymous.POST("/api/auth/magic-link", {

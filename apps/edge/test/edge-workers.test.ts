@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createClient, type DnscoveClient } from "@dnscove/sdk";
-import { dig, freePort, type RunningProcess, startNodeProcess, waitFor } from "@dnscove/testkit";
+import { dig, freePort, type RunningProcess, startNodeProcess, waitFor, waitForApi } from "@dnscove/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const apiMain = fileURLToPath(new URL("../../api/dist/src/main.js", import.meta.url));
@@ -43,7 +43,7 @@ describe("standalone edge with EDGE_WORKERS=2", () => {
       DNSCOVE_EMBEDDED_EDGE: "false",
       DNSCOVE_PUBLISH_INTERVAL_MS: "60000",
     });
-    await waitFor("the API", async () => (await fetch(`${baseUrl}/api/health`)).ok, 90_000);
+    await waitForApi(api, baseUrl, 90_000);
     edge = startNodeProcess(edgeMain, {
       DNSCOVE_DATA_DIR: dir,
       DNS_PORT: String(dnsPort),

@@ -44,16 +44,17 @@ function requireBuilt(apiMain: string): void {
 }
 
 /**
- * Polls /api/health until it answers 200. Fails loudly with the process output as soon as the
- * process exits, or when it is not healthy within `timeoutMs`.
+ * Polls /api/health until it answers 200 and `ours()` holds. Fails loudly with the process output
+ * as soon as the process exits, or when it is not healthy within `timeoutMs`.
  */
 async function waitUntilHealthy(
   call: ApiCall,
   api: RunningProcess,
   where: string,
   timeoutMs: number,
-  helper?: RunningProcess,
+  options: { helper?: RunningProcess; ours?: () => boolean } = {},
 ): Promise<void> {
+  const { helper, ours = () => true } = options;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (const [what, running] of [
@@ -66,7 +67,7 @@ async function waitUntilHealthy(
         );
     }
     const health = await call("GET", "/api/health", { timeoutMs: 10_000 }).catch((error: Error) => error);
-    if (!(health instanceof Error) && health.status === 200) return;
+    if (!(health instanceof Error) && health.status === 200 && ours()) return;
     if (Date.now() > deadline) {
       const why =
         health instanceof Error ? health.message : `${health.status} ${JSON.stringify(health.body)}`;
@@ -79,9 +80,31 @@ async function waitUntilHealthy(
 }
 
 /**
+ * Whether the API process printed its startup banner for `url`. Only the process that bound the
+ * port prints it, so a health answer from a stranger that took a "free" port in between (other
+ * test files start servers at the same time) is not mistaken for this API's.
+ */
+export function bannerNames(api: RunningProcess, url: string): boolean {
+  return api.output().includes(` API ${url}/api `);
+}
+
+/**
+ * For tests that spawn the API themselves: resolves once `api` serves `url` (its banner names it
+ * and /api/health answers 200); fails with its output when it exits or after `timeoutMs`.
+ */
+export function waitForApi(api: RunningProcess, url: string, timeoutMs = START_TIMEOUT_MS): Promise<void> {
+  return waitUntilHealthy(httpApiCall(url), api, url, timeoutMs, { ours: () => bannerNames(api, url) });
+}
+
+/**
  * Starts the real DNSCove API process (by default this checkout's `apps/api/dist/src/main.js`, the
  * embedded default with its edge) on loopback and resolves once /api/health answers. PORT, DNS_PORT
  * and DNSCOVE_DATA_DIR in `env` are used as given; otherwise free ports and a fresh data directory.
+ *
+ * A free port is only free until someone binds it, and other test files start servers at the same
+ * time. So the API counts as started only once its own startup banner names the URL (a health
+ * answer alone may come from another process that took the port: CI once signed in to a stranger's
+ * API that then stopped), and a start that lost its ports (EADDRINUSE) is tried again on new ones.
  */
 export async function startApiProcess(
   apiMain: string = API_MAIN,
@@ -89,6 +112,25 @@ export async function startApiProcess(
   options: StartApiOptions = {},
 ): Promise<ApiProcess> {
   requireBuilt(apiMain);
+  const portsPinned = env.PORT !== undefined || env.DNS_PORT !== undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startApiProcessOnce(apiMain, env, options);
+    } catch (error) {
+      const lostPort = error instanceof Error && /EADDRINUSE/.test(error.message);
+      if (!lostPort || portsPinned || attempt === START_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** Starts on ports that collide only when another process took them in between (see above). */
+const START_ATTEMPTS = 3;
+
+async function startApiProcessOnce(
+  apiMain: string,
+  env: Record<string, string>,
+  options: StartApiOptions,
+): Promise<ApiProcess> {
   const ownDataDir = env.DNSCOVE_DATA_DIR
     ? undefined
     : mkdtempSync(path.join(tmpdir(), "dnscove-api-process-"));
@@ -107,16 +149,25 @@ export async function startApiProcess(
   });
   const url = `http://127.0.0.1:${port}`;
   const call = httpApiCall(url);
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     await api.stop();
     if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
   };
   try {
-    await waitUntilHealthy(call, api, url, options.startTimeoutMs ?? START_TIMEOUT_MS);
+    await waitUntilHealthy(call, api, url, options.startTimeoutMs ?? START_TIMEOUT_MS, {
+      ours: () => bannerNames(api, url),
+    });
   } catch (error) {
     await stop();
     throw error;
   }
+  // Every later request of the test would fail with ECONNREFUSED and no clue: say why here.
+  api.child.once("exit", (code, signal) => {
+    if (!stopping)
+      process.stderr.write(`the API at ${url} exited unexpectedly (${signal ?? code}):\n${api.output()}\n`);
+  });
   return { url, call, output: api.output, stop, ...(api.child.pid ? { pid: api.child.pid } : {}) };
 }
 
@@ -191,7 +242,9 @@ export async function startApiInNetns(options: ApiInNetnsOptions): Promise<ApiIn
     const bridge = inNetns(["-e", NETNS_BRIDGE, socketPath, String(innerPort)], {});
     processes.push(bridge);
     const call = socketApiCall(socketPath);
-    await waitUntilHealthy(call, api, `${options.netns} 127.0.0.1:${innerPort}`, START_TIMEOUT_MS, bridge);
+    await waitUntilHealthy(call, api, `${options.netns} 127.0.0.1:${innerPort}`, START_TIMEOUT_MS, {
+      helper: bridge,
+    });
     return {
       dataDir,
       innerUrl: `http://127.0.0.1:${innerPort}`,

@@ -2,7 +2,7 @@ export type { ApiCall, ApiCallOptions, JsonResponse } from "./api-call.js";
 export { httpApiCall, socketApiCall } from "./api-call.js";
 export { type ApiGlobalSetupProject, apiGlobalSetup } from "./api-global-setup.js";
 export type { ApiInNetns, ApiInNetnsOptions, ApiProcess, StartApiOptions } from "./api-process.js";
-export { API_MAIN, startApiInNetns, startApiProcess } from "./api-process.js";
+export { API_MAIN, bannerNames, startApiInNetns, startApiProcess, waitForApi } from "./api-process.js";
 export { freePort } from "./ports.js";
 export type { PostgresServer } from "./postgres-server.js";
 export { startPostgres } from "./postgres-server.js";

@@ -108,6 +108,22 @@ describe("startApiProcess failures", () => {
     );
   });
 
+  it("is not fooled by another process answering health on its port, and says EADDRINUSE", async () => {
+    const stranger = http.createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end('{"status":"ok"}');
+    });
+    await new Promise<void>((resolve) => stranger.listen(0, "127.0.0.1", resolve));
+    const { port } = stranger.address() as { port: number };
+    try {
+      await expect(startApiProcess(undefined, { PORT: String(port) })).rejects.toThrow(
+        /exited[\s\S]*EADDRINUSE/,
+      );
+    } finally {
+      await new Promise<void>((resolve) => stranger.close(() => resolve()));
+    }
+  });
+
   it("fails when the entry point is not built", async () => {
     await expect(startApiProcess("/nonexistent/dist/src/main.js")).rejects.toThrow(/is missing: build first/);
   });
