@@ -5,6 +5,11 @@
  * could never finish. So the Prisma adapter is wrapped: its transactions and its statements outside
  * a transaction take the same async lock (AsyncMutex) as the direct transactions here, and the
  * lock's holder owns the connection.
+ *
+ * A lone SELECT outside any transaction goes to a second, read-only connection instead, without the
+ * lock: in WAL mode a reader never waits for the writer and sees every committed transaction. Without
+ * it, one tenant's 100,000-rrset import held the lock for seconds and every other request (even its
+ * session check) queued behind it; now only other writes wait, which SQLite's single writer means.
  */
 import type { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import type BetterSqlite3 from "better-sqlite3";
@@ -36,8 +41,10 @@ const CACHED_SQL_CHARS = 4096;
 
 export class SqliteDirect implements DirectDriver {
   readonly #mutex = new AsyncMutex();
-  readonly #statements = new Map<string, Prepared>();
+  /** Prepared statements belong to the connection that prepared them. */
+  readonly #statements = new WeakMap<BetterSqlite3.Database, Map<string, Prepared>>();
   #client: BetterSqlite3.Database | null = null;
+  #reader: BetterSqlite3.Database | null = null;
 
   constructor(private readonly timeoutMs: number) {}
 
@@ -46,7 +53,7 @@ export class SqliteDirect implements DirectDriver {
     return {
       provider: inner.provider,
       adapterName: inner.adapterName,
-      connect: async () => this.#share(await inner.connect()),
+      connect: async () => this.#share(await inner.connect(), await inner.connect()),
       connectToShadowDb: () => inner.connectToShadowDb(),
     };
   }
@@ -112,6 +119,7 @@ export class SqliteDirect implements DirectDriver {
   }
 
   async query<T>(query: Sql): Promise<T> {
+    if (isLoneRead(query.sql) && this.#reader?.open) return this.#all(this.#reader, query) as T;
     const release = await this.#mutex.acquire();
     try {
       return this.#all(this.#connection(), query) as T;
@@ -135,7 +143,12 @@ export class SqliteDirect implements DirectDriver {
   }
 
   #prepare(client: BetterSqlite3.Database, text: string): Prepared {
-    const cached = this.#statements.get(text);
+    let statements = this.#statements.get(client);
+    if (!statements) {
+      statements = new Map();
+      this.#statements.set(client, statements);
+    }
+    const cached = statements.get(text);
     if (cached) return cached;
     const statement = client.prepare(text);
     const prepared: Prepared = { statement, reader: statement.reader, dates: [], booleans: [] };
@@ -150,11 +163,11 @@ export class SqliteDirect implements DirectDriver {
       }
     }
     if (text.length <= CACHED_SQL_CHARS) {
-      if (this.#statements.size >= CACHED_STATEMENTS) {
-        const oldest = this.#statements.keys().next().value as string;
-        this.#statements.delete(oldest);
+      if (statements.size >= CACHED_STATEMENTS) {
+        const oldest = statements.keys().next().value as string;
+        statements.delete(oldest);
       }
-      this.#statements.set(text, prepared);
+      statements.set(text, prepared);
     }
     return prepared;
   }
@@ -188,10 +201,15 @@ export class SqliteDirect implements DirectDriver {
     }
   }
 
-  /** The adapter with its transactions and free-standing statements under the shared lock. */
-  #share(adapter: Adapter): Adapter {
-    this.#client = (adapter as unknown as { client: BetterSqlite3.Database }).client;
-    this.#statements.clear();
+  /**
+   * The adapter with its transactions and free-standing statements under the shared lock, except
+   * lone SELECTs, which `reader` (a second connection, made read-only here) answers.
+   */
+  #share(adapter: Adapter, reader: Adapter): Adapter {
+    this.#client = clientOf(adapter);
+    this.#reader = clientOf(reader);
+    // Belt and braces: a statement misrouted here fails instead of writing outside the lock.
+    this.#reader.pragma("query_only = ON");
     const mutex = this.#mutex;
     const exclusive = async <R>(run: () => Promise<R>): Promise<R> => {
       const release = await mutex.acquire();
@@ -204,7 +222,7 @@ export class SqliteDirect implements DirectDriver {
     const shared: Adapter = {
       provider: adapter.provider,
       adapterName: adapter.adapterName,
-      queryRaw: (query) => exclusive(() => adapter.queryRaw(query)),
+      queryRaw: (query) => (isLoneRead(query.sql) ? reader.queryRaw(query) : exclusive(() => adapter.queryRaw(query))),
       executeRaw: (query) => exclusive(() => adapter.executeRaw(query)),
       executeScript: (script) => exclusive(() => adapter.executeScript(script)),
       startTransaction: async (isolationLevel) => {
@@ -216,16 +234,30 @@ export class SqliteDirect implements DirectDriver {
           throw error;
         }
       },
-      dispose: () => {
-        this.#statements.clear();
+      dispose: async () => {
         this.#client = null;
-        return adapter.dispose();
+        this.#reader = null;
+        await reader.dispose();
+        await adapter.dispose();
       },
     };
     const info = adapter.getConnectionInfo?.bind(adapter);
     if (info) shared.getConnectionInfo = info;
     return shared;
   }
+}
+
+function clientOf(adapter: Adapter): BetterSqlite3.Database {
+  return (adapter as unknown as { client: BetterSqlite3.Database }).client;
+}
+
+/**
+ * A statement that only reads, so the read-only connection may answer it outside the lock. Only a
+ * plain SELECT qualifies: a WITH may hold an INSERT, and Prisma's writes (INSERT … RETURNING)
+ * come through queryRaw too.
+ */
+function isLoneRead(sql: string): boolean {
+  return /^\s*SELECT\b/i.test(sql);
 }
 
 /** Prisma's transaction on the shared connection, giving the lock back when it ends either way. */

@@ -222,3 +222,56 @@ describe("a direct transaction waiting on PostgreSQL's row lock", () => {
     expect(await runRawTransaction(database.db, (tx) => bumpAndJournal(tx, "Zlocked", "after."))).toBe(11);
   });
 });
+
+describe("SQLite reads beside an open write transaction", () => {
+  let database: OpenDatabase;
+  beforeAll(async () => {
+    database = await open("sqlite");
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it("a lone SELECT (direct or Prisma) is answered at once with the committed state; writes wait their turn", async () => {
+    await seedZone(database, "Zread");
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let inside: () => void = () => undefined;
+    const holding = new Promise<void>((resolve) => {
+      inside = resolve;
+    });
+    // A long write (a big import's shape): the writer is held across event-loop turns.
+    const writing = runRawTransaction(database.db, async (tx) => {
+      await tx.$executeRaw`UPDATE "zones" SET "serial" = 7 WHERE "id" = ${"Zread"}`;
+      inside();
+      await gate;
+    });
+    await holding;
+    let prismaWriteDone = false;
+    const prismaWrite = database.db.zone
+      .update({ where: { id: "Zread" }, data: { publishedSerial: 3 } })
+      .then(() => {
+        prismaWriteDone = true;
+      });
+    // Before the reader connection these waited for the writer's lock until `gate` opened.
+    const direct = await rawQuery<{ serial: number }[]>(
+      database.db,
+      sql`SELECT "serial" FROM "zones" WHERE "id" = ${"Zread"}`,
+    );
+    expect(direct).toEqual([{ serial: 0 }]);
+    expect((await database.db.zone.findUniqueOrThrow({ where: { id: "Zread" } })).serial).toBe(0);
+    expect(prismaWriteDone).toBe(false);
+    release();
+    await writing;
+    await prismaWrite;
+    // Committed a moment ago on the writer: the reader sees it at once.
+    const after = await rawQuery<{ serial: number; published: number }[]>(
+      database.db,
+      sql`SELECT "serial", "published_serial" AS "published" FROM "zones" WHERE "id" = ${"Zread"}`,
+    );
+    expect(after).toEqual([{ serial: 7, published: 3 }]);
+    expect((await database.db.zone.findUniqueOrThrow({ where: { id: "Zread" } })).publishedSerial).toBe(3);
+  });
+});
