@@ -222,7 +222,8 @@ export class SqliteDirect implements DirectDriver {
     const shared: Adapter = {
       provider: adapter.provider,
       adapterName: adapter.adapterName,
-      queryRaw: (query) => (isLoneRead(query.sql) ? reader.queryRaw(query) : exclusive(() => adapter.queryRaw(query))),
+      queryRaw: (query) =>
+        isLoneRead(query.sql) ? reader.queryRaw(query) : exclusive(() => adapter.queryRaw(query)),
       executeRaw: (query) => exclusive(() => adapter.executeRaw(query)),
       executeScript: (script) => exclusive(() => adapter.executeScript(script)),
       startTransaction: async (isolationLevel) => {
