@@ -8,7 +8,7 @@ import { publishActorOf } from "../history/publish-record.js";
 import type { Services } from "../services.js";
 import { insertZone } from "../zones/insert-zone.js";
 import { toZoneView } from "../zones/zone-view.js";
-import { parseRoute53Export, Route53ImportError } from "./parse-route53-export.js";
+import { parseRoute53ExportYielding, Route53ImportError } from "./parse-route53-export.js";
 import type { Route53ImportResult } from "./schemas.js";
 
 /**
@@ -25,9 +25,12 @@ export async function importRoute53(
 ): Promise<Route53ImportResult> {
   authorize(actor, "tenant");
   const { db, clock, settings } = services;
-  let parsed: ReturnType<typeof parseRoute53Export>;
+  let parsed: Awaited<ReturnType<typeof parseRoute53ExportYielding>>;
   try {
-    parsed = parseRoute53Export(input.json, input.origin === undefined ? {} : { origin: input.origin });
+    parsed = await parseRoute53ExportYielding(
+      input.json,
+      input.origin === undefined ? {} : { origin: input.origin },
+    );
   } catch (error) {
     if (error instanceof Route53ImportError) {
       throw new ValidationError([

@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
 import { canonicalOwnerName, canonicalRecords } from "@dnscove/dns";
+import { route53Export } from "@dnscove/testkit";
 import { describe, expect, it } from "vitest";
-import { parseRoute53Export, Route53ImportError } from "./parse-route53-export.js";
+import {
+  parseRoute53Export,
+  parseRoute53ExportYielding,
+  Route53ImportError,
+} from "./parse-route53-export.js";
 import { decodeRoute53Name, displayName } from "./route53-names.js";
 import { octalToDecimalInQuotes } from "./route53-records.js";
 
@@ -513,5 +518,35 @@ describe("import rules", () => {
       { name: "mv.example.com.", type: "AAAA", ttl: 60, records: ["2001:db8::1", "2001:db8::2"] },
     ]);
     expect(parsed.skipped).toHaveLength(2); // apex NS + SOA only
+  });
+});
+
+describe("parseRoute53ExportYielding (the import route's parse)", () => {
+  it("answers exactly what the parse does at once, giving the event loop turns while it works", async () => {
+    const text = route53Export("yielding.example", 5_000);
+    let turns = 0;
+    let counting = true;
+    const count = () => {
+      turns += 1;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const parsed = await parseRoute53ExportYielding(text);
+    counting = false;
+    expect(parsed).toEqual(parseRoute53Export(text));
+    expect(parsed.rrsets.length).toBe(5_000);
+    // At least one turn per slice of each sliced phase; run at once it would be none.
+    expect(turns).toBeGreaterThanOrEqual(10);
+  });
+
+  it("fails with the same error, naming the record", async () => {
+    const text = JSON.stringify({
+      ResourceRecordSets: [
+        { Name: "elsewhere.test.", Type: "A", TTL: 60, ResourceRecords: [{ Value: "192.0.2.1" }] },
+      ],
+    });
+    await expect(parseRoute53ExportYielding(text, { origin: "example.com" })).rejects.toMatchObject({
+      path: "ResourceRecordSets[0].Name",
+    });
   });
 });

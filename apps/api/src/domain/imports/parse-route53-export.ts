@@ -39,6 +39,7 @@ import {
   isRecordType,
   type RecordType,
 } from "@dnscove/dns";
+import { type Cooperative, runToEnd, runYielding, SLICE } from "../../lib/cooperative.js";
 import { checkCoexistence } from "../rrsets/check-coexistence.js";
 import { checkCanonicalRRset } from "../rrsets/rrset-change.js";
 import { inZoneAliasReason, outOfZoneAliasReason } from "./route53-aliases.js";
@@ -201,19 +202,42 @@ function compareKeys(a: string, b: string): number {
 }
 
 export function parseRoute53Export(text: string, options: { origin?: string } = {}): ParsedRoute53Zone {
+  return runToEnd(parseSteps(text, options));
+}
+
+/**
+ * The same parse, giving the event loop a turn every SLICE record sets: a 100,000-rrset export is
+ * seconds of CPU, and the import route must not stall every other request (and tenant) meanwhile.
+ */
+export function parseRoute53ExportYielding(
+  text: string,
+  options: { origin?: string } = {},
+): Promise<ParsedRoute53Zone> {
+  return runYielding(parseSteps(text, options));
+}
+
+function* parseSteps(text: string, options: { origin?: string }): Cooperative<ParsedRoute53Zone> {
   const sets = readRoute53Export(text);
-  const labels = sets.map((rs) => decodeName(rs.name, `${rs.path}.Name`));
+  yield;
+  const labels: DecodedName[] = [];
+  for (const rs of sets) {
+    labels.push(decodeName(rs.name, `${rs.path}.Name`));
+    if (labels.length % SLICE === 0) yield;
+  }
   const origin = determineOrigin(sets, labels, givenOrigin(options.origin));
-  const entries = placeEntries(sets, labels, origin);
+  const entries = yield* placeEntries(sets, labels, origin);
   refuseDuplicates(entries);
+  yield;
 
   const skips = new SkipLog();
-  const sorted = sortEntries(entries, `${origin}.`, skips);
+  const sorted = yield* sortEntries(entries, `${origin}.`, skips);
   const { built } = sorted;
   mergeRoutingGroups(sorted.groups, built, skips);
   flattenAliases(sorted.aliases, built, origin, skips);
   skipOccludedAtDelegations(entries, built, skips);
-  checkLikeTheApi(built);
+  yield;
+  yield* checkLikeTheApi(built);
+  yield;
 
   const keyed = [...built.values()].map((b) => ({ key: dnsOrderKey(b.name), b }));
   keyed.sort((x, y) => compareKeys(x.key, y.key) || compareKeys(x.b.type, y.b.type));
@@ -251,8 +275,13 @@ function givenOrigin(origin: string | undefined): string | undefined {
 }
 
 /** Names: every one inside the zone (an error otherwise), hostable or not. */
-function placeEntries(sets: Route53RecordSet[], labels: DecodedName[], origin: string): Entry[] {
-  return sets.map((rs) => {
+function* placeEntries(
+  sets: Route53RecordSet[],
+  labels: DecodedName[],
+  origin: string,
+): Cooperative<Entry[]> {
+  const entries: Entry[] = [];
+  for (const rs of sets) {
     const l = labels[rs.index] ?? [];
     if (!isInsideOrigin(l, origin)) {
       throw new Route53ImportError(`${rs.path}.Name`, `${displayName(l)} is not inside the zone ${origin}`);
@@ -261,8 +290,10 @@ function placeEntries(sets: Route53RecordSet[], labels: DecodedName[], origin: s
     const name = owner.ok ? owner.name : displayName(l);
     const entry: Entry = { rs, labels: l, name, hostable: owner.ok, key: `${name} ${rs.type}` };
     if (!owner.ok) entry.unhostableReason = owner.reason;
-    return entry;
-  });
+    entries.push(entry);
+    if (entries.length % SLICE === 0) yield;
+  }
+  return entries;
 }
 
 /** Duplicates after decoding, repeated SetIdentifiers, plain sets beside routing groups: errors. */
@@ -313,9 +344,11 @@ interface SortedEntries {
 }
 
 /** Each record set: skipped with its reason, or a plain rrset, an alias or a routing-group member. */
-function sortEntries(entries: Entry[], apex: string, skips: SkipLog): SortedEntries {
+function* sortEntries(entries: Entry[], apex: string, skips: SkipLog): Cooperative<SortedEntries> {
   const sorted: SortedEntries = { built: new Map(), aliases: [], groups: new Map(), previousNameservers: [] };
+  let done = 0;
   for (const e of entries) {
+    if (++done % SLICE === 0) yield;
     const { rs } = e;
     const type = rs.type;
     const atApex = e.name === apex;
@@ -486,7 +519,7 @@ function skipOccludedAtDelegations(entries: Entry[], built: Map<string, Built>, 
 }
 
 /** What the rrset API would check, so the import is exactly as valid as API input. */
-function checkLikeTheApi(built: Map<string, Built>): void {
+function* checkLikeTheApi(built: Map<string, Built>): Cooperative<void> {
   const byName = new Map<string, Built[]>();
   for (const b of built.values()) {
     const list = byName.get(b.name);
@@ -504,7 +537,9 @@ function checkLikeTheApi(built: Map<string, Built>): void {
     single.set(only.type, types);
     return types;
   };
+  let done = 0;
   for (const [name, list] of byName) {
+    if (++done % SLICE === 0) yield;
     const [first] = list;
     const issues = checkCoexistence(name, typesOf(list), first?.path ?? "");
     const [issue] = issues;
@@ -513,6 +548,7 @@ function checkLikeTheApi(built: Map<string, Built>): void {
   // Names and records are canonical already (canonicalOwner, canonicalValues): what is left of the
   // API's per-rrset check is TTL, record count and wire size, without parsing every record again.
   for (const b of built.values()) {
+    if (++done % SLICE === 0) yield;
     const [issue] = checkCanonicalRRset(b, "");
     if (issue) {
       const path = issue.path.startsWith("ttl")

@@ -1,4 +1,5 @@
 import type { DbTransaction, Provider, StoredRRsetRow } from "@dnscove/db";
+import { yieldToEventLoop } from "../../lib/cooperative.js";
 
 /**
  * Rows per INSERT: 5 parameters each, 5,000 per statement, well under SQLite's 32,766 bound
@@ -13,7 +14,8 @@ const COLUMNS = 5;
  * Writes the rrset rows of a new zone as multi-row INSERTs of at most RRSET_ROWS_PER_INSERT rows.
  * Not `createMany`: Prisma's query compiler builds and interprets a plan with every row of the
  * call in it, which took most of a 100,000-rrset import's time (issue 14); a raw statement per
- * chunk hands the values to the driver as they are.
+ * chunk hands the values to the driver as they are. Between chunks the event loop gets a turn, so
+ * other requests are answered (their reads on SQLite's read connection) while a big zone is written.
  */
 export async function insertRRsetRows(
   tx: DbTransaction,
@@ -22,6 +24,7 @@ export async function insertRRsetRows(
   rows: readonly StoredRRsetRow[],
 ): Promise<void> {
   for (let start = 0; start < rows.length; start += RRSET_ROWS_PER_INSERT) {
+    if (start > 0) await yieldToEventLoop();
     const chunk = rows.slice(start, start + RRSET_ROWS_PER_INSERT);
     const values: (string | number)[] = [];
     const tuples: string[] = [];
