@@ -8,6 +8,9 @@
  *  2. latency at a fixed 200 requests/s for DURATION s (p50/p99).
  * Also the API process's own CPU time per accepted change during the peak run (from /proc; the
  * edge workers not included), which moves far less with other people's load than changes/s.
+ * And the same API's ceiling for any request, side by side: `GET /api/health` (no database, no
+ * credential) and an authenticated `GET` of one rrset, at the same concurrency, with their CPU per
+ * request: no change can be accepted faster than the HTTP layer answers a request that does nothing.
  * BENCH_DATABASES=sqlite (or postgres) runs one database only.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -27,6 +30,10 @@ interface Result {
   p50AtRate: number;
   p99AtRate: number;
   achievedRate: number;
+  healthRate: number;
+  healthCpuUs: number;
+  readRate: number;
+  readCpuUs: number;
 }
 
 async function run(database: string, env: Record<string, string>): Promise<Result> {
@@ -63,6 +70,26 @@ async function run(database: string, env: Record<string, string>): Promise<Resul
     const peak = await measure("peak", {});
     const cpuPeak = (api.pid ? processCpuMs(api.pid) : Number.NaN) - cpuBefore;
     const paced = await measure("paced", { overallRate: 200 });
+    const readZone = await post(`${api.url}/api/zones`, { origin: `read-${database}.example` }, session);
+    await post(
+      `${api.url}/api/zones/${readZone.id as string}/rrsets`,
+      { name: "www", type: "A", ttl: 300, records: ["192.0.2.1"] },
+      session,
+    );
+    const ceiling = async (url: string, headers: Record<string, string>) => {
+      const cpu = api.pid ? processCpuMs(api.pid) : Number.NaN;
+      const result = await autocannon({ url, headers, connections: 16, duration: DURATION });
+      const used = (api.pid ? processCpuMs(api.pid) : Number.NaN) - cpu;
+      if (result.non2xx > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers`);
+      return { rate: result.requests.average, cpuUs: (used * 1000) / result["2xx"] };
+    };
+    const health = await ceiling(`${api.url}/api/health`, {});
+    const read = await ceiling(
+      `${api.url}/api/zones/${readZone.id as string}/rrsets/www.read-${database}.example./A`,
+      {
+        authorization: `Bearer ${session}`,
+      },
+    );
     return {
       database,
       throughput: peak.requests.average,
@@ -71,6 +98,10 @@ async function run(database: string, env: Record<string, string>): Promise<Resul
       p50AtRate: paced.latency.p50,
       p99AtRate: paced.latency.p99,
       achievedRate: paced.requests.average,
+      healthRate: health.rate,
+      healthCpuUs: health.cpuUs,
+      readRate: read.rate,
+      readCpuUs: read.cpuUs,
     };
   } finally {
     await api.stop();
@@ -101,6 +132,16 @@ try {
   for (const r of results) {
     console.log(
       `| ${r.database} | ${r.throughput.toFixed(0)} | ${r.cpuUsPerChange.toFixed(0)} | ${r.p50AtRate} | ${r.p99AtRate} | ${r.achievedRate.toFixed(0)} | ${r.non2xx} |`,
+    );
+  }
+  console.log("\nThe same API processes' ceiling, same concurrency and duration:\n");
+  console.log(
+    "| database | GET /api/health req/s | CPU µs per request | authenticated GET of one rrset req/s | CPU µs per request | changes/s ÷ health req/s |",
+  );
+  console.log("|---|---|---|---|---|---|");
+  for (const r of results) {
+    console.log(
+      `| ${r.database} | ${r.healthRate.toFixed(0)} | ${r.healthCpuUs.toFixed(0)} | ${r.readRate.toFixed(0)} | ${r.readCpuUs.toFixed(0)} | ${(r.throughput / r.healthRate).toFixed(2)} |`,
     );
   }
 } finally {
