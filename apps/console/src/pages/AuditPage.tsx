@@ -252,7 +252,7 @@ function AuditRow({ entry, expanded, onToggle }: { entry: Entry; expanded: boole
           {actorText(entry.actor)}
         </td>
         <td data-label="Operation">
-          <code>{entry.operation}</code>
+          <code className="nowrap">{entry.operation}</code>
         </td>
         <td data-label="Zone">
           {entry.zone ? (
