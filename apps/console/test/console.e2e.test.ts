@@ -443,8 +443,11 @@ describe("console", () => {
     expect(preview).toContain("- www.console-e2e.example. 600 A 192.0.2.30");
     expect(preview).toContain("+ www.console-e2e.example. 600 A 192.0.2.20");
     expect(await dialog.getByTestId("mass-delete").count()).toBe(0);
+    // Focus starts on Cancel: a stray Enter does not roll back.
+    const cancel = dialog.getByRole("button", { name: "Cancel" });
+    expect(await cancel.evaluate((b) => b === document.activeElement)).toBe(true);
     await shot("11-rollback-preview");
-    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await cancel.click();
     await dialog.waitFor({ state: "hidden" });
     expect(await zoneState(zoneId)).toMatchObject({ serial: current.serial });
     expect((await zoneRRsets(zoneId)).find((r) => r.name === "www.console-e2e.example.")?.records).toEqual([
@@ -476,6 +479,19 @@ describe("console", () => {
     await www.filter({ hasText: "192.0.2.20" }).waitFor();
     expect(await page.locator('tr[data-rrset="extra.console-e2e.example. TXT"]').count()).toBe(0);
     expect(await page.getByTestId("serial").textContent()).toBe(String(after.serial));
+
+    // Back in the history: rolling back to the same serial again would change nothing, and the dialog says so.
+    await page.goBack();
+    await page.getByRole("heading", { name: "History of console-e2e.example" }).waitFor();
+    await rollBack.click();
+    await dialog.waitFor();
+    expect(await dialog.getByTestId("preview-deletes").textContent()).toBe("Nothing would change.");
+    expect(await dialog.getByRole("button", { name: "Confirm rollback" }).count()).toBe(0);
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    expect((await zoneState(zoneId)).serial).toBe(after.serial);
+    await page.getByRole("link", { name: "← console-e2e.example" }).click();
+    await www.waitFor();
   });
 
   it("deletes selected record sets after a dry-run preview, with an explicit mass-delete confirmation", async () => {
@@ -728,6 +744,18 @@ describe("console", () => {
         .evaluateAll((boxes) => boxes.every((b) => b.scrollWidth <= b.clientWidth)),
     ).toBe(true);
     await shot("09-tokens-narrow");
+
+    // The audit log and a zone's history are cards too.
+    await page.getByRole("link", { name: "Audit log" }).click();
+    await page.locator("tr[data-seq]").first().waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await shot("09a-audit-narrow");
+    await page.getByRole("link", { name: "Zones", exact: true }).click();
+    await page.getByRole("link", { name: "console-e2e.example" }).click();
+    await page.getByRole("link", { name: "History, diffs and rollback" }).click();
+    await page.locator("tr[data-serial]").first().waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await shot("09b-history-narrow");
   });
 
   it("signs out in every tab, and on the server", async () => {

@@ -8,7 +8,8 @@ import type { ChangePreview } from "./use-previewed-change.js";
 /**
  * The confirmation before a previewed change is applied: the dry run's exact diff, how many rrsets
  * it deletes, and, when the mass-delete brake applies, an explicit checkbox without which the
- * change cannot be applied. A modal <dialog> (showModal): focus stays in it and Escape cancels.
+ * change cannot be applied. A modal <dialog> (showModal): focus stays in it and Escape cancels;
+ * focus starts on Cancel, so a stray Enter never applies a change that deletes records.
  */
 export function ChangePreviewDialog<R>({
   title,
@@ -34,11 +35,13 @@ export function ChangePreviewDialog<R>({
   error: UiError | null;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
   const titleId = useId();
   const massId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
+    cancelRef.current?.focus();
     return () => dialog?.close();
   }, []);
 
@@ -84,7 +87,7 @@ export function ChangePreviewDialog<R>({
             {busy ? "Applying…" : applyLabel}
           </button>
         )}{" "}
-        <button type="button" className="secondary" onClick={onCancel}>
+        <button type="button" className="secondary" onClick={onCancel} ref={cancelRef}>
           {empty ? "Close" : "Cancel"}
         </button>
       </div>
