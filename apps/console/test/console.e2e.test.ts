@@ -589,6 +589,26 @@ describe("console", () => {
     expect(await detail.textContent()).toContain('- bulk-12.console-e2e.example. 300 TXT "11"');
     await shot("13-audit");
 
+    // All entries, ten a page: "Load older entries" follows the cursor to the first entry, each once.
+    await page.getByRole("button", { name: "Clear" }).click();
+    await page.getByLabel("Entries per page").selectOption("10");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.locator("tr[data-seq]").nth(9).waitFor();
+    expect(await page.locator("tr[data-seq]").count()).toBe(10);
+    const loadMore = page.getByRole("button", { name: "Load older entries" });
+    while ((await page.locator('tr[data-seq="1"]').count()) === 0) {
+      const shown = await page.locator("tr[data-seq]").count();
+      await loadMore.click();
+      await page.locator("tr[data-seq]").nth(shown).waitFor();
+    }
+    await loadMore.waitFor({ state: "detached" });
+    const seqs = (
+      await page.locator("tr[data-seq]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-seq")))
+    ).map(Number);
+    expect(seqs.length).toBeGreaterThan(10);
+    expect(seqs).toEqual(seqs.map((_, i) => (seqs[0] ?? 0) - i));
+    expect(seqs.at(-1)).toBe(1);
+
     await page.getByLabel("Actor").fill("nobody@example.test");
     await page.getByRole("button", { name: "Apply filters" }).click();
     await page.getByText("No entries match.").waitFor();

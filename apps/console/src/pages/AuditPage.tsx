@@ -9,16 +9,18 @@ type Entry = components["schemas"]["AuditEntry"];
 type Verdict = components["schemas"]["AuditVerification"];
 type Query = NonNullable<operations["listAuditEntries"]["parameters"]["query"]>;
 
-/** Entries a page: enough to read a day's changes, small enough to expand one comfortably. */
-const PAGE = 50;
+/** Entries a page to choose from; the default is enough to read a day's changes and quick to load. */
+const PAGE_SIZES = ["10", "50", "200"] as const;
+const DEFAULT_PAGE = "50";
 
 interface Filters {
   zone: string;
   actor: string;
   since: string;
   until: string;
+  limit: string;
 }
-const NO_FILTERS: Filters = { zone: "", actor: "", since: "", until: "" };
+const NO_FILTERS: Filters = { zone: "", actor: "", since: "", until: "", limit: DEFAULT_PAGE };
 
 /** A datetime-local value (the browser's local time) as the RFC 3339 time the API takes. */
 function rfc3339(local: string): string | undefined {
@@ -49,7 +51,7 @@ export function AuditPage() {
       const since = rfc3339(filters.since);
       const until = rfc3339(filters.until);
       const q: Query = {
-        limit: PAGE,
+        limit: Number(filters.limit),
         ...(filters.zone ? { zone: filters.zone } : {}),
         ...(filters.actor.trim() ? { actor: filters.actor.trim() } : {}),
         ...(since ? { since } : {}),
@@ -150,6 +152,16 @@ export function AuditPage() {
           <label htmlFor={fieldIds.until}>Until (your local time)</label>
           <input id={fieldIds.until} type="datetime-local" value={draft.until} onChange={set("until")} />
           {fieldErrors("until")}
+        </div>
+        <div className="field">
+          <label htmlFor="audit-limit">Entries per page</label>
+          <select id="audit-limit" value={draft.limit} onChange={set("limit")}>
+            {PAGE_SIZES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="field">
           <button type="submit">Apply filters</button>{" "}
