@@ -490,6 +490,20 @@ describe("console", () => {
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "hidden" });
     expect((await zoneState(zoneId)).serial).toBe(after.serial);
+    // By default the diff is from the newest published serial to the current zone (pending changes).
+    const newest = await page.locator("tr[data-serial]").first().getAttribute("data-serial");
+    expect(await page.getByLabel("From serial").inputValue()).toBe(newest);
+    expect(await page.getByLabel("To serial").inputValue()).toBe("current");
+    // From the serial rolled away from to now: the rollback (the auto-publisher may have published it).
+    await page.getByLabel("From serial").selectOption(String(current.serial));
+    await page.getByRole("button", { name: "Show diff" }).click();
+    const pendingDiff = page.getByRole("region", {
+      name: `Changes from serial ${current.serial} to serial ${after.serial}`,
+    });
+    await pendingDiff.waitFor();
+    expect(await pendingDiff.getByTestId("diff-summary").textContent()).toBe(
+      "Record sets: 0 added, 1 removed, 1 changed.",
+    );
     await page.getByRole("link", { name: "← console-e2e.example" }).click();
     await www.waitFor();
   });
@@ -561,10 +575,15 @@ describe("console", () => {
     await verdict.waitFor();
     expect(await verdict.textContent()).toMatch(/^Chain OK All \d+ entries verify\.$/);
 
+    // The whole log first (it begins with this session's sign-in).
+    await page.locator('tr[data-operation="auth.sign-in"]').first().waitFor();
+
     // This zone's changes by the signed-in user: the newest is the bulk delete.
     await page.getByLabel("Zone", { exact: true }).selectOption({ label: "console-e2e.example" });
     await page.getByLabel("Actor").fill("owner@example.test");
     await page.getByRole("button", { name: "Apply filters" }).click();
+    // The filtered list has replaced the whole log (whose sign-ins belong to no zone).
+    await page.locator('tr[data-operation="auth.sign-in"]').waitFor({ state: "detached" });
     const { body } = await apiCall<{
       entries: { seq: number; operation: string; request_id: string; detail: { changes: unknown[] } }[];
     }>("GET", `/api/audit?zone=${zoneId}&actor=owner%40example.test&limit=1`);
@@ -593,9 +612,10 @@ describe("console", () => {
     await page.getByRole("button", { name: "Clear" }).click();
     await page.getByLabel("Entries per page").selectOption("10");
     await page.getByRole("button", { name: "Apply filters" }).click();
-    await page.locator("tr[data-seq]").nth(9).waitFor();
-    expect(await page.locator("tr[data-seq]").count()).toBe(10);
+    // The filtered list had one page; ten a page of the whole log has more.
     const loadMore = page.getByRole("button", { name: "Load older entries" });
+    await loadMore.waitFor();
+    expect(await page.locator("tr[data-seq]").count()).toBe(10);
     while ((await page.locator('tr[data-seq="1"]').count()) === 0) {
       const shown = await page.locator("tr[data-seq]").count();
       await loadMore.click();

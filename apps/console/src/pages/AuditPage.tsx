@@ -1,5 +1,5 @@
 import type { components, operations, Zone } from "@dnscove/sdk";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { errorsFor, otherErrors } from "../api.js";
 import { DiffView } from "../changes/DiffView.js";
 import { diffOfChanges } from "../changes/diff-lines.js";
@@ -63,11 +63,16 @@ export function AuditPage() {
     [filters],
   );
 
+  // Bumped whenever the filters change: an answer (first page or "load more") to older filters is
+  // dropped, so a slow one never replaces or extends the list the person now asks for.
+  const generation = useRef(0);
   useEffect(() => {
+    const mine = ++generation.current;
     setEntries(null);
     setOpen(new Set());
     void list.run(async () => {
       const { data } = await client.GET("/api/audit", { params: { query: query() } });
+      if (mine !== generation.current) return;
       setEntries(data?.entries ?? []);
       setCursor(data?.next_cursor ?? null);
     });
@@ -84,7 +89,9 @@ export function AuditPage() {
   const loadMore = () =>
     void more.run(async () => {
       if (!cursor) return;
+      const mine = generation.current;
       const { data } = await client.GET("/api/audit", { params: { query: query(cursor) } });
+      if (mine !== generation.current) return;
       setEntries((list) => [...(list ?? []), ...(data?.entries ?? [])]);
       setCursor(data?.next_cursor ?? null);
     });

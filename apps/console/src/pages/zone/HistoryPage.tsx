@@ -33,7 +33,6 @@ export function HistoryPage({ zoneId }: { zoneId: string }) {
   const loader = useApiAction();
   const more = useApiAction();
   const differ = useApiAction();
-  const id = { path: { id: zoneId } };
 
   const loadZone = useCallback(async () => {
     const { data } = await client.GET("/api/zones/{id}", { params: { path: { id: zoneId } } });
@@ -68,13 +67,16 @@ export function HistoryPage({ zoneId }: { zoneId: string }) {
       setCursor(data?.next_cursor ?? null);
     });
 
-  const fromSerial = from || String(snapshots?.[1]?.serial ?? snapshots?.[0]?.serial ?? "");
+  // By default: what changed since the newest publish (the pending changes), until one is picked.
+  const fromSerial = from || String(snapshots?.[0]?.serial ?? "");
   const showDiff = (event: React.FormEvent) => {
     event.preventDefault();
     setDiff(null);
     void differ.run(async () => {
       const query = { from: Number(fromSerial), ...(to === CURRENT ? {} : { to: Number(to) }) };
-      const { data } = await client.GET("/api/zones/{id}/diff", { params: { ...id, query } });
+      const { data } = await client.GET("/api/zones/{id}/diff", {
+        params: { path: { id: zoneId }, query },
+      });
       setDiff(data ?? null);
     });
   };
