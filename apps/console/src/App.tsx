@@ -1,10 +1,12 @@
 import { useMemo } from "react";
 import { apiClient } from "./api.js";
 import { Ctx, Link } from "./context.js";
+import { AuditPage } from "./pages/AuditPage.js";
 import { ImportPage } from "./pages/ImportPage.js";
 import { SignInPage } from "./pages/SignInPage.js";
 import { TokensPage } from "./pages/TokensPage.js";
 import { ZonesPage } from "./pages/ZonesPage.js";
+import { HistoryPage } from "./pages/zone/HistoryPage.js";
 import { ZonePage } from "./pages/zone/ZonePage.js";
 import { navigate, usePath } from "./router.js";
 import { useSharedSession } from "./session/use-shared-session.js";
@@ -31,7 +33,10 @@ export function App() {
 
   let page: React.ReactNode;
   const zoneMatch = /^\/zones\/([^/]+)$/.exec(path);
+  const historyMatch = /^\/zones\/([^/]+)\/history$/.exec(path);
   if (zoneMatch?.[1]) page = <ZonePage zoneId={decodeURIComponent(zoneMatch[1])} />;
+  else if (historyMatch?.[1]) page = <HistoryPage zoneId={decodeURIComponent(historyMatch[1])} />;
+  else if (path === "/audit") page = <AuditPage />;
   else if (path === "/tokens") page = <TokensPage />;
   else if (path === "/import") page = <ImportPage />;
   else if (path === "/" || path === "/zones") page = <ZonesPage />;
@@ -49,6 +54,7 @@ export function App() {
     ["/zones", "Zones"],
     ["/tokens", "Tokens"],
     ["/import", "Import from Route53"],
+    ["/audit", "Audit log"],
   ] as const;
   return (
     <Ctx.Provider value={ctx}>

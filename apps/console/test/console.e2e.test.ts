@@ -59,6 +59,33 @@ async function sessionToken(on: Page = page): Promise<string | undefined> {
   );
 }
 
+/** A call to the API as the signed-in console user (to check what the API holds after a console flow). */
+async function apiCall<T>(method: string, url: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${baseUrl}${url}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${await sessionToken()}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+interface ZoneState {
+  serial: number;
+  published_serial: number;
+}
+interface StoredRRset {
+  name: string;
+  type: string;
+  ttl: number;
+  records: string[];
+}
+const zoneState = async (id: string) => (await apiCall<ZoneState>("GET", `/api/zones/${id}`)).body;
+const zoneRRsets = async (id: string) =>
+  (await apiCall<{ rrsets: StoredRRset[] }>("GET", `/api/zones/${id}/rrsets`)).body.rrsets;
+
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
 }
@@ -364,6 +391,249 @@ describe("console", () => {
     expect(await page.evaluate(() => (window as { notReloaded?: boolean }).notReloaded)).toBe(true);
   });
 
+  it("diffs two published serials and rolls back only after a previewed confirmation", async () => {
+    const zoneId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
+    const www = page.locator('tr[data-rrset="www.console-e2e.example. A"]');
+    // Everything is published here (the test before waited for it): this serial is in the history.
+    const old = (await zoneState(zoneId)).published_serial;
+    // Two changes, published as one new serial: www's address and a new TXT rrset.
+    await page.getByRole("button", { name: "Edit www.console-e2e.example. A" }).click();
+    await page.getByLabel("Records (one per line)").fill("192.0.2.30");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await www.filter({ hasText: "192.0.2.30" }).waitFor();
+    await page.getByLabel("Name").fill("extra");
+    await page.getByLabel("Type").selectOption("TXT");
+    await page.getByLabel("Records (one per line)").fill('"added later"');
+    await page.getByRole("button", { name: "Add record set" }).click();
+    await page.locator('tr[data-rrset="extra.console-e2e.example. TXT"]').waitFor();
+    await page.getByRole("button", { name: "Publish", exact: true }).click();
+    await page.getByText(/Published serial \d+\./).waitFor();
+    const current = await zoneState(zoneId);
+    expect(current.published_serial).toBe(current.serial);
+    expect(current.serial).toBeGreaterThan(old);
+
+    await page.getByRole("link", { name: "History, diffs and rollback" }).click();
+    await page.getByRole("heading", { name: "History of console-e2e.example" }).waitFor();
+    await page.locator(`tr[data-serial="${current.serial}"]`).waitFor();
+    await page.locator(`tr[data-serial="${old}"]`).waitFor();
+
+    // The diff between the two serials, as record lines.
+    await page.getByLabel("From serial").selectOption(String(old));
+    await page.getByLabel("To serial").selectOption(String(current.serial));
+    await page.getByRole("button", { name: "Show diff" }).click();
+    const diff = page.getByRole("region", { name: `Changes from serial ${old} to serial ${current.serial}` });
+    await diff.waitFor();
+    const lines = (await diff.textContent()) ?? "";
+    expect(lines).toContain("- www.console-e2e.example. 600 A 192.0.2.20");
+    expect(lines).toContain("+ www.console-e2e.example. 600 A 192.0.2.30");
+    expect(lines).toMatch(/\+ extra\.console-e2e\.example\. \d+ TXT "added later"/);
+    expect(await diff.getByTestId("diff-summary").textContent()).toBe(
+      "Record sets: 1 added, 0 removed, 1 changed.",
+    );
+    await shot("10-history-diff");
+
+    // Rollback: a dry run's exact diff in a dialog first; cancelling it changes nothing.
+    const rollBack = page.getByRole("button", { name: `Roll back to serial ${old}`, exact: true });
+    await rollBack.click();
+    const dialog = page.getByRole("dialog", { name: `Roll back to serial ${old}?` });
+    await dialog.waitFor();
+    expect(await dialog.getByTestId("preview-deletes").textContent()).toContain("delete 1 record set.");
+    const preview = (await dialog.getByTestId("diff").textContent()) ?? "";
+    expect(preview).toContain("- extra.console-e2e.example.");
+    expect(preview).toContain("- www.console-e2e.example. 600 A 192.0.2.30");
+    expect(preview).toContain("+ www.console-e2e.example. 600 A 192.0.2.20");
+    expect(await dialog.getByTestId("mass-delete").count()).toBe(0);
+    // Focus starts on Cancel: a stray Enter does not roll back.
+    const cancel = dialog.getByRole("button", { name: "Cancel" });
+    expect(await cancel.evaluate((b) => b === document.activeElement)).toBe(true);
+    await shot("11-rollback-preview");
+    await cancel.click();
+    await dialog.waitFor({ state: "hidden" });
+    expect(await zoneState(zoneId)).toMatchObject({ serial: current.serial });
+    expect((await zoneRRsets(zoneId)).find((r) => r.name === "www.console-e2e.example.")?.records).toEqual([
+      "192.0.2.30",
+    ]);
+
+    // Confirmed: the old records come back as a new, higher serial.
+    await rollBack.click();
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Confirm rollback" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    const result = page.getByTestId("rollback-result");
+    await result.waitFor();
+    const after = await zoneState(zoneId);
+    expect(after.serial).toBeGreaterThan(current.serial);
+    expect(await result.textContent()).toContain(
+      `Rolled back to serial ${old}: the zone is now at serial ${after.serial}`,
+    );
+    await page
+      .getByTestId("serial")
+      .filter({ hasText: String(after.serial) })
+      .waitFor();
+    const rrsets = await zoneRRsets(zoneId);
+    expect(rrsets.find((r) => r.name === "www.console-e2e.example.")?.records).toEqual(["192.0.2.20"]);
+    expect(rrsets.some((r) => r.name === "extra.console-e2e.example.")).toBe(false);
+
+    // The zone page shows the restored records.
+    await result.getByRole("link", { name: "See the records" }).click();
+    await www.filter({ hasText: "192.0.2.20" }).waitFor();
+    expect(await page.locator('tr[data-rrset="extra.console-e2e.example. TXT"]').count()).toBe(0);
+    expect(await page.getByTestId("serial").textContent()).toBe(String(after.serial));
+
+    // Back in the history: rolling back to the same serial again would change nothing, and the dialog says so.
+    await page.goBack();
+    await page.getByRole("heading", { name: "History of console-e2e.example" }).waitFor();
+    await rollBack.click();
+    await dialog.waitFor();
+    expect(await dialog.getByTestId("preview-deletes").textContent()).toBe("Nothing would change.");
+    expect(await dialog.getByRole("button", { name: "Confirm rollback" }).count()).toBe(0);
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    expect((await zoneState(zoneId)).serial).toBe(after.serial);
+    // By default the diff is from the newest published serial to the current zone (pending changes).
+    const newest = await page.locator("tr[data-serial]").first().getAttribute("data-serial");
+    expect(await page.getByLabel("From serial").inputValue()).toBe(newest);
+    expect(await page.getByLabel("To serial").inputValue()).toBe("current");
+    // From the serial rolled away from to now: the rollback (the auto-publisher may have published it).
+    await page.getByLabel("From serial").selectOption(String(current.serial));
+    await page.getByRole("button", { name: "Show diff" }).click();
+    const pendingDiff = page.getByRole("region", {
+      name: `Changes from serial ${current.serial} to serial ${after.serial}`,
+    });
+    await pendingDiff.waitFor();
+    expect(await pendingDiff.getByTestId("diff-summary").textContent()).toBe(
+      "Record sets: 0 added, 1 removed, 1 changed.",
+    );
+    await page.getByRole("link", { name: "← console-e2e.example" }).click();
+    await www.waitFor();
+  });
+
+  it("deletes selected record sets after a dry-run preview, with an explicit mass-delete confirmation", async () => {
+    const zoneId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
+    const names = Array.from({ length: 12 }, (_, i) => `bulk-${i + 1}.console-e2e.example.`);
+    const created = await apiCall("POST", `/api/zones/${zoneId}/rrsets`, {
+      changes: names.map((name, i) => ({
+        action: "CREATE",
+        name,
+        type: "TXT",
+        ttl: 300,
+        records: [`"${i}"`],
+      })),
+    });
+    expect(created.status).toBe(200);
+    await page.reload();
+    await page.locator(`tr[data-rrset="${names[11]} TXT"]`).waitFor();
+    const before = await zoneState(zoneId);
+
+    // Two rrsets: an ordinary preview, no brake; cancelled.
+    await page.getByLabel(`Select ${names[0]} TXT`).check();
+    await page.getByLabel(`Select ${names[1]} TXT`).check();
+    await page.getByRole("button", { name: "Delete selected (2)" }).click();
+    const small = page.getByRole("dialog", { name: "Delete 2 record sets?" });
+    await small.waitFor();
+    expect(await small.getByTestId("diff-summary").textContent()).toBe(
+      "Record sets: 0 added, 2 removed, 0 changed.",
+    );
+    expect(await small.getByTestId("mass-delete").count()).toBe(0);
+    await small.getByRole("button", { name: "Cancel" }).click();
+    await small.waitFor({ state: "hidden" });
+
+    // All twelve (the filter's rows): 12 of the zone's 14 rrsets, so the API's MASS_DELETE brake applies.
+    await page.getByLabel("Filter records").fill("bulk-");
+    await page.getByLabel("Select all shown").check();
+    await page.getByRole("button", { name: "Delete selected (12)" }).click();
+    const dialog = page.getByRole("dialog", { name: "Delete 12 record sets?" });
+    await dialog.waitFor();
+    const brake = dialog.getByTestId("mass-delete");
+    await brake.waitFor();
+    expect(await brake.textContent()).toContain("would delete 12 of the zone's 14 rrsets");
+    expect(await dialog.getByTestId("preview-deletes").textContent()).toContain("delete 12 record sets.");
+    const lines = (await dialog.getByTestId("diff").textContent()) ?? "";
+    for (const [i, name] of names.entries()) expect(lines).toContain(`- ${name} 300 TXT "${i}"`);
+    const apply = dialog.getByRole("button", { name: "Delete 12 record sets" });
+    expect(await apply.isDisabled()).toBe(true);
+    await shot("12-bulk-delete-mass");
+    // The previews wrote nothing.
+    expect(await zoneState(zoneId)).toMatchObject({ serial: before.serial });
+    expect((await zoneRRsets(zoneId)).filter((r) => r.name.startsWith("bulk-"))).toHaveLength(12);
+
+    await dialog.getByLabel("Confirm mass delete of 12 record sets").check();
+    await apply.click();
+    await dialog.waitFor({ state: "hidden" });
+    await page.getByText(`Deleted 12 record sets (serial ${before.serial + 1}, pending publish).`).waitFor();
+    await page.getByText("No records match the filter.").waitFor();
+    expect((await zoneRRsets(zoneId)).filter((r) => r.name.startsWith("bulk-"))).toEqual([]);
+    expect((await zoneState(zoneId)).serial).toBe(before.serial + 1);
+    await page.getByLabel("Filter records").fill("");
+  });
+
+  it("lists the console's changes in the audit log, with the user as actor and a verified chain", async () => {
+    const zoneId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
+    await page.getByRole("link", { name: "Audit log" }).click();
+    await page.getByRole("heading", { name: "Audit log" }).waitFor();
+    const verdict = page.getByTestId("audit-verdict");
+    await verdict.waitFor();
+    expect(await verdict.textContent()).toMatch(/^Chain OK All \d+ entries verify\.$/);
+
+    // The whole log first (it begins with this session's sign-in).
+    await page.locator('tr[data-operation="auth.sign-in"]').first().waitFor();
+
+    // This zone's changes by the signed-in user: the newest is the bulk delete.
+    await page.getByLabel("Zone", { exact: true }).selectOption({ label: "console-e2e.example" });
+    await page.getByLabel("Actor").fill("owner@example.test");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    // The filtered list has replaced the whole log (whose sign-ins belong to no zone).
+    await page.locator('tr[data-operation="auth.sign-in"]').waitFor({ state: "detached" });
+    const { body } = await apiCall<{
+      entries: { seq: number; operation: string; request_id: string; detail: { changes: unknown[] } }[];
+    }>("GET", `/api/audit?zone=${zoneId}&actor=owner%40example.test&limit=1`);
+    const newest = body.entries[0];
+    expect(newest?.operation).toBe("rrsets.change");
+    expect(newest?.detail.changes).toHaveLength(12);
+    const row = page.locator("tr[data-seq]").first();
+    await page.locator(`tr[data-seq="${newest?.seq}"]`).waitFor();
+    expect(await row.getAttribute("data-seq")).toBe(String(newest?.seq));
+    expect(await row.getByTestId("audit-actor").textContent()).toBe("owner@example.test");
+    expect(await row.textContent()).toContain("rrsets.change");
+    expect(await row.textContent()).toContain("127.0.0.1");
+    expect(await row.textContent()).toContain(newest?.request_id ?? "no request id");
+    // Every listed entry is this zone's, by this user (the rollback among them).
+    expect(await page.locator('tr[data-operation="zone.rollback"]').count()).toBe(1);
+    for (const actor of await page.getByTestId("audit-actor").allTextContents())
+      expect(actor).toBe("owner@example.test");
+
+    await row.getByRole("button", { name: `Details of entry ${newest?.seq}` }).click();
+    const detail = page.getByRole("region", { name: `Record sets changed by entry ${newest?.seq}` });
+    await detail.waitFor();
+    expect(await detail.textContent()).toContain('- bulk-12.console-e2e.example. 300 TXT "11"');
+    await shot("13-audit");
+
+    // All entries, ten a page: "Load older entries" follows the cursor to the first entry, each once.
+    await page.getByRole("button", { name: "Clear" }).click();
+    await page.getByLabel("Entries per page").selectOption("10");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    // The filtered list had one page; ten a page of the whole log has more.
+    const loadMore = page.getByRole("button", { name: "Load older entries" });
+    await loadMore.waitFor();
+    expect(await page.locator("tr[data-seq]").count()).toBe(10);
+    while ((await page.locator('tr[data-seq="1"]').count()) === 0) {
+      const shown = await page.locator("tr[data-seq]").count();
+      await loadMore.click();
+      await page.locator("tr[data-seq]").nth(shown).waitFor();
+    }
+    await loadMore.waitFor({ state: "detached" });
+    const seqs = (
+      await page.locator("tr[data-seq]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-seq")))
+    ).map(Number);
+    expect(seqs.length).toBeGreaterThan(10);
+    expect(seqs).toEqual(seqs.map((_, i) => (seqs[0] ?? 0) - i));
+    expect(seqs.at(-1)).toBe(1);
+
+    await page.getByLabel("Actor").fill("nobody@example.test");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.getByText("No entries match.").waitFor();
+  });
+
   it("mints a token, shows the secret once, and revokes it", async () => {
     await page.getByRole("link", { name: "Tokens" }).click();
     await page.getByRole("heading", { name: "API tokens" }).waitFor();
@@ -397,19 +667,43 @@ describe("console", () => {
     expect(after.status).toBe(401);
   });
 
-  it("imports a Route53 export and lists what was skipped", async () => {
+  it("previews a Route53 import, then imports it and lists what was skipped", async () => {
     await page.getByRole("link", { name: "Import from Route53" }).click();
     await page.getByRole("heading", { name: "Import from Route53" }).waitFor();
     await page.getByLabel("Upload an export file").setInputFiles(route53Fixture);
     await page.waitForFunction(
       () => (document.querySelector("#import-json") as HTMLTextAreaElement).value.length > 0,
     );
-    await page.getByRole("button", { name: "Import", exact: true }).click();
-    const result = page.getByTestId("import-result");
-    await result.waitFor({ timeout: 30_000 });
     const expected = JSON.parse(
       readFileSync(route53Fixture.replace(/\.json$/, ".expected.json"), "utf8"),
     ) as { rrsets: unknown[]; skipped: { reason: string }[] };
+    const hosted = async () =>
+      (await apiCall<{ zones: { origin: string }[] }>("GET", "/api/zones")).body.zones.some(
+        (z) => z.origin === "shop.example",
+      );
+
+    // First a preview (a dry run): what would be imported and skipped; nothing is written.
+    await page.getByRole("button", { name: "Preview import" }).click();
+    const preview = page.getByTestId("import-preview");
+    await preview.waitFor({ timeout: 30_000 });
+    expect(await preview.getByRole("heading", { level: 2 }).textContent()).toBe(
+      `Preview: ${expected.rrsets.length} record sets would be imported into shop.example`,
+    );
+    expect(await preview.getByTestId("diff-summary").textContent()).toBe(
+      `Record sets: ${expected.rrsets.length} added, 0 removed, 0 changed.`,
+    );
+    expect(await page.getByTestId("preview-skipped").locator("li").count()).toBe(expected.skipped.length);
+    await shot("06a-import-preview");
+    expect(await hosted()).toBe(false);
+
+    // Then the import, on an explicit second click.
+    await preview
+      .getByRole("button", { name: `Import ${expected.rrsets.length} record sets into shop.example` })
+      .click();
+    const result = page.getByTestId("import-result");
+    await result.waitFor({ timeout: 30_000 });
+    expect(await hosted()).toBe(true);
+    expect(await page.getByTestId("import-preview").count()).toBe(0);
     expect(await result.getByRole("heading", { level: 2 }).textContent()).toContain(
       `Imported ${expected.rrsets.length} record sets into shop.example`,
     );
@@ -490,6 +784,18 @@ describe("console", () => {
         .evaluateAll((boxes) => boxes.every((b) => b.scrollWidth <= b.clientWidth)),
     ).toBe(true);
     await shot("09-tokens-narrow");
+
+    // The audit log and a zone's history are cards too.
+    await page.getByRole("link", { name: "Audit log" }).click();
+    await page.locator("tr[data-seq]").first().waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await shot("09a-audit-narrow");
+    await page.getByRole("link", { name: "Zones", exact: true }).click();
+    await page.getByRole("link", { name: "console-e2e.example" }).click();
+    await page.getByRole("link", { name: "History, diffs and rollback" }).click();
+    await page.locator("tr[data-serial]").first().waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await shot("09b-history-narrow");
   });
 
   it("signs out in every tab, and on the server", async () => {

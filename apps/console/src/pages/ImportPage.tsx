@@ -1,6 +1,8 @@
 import type { components } from "@dnscove/sdk";
 import { useState } from "react";
 import { errorsFor, otherErrors } from "../api.js";
+import { DiffView } from "../changes/DiffView.js";
+import { plural } from "../changes/diff-lines.js";
 import { ErrorBox, FieldErrors, Link, useApiAction, useConsole } from "../context.js";
 
 type ImportResult = components["schemas"]["Route53ImportResult"];
@@ -10,30 +12,52 @@ export function ImportPage() {
   const [json, setJson] = useState("");
   const [origin, setOrigin] = useState("");
   const [result, setResult] = useState<ImportResult | null>(null);
+  /** The dry run's answer for exactly the current JSON and origin; importing needs one (issue 15). */
+  const [preview, setPreview] = useState<ImportResult | null>(null);
   const action = useApiAction();
+
+  // A preview holds only for the input it was made from.
+  const edit = (set: (value: string) => void) => (value: string) => {
+    set(value);
+    setPreview(null);
+  };
 
   const onFile = async (event: React.ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
-    if (file) setJson(await file.text());
+    if (file) edit(setJson)(await file.text());
   };
 
+  const send = (dryRun: boolean) =>
+    client.POST("/api/import/route53", {
+      body: { json, ...(origin.trim() ? { origin: origin.trim() } : {}), dry_run: dryRun },
+    });
+
+  /** First step: a dry run, which writes nothing and answers what the import would create. */
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     setResult(null);
+    setPreview(null);
     void action.run(async () => {
-      const { data } = await client.POST("/api/import/route53", {
-        body: { json, ...(origin.trim() ? { origin: origin.trim() } : {}) },
-      });
-      setResult(data ?? null);
+      const { data } = await send(true);
+      setPreview(data ?? null);
     });
   };
+
+  /** Second, explicit step: the import itself, of the input that was previewed. */
+  const confirm = () =>
+    void action.run(async () => {
+      const { data } = await send(false);
+      setPreview(null);
+      setResult(data ?? null);
+    });
 
   return (
     <section>
       <h1>Import from Route53</h1>
       <p>
         Paste the output of <code>aws route53 list-resource-record-sets --hosted-zone-id …</code> or upload it
-        as a file. A new zone is created with the records DNSCove can serve.
+        as a file. Preview shows what would be imported and skipped, writing nothing; a new zone is created
+        with the records DNSCove can serve only when you confirm.
       </p>
       <form onSubmit={submit} className="rrset-form" noValidate>
         <div className="field">
@@ -46,21 +70,50 @@ export function ImportPage() {
             id="import-json"
             rows={12}
             value={json}
-            onChange={(e) => setJson(e.target.value)}
+            onChange={(e) => edit(setJson)(e.target.value)}
             aria-describedby={errorsFor(action.error, "json").length ? "import-json-errors" : undefined}
           />
           <FieldErrors id="import-json-errors" errors={errorsFor(action.error, "json")} />
         </div>
         <div className="field">
           <label htmlFor="import-origin">Origin (only if it cannot be derived from the export)</label>
-          <input id="import-origin" value={origin} onChange={(e) => setOrigin(e.target.value)} />
+          <input id="import-origin" value={origin} onChange={(e) => edit(setOrigin)(e.target.value)} />
           <FieldErrors id="import-origin-errors" errors={errorsFor(action.error, "origin")} />
         </div>
         <ErrorBox error={action.error} fields={otherErrors(action.error, ["json", "origin"])} />
-        <button type="submit" disabled={action.busy || json.trim() === ""}>
-          {action.busy ? "Importing…" : "Import"}
+        <button
+          type="submit"
+          className={preview ? "secondary" : undefined}
+          disabled={action.busy || json.trim() === ""}
+        >
+          {action.busy && !preview ? "Previewing…" : "Preview import"}
         </button>
       </form>
+
+      {preview && (
+        <div className="result" data-testid="import-preview">
+          <h2>
+            Preview: {plural(preview.imported, "record set")} would be imported into {preview.zone.origin}
+          </h2>
+          <p role="status">Nothing has been written yet. The zone is created only when you import it.</p>
+          <Skipped skipped={preview.skipped} testId="preview-skipped" />
+          <h3>Record sets it would create</h3>
+          {preview.diff && (
+            <DiffView
+              diff={preview.diff}
+              label={`Record sets the import would create in ${preview.zone.origin}`}
+            />
+          )}
+          <button type="button" onClick={confirm} disabled={action.busy}>
+            {action.busy
+              ? "Importing…"
+              : `Import ${plural(preview.imported, "record set")} into ${preview.zone.origin}`}
+          </button>{" "}
+          <button type="button" className="secondary" onClick={() => setPreview(null)} disabled={action.busy}>
+            Discard preview
+          </button>
+        </div>
+      )}
 
       {result && (
         <div className="result" role="status" data-testid="import-result">
@@ -74,23 +127,31 @@ export function ImportPage() {
               : `Not published yet${result.publish_error ? `: ${result.publish_error}` : "."}`}
           </p>
           <p>Delegate to: {result.ns.join(", ")}</p>
-          <h3>Skipped ({result.skipped.length})</h3>
-          {result.skipped.length === 0 ? (
-            <p>Nothing was skipped.</p>
-          ) : (
-            <ul data-testid="skipped">
-              {result.skipped.map((s) => (
-                <li key={`${s.name} ${s.type} ${s.reason}`}>
-                  <code>
-                    {s.name} {s.type}
-                  </code>
-                  : {s.reason}
-                </li>
-              ))}
-            </ul>
-          )}
+          <Skipped skipped={result.skipped} testId="skipped" />
         </div>
       )}
     </section>
+  );
+}
+
+function Skipped({ skipped, testId }: { skipped: ImportResult["skipped"]; testId: string }) {
+  return (
+    <>
+      <h3>Skipped ({skipped.length})</h3>
+      {skipped.length === 0 ? (
+        <p>Nothing was skipped.</p>
+      ) : (
+        <ul data-testid={testId}>
+          {skipped.map((s) => (
+            <li key={`${s.name} ${s.type} ${s.reason}`}>
+              <code>
+                {s.name} {s.type}
+              </code>
+              : {s.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }

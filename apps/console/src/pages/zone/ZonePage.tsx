@@ -61,6 +61,9 @@ export function ZonePage({ zoneId }: { zoneId: string }) {
       {zone && (
         <>
           <h1>{zone.origin}</h1>
+          <p>
+            <Link to={`/zones/${encodeURIComponent(zoneId)}/history`}>History, diffs and rollback</Link>
+          </p>
           <PublishState
             zone={zone}
             onPublish={doPublish}
