@@ -43,8 +43,9 @@ function recordLine(name: string, type: string, ttl: number, record: string): st
 }
 
 /**
- * The change as unified-diff lines: `-` for a record that goes, `+` for one that comes, and a
- * space for one that stays (same TTL and data). A TTL change replaces every record of the rrset.
+ * The change as unified-diff lines: a space for each record that stays (same TTL and data), then
+ * `-` for each that goes and `+` for each that comes, each group in the API's canonical record
+ * order. A TTL change replaces every record of the rrset.
  */
 export function changeLines(change: RRsetChangeLike): string[] {
   const { name, type, before, after } = change;
@@ -52,14 +53,13 @@ export function changeLines(change: RRsetChangeLike): string[] {
     before && after && before.ttl === after.ttl
       ? new Set(before.records.filter((r) => after.records.includes(r)))
       : new Set<string>();
-  const lines: string[] = [];
-  for (const record of before?.records ?? []) {
-    if (!kept.has(record)) lines.push(`-${recordLine(name, type, before?.ttl ?? 0, record)}`);
-  }
-  for (const record of after?.records ?? []) {
-    lines.push(`${kept.has(record) ? " " : "+"}${recordLine(name, type, after?.ttl ?? 0, record)}`);
-  }
-  return lines;
+  const line = (sign: string, ttl: number) => (record: string) =>
+    `${sign}${recordLine(name, type, ttl, record)}`;
+  return [
+    ...[...kept].map(line(" ", after?.ttl ?? 0)),
+    ...(before?.records ?? []).filter((r) => !kept.has(r)).map(line("-", before?.ttl ?? 0)),
+    ...(after?.records ?? []).filter((r) => !kept.has(r)).map(line("+", after?.ttl ?? 0)),
+  ];
 }
 
 /** Every line of a set of changes, in the stable order. */
