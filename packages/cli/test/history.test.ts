@@ -1,9 +1,22 @@
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { route53Export } from "@dnscove/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiUrl, ok, rrsets, run, runAs, signIn, uniqueEmail, uniqueOrigin } from "./helpers.js";
+import {
+  apiUrl,
+  cliMain,
+  ok,
+  type Result,
+  rrsets,
+  run,
+  runAs,
+  signIn,
+  testConfigHome,
+  uniqueEmail,
+  uniqueOrigin,
+} from "./helpers.js";
 
 /**
  * Issue 15 from the command line: history, diff, rollback, --dry-run on every write that has one,
@@ -28,6 +41,35 @@ async function createZone(session: string, origin: string): Promise<string> {
   return (
     JSON.parse(ok(await runAs(session, ["zones", "create", origin, "--json"])).stdout) as { id: string }
   ).id;
+}
+
+/** util-linux `script` gives the CLI a terminal (a pty), so the confirmation prompt can be answered. */
+const hasScript = spawnSync("script", ["--version"]).status === 0;
+
+/** Runs the CLI on a pseudo-terminal, typing `typed` into it. */
+function runOnTerminal(token: string, args: string[], typed: string): Promise<Result> {
+  const quote = (word: string) => `'${word.replace(/'/g, "'\\''")}'`;
+  const commandLine = [process.execPath, cliMain, ...args].map(quote).join(" ");
+  const env = {
+    ...process.env,
+    DNSCOVE_API: apiUrl(),
+    DNSCOVE_TOKEN: token,
+    XDG_CONFIG_HOME: testConfigHome,
+  };
+  return new Promise((resolve, reject) => {
+    // -e: script exits with the command's exit code; the typed input waits in the terminal's buffer.
+    const child = spawn("script", ["-qec", commandLine, "/dev/null"], {
+      env,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += String(chunk)));
+    child.stderr.on("data", (chunk) => (stderr += String(chunk)));
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.write(typed);
+  });
 }
 
 /** The zone's rrsets without the apex SOA, whose serial moves with every change. */
@@ -194,6 +236,42 @@ describe("history, diff and rollback", () => {
       expect(JSON.parse(again.stdout)).toMatchObject({ status: "UNCHANGED", serial: head.serial + 1 });
       const text = ok(await runAs(session, ["rollback", zoneId, String(base.serial), "--yes"]));
       expect(text.stdout).toMatch(/^unchanged: the zone already equals serial \d+ .*nothing was written\n$/);
+    },
+    SLOW,
+  );
+});
+
+describe.skipIf(!hasScript)("rollback on a terminal", () => {
+  let session: string;
+  const origin = uniqueOrigin("cli-tty");
+  let zoneId: string;
+
+  beforeAll(async () => {
+    session = await signIn(uniqueEmail("tty"));
+    zoneId = await createZone(session, origin);
+    ok(await runAs(session, ["rrsets", "upsert", origin, "www", "A", "192.0.2.1"]));
+  });
+
+  it(
+    'shows the diff and asks; only "yes" rolls back',
+    async () => {
+      const serial = await zoneSerial(session, zoneId);
+      const declined = await runOnTerminal(session, ["rollback", origin, "1"], "no\n");
+      expect(declined.code).toBe(2);
+      // A terminal has one output: the preview, the question and the refusal, in that order.
+      expect(declined.stdout).toMatch(
+        new RegExp(
+          `would take serial ${serial + 1}\\r?\\n-www\\.\\S+ 300 IN A 192\\.0\\.2\\.1\\r?\\n[^]*Type "yes" to confirm: [^]*error: not rolled back`,
+        ),
+      );
+      expect(await zoneSerial(session, zoneId)).toBe(serial);
+
+      const confirmed = await runOnTerminal(session, ["rollback", origin, "1"], "yes\n");
+      expect({ code: confirmed.code, out: confirmed.stdout }).toMatchObject({
+        code: 0,
+        out: expect.stringContaining(`rolled back to serial 1 as serial ${serial + 1}`),
+      });
+      expect(withoutSoa(await rrsets(session, zoneId)).map((rr) => rr.type)).toEqual(["NS"]);
     },
     SLOW,
   );
