@@ -2,7 +2,11 @@
 import { DEFAULT_BASE_URL, DnscoveNetworkError, describeError } from "@dnscove/sdk";
 import { Command, CommanderError, Option } from "commander";
 import { registerAcmeHooks } from "./acme-hooks.js";
+import { registerAudit } from "./commands/audit.js";
+import { registerDiff } from "./commands/diff.js";
+import { registerHistory } from "./commands/history.js";
 import { registerLogin } from "./commands/login.js";
+import { registerRollback } from "./commands/rollback.js";
 import { registerRoute53 } from "./commands/route53.js";
 import { registerRRsets } from "./commands/rrsets.js";
 import { registerTokens } from "./commands/tokens.js";
@@ -14,7 +18,9 @@ export const VERSION = "0.1.0";
 /** The whole command tree. Commander's own exits are turned into thrown CommanderErrors. */
 export function buildProgram(): Command {
   const program = new Command("dnscove")
-    .description("DNSCove command-line tool: zones, rrsets, machine tokens and ACME DNS-01 hooks")
+    .description(
+      "DNSCove command-line tool: zones, rrsets, machine tokens, history and audit, and ACME DNS-01 hooks",
+    )
     .version(VERSION, "--version", "print the version")
     .addOption(new Option("--api <url>", `API base URL (default: $DNSCOVE_API or ${DEFAULT_BASE_URL})`))
     .addOption(new Option("--token <token>", "session or machine token (default: $DNSCOVE_TOKEN)"))
@@ -29,6 +35,10 @@ export function buildProgram(): Command {
   registerRRsets(program);
   registerTokens(program);
   registerRoute53(program);
+  registerAudit(program);
+  registerHistory(program);
+  registerDiff(program);
+  registerRollback(program);
   registerAcmeHooks(program);
   return program;
 }

@@ -30,6 +30,12 @@ const EXPECTED = [
   "tokens mint",
   "tokens revoke",
   "route53 import",
+  "audit list",
+  "audit show",
+  "audit verify",
+  "history",
+  "diff",
+  "rollback",
   "present",
   "cleanup",
   "certbot-auth",
@@ -55,6 +61,21 @@ describe("--help", () => {
     for (const action of ["UPSERT", "CREATE", "DELETE"])
       expect(help).toMatch(new RegExp(`^ {2}${action} `, "m"));
     expect(help).toContain("409 RRSET_EXISTS");
+  });
+
+  it("offers --dry-run on every write the API can preview, and --confirm-mass-delete where it can delete", async () => {
+    for (const path of [
+      ["rrsets", "upsert"],
+      ["rrsets", "delete"],
+      ["rrsets", "apply"],
+      ["route53", "import"],
+      ["rollback"],
+    ]) {
+      const help = (await run([...path, "--help"])).stdout;
+      expect({ path, dryRun: /^ {2}--dry-run /m.test(help) }).toEqual({ path, dryRun: true });
+      if (path[0] !== "route53")
+        expect({ path, confirm: /^ {2}--confirm-mass-delete /m.test(help) }).toEqual({ path, confirm: true });
+    }
   });
 
   it("documents the lego and certbot hook forms", async () => {

@@ -1,9 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { DEFAULT_TTL, TTL_MAX, TTL_MIN } from "@dnscove/dns";
-import { type RRsetChange, unwrap } from "@dnscove/sdk";
+import { type components, type RRsetChange, unwrap } from "@dnscove/sdk";
 import { type Command, InvalidArgumentError } from "commander";
 import { clientOf } from "../config.js";
+import { printDiff } from "../diff-lines.js";
 import { UsageError } from "../errors.js";
+import { withMassDeleteHint } from "../mass-delete.js";
 import { out, printJson, printTable } from "../output.js";
 import { resolveZoneId } from "../zone-ref.js";
 
@@ -49,9 +51,55 @@ export function parseChanges(text: string, file: string): RRsetChange[] {
   return changes as RRsetChange[];
 }
 
-function accepted(serial: number): void {
-  out(`accepted: serial ${serial} (published within seconds, or now with \`dnscove zones publish\`)`);
+type ChangeAccepted = components["schemas"]["ChangeAccepted"];
+
+/** The options every rrset write takes. */
+interface WriteOptions {
+  dryRun?: boolean;
+  confirmMassDelete?: boolean;
+  json?: boolean;
 }
+
+function withWriteOptions(command: Command): Command {
+  return command
+    .option(
+      "--dry-run",
+      "check the change and show its exact diff and the serial it would take; write nothing",
+    )
+    .option(
+      "--confirm-mass-delete",
+      "allow a change that deletes more than the mass-delete share of the zone",
+    )
+    .option("--json", "print the raw JSON answer");
+}
+
+/** The flags of the request body that the write options stand for. */
+function writeFlags(options: WriteOptions): { dry_run?: true; confirm_mass_delete?: true } {
+  return {
+    ...(options.dryRun ? { dry_run: true as const } : {}),
+    ...(options.confirmMassDelete ? { confirm_mass_delete: true as const } : {}),
+  };
+}
+
+/** Prints what a write did (or, dry, would do); `done` is the line for an applied change. */
+function reportWrite(data: ChangeAccepted, options: WriteOptions, done?: string): void {
+  if (options.json) {
+    printJson(data);
+    return;
+  }
+  if (data.status === "DRY_RUN") {
+    out(`dry run: nothing was written; the change would take serial ${data.serial}`);
+    if (data.diff) printDiff(data.diff);
+    return;
+  }
+  if (done) out(done);
+  out(`accepted: serial ${data.serial} (published within seconds, or now with \`dnscove zones publish\`)`);
+}
+
+const WRITE_HELP =
+  "\n--dry-run runs every check the API makes (the same errors) and prints the diff; nothing is written.\n" +
+  "A change that would delete more than the API's mass-delete share of the zone (default 25%, at least\n" +
+  "10 rrsets) is refused with MASS_DELETE unless --confirm-mass-delete.";
 
 export function registerRRsets(program: Command): void {
   const rrsets = program
@@ -82,46 +130,62 @@ export function registerRRsets(program: Command): void {
       printTable(["NAME", "TYPE", "TTL", "RECORD"], rows, "(no rrsets)");
     });
 
-  rrsets
+  const upsert = rrsets
     .command("upsert")
     .description("create or replace the rrset at <name> <type> with the given records")
     .argument("<zone>", "zone id or origin")
     .argument("<name>", "owner name")
     .argument("<type>", "record type, e.g. A, AAAA, TXT, MX")
     .argument("<record...>", 'records in presentation form, e.g. 192.0.2.1 or "10 mail.example.com."')
-    .option("--ttl <seconds>", "TTL", parseInteger(TTL_MIN, TTL_MAX), DEFAULT_TTL)
+    .option("--ttl <seconds>", "TTL", parseInteger(TTL_MIN, TTL_MAX), DEFAULT_TTL);
+  withWriteOptions(upsert)
+    .addHelpText("after", WRITE_HELP)
     .action(
       async (
         zone: string,
         name: string,
         type: string,
         records: string[],
-        options: { ttl: number },
+        options: WriteOptions & { ttl: number },
         command: Command,
       ) => {
         const client = clientOf(command);
         const id = await resolveZoneId(client, zone);
-        const body = { action: "UPSERT" as const, name, type, ttl: options.ttl, records };
-        const data = unwrap(await client.POST("/api/zones/{id}/rrsets", { params: { path: { id } }, body }));
-        accepted(data.serial);
+        const body = {
+          action: "UPSERT" as const,
+          name,
+          type,
+          ttl: options.ttl,
+          records,
+          ...writeFlags(options),
+        };
+        const data = unwrap(
+          await withMassDeleteHint(client.POST("/api/zones/{id}/rrsets", { params: { path: { id } }, body })),
+        );
+        reportWrite(data, options);
       },
     );
 
-  rrsets
-    .command("delete")
-    .description("delete the rrset at <name> <type>")
-    .argument("<zone>", "zone id or origin")
-    .argument("<name>", "owner name")
-    .argument("<type>", "record type")
-    .action(async (zone: string, name: string, type: string, _options: unknown, command: Command) => {
+  withWriteOptions(
+    rrsets
+      .command("delete")
+      .description("delete the rrset at <name> <type>")
+      .argument("<zone>", "zone id or origin")
+      .argument("<name>", "owner name")
+      .argument("<type>", "record type"),
+  )
+    .addHelpText("after", WRITE_HELP)
+    .action(async (zone: string, name: string, type: string, options: WriteOptions, command: Command) => {
       const client = clientOf(command);
       const id = await resolveZoneId(client, zone);
-      const body = { action: "DELETE" as const, name, type };
-      const data = unwrap(await client.POST("/api/zones/{id}/rrsets", { params: { path: { id } }, body }));
-      accepted(data.serial);
+      const body = { action: "DELETE" as const, name, type, ...writeFlags(options) };
+      const data = unwrap(
+        await withMassDeleteHint(client.POST("/api/zones/{id}/rrsets", { params: { path: { id } }, body })),
+      );
+      reportWrite(data, options);
     });
 
-  rrsets
+  const apply = rrsets
     .command("apply")
     .description("apply a batch of changes atomically (all or none)")
     .argument("<zone>", "zone id or origin")
@@ -137,15 +201,17 @@ export function registerRRsets(program: Command): void {
     .requiredOption(
       "-f, --file <path>",
       'JSON file with {"changes": [{action, name, type, ttl, records}, ...]} ("-" for stdin)',
-    )
-    .action(async (zone: string, options: { file: string }, command: Command) => {
+    );
+  withWriteOptions(apply)
+    .addHelpText("after", WRITE_HELP)
+    .action(async (zone: string, options: WriteOptions & { file: string }, command: Command) => {
       const changes = parseChanges(await readInput(options.file), options.file);
       const client = clientOf(command);
       const id = await resolveZoneId(client, zone);
+      const body = { changes, ...writeFlags(options) };
       const data = unwrap(
-        await client.POST("/api/zones/{id}/rrsets", { params: { path: { id } }, body: { changes } }),
+        await withMassDeleteHint(client.POST("/api/zones/{id}/rrsets", { params: { path: { id } }, body })),
       );
-      out(`${changes.length} change${changes.length === 1 ? "" : "s"} applied`);
-      accepted(data.serial);
+      reportWrite(data, options, `${changes.length} change${changes.length === 1 ? "" : "s"} applied`);
     });
 }
