@@ -43,7 +43,10 @@ async function createZone(session: string, origin: string): Promise<string> {
   ).id;
 }
 
-/** util-linux `script` gives the CLI a terminal (a pty), so the confirmation prompt can be answered. */
+/**
+ * util-linux `script` (Debian's essential bsdutils) gives the CLI a terminal (a pty), so the
+ * confirmation prompt can be answered. Missing, the terminal tests fail loudly rather than skip.
+ */
 const hasScript = spawnSync("script", ["--version"]).status === 0;
 
 /** Runs the CLI on a pseudo-terminal, typing `typed` into it. */
@@ -241,7 +244,11 @@ describe("history, diff and rollback", () => {
   );
 });
 
-describe.skipIf(!hasScript)("rollback on a terminal", () => {
+describe("rollback on a terminal", () => {
+  it("has util-linux `script` to give the CLI a terminal", () => {
+    expect(hasScript, "`script` (Debian bsdutils) is missing: apt-get install bsdutils").toBe(true);
+  });
+
   let session: string;
   const origin = uniqueOrigin("cli-tty");
   let zoneId: string;
