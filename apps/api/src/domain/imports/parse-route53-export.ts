@@ -217,8 +217,7 @@ export function parseRoute53ExportYielding(
 }
 
 function* parseSteps(text: string, options: { origin?: string }): Cooperative<ParsedRoute53Zone> {
-  const sets = readRoute53Export(text);
-  yield;
+  const sets = yield* readRoute53Export(text);
   const labels: DecodedName[] = [];
   for (const rs of sets) {
     labels.push(decodeName(rs.name, `${rs.path}.Name`));

@@ -11,6 +11,8 @@
  * a "skipped" entry cannot name records that are not in the text at all.
  * Unknown keys are ignored (newer API versions add fields); every known key must have its type.
  */
+
+import { type Cooperative, SLICE } from "../../lib/cooperative.js";
 import { Route53ImportError } from "./route53-import-error.js";
 import { type RoutingPolicy, readRoutingPolicy } from "./route53-routing.js";
 
@@ -174,7 +176,7 @@ function readRecordSet(item: unknown, index: number): Route53RecordSet {
 }
 
 /** Parses and shape-checks the export text. */
-export function readRoute53Export(text: string): Route53RecordSet[] {
+export function* readRoute53Export(text: string): Cooperative<Route53RecordSet[]> {
   if (typeof text !== "string") throw new Route53ImportError("", "the export must be text");
   let top: unknown;
   try {
@@ -192,5 +194,11 @@ export function readRoute53Export(text: string): Route53RecordSet[] {
     throw new Route53ImportError("ResourceRecordSets", "must be a list of ResourceRecordSet objects");
   }
   checkTruncation(top);
-  return top.ResourceRecordSets.map(readRecordSet);
+  yield;
+  const sets: Route53RecordSet[] = [];
+  for (const item of top.ResourceRecordSets as unknown[]) {
+    sets.push(readRecordSet(item, sets.length));
+    if (sets.length % SLICE === 0) yield;
+  }
+  return sets;
 }
