@@ -113,3 +113,27 @@ export function Link({
     </a>
   );
 }
+
+/** The "load more" of a cursor-paged list: its error, and the button while a next page exists. */
+export function LoadMore({
+  action,
+  more,
+  label,
+  onLoad,
+}: {
+  action: { busy: boolean; error: UiError | null };
+  more: boolean;
+  label: string;
+  onLoad: () => void;
+}) {
+  return (
+    <>
+      <ErrorBox error={action.error} fields={action.error?.fields} />
+      {more && (
+        <button type="button" className="secondary" onClick={onLoad} disabled={action.busy}>
+          {action.busy ? "Loading…" : label}
+        </button>
+      )}
+    </>
+  );
+}

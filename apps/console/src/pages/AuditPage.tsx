@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { errorsFor, otherErrors } from "../api.js";
 import { DiffView } from "../changes/DiffView.js";
 import { diffOfChanges } from "../changes/diff-lines.js";
-import { ErrorBox, FieldErrors, Link, useApiAction, useConsole } from "../context.js";
+import { ErrorBox, FieldErrors, Link, LoadMore, useApiAction, useConsole } from "../context.js";
 
 type Entry = components["schemas"]["AuditEntry"];
 type Verdict = components["schemas"]["AuditVerification"];
@@ -220,12 +220,7 @@ export function AuditPage() {
           </table>
         </div>
       )}
-      <ErrorBox error={more.error} fields={more.error?.fields} />
-      {cursor && (
-        <button type="button" className="secondary" onClick={loadMore} disabled={more.busy}>
-          {more.busy ? "Loading…" : "Load older entries"}
-        </button>
-      )}
+      <LoadMore action={more} more={cursor !== null} label="Load older entries" onLoad={loadMore} />
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { ChangePreviewDialog } from "../../changes/ChangePreviewDialog.js";
 import { DiffView } from "../../changes/DiffView.js";
 import { type ChangeOptions, usePreviewedChange } from "../../changes/use-previewed-change.js";
-import { ErrorBox, Link, useApiAction, useConsole } from "../../context.js";
+import { ErrorBox, Link, LoadMore, useApiAction, useConsole } from "../../context.js";
 import { pending } from "../../zone-state.js";
 
 type Snapshot = components["schemas"]["SnapshotSummary"];
@@ -188,12 +188,7 @@ export function HistoryPage({ zoneId }: { zoneId: string }) {
           </table>
         </div>
       )}
-      <ErrorBox error={more.error} fields={more.error?.fields} />
-      {cursor && (
-        <button type="button" className="secondary" onClick={loadMore} disabled={more.busy}>
-          {more.busy ? "Loading…" : "Load older serials"}
-        </button>
-      )}
+      <LoadMore action={more} more={cursor !== null} label="Load older serials" onLoad={loadMore} />
 
       <h2>Compare</h2>
       <form onSubmit={showDiff} className="grid compare" noValidate>
