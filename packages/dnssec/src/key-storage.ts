@@ -33,7 +33,9 @@ export function sealPrivateKey(key: SigningKey, secret: string): string {
   cipher.setAAD(key.dnskeyRdata());
   const ct = Buffer.concat([cipher.update(key.exportPrivatePkcs8()), cipher.final()]);
   const tag = cipher.getAuthTag();
-  return [VERSION, salt, nonce, ct, tag].map((p) => (typeof p === "string" ? p : p.toString("base64url"))).join(".");
+  return [VERSION, salt, nonce, ct, tag]
+    .map((p) => (typeof p === "string" ? p : p.toString("base64url")))
+    .join(".");
 }
 
 /**
@@ -46,8 +48,14 @@ export function openPrivateKey(
   expected: { role: KeyRole; algorithm: Algorithm; dnskeyRdata: Uint8Array },
 ): SigningKey {
   const parts = typeof sealed === "string" ? sealed.split(".") : [];
-  if (parts.length !== 5 || parts[0] !== VERSION) throw new KeyStorageError("sealed DNSSEC key has an unknown format");
-  const [salt, nonce, ct, tag] = parts.slice(1).map((p) => Buffer.from(p, "base64url")) as [Buffer, Buffer, Buffer, Buffer];
+  if (parts.length !== 5 || parts[0] !== VERSION)
+    throw new KeyStorageError("sealed DNSSEC key has an unknown format");
+  const [salt, nonce, ct, tag] = parts.slice(1).map((p) => Buffer.from(p, "base64url")) as [
+    Buffer,
+    Buffer,
+    Buffer,
+    Buffer,
+  ];
   let pkcs8: Buffer;
   try {
     const decipher = createDecipheriv("aes-256-gcm", deriveKey(secret, salt), nonce);

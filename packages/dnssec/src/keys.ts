@@ -29,7 +29,8 @@ export class SigningKey {
   readonly keyTag: number;
 
   constructor(role: KeyRole, algorithm: Algorithm, privateKey: KeyObject) {
-    if (algorithm !== 13 && algorithm !== 15) throw new Error(`unsupported DNSSEC algorithm ${String(algorithm)}`);
+    if (algorithm !== 13 && algorithm !== 15)
+      throw new Error(`unsupported DNSSEC algorithm ${String(algorithm)}`);
     this.role = role;
     this.algorithm = algorithm;
     this.flags = role === "ksk" ? KSK_FLAGS : ZSK_FLAGS;
@@ -105,10 +106,12 @@ export class SigningKey {
 function publicKeyField(algorithm: Algorithm, privateKey: KeyObject): Uint8Array {
   const jwk = privateKey.export({ format: "jwk" });
   if (algorithm === 13) {
-    if (jwk.kty !== "EC" || jwk.crv !== "P-256" || !jwk.x || !jwk.y) throw new Error("algorithm 13 needs a P-256 key");
+    if (jwk.kty !== "EC" || jwk.crv !== "P-256" || !jwk.x || !jwk.y)
+      throw new Error("algorithm 13 needs a P-256 key");
     return concat([Buffer.from(jwk.x, "base64url"), Buffer.from(jwk.y, "base64url")]);
   }
-  if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || !jwk.x) throw new Error("algorithm 15 needs an Ed25519 key");
+  if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || !jwk.x)
+    throw new Error("algorithm 15 needs an Ed25519 key");
   return Uint8Array.from(Buffer.from(jwk.x, "base64url"));
 }
 

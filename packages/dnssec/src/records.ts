@@ -29,7 +29,8 @@ export function typeMnemonic(code: number): string {
 
 export function typeCode(mnemonic: string): number {
   const code =
-    (TYPE_CODES as Record<string, number>)[mnemonic] ?? (DNSSEC_TYPE_CODES as Record<string, number>)[mnemonic];
+    (TYPE_CODES as Record<string, number>)[mnemonic] ??
+    (DNSSEC_TYPE_CODES as Record<string, number>)[mnemonic];
   if (code === undefined) throw new Error(`unknown record type ${mnemonic}`);
   return code;
 }

@@ -65,7 +65,10 @@ export function zskActivate(keys: ZoneKeys, next: SigningKey): ZoneKeys {
 export function zskRetire(keys: ZoneKeys, old: SigningKey): ZoneKeys {
   requireRole(old, "zsk");
   if (find(keys, old).signing) throw new Error("activate the new ZSK before retiring the old one");
-  return withEntries(keys, keys.entries.filter((e) => e.key !== old));
+  return withEntries(
+    keys,
+    keys.entries.filter((e) => e.key !== old),
+  );
 }
 
 export function kskStart(keys: ZoneKeys, next: SigningKey): ZoneKeys {
@@ -84,7 +87,8 @@ export function kskFinish(keys: ZoneKeys, old: SigningKey): ZoneKeys {
   requireRole(old, "ksk");
   if (find(keys, old).cds) throw new Error("the old KSK is still announced in CDS; start the rollover first");
   const rest = keys.entries.filter((e) => e.key !== old);
-  if (!rest.some((e) => e.key.role === "ksk" && e.signing)) throw new Error("the zone would be left without a KSK");
+  if (!rest.some((e) => e.key.role === "ksk" && e.signing))
+    throw new Error("the zone would be left without a KSK");
   return withEntries(keys, rest);
 }
 

@@ -58,7 +58,17 @@ export function signRrset(
   const signature = key.sign(concat(parts));
   const wire = concat([head, signerWire, signature]);
   const rdata = `${typeMnemonic(rrset.typeCode)} ${key.algorithm} ${labels} ${rrset.ttl} ${formatSigTime(expiration)} ${formatSigTime(inception)} ${key.keyTag} ${signer} ${base64(signature)}`;
-  return { name: rrset.name, type: "RRSIG", ttl: rrset.ttl, rdata, wire, covers: rrset.typeCode, keyTag: key.keyTag, inception: inception >>> 0, expiration: expiration >>> 0 };
+  return {
+    name: rrset.name,
+    type: "RRSIG",
+    ttl: rrset.ttl,
+    rdata,
+    wire,
+    covers: rrset.typeCode,
+    keyTag: key.keyTag,
+    inception: inception >>> 0,
+    expiration: expiration >>> 0,
+  };
 }
 
 /** The signed data an RRSIG covers, rebuilt from its RDATA and the rrset (for verification in tests and tools). */

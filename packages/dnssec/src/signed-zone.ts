@@ -143,7 +143,12 @@ export class SignedZone {
   }
 
   /** Signs a whole zone (cold). `records` must include the apex SOA. */
-  static sign(origin: string, records: readonly ZoneRecordInput[], keys: ZoneKeys, validity: Validity): SignedZone {
+  static sign(
+    origin: string,
+    records: readonly ZoneRecordInput[],
+    keys: ZoneKeys,
+    validity: Validity,
+  ): SignedZone {
     const zone = new SignedZone(origin, keys, validity);
     const grouped = new Map<string, RrsetChange & { records: string[] }>();
     for (const r of records) {
@@ -156,10 +161,12 @@ export class SignedZone {
       }
       g.records.push(r.rdata);
     }
-    for (const g of grouped.values()) zone.putRrset(g.name, zone.buildRrset(g.type, typeCode(g.type), g.ttl, g.records));
+    for (const g of grouped.values())
+      zone.putRrset(g.name, zone.buildRrset(g.type, typeCode(g.type), g.ttl, g.records));
     if (!zone.data.get(zone.origin)?.has(SOA)) throw new Error("the zone has no SOA at its apex");
     zone.putGenerated();
-    for (const name of [...zone.data.keys()]) for (const a of zone.ancestors(name)) if (!zone.data.has(a)) zone.reconcileTargets.add(a);
+    for (const name of [...zone.data.keys()])
+      for (const a of zone.ancestors(name)) if (!zone.data.has(a)) zone.reconcileTargets.add(a);
     for (const name of zone.data.keys()) zone.reconcileTargets.add(name);
     zone.run(true);
     zone.diff = { added: [], removed: [] };
@@ -175,8 +182,10 @@ export class SignedZone {
     for (const c of changes) {
       const name = this.ownerName(c.name);
       const code = typeCode(c.type);
-      if (GENERATED.has(code) || code === RRSIG || code === NSEC3) throw new Error(`${c.type} records are managed by the signer`);
-      if (name === this.origin && code === SOA && c.records.length === 0) throw new Error("the apex SOA cannot be deleted");
+      if (GENERATED.has(code) || code === RRSIG || code === NSEC3)
+        throw new Error(`${c.type} records are managed by the signer`);
+      if (name === this.origin && code === SOA && c.records.length === 0)
+        throw new Error("the apex SOA cannot be deleted");
       const rrset = c.records.length > 0 ? this.buildRrset(c.type, code, c.ttl, c.records) : undefined;
       const hadName = this.data.has(name);
       const hadNs = this.data.get(name)?.has(NS) ?? false;
@@ -221,7 +230,8 @@ export class SignedZone {
     this.validity = validity;
     for (const [name, byType] of this.sigs) {
       for (const [code, list] of byType) {
-        if (list.some((s) => serialDiff(now, s.expiration ?? 0) < refreshWithin)) this.dirty.add(`${name}\t${code}`);
+        if (list.some((s) => serialDiff(now, s.expiration ?? 0) < refreshWithin))
+          this.dirty.add(`${name}\t${code}`);
       }
     }
     for (const key of this.dirty) {
@@ -238,7 +248,8 @@ export class SignedZone {
     let min: number | undefined;
     for (const byType of this.sigs.values())
       for (const list of byType.values())
-        for (const s of list) if (min === undefined || serialDiff(s.expiration ?? 0, min) > 0) min = s.expiration;
+        for (const s of list)
+          if (min === undefined || serialDiff(s.expiration ?? 0, min) > 0) min = s.expiration;
     return min;
   }
 
@@ -261,7 +272,8 @@ export class SignedZone {
     for (const [name, byType] of this.data)
       for (const rrset of byType.values())
         if (!GENERATED.has(rrset.typeCode))
-          for (const text of rrset.texts) out.push({ name, type: rrset.type as WireRecordType, ttl: rrset.ttl, rdata: text });
+          for (const text of rrset.texts)
+            out.push({ name, type: rrset.type as WireRecordType, ttl: rrset.ttl, rdata: text });
     return out;
   }
 
@@ -308,7 +320,9 @@ export class SignedZone {
       return { text, wire };
     });
     pairs.sort((a, b) => compareOctets(a.wire, b.wire));
-    const unique = pairs.filter((p, i) => i === 0 || compareOctets(p.wire, pairs[i - 1]?.wire ?? new Uint8Array()) !== 0);
+    const unique = pairs.filter(
+      (p, i) => i === 0 || compareOctets(p.wire, pairs[i - 1]?.wire ?? new Uint8Array()) !== 0,
+    );
     return { typeCode: code, type, ttl, texts: unique.map((p) => p.text), wires: unique.map((p) => p.wire) };
   }
 
@@ -352,7 +366,12 @@ export class SignedZone {
     const published = this.keys.entries.filter((e) => e.published);
     const cds = this.keys.entries.filter((e) => e.cds && e.key.role === "ksk");
     const want: Rrset[] = [
-      this.generatedRrset(DNSKEY, "DNSKEY", ttl, published.map((e) => ({ text: e.key.dnskeyText(), wire: e.key.dnskeyRdata() }))),
+      this.generatedRrset(
+        DNSKEY,
+        "DNSKEY",
+        ttl,
+        published.map((e) => ({ text: e.key.dnskeyText(), wire: e.key.dnskeyRdata() })),
+      ),
       this.generatedRrset(NSEC3PARAM, "NSEC3PARAM", 0, [{ text: NSEC3PARAM_TEXT, wire: NSEC3PARAM_WIRE }]),
       this.generatedRrset(
         CDS,
@@ -388,7 +407,12 @@ export class SignedZone {
     }
   }
 
-  private generatedRrset(code: number, type: string, ttl: number, items: { text: string; wire: Uint8Array }[]): Rrset {
+  private generatedRrset(
+    code: number,
+    type: string,
+    ttl: number,
+    items: { text: string; wire: Uint8Array }[],
+  ): Rrset {
     const sorted = [...items].sort((a, b) => compareOctets(a.wire, b.wire));
     return { typeCode: code, type, ttl, texts: sorted.map((i) => i.text), wires: sorted.map((i) => i.wire) };
   }
@@ -420,8 +444,11 @@ export class SignedZone {
   }
 
   private sign(rrset: RrsetToSign): DnssecRecord[] {
-    const exp = this.validity.expiration - stableJitter(`${rrset.name}\t${rrset.typeCode}`, this.validity.jitter ?? 0);
-    return this.signers(rrset.typeCode).map((k) => signRrset(rrset, k, this.origin, this.validity.inception, exp));
+    const exp =
+      this.validity.expiration - stableJitter(`${rrset.name}\t${rrset.typeCode}`, this.validity.jitter ?? 0);
+    return this.signers(rrset.typeCode).map((k) =>
+      signRrset(rrset, k, this.origin, this.validity.inception, exp),
+    );
   }
 
   private setSigs(name: string, code: number, next: DnssecRecord[] | undefined): void {
@@ -476,7 +503,8 @@ export class SignedZone {
     const shouldSign = (code: number) => !occluded && (!delegation || code === DS);
     const sigMap = this.sigs.get(name);
     if (sigMap) {
-      for (const code of [...sigMap.keys()]) if (!byType?.has(code) || !shouldSign(code)) this.setSigs(name, code, undefined);
+      for (const code of [...sigMap.keys()])
+        if (!byType?.has(code) || !shouldSign(code)) this.setSigs(name, code, undefined);
     }
     for (const [code, rrset] of byType ?? []) {
       if (!shouldSign(code)) continue;
@@ -538,7 +566,8 @@ export class SignedZone {
       this.nsec3Records.delete(hash);
       this.setSigs(old.name, NSEC3, undefined);
     }
-    if (this.chain.length > 0) this.pendingNsec3.add(this.chain[(i - 1 + this.chain.length) % this.chain.length] ?? "");
+    if (this.chain.length > 0)
+      this.pendingNsec3.add(this.chain[(i - 1 + this.chain.length) % this.chain.length] ?? "");
   }
 
   private lowerBound(hash: string): number {

@@ -30,7 +30,10 @@ import {
   zoneFileText,
 } from "./zone-fixture.js";
 
-function expectAccepted(results: { tool: string; code: number | null; output: string }[], context: string): void {
+function expectAccepted(
+  results: { tool: string; code: number | null; output: string }[],
+  context: string,
+): void {
   for (const r of results) {
     expect(r.code, `${r.tool} rejected the zone (${context}):\n${r.output.slice(0, 3000)}`).toBe(0);
   }
@@ -61,9 +64,15 @@ describe.each([13, 15] as const)("algorithm %i", (alg) => {
       const diff = zone.apply(changes, validityAt(now()));
       // The diff is exact: previous records - removed + added = current records.
       const expected = new Set(before);
-      for (const r of diff.removed) expect(expected.delete(`${r.name} ${r.type} ${r.rdata}`), `removed ${r.name} ${r.type}`).toBe(true);
+      for (const r of diff.removed)
+        expect(expected.delete(`${r.name} ${r.type} ${r.rdata}`), `removed ${r.name} ${r.type}`).toBe(true);
       for (const r of diff.added) expected.add(`${r.name} ${r.type} ${r.rdata}`);
-      expect([...expected].sort()).toEqual(zone.records().map((r) => `${r.name} ${r.type} ${r.rdata}`).sort());
+      expect([...expected].sort()).toEqual(
+        zone
+          .records()
+          .map((r) => `${r.name} ${r.type} ${r.rdata}`)
+          .sort(),
+      );
       const context = `seed ${seed}, step ${step}: ${JSON.stringify(changes)}`;
       expectAccepted(await validate(zoneFileText(zone)), context);
       expect(verifyAllWithNodeCrypto(zone, [ksk, zsk]), context).toEqual([]);
@@ -77,11 +86,15 @@ describe.each([13, 15] as const)("algorithm %i", (alg) => {
     const keys = initialKeys(newKey("ksk", alg), newKey("zsk", alg));
     const zone = SignedZone.sign(ORIGIN, generateZone(rand, 40), keys, validityAt(now()));
     // Changing an existing rrset's data: its RRSIG only (the SOA is left alone here).
-    const diff = zone.apply([{ name: "mail.example.test.", type: "AAAA", ttl: 300, records: ["2001:db8::26"] }]);
+    const diff = zone.apply([
+      { name: "mail.example.test.", type: "AAAA", ttl: 300, records: ["2001:db8::26"] },
+    ]);
     expect(diff.added.map((r) => `${r.name} ${r.type}`)).toEqual(["mail.example.test. RRSIG"]);
     expect(diff.removed.map((r) => `${r.name} ${r.type}`)).toEqual(["mail.example.test. RRSIG"]);
     // A new name: its NSEC3 + RRSIG, the predecessor's NSEC3 + RRSIG, and the new rrset's RRSIG.
-    const add = zone.apply([{ name: "brand-new.example.test.", type: "A", ttl: 300, records: ["192.0.2.1"] }]);
+    const add = zone.apply([
+      { name: "brand-new.example.test.", type: "A", ttl: 300, records: ["192.0.2.1"] },
+    ]);
     expect(add.added.filter((r) => r.type === "NSEC3")).toHaveLength(2);
     expect(add.removed.filter((r) => r.type === "NSEC3")).toHaveLength(1);
     expect(add.added.filter((r) => r.type === "RRSIG")).toHaveLength(3);
@@ -117,15 +130,22 @@ describe.each([13, 15] as const)("algorithm %i", (alg) => {
         expect(cds.map((r) => r.rdata)).toEqual([ksk2.dsText(ORIGIN)]);
       }
     }
-    expect(zone.records().filter((r) => r.type === "DNSKEY").map((r) => r.rdata).sort()).toEqual(
-      [ksk2.dnskeyText(), zsk2.dnskeyText()].sort(),
-    );
+    expect(
+      zone
+        .records()
+        .filter((r) => r.type === "DNSKEY")
+        .map((r) => r.rdata)
+        .sort(),
+    ).toEqual([ksk2.dnskeyText(), zsk2.dnskeyText()].sort());
     // The insecure transition: RFC 8078 delete records, still a valid signed zone.
     zone.setKeys(insecureStart(keys));
-    expect(zone.records().filter((r) => r.type === "CDS" || r.type === "CDNSKEY").map((r) => r.rdata).sort()).toEqual([
-      "0 0 0 00",
-      "0 3 0 AA==",
-    ]);
+    expect(
+      zone
+        .records()
+        .filter((r) => r.type === "CDS" || r.type === "CDNSKEY")
+        .map((r) => r.rdata)
+        .sort(),
+    ).toEqual(["0 0 0 00", "0 3 0 AA=="]);
     expectAccepted(await validate(zoneFileText(zone)), "insecure transition");
   });
 
@@ -145,12 +165,15 @@ describe.each([13, 15] as const)("algorithm %i", (alg) => {
     expect(earliest - t1).toBeGreaterThan(12 * 86400 - 1);
   });
 
-  it("dnssec-verify REJECTS a tampered record and an expired signature", async () => {
+  it("validators REJECT a tampered record, an expired signature and a broken NSEC3 chain", async () => {
     const keys = initialKeys(newKey("ksk", alg), newKey("zsk", alg));
     const zone = SignedZone.sign(ORIGIN, generateZone(seededRandom(11), 10), keys, validityAt(now()));
     const good = zoneFileText(zone);
     expect(good).toContain("mail.example.test. 300 IN AAAA 2001:db8::25");
-    const tampered = good.replace("mail.example.test. 300 IN AAAA 2001:db8::25", "mail.example.test. 300 IN AAAA 2001:db8::bad");
+    const tampered = good.replace(
+      "mail.example.test. 300 IN AAAA 2001:db8::25",
+      "mail.example.test. 300 IN AAAA 2001:db8::bad",
+    );
     const [bind] = await validate(tampered);
     expect(bind?.tool).toBe("dnssec-verify");
     expect(bind?.code).not.toBe(0);
@@ -159,5 +182,14 @@ describe.each([13, 15] as const)("algorithm %i", (alg) => {
     const results = await validate(zoneFileText(expired));
     expect(results.find((r) => r.tool === "dnssec-verify")?.code).not.toBe(0);
     expect(results.find((r) => r.tool === "kzonecheck")?.code).not.toBe(0);
+    // A break in the NSEC3 chain (one record left out) is rejected by all three.
+    const nsec3 = good.split("\n").filter((l) => / IN NSEC3 1 /.test(l));
+    expect(nsec3.length).toBeGreaterThan(4);
+    const broken = good
+      .split("\n")
+      .filter((l) => l !== nsec3[3])
+      .join("\n");
+    for (const r of await validate(broken))
+      expect(r.code, `${r.tool} accepted a broken NSEC3 chain`).not.toBe(0);
   });
 });

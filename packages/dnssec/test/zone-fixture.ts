@@ -1,5 +1,5 @@
 /** Random test zones with the shapes DNSSEC signing must handle, and the real validators. */
-import { verify as cryptoVerify, createPublicKey } from "node:crypto";
+import { createPublicKey, verify as cryptoVerify } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,19 +13,27 @@ import {
   signatureOf,
   signedData,
   typeCode,
-  zoneFileLine,
   type ZoneRecordInput,
+  zoneFileLine,
 } from "../src/index.js";
 
 export const ORIGIN = "example.test.";
 
 export function soa(serial: number): ZoneRecordInput {
-  return { name: ORIGIN, type: "SOA", ttl: 3600, rdata: `ns1.example.test. hostmaster.example.test. ${serial} 7200 900 1209600 300` };
+  return {
+    name: ORIGIN,
+    type: "SOA",
+    ttl: 3600,
+    rdata: `ns1.example.test. hostmaster.example.test. ${serial} 7200 900 1209600 300`,
+  };
 }
 
 function hex(rand: () => number, octets: number): string {
   let s = "";
-  for (let i = 0; i < octets; i++) s += Math.floor(rand() * 256).toString(16).padStart(2, "0");
+  for (let i = 0; i < octets; i++)
+    s += Math.floor(rand() * 256)
+      .toString(16)
+      .padStart(2, "0");
   return s.toUpperCase();
 }
 
@@ -108,14 +116,20 @@ export function randomChange(rand: () => number, zone: SignedZone, step: number)
     const d = `del${step}.x${Math.floor(rand() * 3)}.${ORIGIN}`;
     changes.push({ name: d, type: "NS", ttl: 3600, records: [`ns.${d}`] });
     changes.push({ name: `ns.${d}`, type: "A", ttl: 3600, records: [ip4(rand)] });
-    if (rand() < 0.5) changes.push({ name: d, type: "DS", ttl: 3600, records: [`4242 13 2 ${hex(rand, 32)}`] });
+    if (rand() < 0.5)
+      changes.push({ name: d, type: "DS", ttl: 3600, records: [`4242 13 2 ${hex(rand, 32)}`] });
   } else if (kind === 3) {
     const ns = data.filter((r) => r.type === "NS" && r.name !== ORIGIN);
     const cut = ns[Math.floor(rand() * ns.length)];
     if (cut) changes.push({ name: cut.name, type: "NS", ttl: 3600, records: [] });
   } else {
     const t = TYPES[Math.floor(rand() * TYPES.length)] ?? "A";
-    changes.push({ name: `n${step}.e${Math.floor(rand() * 2)}.f.${ORIGIN}`, type: t, ttl: 300, records: [randomRdata(rand, t)] });
+    changes.push({
+      name: `n${step}.e${Math.floor(rand() * 2)}.f.${ORIGIN}`,
+      type: t,
+      ttl: 300,
+      records: [randomRdata(rand, t)],
+    });
   }
   changes.push({ name: ORIGIN, type: "SOA", ttl: 3600, records: [soa(100 + step).rdata] });
   return changes;
@@ -185,9 +199,18 @@ export function verifyAllWithNodeCrypto(zone: SignedZone, keys: readonly Signing
 
 function publicKeyObject(key: SigningKey) {
   const p = Buffer.from(key.publicKey);
-  if (key.algorithm === 15) return createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: p.toString("base64url") }, format: "jwk" });
+  if (key.algorithm === 15)
+    return createPublicKey({
+      key: { kty: "OKP", crv: "Ed25519", x: p.toString("base64url") },
+      format: "jwk",
+    });
   return createPublicKey({
-    key: { kty: "EC", crv: "P-256", x: p.subarray(0, 32).toString("base64url"), y: p.subarray(32).toString("base64url") },
+    key: {
+      kty: "EC",
+      crv: "P-256",
+      x: p.subarray(0, 32).toString("base64url"),
+      y: p.subarray(32).toString("base64url"),
+    },
     format: "jwk",
   });
 }
@@ -196,7 +219,14 @@ function publicKeyObject(key: SigningKey) {
 export function coveredView(zone: SignedZone): string[] {
   return zone
     .records()
-    .map((r) => (r.type === "RRSIG" ? `${r.name} RRSIG ${r.rdata.split(" ").filter((_, i) => i < 4 || i === 6 || i === 7).join(" ")}` : `${r.name} ${r.ttl} ${r.type} ${r.rdata}`))
+    .map((r) =>
+      r.type === "RRSIG"
+        ? `${r.name} RRSIG ${r.rdata
+            .split(" ")
+            .filter((_, i) => i < 4 || i === 6 || i === 7)
+            .join(" ")}`
+        : `${r.name} ${r.ttl} ${r.type} ${r.rdata}`,
+    )
     .sort();
 }
 
