@@ -69,5 +69,8 @@ describe("signed zone structure", () => {
       zone.apply([{ name: "x.other.test.", type: "A", ttl: 300, records: ["192.0.2.1"] }]),
     ).toThrow(/not in zone/);
     expect(() => zone.apply([{ name: ORIGIN, type: "SOA", ttl: 300, records: [] }])).toThrow(/SOA/);
+    expect(() =>
+      zone.apply([{ name: ORIGIN, type: "DNSKEY" as never, ttl: 300, records: ["257 3 13 AA=="] }]),
+    ).toThrow(/managed by the signer/);
   });
 });
