@@ -288,6 +288,62 @@ export class SignedZone {
     return r ? { name, typeCode: code, ttl: r.ttl, rdatas: r.wires } : undefined;
   }
 
+  /** The NSEC3 record whose owner is the hash of `name` (NODATA proof, RFC 5155 section 7.2.3), if the name exists. */
+  nsec3Matching(name: string): DnssecRecord | undefined {
+    const entry = this.nsec3ByName.get(this.ownerName(name));
+    return entry ? this.nsec3Records.get(entry.hash) : undefined;
+  }
+
+  /** The NSEC3 record whose owner hash precedes the hash of `name` and whose next hash follows it (wrapping). */
+  nsec3Covering(name: string): DnssecRecord | undefined {
+    if (this.chain.length === 0) return undefined;
+    const hash = nsec3Hash(this.ownerName(name));
+    const i = this.lowerBound(hash);
+    if (this.chain[i] === hash) return undefined;
+    const prev = this.chain[(i - 1 + this.chain.length) % this.chain.length] ?? "";
+    return this.nsec3Records.get(prev);
+  }
+
+  /**
+   * The closest encloser proof of RFC 5155 section 7.2.1 for a name that does not exist: the NSEC3
+   * matching the closest encloser, the one covering the next closer name, and (unless a wildcard
+   * exists there, when the edge answers from the wildcard and proves only the next closer name,
+   * section 7.2.6) the one covering the wildcard at the closest encloser. Undefined when the name
+   * exists or lies at or below a delegation (the edge answers with a referral there).
+   */
+  closestEncloserProof(qname: string):
+    | {
+        closestEncloser: string;
+        matching: DnssecRecord;
+        nextCloser: DnssecRecord;
+        wildcard?: DnssecRecord;
+        wildcardExists: boolean;
+      }
+    | undefined {
+    const name = this.ownerName(qname);
+    if (this.nsec3ByName.has(name) || this.isOccluded(name) || this.data.get(name)?.has(NS)) return undefined;
+    let nextCloser = name;
+    let ce = parent(name);
+    while (!this.nsec3ByName.has(ce)) {
+      if (ce === this.origin || ce === ".") return undefined;
+      nextCloser = ce;
+      ce = parent(ce);
+    }
+    const matching = this.nsec3Matching(ce);
+    const covering = this.nsec3Covering(nextCloser);
+    if (!matching || !covering) return undefined;
+    const wildcardName = `*.${ce}`;
+    const wildcardExists = this.nsec3ByName.has(wildcardName);
+    const wildcard = wildcardExists ? undefined : this.nsec3Covering(wildcardName);
+    return {
+      closestEncloser: ce,
+      matching,
+      nextCloser: covering,
+      wildcardExists,
+      ...(wildcard ? { wildcard } : {}),
+    };
+  }
+
   toJSON(): { origin: string; names: number; nsec3: number } {
     return { origin: this.origin, names: this.data.size, nsec3: this.chain.length };
   }

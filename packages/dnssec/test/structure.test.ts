@@ -74,3 +74,46 @@ describe("signed zone structure", () => {
     ).toThrow(/managed by the signer/);
   });
 });
+
+describe("denial proofs from the chain (what the edge will serve)", () => {
+  const keys = initialKeys(generateKey("ksk", 15), generateKey("zsk", 15));
+  const zone = SignedZone.sign(
+    ORIGIN,
+    generateZone(seededRandom(4), 80),
+    keys,
+    validityAt(Math.floor(Date.now() / 1000)),
+  );
+  const ownerHash = (r: { name: string }) => r.name.slice(0, r.name.indexOf("."));
+  const nextHash = (r: { rdata: string }) => r.rdata.split(" ")[4] ?? "";
+  const covers = (r: { name: string; rdata: string }, name: string) => {
+    const h = nsec3Hash(name);
+    const [lo, hi] = [ownerHash(r), nextHash(r)];
+    return lo < hi ? lo < h && h < hi : h > lo || h < hi;
+  };
+
+  it("proves the closest encloser, covers the next closer name and the wildcard (RFC 5155 section 7.2.1)", () => {
+    const rand = seededRandom(123);
+    const existing = zone.dataRecords().map((r) => r.name);
+    let proofs = 0;
+    for (let i = 0; i < 200; i++) {
+      const base = existing[Math.floor(rand() * existing.length)] ?? ORIGIN;
+      const qname = `q${i}.${rand() < 0.5 ? `r${i}.` : ""}${base}`;
+      const proof = zone.closestEncloserProof(qname);
+      if (!proof) continue; // at or below a delegation: a referral, not a denial
+      proofs++;
+      expect(qname.endsWith(`.${proof.closestEncloser}`)).toBe(true);
+      expect(ownerHash(proof.matching)).toBe(nsec3Hash(proof.closestEncloser));
+      const labels = qname.split(".");
+      const nextCloser = labels.slice(labels.length - proof.closestEncloser.split(".").length - 1).join(".");
+      expect(covers(proof.nextCloser, nextCloser), `${qname}: next closer ${nextCloser}`).toBe(true);
+      if (!proof.wildcardExists)
+        expect(covers(proof.wildcard ?? { name: "", rdata: "" }, `*.${proof.closestEncloser}`)).toBe(true);
+    }
+    expect(proofs).toBeGreaterThan(100);
+    const wild = zone.closestEncloserProof("anything.wild.example.test.");
+    expect(wild?.closestEncloser).toBe("wild.example.test.");
+    expect(wild?.wildcardExists).toBe(true);
+    expect(zone.closestEncloserProof("www.example.test.")).toBeUndefined();
+    expect(zone.closestEncloserProof("deeper.ns.secure.example.test.")).toBeUndefined();
+  });
+});

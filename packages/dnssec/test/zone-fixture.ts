@@ -57,6 +57,8 @@ export function generateZone(rand: () => number, extra: number): ZoneRecordInput
     { name: "*.wild.example.test.", type: "TXT", ttl: 300, rdata: '"wildcard"' },
     { name: "deep.a.b.c.example.test.", type: "A", ttl: 300, rdata: "192.0.2.9" },
     { name: "_sip._tcp.example.test.", type: "SRV", ttl: 300, rdata: "10 5 5060 sip.example.test." },
+    { name: "xn--bcher-kva.example.test.", type: "A", ttl: 300, rdata: "192.0.2.44" },
+    { name: "-edge-.example.test.", type: "TXT", ttl: 300, rdata: '"hyphens at both ends"' },
     // Secure delegation with in-bailiwick glue.
     { name: "secure.example.test.", type: "NS", ttl: 3600, rdata: "ns.secure.example.test." },
     { name: "secure.example.test.", type: "DS", ttl: 3600, rdata: `12345 13 2 ${hex(rand, 32)}` },
