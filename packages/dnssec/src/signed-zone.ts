@@ -243,6 +243,15 @@ export class SignedZone {
     return this.takeDiff();
   }
 
+  /** The RRSIGs expiring within `refreshWithin` seconds of `now` (serial arithmetic): what `refresh` replaces. */
+  dueForRefresh(now: number, refreshWithin: number): DnssecRecord[] {
+    const out: DnssecRecord[] = [];
+    for (const byType of this.sigs.values())
+      for (const list of byType.values())
+        for (const s of list) if (serialDiff(now, s.expiration ?? 0) < refreshWithin) out.push(s);
+    return out;
+  }
+
   /** The earliest signature expiration in the zone (when the caller must refresh at the latest). */
   earliestExpiration(): number | undefined {
     let min: number | undefined;

@@ -156,10 +156,16 @@ describe.each([13, 15] as const)("algorithm %i", (alg) => {
     const total = zone.records().filter((r) => r.type === "RRSIG").length;
     // Eight days later the 12-14 day signatures have 4-6 days left, under the 7-day refresh window.
     const t1 = now();
+    // Jitter spreads expirations: at t0 + 6 days only those pulled more than a day earlier are due.
+    const early = zone.dueForRefresh(t0 + 6 * 86400, 7 * 86400).length;
+    expect(early).toBeGreaterThan(0);
+    expect(early).toBeLessThan(total);
+    expect(zone.dueForRefresh(t1, 7 * 86400)).toHaveLength(total);
     const diff = zone.refresh(t1, 7 * 86400, validityAt(t1));
     expect(diff.added.length).toBe(total);
     expect(diff.added.every((r) => r.type === "RRSIG")).toBe(true);
     expect(zone.refresh(t1, 7 * 86400, validityAt(t1))).toEqual({ added: [], removed: [] });
+    expect(zone.dueForRefresh(t1, 7 * 86400)).toEqual([]);
     expectAccepted(await validate(zoneFileText(zone)), "after refresh");
     const earliest = zone.earliestExpiration() ?? 0;
     expect(earliest - t1).toBeGreaterThan(12 * 86400 - 1);
