@@ -71,6 +71,14 @@ export function formatSigTime(seconds: number): string {
   return `${p(d.getUTCFullYear(), 4)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
 }
 
+/** Parses the YYYYMMDDHHmmSS presentation of an RRSIG time field back to seconds (mod 2^32). */
+export function parseSigTime(text: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(text);
+  if (!m) throw new Error(`invalid RRSIG time ${JSON.stringify(text)}`);
+  const [, y, mo, d, h, mi, sec] = m.map(Number) as [number, number, number, number, number, number, number];
+  return (Date.UTC(y, mo - 1, d, h, mi, sec) / 1000) >>> 0;
+}
+
 /**
  * Serial number arithmetic on the 32-bit RRSIG time fields (RFC 4034 section 3.1.5, RFC 1982):
  * true when `a` is before `b`.

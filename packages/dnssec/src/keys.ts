@@ -5,7 +5,15 @@
  * A key object never shows its private half: toJSON/inspect print the public fields, and the private
  * key lives in a module-private WeakMap rather than on the object.
  */
-import { createHash, createPrivateKey, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign,
+  verify,
+} from "node:crypto";
 import { nameToWire } from "@dnscove/dns";
 import { base64, concat, hexUpper } from "./encoding.js";
 
@@ -74,6 +82,16 @@ export class SigningKey {
     if (!key) throw new Error("signing key has no private half");
     if (this.algorithm === 13) return sign("sha256", data, { key, dsaEncoding: "ieee-p1363" });
     return sign(null, data, key);
+  }
+
+  /** Checks a signature made by this key (used when restoring stored signatures). */
+  verify(data: Uint8Array, signature: Uint8Array): boolean {
+    const key = privateKeys.get(this);
+    if (!key) return false;
+    const pub = createPublicKey(key);
+    if (this.algorithm === 13)
+      return verify("sha256", data, { key: pub, dsaEncoding: "ieee-p1363" }, signature);
+    return verify(null, data, pub, signature);
   }
 
   /** PKCS#8 DER of the private key, only for sealing (see key-storage.ts). */

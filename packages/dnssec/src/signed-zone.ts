@@ -14,7 +14,7 @@
  *   KSKs, everything else by the ZSKs.
  */
 import { nameToWire, rdataToWire, type WireRecordType } from "@dnscove/dns";
-import { compareOctets, type DnssecRecordType, serialDiff } from "./encoding.js";
+import { compareOctets, type DnssecRecordType, parseSigTime, serialDiff } from "./encoding.js";
 import {
   CDNSKEY_DELETE_TEXT,
   CDNSKEY_DELETE_WIRE,
@@ -24,7 +24,7 @@ import {
 } from "./keys.js";
 import { NSEC3PARAM_TEXT, NSEC3PARAM_WIRE, nsec3Hash, nsec3Rdata } from "./nsec3.js";
 import { type DnssecRecord, typeCode } from "./records.js";
-import { type RrsetToSign, signRrset } from "./rrsig.js";
+import { type RrsetToSign, signatureOf, signedData, signRrset } from "./rrsig.js";
 
 const NS = 2;
 const SOA = 6;
@@ -150,9 +150,101 @@ export class SignedZone {
     validity: Validity,
   ): SignedZone {
     const zone = new SignedZone(origin, keys, validity);
+    zone.loadData(records);
+    zone.run(true);
+    zone.diff = { added: [], removed: [] };
+    return zone;
+  }
+
+  /**
+   * Rebuilds a signed zone from its data and the DNSSEC records stored earlier (`records()` output),
+   * keeping every stored signature that still fits: made by a key that signs now, over the rrset as
+   * it is now (checked with the public key unless `verify` is false), and not due for refresh is the
+   * caller's business (`refresh`). What is missing or stale is signed again; `diff` says what changed
+   * against the stored records. A process restart thus costs verification, not a new signature on
+   * every rrset and an IXFR of the whole zone.
+   */
+  static restore(
+    origin: string,
+    records: readonly ZoneRecordInput[],
+    stored: readonly DnssecRecord[],
+    keys: ZoneKeys,
+    validity: Validity,
+    options: { verify?: boolean } = {},
+  ): { zone: SignedZone; diff: DnssecDiff } {
+    const zone = new SignedZone(origin, keys, validity);
+    zone.loadData(records);
+    // The apex DNSKEY/CDS/CDNSKEY/NSEC3PARAM are new to this object, not changed: their stored signatures are checked below.
+    zone.dirty.clear();
+    for (const r of stored) {
+      if (r.type === "NSEC3") zone.nsec3Records.set(r.name.slice(0, r.name.indexOf(".")), r);
+    }
+    const byRrset = new Map<string, DnssecRecord[]>();
+    for (const r of stored) {
+      if (r.type !== "RRSIG") continue;
+      const f = r.rdata.split(" ");
+      const covers = typeCode(f[0] ?? "");
+      const sig: DnssecRecord = {
+        ...r,
+        covers,
+        keyTag: Number(f[6]),
+        expiration: parseSigTime(f[4] ?? ""),
+        inception: parseSigTime(f[5] ?? ""),
+      };
+      const k = `${r.name}\t${covers}`;
+      byRrset.set(k, [...(byRrset.get(k) ?? []), sig]);
+    }
+    for (const [k, list] of byRrset) {
+      const [name, code] = k.split("\t") as [string, string];
+      const typeCodeN = Number(code);
+      const rrset = zone.rrsetToSign(name, typeCodeN);
+      if (!rrset) continue;
+      let wanted: SigningKey[];
+      try {
+        wanted = zone.signers(typeCodeN);
+      } catch {
+        continue;
+      }
+      const ok =
+        list.length === wanted.length &&
+        wanted.every((key) =>
+          list.some(
+            (s) =>
+              s.keyTag === key.keyTag &&
+              (options.verify === false || key.verify(signedData(s.wire, rrset), signatureOf(s.wire))),
+          ),
+        );
+      if (!ok) continue;
+      let m = zone.sigs.get(name);
+      if (!m) {
+        m = new Map();
+        zone.sigs.set(name, m);
+      }
+      m.set(typeCodeN, list);
+    }
+    zone.run(false);
+    // Stored NSEC3 records (and their signatures) for names that no longer exist.
+    for (const [hash, rec] of [...zone.nsec3Records]) {
+      if (!zone.hashOwner.has(hash)) {
+        zone.nsec3Records.delete(hash);
+        zone.sigs.delete(rec.name);
+      }
+    }
+    zone.diff = { added: [], removed: [] };
+    const key = (r: DnssecRecord) => recordKey(r);
+    const before = new Map(stored.map((r) => [key(r), r]));
+    const after = new Map(zone.records().map((r) => [key(r), r]));
+    const diff: DnssecDiff = {
+      added: [...after].filter(([k]) => !before.has(k)).map(([, r]) => r),
+      removed: [...before].filter(([k]) => !after.has(k)).map(([, r]) => r),
+    };
+    return { zone, diff };
+  }
+
+  private loadData(records: readonly ZoneRecordInput[]): void {
     const grouped = new Map<string, RrsetChange & { records: string[] }>();
     for (const r of records) {
-      const name = zone.ownerName(r.name);
+      const name = this.ownerName(r.name);
       const k = `${name}\t${r.type}`;
       let g = grouped.get(k);
       if (!g) {
@@ -162,15 +254,12 @@ export class SignedZone {
       g.records.push(r.rdata);
     }
     for (const g of grouped.values())
-      zone.putRrset(g.name, zone.buildRrset(g.type, typeCode(g.type), g.ttl, g.records));
-    if (!zone.data.get(zone.origin)?.has(SOA)) throw new Error("the zone has no SOA at its apex");
-    zone.putGenerated();
-    for (const name of [...zone.data.keys()])
-      for (const a of zone.ancestors(name)) if (!zone.data.has(a)) zone.reconcileTargets.add(a);
-    for (const name of zone.data.keys()) zone.reconcileTargets.add(name);
-    zone.run(true);
-    zone.diff = { added: [], removed: [] };
-    return zone;
+      this.putRrset(g.name, this.buildRrset(g.type, typeCode(g.type), g.ttl, g.records));
+    if (!this.data.get(this.origin)?.has(SOA)) throw new Error("the zone has no SOA at its apex");
+    this.putGenerated();
+    for (const name of [...this.data.keys()])
+      for (const a of this.ancestors(name)) if (!this.data.has(a)) this.reconcileTargets.add(a);
+    for (const name of this.data.keys()) this.reconcileTargets.add(name);
   }
 
   private reconcileTargets = new Set<string>();
@@ -657,7 +746,8 @@ export class SignedZone {
     const name = `${hash}.${this.origin}`;
     const old = this.nsec3Records.get(hash);
     const dirty = this.dirty.has(`${name}\t${NSEC3}`);
-    if (old && old.rdata === text && old.ttl === this.nsec3Ttl && !all && !dirty) return;
+    const signed = this.sigs.get(name)?.has(NSEC3) ?? false;
+    if (old && old.rdata === text && old.ttl === this.nsec3Ttl && !all && !dirty && signed) return;
     const rec: DnssecRecord = { name, type: "NSEC3", ttl: this.nsec3Ttl, rdata: text, wire };
     if (old) this.diff.removed.push(old);
     this.diff.added.push(rec);
