@@ -27,6 +27,8 @@ export const KSK_FLAGS = 257;
 export type KeyRole = "ksk" | "zsk";
 
 const privateKeys = new WeakMap<SigningKey, KeyObject>();
+/** Derived once per key: a restore verifies every stored signature. */
+const publicKeys = new WeakMap<SigningKey, KeyObject>();
 
 export class SigningKey {
   readonly algorithm: Algorithm;
@@ -86,9 +88,13 @@ export class SigningKey {
 
   /** Checks a signature made by this key (used when restoring stored signatures). */
   verify(data: Uint8Array, signature: Uint8Array): boolean {
-    const key = privateKeys.get(this);
-    if (!key) return false;
-    const pub = createPublicKey(key);
+    let pub = publicKeys.get(this);
+    if (!pub) {
+      const key = privateKeys.get(this);
+      if (!key) return false;
+      pub = createPublicKey(key);
+      publicKeys.set(this, pub);
+    }
     if (this.algorithm === 13)
       return verify("sha256", data, { key: pub, dsaEncoding: "ieee-p1363" }, signature);
     return verify(null, data, pub, signature);
