@@ -267,6 +267,20 @@ const ENDPOINTS: Endpoint[] = [
     }),
   },
   {
+    name: "GET /api/zones/{id}/zone-file",
+    method: "GET",
+    who: ZONE_RECORDS,
+    tenantResource: true,
+    success: 200,
+    target: async (w) => ({
+      zoneId: w.zoneId,
+      path: `/api/zones/${w.zoneId}/zone-file`,
+      async after(_world, succeeded, body) {
+        if (succeeded) expect(String(body)).toMatch(/^; zone \S+ serial \d+/);
+      },
+    }),
+  },
+  {
     name: "POST /api/zones/{id}/rrsets",
     method: "POST",
     who: ZONE_RECORDS,
@@ -624,6 +638,24 @@ const ENDPOINTS: Endpoint[] = [
               { Name: `www.${origin}.`, Type: "A", TTL: 300, ResourceRecords: [{ Value: "192.0.2.1" }] },
             ],
           }),
+        },
+      };
+    },
+  },
+  {
+    name: "POST /api/import/zone-file",
+    method: "POST",
+    who: TENANT,
+    tenantResource: false,
+    success: 201,
+    target: async (w) => {
+      const origin = `${w.unique()}.imported.test`;
+      return {
+        zoneId: w.zoneId,
+        path: "/api/import/zone-file",
+        body: { origin, zone_file: "$TTL 300\nwww A 192.0.2.1\n" },
+        async after(world, succeeded) {
+          expect(await world.api.services.db.zone.count({ where: { origin } })).toBe(succeeded ? 1 : 0);
         },
       };
     },

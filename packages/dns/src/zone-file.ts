@@ -132,6 +132,15 @@ function* entries(text: string): Generator<Entry, void, void> {
         j += 2;
         continue;
       }
+      // RFC 9460 section 2.1: a SvcParam value may be quoted, `alpn="h2,h3"`; the token goes on
+      // through the closing quote, and the SVCB handler reads the quotes.
+      if (d === '"' && j > i && text[j - 1] === "=") {
+        j++;
+        while (j < n && text[j] !== '"' && text[j] !== "\n") j += text[j] === "\\" ? 2 : 1;
+        if (j >= n || text[j] !== '"') throw new ZoneFileError(line, "unterminated quoted string");
+        j++;
+        continue;
+      }
       if (d === " " || d === "\t" || d === "\r" || d === "\n" || d === ";" || d === "(" || d === ")" || d === '"')
         break;
       j++;

@@ -26,6 +26,7 @@ const TRAPS = [
   "multi TXT ( \"line one\"",
   "           \"line two\" )",
   "null MX 0 .",
+  "svc HTTPS 1 . alpn=\"h2,h3\" port=443",
   "",
 ].join("\n");
 
@@ -62,6 +63,8 @@ describe("readZoneFile", () => {
     expect(at("mail.example.com.", "MX")[0]?.rdata).toBe("10 example.com.");
     expect(at("_sip._tcp.example.com.", "SRV")[0]?.rdata).toBe("0 5 5060 sip.example.com.");
     expect(at("null.example.com.", "MX")[0]?.rdata).toBe("0 .");
+    // RFC 9460 section 2.1: a quoted SvcParam value stays inside its token, as BIND writes it.
+    expect(at("svc.example.com.", "HTTPS")[0]?.rdata).toBe('1 . alpn="h2,h3" port=443');
   });
 
   it("decodes \\DDD escapes and keeps an escaped dot inside its label", () => {
