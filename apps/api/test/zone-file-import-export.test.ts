@@ -21,8 +21,10 @@ const ORIGIN = "many.example";
 
 function run(command: string, args: string[]): string {
   const result = spawnSync(command, args, { encoding: "utf8" });
-  if (result.error) throw new Error(`${command} could not run (scripts/install-test-peers.sh): ${result.error}`);
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
+  if (result.error)
+    throw new Error(`${command} could not run (scripts/install-test-peers.sh): ${result.error}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
   return result.stdout;
 }
 
@@ -111,8 +113,12 @@ describe.each(PROVIDERS)("zone files through the API (%s)", (provider) => {
   it.each([
     ["$INCLUDE", "$TTL 60\nwww A 192.0.2.1\n$INCLUDE /etc/passwd\n", /^line 3: \$INCLUDE is not supported/],
     ["a bad address", "$TTL 60\nwww A 192.0.2.1\nbad A 192.0.2.300\n", /^line 3: bad\.many\.example\. A: /],
-    ["an unclosed parenthesis", "$TTL 60\n@ TXT ( \"x\"\n", /^line 2: "\(" is never closed/],
-    ["CNAME beside data", "$TTL 60\nx CNAME www\nx A 192.0.2.1\n", /^line 3: x\.many\.example\. would hold a CNAME/],
+    ["an unclosed parenthesis", '$TTL 60\n@ TXT ( "x"\n', /^line 2: "\(" is never closed/],
+    [
+      "CNAME beside data",
+      "$TTL 60\nx CNAME www\nx A 192.0.2.1\n",
+      /^line 3: x\.many\.example\. would hold a CNAME/,
+    ],
   ])("answers 400 naming zone_file and the line for %s, writing nothing", async (_, zoneFile, message) => {
     const before = await counts();
     const answer = await post({ origin: ORIGIN, zone_file: zoneFile });
@@ -155,7 +161,8 @@ describe.each(PROVIDERS)("zone files through the API (%s)", (provider) => {
       params: { path: { id: imported.zone.id } },
     });
     const apex = `${ORIGIN}.`;
-    const system = (r: { name: string; type: string }) => r.name === apex && (r.type === "SOA" || r.type === "NS");
+    const system = (r: { name: string; type: string }) =>
+      r.name === apex && (r.type === "SOA" || r.type === "NS");
     const current = (listed.data?.rrsets ?? []).filter((r) => !system(r));
     const readBack = parseZoneFile(text, ORIGIN);
     expect(byKey(readBack.rrsets)).toEqual(byKey(current));

@@ -141,7 +141,16 @@ function* entries(text: string): Generator<Entry, void, void> {
         j++;
         continue;
       }
-      if (d === " " || d === "\t" || d === "\r" || d === "\n" || d === ";" || d === "(" || d === ")" || d === '"')
+      if (
+        d === " " ||
+        d === "\t" ||
+        d === "\r" ||
+        d === "\n" ||
+        d === ";" ||
+        d === "(" ||
+        d === ")" ||
+        d === '"'
+      )
         break;
       j++;
     }
@@ -293,7 +302,8 @@ export function* readZoneFileSteps(
       const args = tokens.slice(1);
       if (directive === "$ORIGIN") {
         const [name] = args;
-        if (!name || args.length !== 1 || name.quoted) throw new ZoneFileError(line, "$ORIGIN takes one name");
+        if (!name || args.length !== 1 || name.quoted)
+          throw new ZoneFileError(line, "$ORIGIN takes one name");
         origin = absoluteZoneFileName(name.text, origin, line);
       } else if (directive === "$TTL") {
         const [ttl] = args;
@@ -383,4 +393,3 @@ export function readZoneFile(text: string, options: ZoneFileOptions): ZoneFileRe
     if (step.done) return step.value;
   }
 }
-

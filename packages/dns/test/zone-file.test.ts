@@ -5,16 +5,16 @@ const origin = "example.com.";
 
 /** A file with every trap the importer must read as BIND does. */
 const TRAPS = [
-  "; a comment with \"quotes\" and ( parentheses",
+  '; a comment with "quotes" and ( parentheses',
   "$TTL 1h30m",
   "@ IN SOA ns1 hostmaster ( 2024010101 ; serial",
-  "      3600 ; refresh \"quoted\" in a comment",
+  '      3600 ; refresh "quoted" in a comment',
   "      900 604800 300 )",
   "  NS ns1 ; blank owner = @",
   "  IN 7200 NS ns2.example.net.",
   "www 300 IN A 192.0.2.1",
   "    IN 600 A 192.0.2.2",
-  "txt TXT \"semi ; colon\" \"paren ( inside\" \"esc \\\" quote\"",
+  'txt TXT "semi ; colon" "paren ( inside" "esc \\" quote"',
   "mail MX 10 @",
   "$ORIGIN sub.example.com.",
   "host A 192.0.2.3",
@@ -23,10 +23,10 @@ const TRAPS = [
   "a\\.b A 192.0.2.4",
   "\\119ww2 A 192.0.2.5",
   "_sip._tcp SRV 0 5 5060 sip",
-  "multi TXT ( \"line one\"",
-  "           \"line two\" )",
+  'multi TXT ( "line one"',
+  '           "line two" )',
   "null MX 0 .",
-  "svc HTTPS 1 . alpn=\"h2,h3\" port=443",
+  'svc HTTPS 1 . alpn="h2,h3" port=443',
   "",
 ].join("\n");
 
@@ -80,7 +80,7 @@ describe("readZoneFile", () => {
 
   it.each([
     ["www A 192.0.2.1\n", /^line 1: .*no TTL/],
-    ["$TTL 60\nwww TXT \"open\n", /^line 2: unterminated quoted string/],
+    ['$TTL 60\nwww TXT "open\n', /^line 2: unterminated quoted string/],
     ["$TTL 60\n@ SOA ( a b 1 2 3 4 5\n", /^line 2: "\(" is never closed/],
     ["$TTL 60\nwww A 192.0.2.1 )\n", /^line 2: "\)" without/],
     ["$TTL 60\n A 192.0.2.1\n", /^line 2: the first record has no owner/],
@@ -99,7 +99,7 @@ describe("readZoneFile", () => {
   });
 
   it("uses the last explicit TTL before any $TTL (RFC 1035) and keeps the class", () => {
-    const r = readZoneFile("a 120 A 192.0.2.1\nb A 192.0.2.2\nc CH TXT \"x\"\n", { origin });
+    const r = readZoneFile('a 120 A 192.0.2.1\nb A 192.0.2.2\nc CH TXT "x"\n', { origin });
     expect(r.map((x) => [x.owner, x.ttl, x.class])).toEqual([
       ["a.example.com.", 120, "IN"],
       ["b.example.com.", 120, "IN"],
@@ -116,5 +116,7 @@ describe("parseZoneFileTtl", () => {
     ["2d", 172800],
     ["1h", 3600],
   ])("%s = %d", (text, value) => expect(parseZoneFileTtl(text)).toBe(value));
-  it.each(["A", "IN", "h1", "1x", ""])("%j is no TTL", (text) => expect(parseZoneFileTtl(text)).toBeUndefined());
+  it.each(["A", "IN", "h1", "1x", ""])("%j is no TTL", (text) =>
+    expect(parseZoneFileTtl(text)).toBeUndefined(),
+  );
 });

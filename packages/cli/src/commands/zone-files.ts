@@ -39,9 +39,17 @@ export function registerZoneFiles(zones: Command): void {
     .option("--dry-run", "run every check and show the rrsets it would create; create nothing")
     .option("--json", "print the raw JSON answer")
     .action(
-      async (file: string, options: { origin: string; dryRun?: boolean; json?: boolean }, command: Command) => {
+      async (
+        file: string,
+        options: { origin: string; dryRun?: boolean; json?: boolean },
+        command: Command,
+      ) => {
         const zoneFile = await readInput(file);
-        const body = { origin: options.origin, zone_file: zoneFile, ...(options.dryRun ? { dry_run: true } : {}) };
+        const body = {
+          origin: options.origin,
+          zone_file: zoneFile,
+          ...(options.dryRun ? { dry_run: true } : {}),
+        };
         const data = unwrap(await clientOf(command).POST("/api/import/zone-file", { body }));
         if (options.json) return printJson(data);
         printImportAnswer(data);

@@ -58,7 +58,17 @@ export interface ParsedZoneFile {
 /** Same wording as the Route53 import: the user sees one reason for one outcome. */
 const APEX_SOA_REASON = "apex SOA is managed by DNSCove; replaced by DNSCove's SOA";
 const APEX_NS_REASON = "apex NS replaced by DNSCove's nameservers; kept for the parity check";
-const DNSSEC_TYPES = new Set(["RRSIG", "NSEC", "NSEC3", "NSEC3PARAM", "DNSKEY", "CDS", "CDNSKEY", "KEY", "SIG"]);
+const DNSSEC_TYPES = new Set([
+  "RRSIG",
+  "NSEC",
+  "NSEC3",
+  "NSEC3PARAM",
+  "DNSKEY",
+  "CDS",
+  "CDNSKEY",
+  "KEY",
+  "SIG",
+]);
 const DNSSEC_REASON =
   "DNSSEC data belongs to the zone's signer and would not match DNSCove's answers (DNSCove's edge serves " +
   "no DNSSEC records); skipped";
@@ -148,7 +158,10 @@ function* parseSteps(text: string, givenOrigin: string): Cooperative<ParsedZoneF
       continue;
     }
     if (r.generic) {
-      skip(name, `RFC 3597 generic RDATA (\\#) for ${type} is not supported; write it in ${type}'s own syntax`);
+      skip(
+        name,
+        `RFC 3597 generic RDATA (\\#) for ${type} is not supported; write it in ${type}'s own syntax`,
+      );
       continue;
     }
     if (type === "CNAME" && atApex) {
@@ -176,7 +189,10 @@ function* parseSteps(text: string, givenOrigin: string): Cooperative<ParsedZoneF
     }
     if (group.records.has(record)) continue; // RFC 2181 section 5: duplicates are dropped
     if (type === "CNAME") {
-      throw lineError(r.line, `${name} CNAME: a CNAME rrset can hold only one record (another is on line ${group.line})`);
+      throw lineError(
+        r.line,
+        `${name} CNAME: a CNAME rrset can hold only one record (another is on line ${group.line})`,
+      );
     }
     group.records.set(record, r.line);
     group.rdataOctets += octets;
