@@ -3,12 +3,14 @@
  * trap, and `named-compilezone`'s full and relative outputs of it), export, and check the export
  * with BIND's `named-checkzone` and Knot's `kzonecheck`, and that it reads back to the same rrsets.
  */
-import { spawnSync } from "node:child_process";
+import { execFile, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { createClient } from "@dnscove/sdk";
+import { freePort } from "@dnscove/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseZoneFile } from "../src/domain/imports/parse-zone-file.js";
 import { PROVIDERS, rawRequest, startTestApi, type TestApi } from "./harness.js";
@@ -46,6 +48,37 @@ function compiled(style: "full" | "relative"): string {
   return run("named-compilezone", ["-q", "-s", style, "-o", "-", ORIGIN, source]);
 }
 
+const execFileAsync = promisify(execFile);
+
+/**
+ * The fixture as Knot writes it: knotd loads it, and `knotc zone-flush +outdir` dumps the zone it
+ * holds (absolute names, no class). Waits on `zone-status` answering, never on a sleep.
+ */
+async function knotDump(): Promise<string> {
+  const home = mkdtempSync(path.join(dir, "knot-"));
+  writeFileSync(path.join(home, `${ORIGIN}.zone`), fixture);
+  const conf = path.join(home, "knot.conf");
+  writeFileSync(
+    conf,
+    `server:\n  rundir: "${home}"\n  listen: 127.0.0.1@${await freePort()}\ndatabase:\n  storage: "${home}"\n` +
+      `zone:\n  - domain: ${ORIGIN}.\n    file: "${home}/${ORIGIN}.zone"\n`,
+  );
+  const knotd = spawn("knotd", ["-c", conf], { stdio: "ignore" });
+  try {
+    for (;;) {
+      if (knotd.exitCode !== null) throw new Error(`knotd exited with ${knotd.exitCode}`);
+      const status = await execFileAsync("knotc", ["-c", conf, "zone-status", ORIGIN]).catch(() => undefined);
+      if (status?.stdout.includes("serial: 2024060101")) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const out = path.join(home, "out");
+    await execFileAsync("knotc", ["-c", conf, "zone-flush", ORIGIN, "+outdir", out]);
+    return readFileSync(path.join(out, `${ORIGIN}.zone`), "utf8");
+  } finally {
+    knotd.kill();
+  }
+}
+
 const key = (r: { name: string; type: string }) => `${r.name} ${r.type}`;
 const byKey = <T extends { name: string; type: string }>(list: T[]) =>
   [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
@@ -57,10 +90,13 @@ describe("the fixture parses as BIND and Knot read it", () => {
     run("kzonecheck", ["-o", ORIGIN, file]);
   });
 
-  it("reads the same rrsets from the source and from named-compilezone's full and relative output", () => {
+  it("reads the same rrsets from the source, named-compilezone's full and relative output and Knot's dump", async () => {
     const source = parseZoneFile(fixture, ORIGIN);
     expect(parseZoneFile(compiled("full"), ORIGIN).rrsets).toEqual(source.rrsets);
     expect(parseZoneFile(compiled("relative"), ORIGIN).rrsets).toEqual(source.rrsets);
+    const knot = await knotDump();
+    expect(knot).toMatch(/^;; Zone dump \(Knot DNS/);
+    expect(parseZoneFile(knot, ORIGIN).rrsets).toEqual(source.rrsets);
     const at = (name: string, type: string) => source.rrsets.find((r) => r.name === name && r.type === type);
     expect(at("many.example.", "MX")).toMatchObject({
       ttl: 300,
