@@ -200,7 +200,7 @@ function* parseSteps(text: string, givenOrigin: string): Cooperative<ParsedZoneF
   previousNameservers = [...apexNs].sort();
   yield;
   skipAtDelegations(groups, skipped);
-  checkLikeTheApi(groups);
+  yield* checkLikeTheApi(groups);
   yield;
   const keyed = [...groups.values()].map((g) => ({ key: g.name.split(".").reverse().join("\0"), g }));
   keyed.sort((x, y) =>
@@ -253,7 +253,8 @@ function skipAtDelegations(groups: Map<string, Group>, skipped: SkippedRecord[])
   }
 }
 
-function checkLikeTheApi(groups: Map<string, Group>): void {
+function* checkLikeTheApi(groups: Map<string, Group>): Cooperative<void> {
+  let done = 0;
   const byName = new Map<string, Group[]>();
   for (const g of groups.values()) {
     const list = byName.get(g.name);
@@ -261,10 +262,12 @@ function checkLikeTheApi(groups: Map<string, Group>): void {
     else byName.set(g.name, [g]);
   }
   for (const [name, list] of byName) {
+    if (++done % SLICE === 0) yield;
     const [issue] = checkCoexistence(name, new Set(list.map((g) => g.type)), "");
     if (issue) throw lineError(Math.max(...list.map((g) => g.line)), issue.message);
   }
   for (const g of groups.values()) {
+    if (++done % SLICE === 0) yield;
     const [issue] = checkCanonicalRRset({ ...g, records: [...g.records.keys()] }, "");
     if (issue) {
       const line = issue.path.startsWith("ttl") ? g.ttlLine : g.line;
