@@ -23,6 +23,7 @@ const GUIDES: Guide[] = [
   { label: "readme", sources: [{ file: "README.md" }], timeoutMs: 840_000 },
   { label: "acme", sources: [{ file: "docs/guides/acme.md" }], timeoutMs: 840_000 },
   { label: "route53", sources: [{ file: "docs/guides/route53.md" }], timeoutMs: 840_000 },
+  { label: "zone-files", sources: [{ file: "docs/guides/zone-files.md" }], timeoutMs: 840_000 },
   { label: "cfn", sources: [{ file: "docs/guides/cloudformation.md" }], timeoutMs: 840_000 },
   { label: "cdk", sources: [{ file: "docs/guides/cdk.md" }], timeoutMs: 840_000 },
   { label: "terraform", sources: [{ file: "docs/terraform/README.md" }], timeoutMs: 840_000 },

@@ -342,6 +342,20 @@ const RECIPES: Record<string, (w: World) => Promise<Made>> = {
       tenantId: w.tenantId,
     };
   },
+  importZoneFile: async (w) => {
+    const origin = `${w.unique()}.imported.test`;
+    const body = { origin, zone_file: "$TTL 300\nwww A 192.0.2.1\n" };
+    const answer = await ok(call(w.api, "POST", "/api/import/zone-file", w.session, body), 201);
+    const zoneId = (answer.body as { zone: { id: string } }).zone.id;
+    return {
+      answer,
+      operation: "import.zone-file",
+      zoneId,
+      actor: sessionOf(w),
+      reader: w.session,
+      tenantId: w.tenantId,
+    };
+  },
 };
 
 /** Mutating routes that write no entry, each with its reason. GET routes never write. */

@@ -148,6 +148,8 @@ interface Endpoint {
   /** The call names a resource of the tenant (a zone or a token): another tenant gets 404. */
   tenantResource: boolean;
   success: 200 | 201 | 204;
+  /** The success answer's media type when it is not JSON (the zone-file export: `text/dns`). */
+  mediaType?: string;
   target(world: World): Promise<Target>;
 }
 
@@ -263,6 +265,21 @@ const ENDPOINTS: Endpoint[] = [
       path: `/api/zones/${w.zoneId}/rrsets`,
       async after(_world, succeeded, body) {
         if (succeeded) expect((body as { rrsets: { type: string }[] }).rrsets[0]?.type).toBe("SOA");
+      },
+    }),
+  },
+  {
+    name: "GET /api/zones/{id}/zone-file",
+    method: "GET",
+    who: ZONE_RECORDS,
+    tenantResource: true,
+    success: 200,
+    mediaType: "text/dns",
+    target: async (w) => ({
+      zoneId: w.zoneId,
+      path: `/api/zones/${w.zoneId}/zone-file`,
+      async after(_world, succeeded, body) {
+        if (succeeded) expect(String(body)).toMatch(/^; zone \S+ serial \d+/);
       },
     }),
   },
@@ -629,6 +646,24 @@ const ENDPOINTS: Endpoint[] = [
     },
   },
   {
+    name: "POST /api/import/zone-file",
+    method: "POST",
+    who: TENANT,
+    tenantResource: false,
+    success: 201,
+    target: async (w) => {
+      const origin = `${w.unique()}.imported.test`;
+      return {
+        zoneId: w.zoneId,
+        path: "/api/import/zone-file",
+        body: { origin, zone_file: "$TTL 300\nwww A 192.0.2.1\n" },
+        async after(world, succeeded) {
+          expect(await world.api.services.db.zone.count({ where: { origin } })).toBe(succeeded ? 1 : 0);
+        },
+      };
+    },
+  },
+  {
     // The tenant's audit log: a caller sees its own tenant's entries and never another's.
     name: "GET /api/audit",
     method: "GET",
@@ -837,7 +872,10 @@ describe.each(PROVIDERS)("authorization matrix (%s)", (provider) => {
     const succeeded = response.status < 300;
     if (succeeded) {
       if (want.status === 204) expect(response.body).toBeUndefined();
-      else expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+      else
+        expect(response.headers.get("content-type")?.split(";")[0]).toBe(
+          endpoint.mediaType ?? "application/json",
+        );
     } else {
       expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
       expect(response.body).toMatchObject({

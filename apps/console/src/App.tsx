@@ -39,6 +39,7 @@ export function App() {
   else if (path === "/audit") page = <AuditPage />;
   else if (path === "/tokens") page = <TokensPage />;
   else if (path === "/import") page = <ImportPage />;
+  else if (path === "/import/zone-file") page = <ImportPage key="zone-file" source="zone-file" />;
   else if (path === "/" || path === "/zones") page = <ZonesPage />;
   else
     page = (
@@ -54,6 +55,7 @@ export function App() {
     ["/zones", "Zones"],
     ["/tokens", "Tokens"],
     ["/import", "Import from Route53"],
+    ["/import/zone-file", "Import a zone file"],
     ["/audit", "Audit log"],
   ] as const;
   return (
@@ -62,7 +64,7 @@ export function App() {
         <span className="brand">DNSCove</span>
         <nav aria-label="Main">
           {nav.map(([to, label]) => (
-            <Link key={to} to={to} className={path.startsWith(to) ? "active" : undefined}>
+            <Link key={to} to={to} className={activeNav(path, nav) === to ? "active" : undefined}>
               {label}
             </Link>
           ))}
@@ -83,4 +85,10 @@ export function App() {
       <main>{page}</main>
     </Ctx.Provider>
   );
+}
+
+/** The nav entry the page is under: the longest one the path starts with (`/import/zone-file` is not `/import`). */
+function activeNav(path: string, nav: readonly (readonly [string, string])[]): string | undefined {
+  const under = nav.map(([to]) => to).filter((to) => path === to || path.startsWith(`${to}/`));
+  return under.sort((a, b) => b.length - a.length)[0];
 }

@@ -713,6 +713,39 @@ describe("console", () => {
     await shot("06-import");
   });
 
+  it("previews and imports a zone file, then downloads the zone as one", async () => {
+    const zoneFile = path.join(repoRoot, "docs/guides/zone-files/bind.example.zone");
+    await page.getByRole("link", { name: "Import a zone file" }).click();
+    await page.getByRole("heading", { name: "Import a zone file" }).waitFor();
+    await page.getByLabel("Upload a zone file").setInputFiles(zoneFile);
+    await page.waitForFunction(
+      () => (document.querySelector("#import-json") as HTMLTextAreaElement).value.length > 0,
+    );
+    await page.getByLabel("Origin (the zone's name, e.g. example.com)").fill("bind.example");
+    await page.getByRole("button", { name: "Preview import" }).click();
+    const preview = page.getByTestId("import-preview");
+    await preview.waitFor({ timeout: 30_000 });
+    expect(await preview.getByRole("heading", { level: 2 }).textContent()).toBe(
+      "Preview: 7 record sets would be imported into bind.example",
+    );
+    await preview.getByRole("button", { name: "Import 7 record sets into bind.example" }).click();
+    const result = page.getByTestId("import-result");
+    await result.waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId("skipped").textContent()).toContain("apex SOA is managed by DNSCove");
+
+    await result.getByRole("link", { name: "bind.example" }).click();
+    await page.getByRole("heading", { name: "bind.example", level: 1 }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download zone file" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("bind.example.zone");
+    const saved = await download.path();
+    const text = readFileSync(saved, "utf8");
+    expect(text).toMatch(/^; zone bind\.example\. serial 1 /);
+    expect(text).toContain("www.bind.example.\t300\tIN\tA\t192.0.2.1");
+  });
+
   it("sends an expired session back to sign-in with a message", async () => {
     await page.evaluate(() => {
       const raw = localStorage.getItem("dnscove.session") ?? "{}";

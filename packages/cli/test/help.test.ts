@@ -22,6 +22,8 @@ const EXPECTED = [
   "zones servers",
   "zones delegation",
   "zones parity",
+  "zones export",
+  "zones import-file",
   "rrsets list",
   "rrsets upsert",
   "rrsets delete",
@@ -69,11 +71,12 @@ describe("--help", () => {
       ["rrsets", "delete"],
       ["rrsets", "apply"],
       ["route53", "import"],
+      ["zones", "import-file"],
       ["rollback"],
     ]) {
       const help = (await run([...path, "--help"])).stdout;
       expect({ path, dryRun: /^ {2}--dry-run /m.test(help) }).toEqual({ path, dryRun: true });
-      if (path[0] !== "route53")
+      if (path[0] !== "route53" && path[1] !== "import-file")
         expect({ path, confirm: /^ {2}--confirm-mass-delete /m.test(help) }).toEqual({ path, confirm: true });
     }
   });

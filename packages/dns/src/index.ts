@@ -33,3 +33,13 @@ export {
   rdataToWire,
 } from "./records.js";
 export { nameToWire } from "./wire.js";
+export {
+  absoluteZoneFileName,
+  parseZoneFileTtl,
+  readZoneFile,
+  readZoneFileSteps,
+  ZoneFileError,
+  type ZoneFileOptions,
+  type ZoneFileRecord,
+} from "./zone-file.js";
+export { writeZoneFile, type ZoneFileRRset } from "./zone-file-writer.js";

@@ -78,7 +78,9 @@ export function buildOpenApiDocument(routes: readonly Route[], version: string):
         ...(route.success.schema
           ? {
               content: {
-                "application/json": { schema: toSchema(route.success.schema, "output", components) },
+                [route.success.mediaType ?? "application/json"]: {
+                  schema: toSchema(route.success.schema, "output", components),
+                },
               },
             }
           : {}),

@@ -42,7 +42,7 @@ export interface Route {
   query?: z.ZodType;
   /** The body may be as large as DNSCOVE_MAX_IMPORT_BYTES instead of DNSCOVE_MAX_BODY_BYTES. */
   largeBody?: true;
-  success: { status: 200 | 201 | 204; description: string; schema?: z.ZodType };
+  success: { status: 200 | 201 | 204; description: string; schema?: z.ZodType; mediaType?: TextMediaType };
   /**
    * A body with `"dry_run": true` is answered with this status instead (same schema): a dry run of
    * a create creates nothing, so it is no 201.
@@ -59,8 +59,14 @@ export interface Route {
  */
 type Answer<S> = S extends z.ZodType ? Promise<z.input<S>> : Promise<void>;
 
+/**
+ * A media type a route may answer as text instead of JSON (its `schema` is then `z.string()`):
+ * `text/dns` is the RFC 4027 type of an RFC 1035 master file. Errors stay problem+json.
+ */
+export type TextMediaType = "text/dns";
+
 type Success<S extends z.ZodType | undefined> = S extends z.ZodType
-  ? { status: 200 | 201; description: string; schema: S }
+  ? { status: 200 | 201; description: string; schema: S; mediaType?: TextMediaType }
   : { status: 204; description: string; schema?: undefined };
 
 /**

@@ -108,8 +108,10 @@ export function createApiRouter(
         },
       });
       const dryRun = route.dryRun && (body as { dry_run?: unknown } | undefined)?.dry_run === true;
-      if (route.success.status === 204) res.status(204).end();
-      else res.status(dryRun && route.dryRun ? route.dryRun.status : route.success.status).json(result);
+      const status = dryRun && route.dryRun ? route.dryRun.status : route.success.status;
+      if (status === 204) res.status(204).end();
+      else if (route.success.mediaType) res.status(status).type(route.success.mediaType).send(String(result));
+      else res.status(status).json(result);
     });
   }
 

@@ -7,8 +7,29 @@ import { ErrorBox, FieldErrors, Link, useApiAction, useConsole } from "../contex
 
 type ImportResult = components["schemas"]["Route53ImportResult"];
 
-export function ImportPage() {
+/** Where the zone comes from: the page, the API operation and its body field differ, nothing else. */
+const SOURCES = {
+  route53: {
+    title: "Import from Route53",
+    field: "json",
+    label: "Route53 JSON",
+    accept: ".json,application/json",
+    uploadLabel: "Upload an export file",
+    originLabel: "Origin (only if it cannot be derived from the export)",
+  },
+  "zone-file": {
+    title: "Import a zone file",
+    field: "zone_file",
+    label: "Zone file (RFC 1035, as BIND and Knot write it)",
+    accept: ".zone,.db,.txt,text/dns,text/plain",
+    uploadLabel: "Upload a zone file",
+    originLabel: "Origin (the zone's name, e.g. example.com)",
+  },
+} as const;
+
+export function ImportPage({ source = "route53" }: { source?: keyof typeof SOURCES }) {
   const { client } = useConsole();
+  const kind = SOURCES[source];
   const [json, setJson] = useState("");
   const [origin, setOrigin] = useState("");
   const [result, setResult] = useState<ImportResult | null>(null);
@@ -28,9 +49,13 @@ export function ImportPage() {
   };
 
   const send = (dryRun: boolean) =>
-    client.POST("/api/import/route53", {
-      body: { json, ...(origin.trim() ? { origin: origin.trim() } : {}), dry_run: dryRun },
-    });
+    source === "zone-file"
+      ? client.POST("/api/import/zone-file", {
+          body: { zone_file: json, origin: origin.trim(), dry_run: dryRun },
+        })
+      : client.POST("/api/import/route53", {
+          body: { json, ...(origin.trim() ? { origin: origin.trim() } : {}), dry_run: dryRun },
+        });
 
   /** First step: a dry run, which writes nothing and answers what the import would create. */
   const submit = (event: React.FormEvent) => {
@@ -53,38 +78,47 @@ export function ImportPage() {
 
   return (
     <section>
-      <h1>Import from Route53</h1>
-      <p>
-        Paste the output of <code>aws route53 list-resource-record-sets --hosted-zone-id …</code> or upload it
-        as a file. Preview shows what would be imported and skipped, writing nothing; a new zone is created
-        with the records DNSCove can serve only when you confirm.
-      </p>
+      <h1>{kind.title}</h1>
+      {source === "zone-file" ? (
+        <p>
+          Paste a zone file (for example the output of{" "}
+          <code>named-compilezone -o - example.com db.example.com</code>) or upload it. <code>$INCLUDE</code>{" "}
+          is not read. Preview shows what would be imported and skipped, writing nothing; a new zone is
+          created with the records DNSCove can serve only when you confirm.
+        </p>
+      ) : (
+        <p>
+          Paste the output of <code>aws route53 list-resource-record-sets --hosted-zone-id …</code> or upload
+          it as a file. Preview shows what would be imported and skipped, writing nothing; a new zone is
+          created with the records DNSCove can serve only when you confirm.
+        </p>
+      )}
       <form onSubmit={submit} className="rrset-form" noValidate>
         <div className="field">
-          <label htmlFor="import-file">Upload an export file</label>
-          <input id="import-file" type="file" accept=".json,application/json" onChange={onFile} />
+          <label htmlFor="import-file">{kind.uploadLabel}</label>
+          <input id="import-file" type="file" accept={kind.accept} onChange={onFile} />
         </div>
         <div className="field">
-          <label htmlFor="import-json">Route53 JSON</label>
+          <label htmlFor="import-json">{kind.label}</label>
           <textarea
             id="import-json"
             rows={12}
             value={json}
             onChange={(e) => edit(setJson)(e.target.value)}
-            aria-describedby={errorsFor(action.error, "json").length ? "import-json-errors" : undefined}
+            aria-describedby={errorsFor(action.error, kind.field).length ? "import-json-errors" : undefined}
           />
-          <FieldErrors id="import-json-errors" errors={errorsFor(action.error, "json")} />
+          <FieldErrors id="import-json-errors" errors={errorsFor(action.error, kind.field)} />
         </div>
         <div className="field">
-          <label htmlFor="import-origin">Origin (only if it cannot be derived from the export)</label>
+          <label htmlFor="import-origin">{kind.originLabel}</label>
           <input id="import-origin" value={origin} onChange={(e) => edit(setOrigin)(e.target.value)} />
           <FieldErrors id="import-origin-errors" errors={errorsFor(action.error, "origin")} />
         </div>
-        <ErrorBox error={action.error} fields={otherErrors(action.error, ["json", "origin"])} />
+        <ErrorBox error={action.error} fields={otherErrors(action.error, [kind.field, "origin"])} />
         <button
           type="submit"
           className={preview ? "secondary" : undefined}
-          disabled={action.busy || json.trim() === ""}
+          disabled={action.busy || json.trim() === "" || (source === "zone-file" && origin.trim() === "")}
         >
           {action.busy && !preview ? "Previewing…" : "Preview import"}
         </button>

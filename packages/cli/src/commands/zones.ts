@@ -5,6 +5,7 @@ import { clientOf } from "../config.js";
 import { CliError, EXIT_API, UsageError } from "../errors.js";
 import { note, out, printFields, printJson, printTable, when } from "../output.js";
 import { canonicalOriginOrAsTyped, resolveZoneId } from "../zone-ref.js";
+import { registerZoneFiles } from "./zone-files.js";
 
 type ServerSerial = components["schemas"]["ServerSerial"];
 type DelegationResult = components["schemas"]["DelegationResult"];
@@ -161,6 +162,8 @@ export function registerZones(program: Command): void {
       if (options.json) return printJson(data);
       printParity(data);
     });
+
+  registerZoneFiles(zones);
 }
 
 function list(values: string[]): string {

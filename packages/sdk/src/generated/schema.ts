@@ -146,6 +146,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/zones/{id}/zone-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The zone as an RFC 1035 zone file
+         * @description What the edges serve now (the published serial; unpublished changes are not in it), SOA and apex NS included: absolute names, one record per line, SOA first and then DNS order, every line with its TTL and class. `named-checkzone` and `kzonecheck` accept it, and `POST /import/zone-file` reads it back.
+         */
+        get: operations["exportZoneFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/zones/{id}/rrsets": {
         parameters: {
             query?: never;
@@ -452,6 +472,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/import/zone-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a zone from an RFC 1035 zone file (BIND, Knot)
+         * @description All or nothing. Relative names, `@`, `$ORIGIN`, `$TTL`, parentheses, comments and escapes are read as BIND reads them; a malformed file answers 400 naming `zone_file` with `line N: …`. Apex SOA and NS are replaced by DNSCove's (the old nameservers are kept for the parity check); DNSSEC records, other classes, out-of-zone data and unsupported types are listed in `skipped` with a reason. The zone is published before the answer. A public-suffix origin answers 400 `PUBLIC_SUFFIX`; beyond the zones-per-tenant or rrsets-per-zone quota, 409 `QUOTA_EXCEEDED`. With `"dry_run": true` every check runs the same and the answer is 200 with `dry_run: true` and the `diff`; nothing is written.
+         */
+        post: operations["importZoneFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -582,7 +622,7 @@ export interface components {
                 /** @description The token's scope. */
                 scope: string | null;
             };
-            /** @description One of auth.sign-in, auth.sign-out, zone.create, zone.delete, zone.publish, zone.status, rrsets.change, zone.rollback, import.route53, acme.present, acme.cleanup, token.create, token.revoke (more may be added). */
+            /** @description One of auth.sign-in, auth.sign-out, zone.create, zone.delete, zone.publish, zone.status, rrsets.change, zone.rollback, import.route53, import.zone-file, acme.present, acme.cleanup, token.create, token.revoke (more may be added). */
             operation: string;
             zone: {
                 id: string;
@@ -938,6 +978,7 @@ export interface components {
             removed: components["schemas"]["RRset"][];
             changed: components["schemas"]["ChangedRRset"][];
         };
+        ZoneFileImportResult: components["schemas"]["Route53ImportResult"];
         ZoneList: {
             zones: components["schemas"]["Zone"][];
         };
@@ -1602,6 +1643,92 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ZoneServers"];
+                };
+            };
+            /** @description Malformed JSON or invalid fields; `errors` lists every field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, malformed, unknown, expired or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential's scope or zone binding does not allow this call. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportZoneFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example Z1a2b3c4d5e6f70 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The zone file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/dns": string;
                 };
             };
             /** @description Malformed JSON or invalid fields; `errors` lists every field. */
@@ -3316,6 +3443,121 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Route53ImportResult"];
+                };
+            };
+            /** @description Malformed JSON or invalid fields; `errors` lists every field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, malformed, unknown, expired or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential's scope or zone binding does not allow this call. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importZoneFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The zone's name; the file's `$ORIGIN` at its start, and where its SOA (if any) must be. */
+                    origin: string;
+                    /** @description An RFC 1035 master file as BIND and Knot write it. `$INCLUDE` and `$GENERATE` are refused. */
+                    zone_file: string;
+                    /**
+                     * @description Check everything and answer 200 with what the import would create (`diff`); nothing is written.
+                     * @default false
+                     */
+                    dry_run?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Dry run: nothing written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZoneFileImportResult"];
+                };
+            };
+            /** @description Zone imported */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZoneFileImportResult"];
                 };
             };
             /** @description Malformed JSON or invalid fields; `errors` lists every field. */

@@ -14,6 +14,7 @@ export const AUDIT_OPERATIONS = [
   "rrsets.change",
   "zone.rollback",
   "import.route53",
+  "import.zone-file",
   "acme.present",
   "acme.cleanup",
   "token.create",

@@ -68,8 +68,9 @@ export function zoneImported(
   zone: ZoneRef,
   serial: number,
   counts: { imported: number; skipped: number },
+  source: "route53" | "zone-file" = "route53",
 ): AuditEvent {
-  return { operation: "import.route53", zone, detail: { serial, ...counts } };
+  return { operation: `import.${source}`, zone, detail: { serial, ...counts } };
 }
 
 export function zoneDeleted(

@@ -1,13 +1,7 @@
-import { announcePublished, providerOf } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
-import { zoneImported } from "../audit/audit-events.js";
-import { recordAudit } from "../audit/record-audit.js";
 import { ValidationError } from "../errors.js";
-import { prismaTransaction, transactMaybeDry } from "../history/dry-run.js";
-import { publishActorOf } from "../history/publish-record.js";
 import type { Services } from "../services.js";
-import { insertZone } from "../zones/insert-zone.js";
-import { toZoneView } from "../zones/zone-view.js";
+import { importParsedZone } from "./import-parsed-zone.js";
 import { parseRoute53ExportYielding, Route53ImportError } from "./parse-route53-export.js";
 import type { Route53ImportResult } from "./schemas.js";
 
@@ -24,7 +18,6 @@ export async function importRoute53(
   input: { json: string; origin?: string | undefined; dry_run?: boolean | undefined },
 ): Promise<Route53ImportResult> {
   authorize(actor, "tenant");
-  const { db, clock, settings } = services;
   let parsed: Awaited<ReturnType<typeof parseRoute53ExportYielding>>;
   try {
     parsed = await parseRoute53ExportYielding(
@@ -39,56 +32,5 @@ export async function importRoute53(
     }
     throw error;
   }
-  const dryRun = input.dry_run ?? false;
-  const zone = await transactMaybeDry(prismaTransaction(db), dryRun, async (tx) => {
-    const zone = await insertZone(
-      tx,
-      {
-        tenantId: actor.tenantId,
-        origin: parsed.origin,
-        rrsets: parsed.rrsets,
-        previousNs: parsed.previousNameservers,
-        importSkipped: parsed.skipped,
-        actor: publishActorOf(actor),
-      },
-      settings,
-      clock.now(),
-      providerOf(db),
-    );
-    if (dryRun) return zone;
-    const counts = { imported: parsed.rrsets.length, skipped: parsed.skipped.length };
-    await recordAudit(tx, clock, actor, zoneImported(zone, zone.serial, counts));
-    // Last: the feed's row stays locked until commit (lock order: zone, audit head, feed).
-    await announcePublished(tx, zone.id);
-    return zone;
-  });
-  if (dryRun) {
-    const view = toZoneView(zone, settings.zone);
-    return {
-      zone: view,
-      imported: parsed.rrsets.length,
-      skipped: parsed.skipped,
-      published: false,
-      ns: view.ns,
-      dry_run: true,
-      diff: {
-        added: parsed.rrsets
-          .map((r) => ({ name: r.name, type: r.type, ttl: r.ttl, records: r.records }))
-          .sort((a, b) => (a.name === b.name ? (a.type < b.type ? -1 : 1) : a.name < b.name ? -1 : 1)),
-        removed: [],
-        changed: [],
-      },
-    };
-  }
-  await services.edges.snapshotsChanged();
-  const publishError = await services.edges.awaitServing(zone.id, zone.publishedSerial);
-  const view = toZoneView(zone, settings.zone);
-  return {
-    zone: view,
-    imported: parsed.rrsets.length,
-    skipped: parsed.skipped,
-    published: publishError === null,
-    ...(publishError !== null ? { publish_error: publishError } : {}),
-    ns: view.ns,
-  };
+  return importParsedZone(services, actor, parsed, input.dry_run ?? false, "route53");
 }

@@ -22,3 +22,7 @@ export const Route53ImportResult = z
   })
   .meta({ id: "Route53ImportResult" });
 export type Route53ImportResult = z.output<typeof Route53ImportResult>;
+
+/** The zone-file import answers exactly what the Route53 import does. */
+export const ZoneFileImportResult = Route53ImportResult.meta({ id: "ZoneFileImportResult" });
+export type ZoneFileImportResult = z.output<typeof ZoneFileImportResult>;

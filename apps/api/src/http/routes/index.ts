@@ -13,6 +13,7 @@ import { getSnapshotRoute } from "./history/get-snapshot.js";
 import { listSnapshotsRoute } from "./history/list-snapshots.js";
 import { rollbackZoneRoute } from "./history/rollback-zone.js";
 import { importRoute53Route } from "./imports/import-route53.js";
+import { importZoneFileRoute } from "./imports/import-zone-file.js";
 import { healthRoute } from "./meta/health.js";
 import { healthLiveRoute } from "./meta/health-live.js";
 import { healthReadyRoute } from "./meta/health-ready.js";
@@ -26,6 +27,7 @@ import { mintZoneTokenRoute } from "./tokens/mint-zone-token.js";
 import { revokeTokenRoute } from "./tokens/revoke-token.js";
 import { createZoneRoute } from "./zones/create-zone.js";
 import { deleteZoneRoute } from "./zones/delete-zone.js";
+import { exportZoneFileRoute } from "./zones/export-zone-file.js";
 import { getZoneRoute } from "./zones/get-zone.js";
 import { getZoneServersRoute } from "./zones/get-zone-servers.js";
 import { listZonesRoute } from "./zones/list-zones.js";
@@ -44,6 +46,7 @@ export const routes: readonly Route[] = [
   deleteZoneRoute,
   publishZoneRoute,
   getZoneServersRoute,
+  exportZoneFileRoute,
   // rrsets
   listRRsetsRoute,
   changeRRsetsRoute,
@@ -68,6 +71,7 @@ export const routes: readonly Route[] = [
   revokeTokenRoute,
   // import
   importRoute53Route,
+  importZoneFileRoute,
   // audit
   listAuditEntriesRoute,
   verifyAuditLogRoute,

@@ -10,6 +10,7 @@ import { ServersTable } from "./ServersTable.js";
 import { rrsetKey, type StoredWrite } from "./types.js";
 import { useSettlingPoll } from "./use-settling-poll.js";
 import { useZone } from "./use-zone.js";
+import { ZoneFileDownload } from "./ZoneFileDownload.js";
 
 /** One zone: its publish state, records (editor and table), delegation and servers. */
 export function ZonePage({ zoneId }: { zoneId: string }) {
@@ -64,6 +65,7 @@ export function ZonePage({ zoneId }: { zoneId: string }) {
           <p>
             <Link to={`/zones/${encodeURIComponent(zoneId)}/history`}>History, diffs and rollback</Link>
           </p>
+          <ZoneFileDownload zoneId={zoneId} origin={zone.origin} />
           <PublishState
             zone={zone}
             onPublish={doPublish}
