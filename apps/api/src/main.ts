@@ -93,6 +93,7 @@ async function main(): Promise<void> {
       consoleDir: config.consoleDir,
       trustProxy: config.trustProxy,
       bodyLimits: config.bodyLimits,
+      metricsToken: config.metricsToken,
     }),
     { port: config.port, host: config.host, keepAliveMs: config.httpKeepAliveMs },
   );
