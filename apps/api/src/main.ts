@@ -50,6 +50,8 @@ async function main(): Promise<void> {
         logger,
         // One writing connection for SQLite: the workers' heartbeats and serials go through here.
         recorder: databaseRecorder(db),
+        // EDGE_METRICS_PORT: this process, the workers' primary, serves their summed metrics.
+        ...(edgeConfig.metrics ? { metrics: edgeConfig.metrics } : {}),
       })
     : undefined;
   let stopping = false;

@@ -1,17 +1,9 @@
-import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { bearerMatches } from "@dnscove/edge";
 import type { Request, RequestHandler, Response } from "express";
 import type { Registry } from "prom-client";
 import { UnauthenticatedError } from "../domain/errors.js";
 import { sendProblem, toProblem } from "../http/problem.js";
-
-/** True when the request carries `Authorization: Bearer <token>` (compared in constant time). */
-export function bearerMatches(header: string | undefined, token: string): boolean {
-  const presented = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "")?.[1];
-  if (!presented) return false;
-  // Hash both sides so the comparison neither leaks the token's length nor needs equal lengths.
-  const digest = (value: string) => createHash("sha256").update(value).digest();
-  return timingSafeEqual(digest(presented), digest(token));
-}
 
 /**
  * `GET /metrics` in Prometheus's text exposition format. With a token, a scrape without
