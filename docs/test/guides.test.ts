@@ -25,6 +25,7 @@ const GUIDES: Guide[] = [
   { label: "route53", sources: [{ file: "docs/guides/route53.md" }], timeoutMs: 840_000 },
   { label: "cfn", sources: [{ file: "docs/guides/cloudformation.md" }], timeoutMs: 840_000 },
   { label: "cdk", sources: [{ file: "docs/guides/cdk.md" }], timeoutMs: 840_000 },
+  { label: "metrics", sources: [{ file: "docs/guides/metrics.md" }], timeoutMs: 840_000 },
   { label: "terraform", sources: [{ file: "docs/terraform/README.md" }], timeoutMs: 840_000 },
 ];
 
@@ -56,6 +57,8 @@ beforeAll(async () => {
     "lego",
     "certbot",
     "terraform",
+    "prometheus",
+    "promtool",
   ])
     await exec("sh", ["-c", `command -v ${tool}`]).catch(() => {
       throw new Error(`${tool} is missing: run ./scripts/install-test-peers.sh`);
