@@ -5,6 +5,7 @@
  * SQLite file, real dig queries, `promtool check metrics`, and a real Prometheus scraping both.
  */
 import { randomBytes } from "node:crypto";
+import { createSocket } from "node:dgram";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -21,6 +22,7 @@ import {
   waitFor,
   waitForApi,
 } from "@dnscove/testkit";
+import dnsPacket from "dns-packet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const apiMain = fileURLToPath(new URL("../../api/dist/src/main.js", import.meta.url));
@@ -153,6 +155,51 @@ describe("edge metrics (EDGE_WORKERS=2, sqlite)", () => {
     expect(total(after, "dnscove_edge_sync_lag_seconds", {})).toBeGreaterThanOrEqual(0);
   });
 
+  it("counts UDP responses response rate limiting held back", async () => {
+    const before = (await scrape(EDGE_TOKEN)).text;
+    const flood = 600;
+    const socket = createSocket("udp4");
+    let received = 0;
+    socket.on("message", () => {
+      received++;
+    });
+    await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", () => resolve()));
+    // One name from one address, far above EDGE_RRL_RATE (200/s over the workers) in well under a second.
+    const query = dnsPacket.encode({
+      type: "query",
+      id: 7,
+      flags: 0,
+      questions: [{ type: "TXT", class: "IN", name: "www.metrics.example" }],
+    });
+    await Promise.all(
+      Array.from(
+        { length: flood },
+        () => new Promise<void>((resolve) => socket.send(query, dnsPort, "127.0.0.1", () => resolve())),
+      ),
+    );
+    // Every datagram the edge read (the kernel may drop some of a burst before that) is counted as
+    // answered, then sent, sent truncated (slip) or dropped.
+    let after = "";
+    const delta = (name: string, labels: Record<string, string>) =>
+      total(after, name, labels) - total(before, name, labels);
+    await waitFor(
+      "the edge to limit the flood",
+      async () => {
+        after = (await scrape(EDGE_TOKEN)).text;
+        return delta("dnscove_edge_rate_limited_total", { action: "drop" }) > 0;
+      },
+      30_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; received ${received}; metrics:\n${after}`);
+    });
+    socket.close();
+    const answered = delta("dnscove_edge_queries_total", { qtype: "TXT", transport: "udp" });
+    const dropped = delta("dnscove_edge_rate_limited_total", { action: "drop" });
+    expect(answered).toBeLessThanOrEqual(flood);
+    expect(dropped).toBeLessThan(answered);
+    expect(received).toBeLessThan(flood);
+  });
+
   it("passes promtool check metrics, the edge's and the API's", async () => {
     const edgeCheck = await promtoolCheckMetrics((await scrape(EDGE_TOKEN)).text);
     expect(edgeCheck.output).toBe("");
@@ -200,4 +247,50 @@ describe("edge metrics (EDGE_WORKERS=2, sqlite)", () => {
       await prometheus.stop();
     }
   }, 120_000);
+});
+
+/**
+ * The embedded default (`pnpm start`): the API process is the workers' primary, so EDGE_METRICS_PORT
+ * set on the API serves the edge's metrics; without tokens both endpoints are open.
+ */
+describe("edge metrics in the embedded default (sqlite)", () => {
+  let dir: string;
+  let api: RunningProcess;
+  let apiPort: number;
+  let dnsPort: number;
+  let metricsPort: number;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-metrics-embedded-"));
+    apiPort = await freePort();
+    dnsPort = await freePort();
+    metricsPort = await freePort();
+    api = startNodeProcess(apiMain, {
+      PORT: String(apiPort),
+      DNSCOVE_DATA_DIR: dir,
+      DNS_PORT: String(dnsPort),
+      EDGE_METRICS_PORT: String(metricsPort),
+    });
+    await waitForApi(api, `http://127.0.0.1:${apiPort}`, 90_000);
+    await waitFor(
+      "the embedded edge's metrics listener",
+      async () => /edge metrics listening/.test(api.output()),
+      90_000,
+    );
+  }, 200_000);
+  afterAll(async () => {
+    await api?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("serves the workers' counts from the API process, open without a token", async () => {
+    expect(digStatus(await dig(dnsPort, "not-hosted.example", "SOA"))).toBe("REFUSED");
+    const response = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(
+      total(text, "dnscove_edge_queries_total", { qtype: "SOA", rcode: "REFUSED", transport: "udp" }),
+    ).toBe(1);
+    expect((await fetch(`http://127.0.0.1:${apiPort}/metrics`)).status).toBe(200);
+  });
 });
