@@ -34,7 +34,9 @@ export function createApiMetrics(countPendingZones?: PendingZoneCounter): ApiMet
     name: "dnscove_api_database_errors_total",
     help: "Database failures: requests answered 503 DATABASE_UNAVAILABLE (where=request) and scrapes that could not count pending zones (where=metrics).",
     labelNames: ["where"] as const,
-    registers: [registry],
+    // Registered after the pending-zones gauge (below): a scrape serialises in registration order,
+    // so a count that fails during this scrape is already in this scrape's error counter.
+    registers: [],
   });
   const metrics: ApiMetrics = {
     registry,
@@ -75,6 +77,7 @@ export function createApiMetrics(countPendingZones?: PendingZoneCounter): ApiMet
       },
     }),
   };
+  registry.registerMetric(databaseErrors);
   // Both series exist from the start, so a rate() over them works before the first failure.
   databaseErrors.inc({ where: "request" }, 0);
   databaseErrors.inc({ where: "metrics" }, 0);
