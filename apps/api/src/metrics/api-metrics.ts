@@ -30,13 +30,38 @@ const PUBLISH_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 
 export function createApiMetrics(countPendingZones?: PendingZoneCounter): ApiMetrics {
   const registry = new Registry();
+  // prom-client collects every metric of a scrape at once (Promise.all), so the pending-zone count
+  // is one promise both collectors wait on: a count that fails is in the same scrape's error counter.
+  let counting: Promise<void> | undefined;
+  const countOnce = (): Promise<void> => {
+    if (!countPendingZones) return Promise.resolve();
+    counting ??= countPendingZones()
+      .then(
+        (count) => {
+          pendingZones.set(count);
+        },
+        () => {
+          // A scrape during a database outage still answers (with the last count).
+          databaseErrors.inc({ where: "metrics" });
+        },
+      )
+      .finally(() => {
+        counting = undefined;
+      });
+    return counting;
+  };
   const databaseErrors = new Counter({
     name: "dnscove_api_database_errors_total",
     help: "Database failures: requests answered 503 DATABASE_UNAVAILABLE (where=request) and scrapes that could not count pending zones (where=metrics).",
     labelNames: ["where"] as const,
-    // Registered after the pending-zones gauge (below): a scrape serialises in registration order,
-    // so a count that fails during this scrape is already in this scrape's error counter.
-    registers: [],
+    registers: [registry],
+    collect: countOnce,
+  });
+  const pendingZones = new Gauge({
+    name: "dnscove_api_pending_zones",
+    help: "Zones with changes not yet published (counted at scrape time).",
+    registers: [registry],
+    collect: countOnce,
   });
   const metrics: ApiMetrics = {
     registry,
@@ -61,23 +86,8 @@ export function createApiMetrics(countPendingZones?: PendingZoneCounter): ApiMet
       registers: [registry],
     }),
     databaseErrors,
-    pendingZones: new Gauge({
-      name: "dnscove_api_pending_zones",
-      help: "Zones with changes not yet published (counted at scrape time).",
-      registers: [registry],
-      async collect() {
-        if (!countPendingZones) return;
-        try {
-          this.set(await countPendingZones());
-        } catch {
-          // A scrape during a database outage still answers (with the last count); the outage
-          // shows up here and in the request counters instead.
-          databaseErrors.inc({ where: "metrics" });
-        }
-      },
-    }),
+    pendingZones,
   };
-  registry.registerMetric(databaseErrors);
   // Both series exist from the start, so a rate() over them works before the first failure.
   databaseErrors.inc({ where: "request" }, 0);
   databaseErrors.inc({ where: "metrics" }, 0);
