@@ -26,6 +26,7 @@ const GUIDES: Guide[] = [
   { label: "zone-files", sources: [{ file: "docs/guides/zone-files.md" }], timeoutMs: 840_000 },
   { label: "cfn", sources: [{ file: "docs/guides/cloudformation.md" }], timeoutMs: 840_000 },
   { label: "cdk", sources: [{ file: "docs/guides/cdk.md" }], timeoutMs: 840_000 },
+  { label: "metrics", sources: [{ file: "docs/guides/metrics.md" }], timeoutMs: 840_000 },
   { label: "terraform", sources: [{ file: "docs/terraform/README.md" }], timeoutMs: 840_000 },
 ];
 
@@ -57,6 +58,8 @@ beforeAll(async () => {
     "lego",
     "certbot",
     "terraform",
+    "prometheus",
+    "promtool",
   ])
     await exec("sh", ["-c", `command -v ${tool}`]).catch(() => {
       throw new Error(`${tool} is missing: run ./scripts/install-test-peers.sh`);

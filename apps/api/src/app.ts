@@ -11,9 +11,12 @@ import { createApiRouter } from "./http/router.js";
 import { routes } from "./http/routes/index.js";
 import { securityHeaders } from "./http/security-headers.js";
 import { TRUST_NONE, type TrustProxy, trustProxyFunction } from "./http/trust-proxy.js";
+import { countPendingZones } from "./jobs/find-pending-zones.js";
 import { type Clock, systemClock } from "./lib/clock.js";
 import type { Logger } from "./lib/logger.js";
 import { createRateLimiter } from "./lib/rate-limiter.js";
+import { createApiMetrics } from "./metrics/api-metrics.js";
+import { metricsHandler } from "./metrics/metrics-handler.js";
 
 export const API_VERSION = "1.0.0";
 
@@ -38,6 +41,7 @@ export function createServices(deps: AppDeps): Services {
     edges: deps.edges,
     dnsChecks: deps.dnsChecks,
     rateLimiter: createRateLimiter(deps.db),
+    metrics: createApiMetrics(() => countPendingZones(deps)),
   };
 }
 
@@ -52,6 +56,8 @@ export interface AppOptions {
   trustProxy?: TrustProxy;
   /** Largest request bodies (default: DEFAULT_BODY_LIMITS). */
   bodyLimits?: BodyLimits;
+  /** DNSCOVE_METRICS_TOKEN: when set, `GET /metrics` needs `Authorization: Bearer <it>`. */
+  metricsToken?: string | undefined;
 }
 
 /** The composition root of the HTTP API (and, when given, the console's static files). */
@@ -66,6 +72,9 @@ export function createApp(services: Services, options: AppOptions = {}): express
   // the operator named (DNSCOVE_TRUST_PROXY); then the address it forwarded.
   app.set("trust proxy", trustProxyFunction(options.trustProxy ?? TRUST_NONE));
   app.use(securityHeaders);
+  // Outside /api and the OpenAPI document: an operator's endpoint, in Prometheus's text format,
+  // at the path Prometheus scrapes by default.
+  app.get("/metrics", metricsHandler(services.metrics.registry, options.metricsToken));
   app.use(
     "/api",
     createApiRouter(services, routes, openApiDocument(), options.bodyLimits ?? DEFAULT_BODY_LIMITS),

@@ -53,6 +53,12 @@ describe("configuration", () => {
     expect(() => loadConfig({ LOG_LEVEL: "loud" })).toThrow(/LOG_LEVEL/);
   });
 
+  it("leaves /metrics open unless DNSCOVE_METRICS_TOKEN is set; a short token stops startup", () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ DNSCOVE_METRICS_TOKEN: "0123456789abcdef" }).metricsToken).toBe("0123456789abcdef");
+    expect(() => loadConfig({ DNSCOVE_METRICS_TOKEN: "short" })).toThrow(/DNSCOVE_METRICS_TOKEN/);
+  });
+
   it("points sign-in links at the address it listens on unless DNSCOVE_PUBLIC_URL says otherwise", () => {
     expect(loadConfig({}).publicUrl).toBe("http://127.0.0.1:8080");
     expect(loadConfig({ PORT: "7101" }).publicUrl).toBe("http://127.0.0.1:7101");

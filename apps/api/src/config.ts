@@ -78,6 +78,8 @@ const Env = ProcessEnv.extend({
   DNSCOVE_HTTP_KEEPALIVE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(65_000),
   DNSCOVE_MAGIC_LINKS_PER_CLIENT: z.coerce.number().int().min(1).max(1_000_000).optional(),
   DNSCOVE_MAGIC_LINKS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  // A guessable token would protect nothing: 16 characters at least, as openssl rand -hex 16 gives.
+  DNSCOVE_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
 });
 
 export interface Config {
@@ -124,6 +126,8 @@ export interface Config {
   bodyLimits: BodyLimits;
   /** Snapshot history kept, and the brake on mass deletes. */
   history: HistoryConfig;
+  /** When set, `GET /metrics` needs `Authorization: Bearer <it>`; unset, it is open on the listener. */
+  metricsToken: string | undefined;
 }
 
 export interface HistoryConfig {
@@ -238,5 +242,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
       massDeleteShare: e.DNSCOVE_MASS_DELETE_SHARE,
       massDeleteMin: e.DNSCOVE_MASS_DELETE_MIN,
     },
+    metricsToken: e.DNSCOVE_METRICS_TOKEN,
   });
 }

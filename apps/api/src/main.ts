@@ -50,6 +50,8 @@ async function main(): Promise<void> {
         logger,
         // One writing connection for SQLite: the workers' heartbeats and serials go through here.
         recorder: databaseRecorder(db),
+        // EDGE_METRICS_PORT: this process, the workers' primary, serves their summed metrics.
+        ...(edgeConfig.metrics ? { metrics: edgeConfig.metrics } : {}),
       })
     : undefined;
   let stopping = false;
@@ -93,6 +95,7 @@ async function main(): Promise<void> {
       consoleDir: config.consoleDir,
       trustProxy: config.trustProxy,
       bodyLimits: config.bodyLimits,
+      metricsToken: config.metricsToken,
     }),
     { port: config.port, host: config.host, keepAliveMs: config.httpKeepAliveMs },
   );

@@ -72,6 +72,15 @@ describe("database outage and recovery (PostgreSQL, API and edge processes)", ()
       expect(answer.headers.get("retry-after")).toMatch(/^\d+$/);
       expect((answer.body as { code: string }).code).toBe("DATABASE_UNAVAILABLE");
     }
+    // Metrics still answer during the outage (issue 17), with the 503s counted.
+    const metrics = await fetch(`${api.url}/metrics`);
+    expect(metrics.status).toBe(200);
+    const text = await metrics.text();
+    const sample = (labels: string) =>
+      Number(new RegExp(`^dnscove_api_database_errors_total\\{${labels}\\} (\\S+)$`, "m").exec(text)?.[1]);
+    expect(sample('where="request"')).toBeGreaterThanOrEqual(3);
+    // The pending-zone count this scrape could not take is in the same scrape.
+    expect(sample('where="metrics"')).toBeGreaterThanOrEqual(1);
     const ready = await call(api.url, "GET", "/api/health/ready");
     expect(ready.status).toBe(503);
     expect((ready.body as { code: string }).code).toBe("DATABASE_UNAVAILABLE");

@@ -56,6 +56,8 @@ export interface TestApiOptions {
   history?: Partial<HistoryConfig>;
   /** The services' clock (default: the system clock); tests move time without sleeping. */
   clock?: Clock;
+  /** DNSCOVE_METRICS_TOKEN (default: unset, /metrics open). */
+  metricsToken?: string;
 }
 
 /** No edge at all (API-only tests): a publish has nobody to tell and nothing to wait for. */
@@ -119,6 +121,7 @@ export async function startTestApi(provider: ProviderName, options: TestApiOptio
   const app = createApp(services, {
     ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     ...(options.bodyLimits ? { bodyLimits: options.bodyLimits } : {}),
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const s = listen(app, { port: 0, host: "127.0.0.1", keepAliveMs: 65_000 }, () => resolve(s));

@@ -23,6 +23,13 @@ export interface EdgeConfig {
   answerCache?: { maxEntries: number; maxBytes: number };
   /** The standalone edge's HTTP health listener (/live, /ready); undefined: off. */
   health?: { host: string; port: number };
+  /**
+   * The edge's Prometheus listener (GET /metrics, summed over its workers); undefined: off.
+   * `token`: when set, a scrape needs `Authorization: Bearer <token>`.
+   */
+  metrics?: { host: string; port: number; token?: string };
+  /** Set only in a cluster worker (by its primary): count metrics for the primary's listener. */
+  countMetrics?: boolean;
   /** Serving processes on the one port (node:cluster workers); see cluster/edge-workers.ts. */
   workers: number;
   /** How long the primary waits for every worker to confirm a refresh before giving up. */
@@ -85,6 +92,10 @@ export type EdgeRole = "standalone" | "embedded";
  * - EDGE_ANSWER_CACHE_BYTES: most octets the answer cache holds (default 67108864, 64 MiB)
  * - EDGE_HEALTH_PORT: serve /live and /ready over HTTP on this port (default: off; 0 picks one)
  * - EDGE_HEALTH_HOST: where the health listener binds (default 127.0.0.1)
+ * - EDGE_METRICS_PORT: serve Prometheus metrics (GET /metrics) on this port (default: off; 0
+ *   picks one); with several workers the listener is the primary's and sums theirs
+ * - EDGE_METRICS_HOST: where the metrics listener binds (default 127.0.0.1)
+ * - EDGE_METRICS_TOKEN: when set, a scrape needs `Authorization: Bearer <token>` (default: unset)
  * - EDGE_WORKERS: serving processes sharing the port (default: every core for a standalone edge
  *   with NODE_ENV=production, otherwise 1)
  * - EDGE_REFRESH_TIMEOUT_MS: how long a publish waits for the workers to load it (default 5000)
@@ -154,6 +165,16 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv, role: EdgeRole = "standal
     ...(e.EDGE_HEALTH_PORT !== undefined
       ? { health: { host: e.EDGE_HEALTH_HOST, port: e.EDGE_HEALTH_PORT } }
       : {}),
+    ...(e.EDGE_METRICS_PORT !== undefined
+      ? {
+          metrics: {
+            host: e.EDGE_METRICS_HOST,
+            port: e.EDGE_METRICS_PORT,
+            ...(e.EDGE_METRICS_TOKEN ? { token: e.EDGE_METRICS_TOKEN } : {}),
+          },
+        }
+      : {}),
+    ...(e.DNSCOVE_EDGE_COUNT_METRICS === "true" ? { countMetrics: true } : {}),
     workers:
       e.EDGE_WORKERS ?? (role === "standalone" && e.NODE_ENV === "production" ? availableParallelism() : 1),
     refreshTimeoutMs: e.EDGE_REFRESH_TIMEOUT_MS,
@@ -209,12 +230,17 @@ const EdgeEnv = ProcessEnv.extend({
   EDGE_ANSWER_CACHE_BYTES: integer(0, 2 ** 40, DEFAULT_ANSWER_CACHE_BYTES),
   EDGE_HEALTH_PORT: optionalInteger(0, 65535),
   EDGE_HEALTH_HOST: z.string().min(1).default("127.0.0.1"),
+  EDGE_METRICS_PORT: optionalInteger(0, 65535),
+  EDGE_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  // A guessable token would protect nothing: 16 characters at least, as openssl rand -hex 16 gives.
+  EDGE_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   EDGE_WORKERS: optionalInteger(1, 256),
   EDGE_REFRESH_TIMEOUT_MS: integer(100, 600_000, 5000),
   EDGE_DB_BUSY_TIMEOUT_MS: integer(0, 60_000, 20),
   // Set only by cluster/edge-workers.ts for the workers it forks.
   DNSCOVE_EDGE_RECORD_VIA_PRIMARY: flag,
   DNSCOVE_EDGE_WORKER_INDEX: optionalInteger(1, 256),
+  DNSCOVE_EDGE_COUNT_METRICS: flag,
 });
 
 function list(value: string | undefined): string[] {

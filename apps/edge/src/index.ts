@@ -1,6 +1,8 @@
 export { type EdgeWorkers, type EdgeWorkersOptions, startEdgeWorkers } from "./cluster/edge-workers.js";
 export { NotifyCoordinator } from "./cluster/notify-coordinator.js";
 export { type EdgeConfig, type EdgeProcessConfig, type EdgeRole, loadEdgeConfig } from "./config.js";
+export { createEdgeMetrics, type EdgeMetrics } from "./metrics/edge-metrics.js";
+export { bearerMatches, type MetricsServer, startMetricsServer } from "./metrics/metrics-server.js";
 export {
   configurationError,
   DEFAULT_DATA_DIR,

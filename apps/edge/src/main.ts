@@ -4,6 +4,8 @@ import { pino } from "pino";
 import { startEdgeWorkers } from "./cluster/edge-workers.js";
 import { loadEdgeConfig } from "./config.js";
 import { startHealthServer } from "./health/health-server.js";
+import { createEdgeMetrics } from "./metrics/edge-metrics.js";
+import { startMetricsServer } from "./metrics/metrics-server.js";
 import { startEdge } from "./start-edge.js";
 
 /**
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
       refreshTimeoutMs: config.refreshTimeoutMs,
       env: { DATABASE_URL: databaseUrl, DNSCOVE_DATA_DIR: dataDir },
       logger,
+      ...(config.metrics ? { metrics: config.metrics } : {}),
     });
     logger.info({ dns: `${config.host}:${workers.port}`, workers: config.workers }, "DNSCove edge serving");
     const stopWorkers = async () => {
@@ -38,10 +41,24 @@ async function main(): Promise<void> {
   const target = parseDatabaseUrl(databaseUrl, dataDir);
   // The API owns the schema; an edge never migrates, and never waits long for SQLite's write lock.
   const { db, close } = await openDatabase(target, { migrate: false, busyTimeoutMs: config.dbBusyTimeoutMs });
-  const edge = await startEdge({ db, config, dataDir, logger });
+  const metrics = config.metrics ? createEdgeMetrics() : undefined;
+  const edge = await startEdge({ db, config, dataDir, logger, ...(metrics ? { metrics } : {}) });
   const health = config.health && (await startHealthServer({ ...config.health, source: edge.health }));
   if (health) logger.info({ health: `${config.health?.host}:${health.port}` }, "edge health listening");
+  const metricsServer =
+    config.metrics && metrics
+      ? await startMetricsServer({
+          ...config.metrics,
+          collect: async () => ({
+            contentType: metrics.registry.contentType,
+            body: await metrics.registry.metrics(),
+          }),
+        })
+      : undefined;
+  if (metricsServer)
+    logger.info({ metrics: `${config.metrics?.host}:${metricsServer.port}` }, "edge metrics listening");
   const shutdown = async () => {
+    await metricsServer?.close();
     await health?.close();
     await edge.close();
     await close();

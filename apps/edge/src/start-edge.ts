@@ -3,6 +3,7 @@ import type { Db } from "@dnscove/db";
 import type { Logger } from "pino";
 import type { EdgeConfig } from "./config.js";
 import type { EdgeHealthSource } from "./health/health-server.js";
+import type { EdgeMetrics } from "./metrics/edge-metrics.js";
 import { startDnsServer } from "./server/dns-server.js";
 import { createSecondaryTracker } from "./sync/secondaries.js";
 import { createSnapshotCache } from "./sync/snapshot-cache.js";
@@ -52,6 +53,8 @@ export async function startEdge(options: {
   coordinator?: ServedReporter;
   /** Where to record heartbeat and serials (default: this edge's database connection). */
   recorder?: EdgeRecorder;
+  /** This edge's Prometheus metrics (metrics/edge-metrics.ts); absent: nothing counted. */
+  metrics?: EdgeMetrics;
 }): Promise<Edge> {
   const { db, config, logger } = options;
   const zones = new ZoneSet(config.answerCache ? { answerCache: config.answerCache } : {});
@@ -77,6 +80,7 @@ export async function startEdge(options: {
     ...(config.tcp ? { tcp: config.tcp } : {}),
     ...(config.rrl ? { rrl: config.rrl } : {}),
     ...(options.exclusive === undefined ? {} : { exclusive: options.exclusive }),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const secondaries = createSecondaryTracker(
     db,
@@ -84,6 +88,7 @@ export async function startEdge(options: {
     logger,
     undefined,
     options.recorder?.secondary,
+    options.metrics ? (acknowledged) => options.metrics?.notify(acknowledged) : undefined,
   );
   const sync = await startSnapshotSync({
     db,
@@ -106,6 +111,15 @@ export async function startEdge(options: {
           logger.warn({ err: error, zoneId }, "could not forget the secondaries' serials"),
         );
     },
+  });
+  options.metrics?.observe({
+    zoneCount: () => zones.zoneIds().length,
+    rrsetCount: () => {
+      let rrsets = 0;
+      for (const zoneId of zones.zoneIds()) rrsets += zones.get(zoneId)?.rrsetCount ?? 0;
+      return rrsets;
+    },
+    sync: sync.status,
   });
   logger.info(
     { dns: `${config.host}:${server.port}`, zones: zones.zoneIds().length },

@@ -1,8 +1,10 @@
 import { openDatabase, parseDatabaseUrl } from "@dnscove/db";
 import { pino } from "pino";
+import { AggregatorRegistry } from "prom-client";
 import { isPrimaryMessage, type WorkerMessage } from "./cluster/messages.js";
 import { loadEdgeConfig } from "./config.js";
 import { startHealthServer } from "./health/health-server.js";
+import { createEdgeMetrics } from "./metrics/edge-metrics.js";
 import { startEdge } from "./start-edge.js";
 
 /**
@@ -25,6 +27,13 @@ async function main(): Promise<void> {
   };
   const report = async (message: WorkerMessage): Promise<void> => send(message);
   const logger = pino({ level: config.logLevel }).child({ worker: index });
+  // The primary's metrics listener asks each worker for its registry over IPC: constructing an
+  // AggregatorRegistry installs prom-client's answering handler in this worker.
+  const metrics = config.countMetrics ? createEdgeMetrics() : undefined;
+  if (metrics) {
+    new AggregatorRegistry();
+    AggregatorRegistry.setRegistries([metrics.registry]);
+  }
   const { dataDir } = config;
   const target = parseDatabaseUrl(config.databaseUrl, dataDir);
   // The API owns the schema; SQLite waits for its write lock only briefly (see database-busy.ts).
@@ -43,6 +52,7 @@ async function main(): Promise<void> {
     dataDir,
     logger,
     exclusive: false,
+    ...(metrics ? { metrics } : {}),
     ...(config.recordViaPrimary
       ? {
           // Sent in order on the IPC channel, before the refresh acknowledgement they precede.

@@ -107,6 +107,18 @@ describe("edge configuration (zod, like the API's)", () => {
     });
   });
 
+  it("serves metrics only when EDGE_METRICS_PORT is set; a token shorter than 16 characters stops startup", () => {
+    expect(loadEdgeConfig({}).metrics).toBeUndefined();
+    expect(loadEdgeConfig({ EDGE_METRICS_PORT: "9153" }).metrics).toEqual({ host: "127.0.0.1", port: 9153 });
+    const token = "0123456789abcdef";
+    expect(
+      loadEdgeConfig({ EDGE_METRICS_PORT: "0", EDGE_METRICS_HOST: "::1", EDGE_METRICS_TOKEN: token }).metrics,
+    ).toEqual({ host: "::1", port: 0, token });
+    expect(() => loadEdgeConfig({ EDGE_METRICS_PORT: "9153", EDGE_METRICS_TOKEN: "short" })).toThrow(
+      /EDGE_METRICS_TOKEN/,
+    );
+  });
+
   it("takes a cluster worker's index and recording mode from its primary", () => {
     const worker = loadEdgeConfig({
       DNSCOVE_EDGE_WORKER_INDEX: "2",

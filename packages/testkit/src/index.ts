@@ -8,6 +8,8 @@ export type { PostgresServer } from "./postgres-server.js";
 export { startPostgres } from "./postgres-server.js";
 export type { RunningProcess } from "./processes.js";
 export { dig, digStatus, startNodeProcess, startProcess, waitFor } from "./processes.js";
+export type { PrometheusServer, ScrapeTarget } from "./prometheus.js";
+export { promtoolCheckMetrics, startPrometheus } from "./prometheus.js";
 export { route53Export } from "./route53-export.js";
 export type { CommandResult, RunCommandOptions } from "./run-command.js";
 export { runCommand } from "./run-command.js";

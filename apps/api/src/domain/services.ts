@@ -2,6 +2,7 @@ import type { Db } from "@dnscove/db";
 import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
 import type { RateLimiter } from "../lib/rate-limiter.js";
+import type { ApiMetrics } from "../metrics/api-metrics.js";
 import type { DnsChecks } from "./checks/dns-checks.js";
 import type { DomainSettings } from "./domain-settings.js";
 import type { EdgeFleet, Mailer } from "./ports.js";
@@ -17,4 +18,6 @@ export interface Services {
   rateLimiter: RateLimiter;
   edges: EdgeFleet;
   dnsChecks: DnsChecks;
+  /** This API's Prometheus registry and instruments (GET /metrics). */
+  metrics: ApiMetrics;
 }

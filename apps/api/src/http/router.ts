@@ -11,6 +11,9 @@ import { sendProblem, TransportError, toProblem } from "./problem.js";
 import type { Route } from "./route.js";
 import { validateBody } from "./validate-body.js";
 
+/** The `route` label of requests no route matched (404s to unknown paths): one series, not one per path. */
+export const UNMATCHED_ROUTE = "unmatched";
+
 /** The credential of `Authorization: Bearer <token>`, or with `allowBasic`, the password of Basic. */
 function credential(req: Request, allowBasic: boolean): string | undefined {
   const header = req.headers.authorization;
@@ -48,13 +51,23 @@ export function createApiRouter(
     // One line per request: method, route path and status only. Bodies and headers carry
     // credentials and are never logged.
     res.on("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      // The route's pattern (set once a route matched), never the raw path: ids in paths would
+      // make a series per zone (issue 17).
+      const labels = {
+        route: typeof res.locals.routePattern === "string" ? res.locals.routePattern : UNMATCHED_ROUTE,
+        method: req.method,
+        status: String(res.statusCode),
+      };
+      services.metrics.httpRequests.inc(labels);
+      services.metrics.httpDuration.observe(labels, seconds);
       services.logger.info(
         {
           requestId,
           method: req.method,
           path: req.baseUrl + req.path,
           status: res.statusCode,
-          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          ms: seconds * 1e3,
         },
         "request",
       );
@@ -67,11 +80,14 @@ export function createApiRouter(
   // A Route53 import carries a whole zone in one body; only that route takes the larger limit.
   const parseLargeJson = express.json({ type: () => true, limit: bodyLimits.import });
   router.get("/openapi.json", (_req, res) => {
+    res.locals.routePattern = "/api/openapi.json";
     res.json(openApiDocument);
   });
 
   for (const route of routes) {
+    const pattern = `/api${route.path}`;
     const admit = async (req: Request, res: Response, next: NextFunction) => {
+      res.locals.routePattern = pattern;
       const request = requestContext(req, res);
       res.locals.request = request;
       if (route.auth !== "none") {
@@ -123,6 +139,7 @@ export function createApiRouter(
     if (problem.status >= 500 && !(mapped instanceof DomainError && mapped.code !== "INTERNAL")) {
       services.logger.error({ err: error, requestId }, "request failed");
     } else if (mapped instanceof DatabaseUnavailableError) {
+      services.metrics.databaseErrors.inc({ where: "request" });
       services.logger.warn({ err: error, requestId }, "database unavailable");
     }
     sendProblem(res, problem, mapped instanceof DomainError ? mapped.details.retryAfterSeconds : undefined);

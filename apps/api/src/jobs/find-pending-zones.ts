@@ -13,3 +13,12 @@ export async function findPendingZoneIds(services: Services): Promise<string[]> 
   const rows = await services.db.$queryRawUnsafe<{ id: string }[]>(PENDING_ZONES_SQL);
   return rows.map((row) => row.id);
 }
+
+/** The same predicate counted (the metrics' pending-zones gauge); answered from the same index. */
+export const PENDING_ZONES_COUNT_SQL =
+  'SELECT COUNT(*) AS "n" FROM "zones" WHERE "serial" > "published_serial"';
+
+export async function countPendingZones(services: Pick<Services, "db">): Promise<number> {
+  const rows = await services.db.$queryRawUnsafe<{ n: number | bigint }[]>(PENDING_ZONES_COUNT_SQL);
+  return Number(rows[0]?.n ?? 0);
+}

@@ -27,6 +27,8 @@ import cluster, { type Worker } from "node:cluster";
 import { createSocket } from "node:dgram";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { AggregatorRegistry } from "prom-client";
+import { type MetricsServer, startMetricsServer } from "../metrics/metrics-server.js";
 import type { EdgeLogger } from "../server/dns-server.js";
 import type { EdgeRecorder } from "../sync/snapshot-sync.js";
 import { isWorkerMessage, type PrimaryMessage, type WorkerMessage } from "./messages.js";
@@ -50,6 +52,11 @@ export interface EdgeWorkersOptions {
   recorder?: EdgeRecorder;
   /** Wait after a worker exits before starting it again (default 250 ms). */
   restartDelayMs?: number;
+  /**
+   * Serve the workers' Prometheus metrics, summed (prom-client's AggregatorRegistry over the
+   * cluster IPC), on this listener (EDGE_METRICS_PORT); absent: the workers count nothing.
+   */
+  metrics?: { host: string; port: number; token?: string | undefined };
 }
 
 export interface EdgeWorkers {
@@ -58,6 +65,8 @@ export interface EdgeWorkers {
   refresh(): Promise<void>;
   /** The process ids of the serving workers, by worker number (for operators and tests). */
   pids(): Map<number, number>;
+  /** The port of the metrics listener, when `metrics` was given. */
+  metricsPort: number | undefined;
   close(): Promise<void>;
 }
 
@@ -110,6 +119,7 @@ export async function startEdgeWorkers(options: EdgeWorkersOptions): Promise<Edg
         DNS_PORT: String(port),
         DNSCOVE_EDGE_WORKER_INDEX: String(index),
         ...(options.recorder ? { DNSCOVE_EDGE_RECORD_VIA_PRIMARY: "true" } : {}),
+        ...(options.metrics ? { DNSCOVE_EDGE_COUNT_METRICS: "true" } : {}),
       });
       const slot: Slot = { index, worker, ready: false };
       slots.set(index, slot);
@@ -182,8 +192,10 @@ export async function startEdgeWorkers(options: EdgeWorkersOptions): Promise<Edg
       );
   };
 
+  let metricsServer: MetricsServer | undefined;
   const close = async () => {
     stopping = true;
+    await metricsServer?.close();
     await Promise.all(
       [...slots.values()].map(
         (slot) =>
@@ -207,6 +219,25 @@ export async function startEdgeWorkers(options: EdgeWorkersOptions): Promise<Edg
   } catch (error) {
     await close();
     throw error;
+  }
+  if (options.metrics) {
+    // Asks every connected worker for its registry over the cluster IPC (prom-client's own
+    // messages, which the edge's handlers ignore) and sums counters; gauges follow their
+    // `aggregator` (edge-metrics.ts).
+    const aggregator = new AggregatorRegistry();
+    try {
+      metricsServer = await startMetricsServer({
+        ...options.metrics,
+        collect: async () => ({
+          contentType: aggregator.contentType,
+          body: await aggregator.clusterMetrics(),
+        }),
+      });
+    } catch (error) {
+      await close();
+      throw error;
+    }
+    logger.info({ metrics: `${options.metrics.host}:${metricsServer.port}` }, "edge metrics listening");
   }
   logger.info({ workers: options.workers, dns: `${options.host}:${port}` }, "edge workers serving");
 
@@ -240,6 +271,7 @@ export async function startEdgeWorkers(options: EdgeWorkersOptions): Promise<Edg
         if (slot.ready && slot.worker.process.pid) out.set(slot.index, slot.worker.process.pid);
       return out;
     },
+    metricsPort: metricsServer?.port,
     close,
   };
 }

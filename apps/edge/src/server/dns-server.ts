@@ -6,6 +6,7 @@
 import { createSocket, type Socket as UdpSocket } from "node:dgram";
 import { lookup } from "node:dns";
 import { createServer, isIP, isIPv6, type Server } from "node:net";
+import type { EdgeMetrics } from "../metrics/edge-metrics.js";
 import { emptyPlan } from "../resolver/response-plan.js";
 import type { TransferPolicy } from "../transfer/transfer-acl.js";
 import type { ZoneHistory } from "../transfer/zone-history.js";
@@ -55,6 +56,8 @@ export interface DnsServerOptions {
    * primary hands out the same handle); true (default) owns the port alone.
    */
   exclusive?: boolean;
+  /** Counts queries, TCP connections, rate-limited responses and transfers (metrics/edge-metrics.ts). */
+  metrics?: EdgeMetrics;
 }
 
 export interface RunningDnsServer {
@@ -87,11 +90,19 @@ function bindUdp(sock: UdpSocket, host: string, port: number, exclusive: boolean
 
 export async function startDnsServer(opts: DnsServerOptions): Promise<RunningDnsServer> {
   const log = opts.logger;
+  const metrics = opts.metrics;
+  // One line per transfer: operators (and the interop tests) see whether an IXFR went out as a
+  // difference or whole, and why.
+  const reportTransfer =
+    opts.onTransfer ?? ((report) => log.info({ transfer: report }, "zone transfer answered"));
   const handler = new RequestHandler({
     ...opts,
-    // One line per transfer: operators (and the interop tests) see whether an IXFR went out as a
-    // difference or whole, and why.
-    onTransfer: opts.onTransfer ?? ((report) => log.info({ transfer: report }, "zone transfer answered")),
+    onTransfer: metrics
+      ? (report) => {
+          metrics.transfer(report);
+          reportTransfer(report);
+        }
+      : reportTransfer,
   });
   const type = isIPv6(opts.host) ? "udp6" : "udp4";
 
@@ -101,7 +112,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<RunningDns
     if (!h || h.qr) return [];
     return [encodeResponse(emptyPlan(h.id, h.opcode, RCODE.SERVFAIL), 512).wire];
   };
-  const safeHandle = (buf: Buffer, ctx: RequestContext): Buffer[] | Promise<Buffer[]> => {
+  const handle = (buf: Buffer, ctx: RequestContext): Buffer[] | Promise<Buffer[]> => {
     try {
       const out = handler.respond(buf, ctx);
       return Array.isArray(out) ? out : out.catch((err: unknown) => failed(err, buf, ctx));
@@ -109,6 +120,21 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<RunningDns
       return failed(err, buf, ctx);
     }
   };
+  // Counted once per request, from the first response message (its rcode); an AXFR's many
+  // messages are one request.
+  const safeHandle = !metrics
+    ? handle
+    : (buf: Buffer, ctx: RequestContext): Buffer[] | Promise<Buffer[]> => {
+        const out = handle(buf, ctx);
+        if (Array.isArray(out)) {
+          metrics.answered(ctx.transport, buf, out[0]);
+          return out;
+        }
+        return out.then((messages) => {
+          metrics.answered(ctx.transport, buf, messages[0]);
+          return messages;
+        });
+      };
 
   const tcpLimits: TcpLimits = {
     ...TCP_DEFAULTS,
@@ -131,7 +157,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<RunningDns
 
   let lastErr: unknown;
   for (let attempt = 0; attempt < 20; attempt++) {
-    const front = new TcpFront(tcpLimits, safeHandle, log);
+    const front = new TcpFront(tcpLimits, safeHandle, log, metrics);
     // No server-wide maxConnections: TcpFront admits and evicts itself. Half-open is allowed so a
     // client that sends its queries and then shuts down its side still gets every answer.
     const tcp = createServer({ pauseOnConnect: false, allowHalfOpen: true }, (socket) =>
@@ -152,7 +178,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<RunningDns
       await bindUdp(udp, opts.host, port, exclusive);
       udp.on("error", (err) => log.error({ err }, "udp socket error"));
       tcp.on("error", (err) => log.error({ err }, "tcp server error"));
-      udp.on("message", udpAnswerer(udp, safeHandle, rrl));
+      udp.on("message", udpAnswerer(udp, safeHandle, rrl, metrics));
       log.info(
         { host: opts.host, port, tcp: tcpLimits, rrl: rrl ? { ...RRL_DEFAULTS, ...opts.rrl } : "off" },
         "dns server listening (udp+tcp)",

@@ -24,7 +24,9 @@
  *   connection's later queries until it is written, so responses keep the queries' order; other
  *   connections and UDP are answered meanwhile.
  */
+
 import type { Socket } from "node:net";
+import type { EdgeMetrics } from "../metrics/edge-metrics.js";
 import type { EdgeLogger } from "./dns-server.js";
 import type { RequestContext } from "./handle-request.js";
 import type { SafeHandle } from "./udp-front.js";
@@ -72,6 +74,7 @@ export class TcpFront {
     readonly limits: TcpLimits,
     readonly handle: SafeHandle,
     private readonly log: EdgeLogger,
+    private readonly metrics?: Pick<EdgeMetrics, "tcpOpened" | "tcpClosed">,
   ) {
     this.timer = setInterval(() => this.report(), REPORT_INTERVAL_MS);
     this.timer.unref();
@@ -94,12 +97,14 @@ export class TcpFront {
     }
     const conn = new TcpConnection(socket, address, this);
     this.connections.add(conn);
+    this.metrics?.tcpOpened();
     this.perSource.set(address, (this.perSource.get(address) ?? 0) + 1);
   }
 
   /** Called once when a connection ends, whatever the reason. */
   forget(conn: TcpConnection, timedOut: boolean): void {
     if (!this.connections.delete(conn)) return;
+    this.metrics?.tcpClosed();
     if (timedOut) this.counts.timedOut++;
     const n = (this.perSource.get(conn.address) ?? 1) - 1;
     if (n <= 0) this.perSource.delete(conn.address);

@@ -3,6 +3,7 @@
  * through response rate limiting when that is on (response-rate-limit.ts).
  */
 import type { RemoteInfo, Socket as UdpSocket } from "node:dgram";
+import type { EdgeMetrics } from "../metrics/edge-metrics.js";
 import type { RequestContext } from "./handle-request.js";
 import { type ResponseRateLimiter, truncatedResponse } from "./response-rate-limit.js";
 
@@ -17,6 +18,7 @@ export function udpAnswerer(
   socket: UdpSocket,
   handle: SafeHandle,
   rrl: ResponseRateLimiter | undefined,
+  metrics?: Pick<EdgeMetrics, "rateLimited">,
 ): (msg: Buffer, rinfo: RemoteInfo) => void {
   return (msg, rinfo) => {
     const ctx: RequestContext = { transport: "udp", address: rinfo.address, port: rinfo.port };
@@ -24,7 +26,10 @@ export function udpAnswerer(
       for (const response of responses) {
         const verdict = rrl ? rrl.check(rinfo.address, response) : "send";
         if (verdict === "send") socket.send(response, rinfo.port, rinfo.address);
-        else if (verdict === "slip") socket.send(truncatedResponse(response), rinfo.port, rinfo.address);
+        else if (verdict === "slip") {
+          socket.send(truncatedResponse(response), rinfo.port, rinfo.address);
+          metrics?.rateLimited("slip");
+        } else metrics?.rateLimited("drop");
       }
     };
     // Over UDP every answer is immediate (an IXFR gets the SOA alone); a promise is handled anyway.

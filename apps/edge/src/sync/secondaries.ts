@@ -61,6 +61,8 @@ export function createSecondaryTracker(
   watchMs = 30_000,
   /** Where to record what each secondary serves (default: `db`); see EdgeRecorder. */
   recordSecondary?: RecordSecondary,
+  /** Told whether each NOTIFY was acknowledged (the edge's metrics). */
+  onNotify?: (acknowledged: boolean) => void,
 ): SecondaryTracker {
   const record = async (secondary: Secondary, zoneId: string, serial: number | null) => {
     const write = recordSecondary ?? ((...args) => recordSecondaryInDatabase(db, ...args));
@@ -79,6 +81,7 @@ export function createSecondaryTracker(
       serial,
       2000,
     );
+    onNotify?.(acknowledged);
     // One line per NOTIFY, like the transfer lines: when it left tells whether a secondary's
     // delay is ours (a late NOTIFY) or the secondary's (bench/secondary-notify.ts reads both).
     if (acknowledged)

@@ -41,7 +41,9 @@ export async function publishZoneById(
 ): Promise<number | null> {
   const { db, clock, settings } = services;
   const provider = providerOf(db);
+  const started = process.hrtime.bigint();
   let due = false;
+  let moved = false;
   const serial = await db.$transaction(async (tx) => {
     const zone = await lockZone(tx, provider, zoneId, options);
     if (!zone) return null;
@@ -74,9 +76,17 @@ export async function publishZoneById(
     await recordAudit(tx, clock, by, zonePublished(zone, zone.publishedSerial, zone.serial));
     await announcePublished(tx, zoneId);
     due = compactionDue(changesSinceSnapshot, zone.rrsetCount);
+    moved = true;
     return zone.serial;
   });
   if (serial !== null) await services.edges.snapshotsChanged();
+  // Only publishes that moved the serial: a no-op (nothing pending) would flatter the histogram.
+  if (moved) {
+    services.metrics.publishDuration.observe(
+      { trigger: options.by ? "api" : "auto" },
+      Number(process.hrtime.bigint() - started) / 1e9,
+    );
+  }
   if (due) compactSoon(services, zoneId);
   return serial;
 }
