@@ -1,9 +1,9 @@
+import { rawQuery, sql } from "@dnscove/db";
 import { canonicalOwnerName, DnsInputError, isRecordType, RECORD_TYPES } from "@dnscove/dns";
 import { type Actor, authorize } from "../actor.js";
 import { type FieldIssue, NotFoundError, ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
 import { apexRRsets } from "../zones/apex.js";
-import { findTenantZone } from "../zones/find-zone.js";
 import type { RRsetView } from "./schemas.js";
 
 /**
@@ -11,6 +11,10 @@ import type { RRsetView } from "./schemas.js";
  * absolute or relative to the zone and canonicalised like a write (case, IDNA per RFC 5891), so a
  * client can read back exactly what it wrote. The apex SOA and NS are the system-managed ones the
  * list shows.
+ *
+ * Two raw SELECTs, not Prisma's model queries: this is the read every Terraform refresh and SDK
+ * `getRRset` makes, and through the models it cost more CPU than a change (docs/benchmarks.md,
+ * issue 14); on SQLite raw lone SELECTs also take the read-only connection.
  */
 export async function getRRset(
   services: Services,
@@ -20,7 +24,11 @@ export async function getRRset(
   type: string,
 ): Promise<RRsetView> {
   authorize(actor, "zone-records", zoneId);
-  const zone = await findTenantZone(services.db, actor.tenantId, zoneId);
+  const [zone] = await rawQuery<{ origin: string; serial: number }[]>(
+    services.db,
+    sql`SELECT "origin", "serial" FROM "zones" WHERE "id" = ${zoneId} AND "tenant_id" = ${actor.tenantId}`,
+  );
+  if (!zone) throw new NotFoundError("Zone");
 
   let owner = "";
   const issues: FieldIssue[] = [];
@@ -40,9 +48,11 @@ export async function getRRset(
     (rrset) => rrset.name === owner && rrset.type === rrtype,
   );
   if (system) return system;
-  const row = await services.db.rRset.findUnique({
-    where: { zoneId_name_type: { zoneId, name: owner, type: rrtype } },
-  });
+  const [row] = await rawQuery<{ name: string; type: string; ttl: number; records: string }[]>(
+    services.db,
+    sql`SELECT "name", "type", "ttl", "records" FROM "rrsets"
+        WHERE "zone_id" = ${zoneId} AND "name" = ${owner} AND "type" = ${rrtype}`,
+  );
   if (!row) throw new NotFoundError("RRset");
   return { name: row.name, type: row.type, ttl: row.ttl, records: JSON.parse(row.records) as string[] };
 }
