@@ -1,4 +1,5 @@
 import { createServer, type Server } from "node:http";
+import { type HttpListener, listenHttp } from "../http/listen-http.js";
 import type { SyncStatus } from "../sync/snapshot-sync.js";
 
 export interface EdgeHealthSource {
@@ -18,10 +19,7 @@ export interface EdgeHealthReport {
   unreachable_since: string | null;
 }
 
-export interface HealthServer {
-  port: number;
-  close(): Promise<void>;
-}
+export type HealthServer = HttpListener;
 
 /**
  * The standalone edge's own health over HTTP, for a supervisor or load balancer:
@@ -62,18 +60,5 @@ export async function startHealthServer(options: {
     }
     send(404, { error: "not found" });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host, () => {
-      server.off("error", reject);
-      // Later errors (a client's broken socket is not one) are not worth stopping the edge for.
-      server.on("error", () => undefined);
-      resolve();
-    });
-  });
-  const address = server.address();
-  return {
-    port: typeof address === "object" && address ? address.port : options.port,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  return listenHttp(server, options.host, options.port);
 }

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type Server } from "node:http";
+import { type HttpListener, listenHttp } from "../http/listen-http.js";
 
 /** True when `header` is `Bearer <token>` (compared in constant time over digests). */
 export function bearerMatches(header: string | undefined, token: string): boolean {
@@ -10,10 +11,7 @@ export function bearerMatches(header: string | undefined, token: string): boolea
   return timingSafeEqual(digest(presented), digest(token));
 }
 
-export interface MetricsServer {
-  port: number;
-  close(): Promise<void>;
-}
+export type MetricsServer = HttpListener;
 
 /**
  * An edge's Prometheus listener: `GET /metrics` answers `collect()` in the text exposition
@@ -57,17 +55,5 @@ export async function startMetricsServer(options: {
       () => problem(500, "INTERNAL", "Collecting the metrics failed."),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host, () => {
-      server.off("error", reject);
-      server.on("error", () => undefined);
-      resolve();
-    });
-  });
-  const address = server.address();
-  return {
-    port: typeof address === "object" && address ? address.port : options.port,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  return listenHttp(server, options.host, options.port);
 }
