@@ -1,10 +1,7 @@
 /** Random test zones with the shapes DNSSEC signing must handle, and the real validators. */
 import { createPublicKey, verify as cryptoVerify } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { WireRecordType } from "@dnscove/dns";
-import { runCommand } from "@dnscove/testkit";
+import { verifySignedZone, type ZoneValidatorResult } from "@dnscove/testkit";
 import {
   type DnssecRecord,
   type RrsetChange,
@@ -149,33 +146,11 @@ export function zoneFileText(zone: SignedZone, extra: DnssecRecord[] = zone.reco
   return `${lines.join("\n")}\n`;
 }
 
-export interface ValidatorResult {
-  tool: string;
-  code: number | null;
-  output: string;
-}
+export type ValidatorResult = ZoneValidatorResult;
 
-/** Runs dnssec-verify, kzonecheck and ldns-verify-zone on the zone text; a missing binary rejects (fails the test). */
-export async function validate(text: string, origin = ORIGIN, at?: number): Promise<ValidatorResult[]> {
-  const dir = await mkdtemp(join(tmpdir(), "dnscove-dnssec-"));
-  try {
-    const file = join(dir, "zone.db");
-    await writeFile(file, text);
-    const o = origin.slice(0, -1);
-    const runs: [string, string[]][] = [
-      ["dnssec-verify", ["-o", o, file]],
-      ["kzonecheck", ["-o", origin, "-d", "on", ...(at === undefined ? [] : ["-t", String(at)]), file]],
-      ["ldns-verify-zone", ["-V", "2", file]],
-    ];
-    const results: ValidatorResult[] = [];
-    for (const [tool, args] of runs) {
-      const r = await runCommand(tool, args);
-      results.push({ tool, code: r.code, output: `${r.stdout}\n${r.stderr}`.trim() });
-    }
-    return results;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+/** Runs dnssec-verify, kzonecheck and ldns-verify-zone on the zone text (@dnscove/testkit); a missing binary fails the test. */
+export function validate(text: string, origin = ORIGIN, at?: number): Promise<ValidatorResult[]> {
+  return verifySignedZone(text, origin, at === undefined ? {} : { at });
 }
 
 /** Verifies every RRSIG in the zone against its rrset with node:crypto. Returns the failures. */

@@ -18,3 +18,5 @@ export type { MintTokenOptions, SignInOptions } from "./sign-in.js";
 export { magicLinkToken, mintToken, signIn } from "./sign-in.js";
 export type { ReceivedMail, SmtpReceiver } from "./smtp-receiver.js";
 export { startSmtpReceiver } from "./smtp-receiver.js";
+export type { VerifyZoneOptions, ZoneValidator, ZoneValidatorResult } from "./zone-validators.js";
+export { verifySignedZone, ZONE_VALIDATORS } from "./zone-validators.js";
