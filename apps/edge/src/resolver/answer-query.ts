@@ -163,11 +163,18 @@ function resolveInZone(zone: LoadedZone, q: DecodedQuestion, plan: ResponsePlan)
   }
 }
 
-/** The SOA of a negative answer, with its signature under DO. */
+/**
+ * The SOA of a negative answer and, under DO, its signatures, with the SOA's negative TTL
+ * min(TTL, MINIMUM) (RFC 2308 section 5, RFC 9077 section 3): a signature must not outlive the
+ * record it covers in a cache. Knot does the same.
+ */
 function negative(zone: LoadedZone, plan: ResponsePlan, proofs: Proofs | undefined): void {
   const soa = zone.negativeSoa();
   plan.authority.push(soa);
-  if (proofs) proofs.signaturesOf(zone.node(zone.origin), TYPE.SOA, zone.origin, plan.authority);
+  if (!proofs) return;
+  const sigs = zone.signatures(zone.node(zone.origin), TYPE.SOA, zone.origin);
+  for (const sig of sigs) sig.ttl = soa.ttl;
+  if (sigs.length > 0) plan.authority.push(sigs);
 }
 
 /**
