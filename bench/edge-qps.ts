@@ -209,7 +209,7 @@ async function waitForDns(
     if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}`);
     try {
       const out = await digRaw(port, ORIGIN, "SOA");
-      if (/status: NOERROR/.test(out) && /ANSWER: 1/.test(out)) return;
+      if (/status: NOERROR/.test(out) && /ANSWER: [1-9]/.test(out)) return; // 2 with +dnssec (SOA and its RRSIG)
     } catch {
       // not up yet
     }

@@ -7,7 +7,7 @@
  * queries (NXDOMAIN, NODATA, empty non-terminals, wildcard answers and NODATA, wildcard CNAME,
  * referrals to secure and insecure delegations, DS at a cut, DNSKEY, CDS, NSEC3PARAM, an NSEC3
  * owner, big rrsets at small sizes) goes to both with DO set and unset, over UDP at several sizes
- * and over TCP; rcode, AA, TC, AD and the records of each section (as sets) must be the same.
+ * and over TCP; rcode, AA, TC, AD, CD, DO and the records of each section (as sets) must be the same.
  *
  * A second knotd is a secondary of the edge (AXFR, then IXFR after a re-signing change): what it
  * transfers must be exactly the signer's records, each RRSIG with its original TTL.
@@ -102,6 +102,7 @@ interface Variant {
   transport: "udp" | "tcp";
   udpSize?: number;
   dnssecOk: boolean;
+  cd?: boolean;
 }
 const VARIANTS: Variant[] = [
   { label: "udp no EDNS", transport: "udp", dnssecOk: false },
@@ -109,13 +110,14 @@ const VARIANTS: Variant[] = [
   { label: "udp 1232 DO", transport: "udp", udpSize: 1232, dnssecOk: true },
   { label: "udp 512 DO", transport: "udp", udpSize: 512, dnssecOk: true },
   { label: "tcp DO", transport: "tcp", udpSize: 4096, dnssecOk: true },
+  { label: "udp 4096 DO CD", transport: "udp", udpSize: 4096, dnssecOk: true, cd: true },
 ];
 
 function encodeQuery(name: string, type: string, v: Variant, id: number): Buffer {
   return dnsPacket.encode({
     type: "query",
     id,
-    flags: 0,
+    flags: v.cd ? dnsPacket.CHECKING_DISABLED : 0,
     questions: [{ name, type: type as dnsPacket.RecordType, class: "IN" }],
     additionals:
       v.udpSize === undefined
@@ -154,6 +156,7 @@ interface Normal {
   aa: boolean;
   tc: boolean;
   ad: boolean;
+  cd: boolean;
   doBit: boolean | undefined;
   answer: string[];
   authority: string[];
@@ -172,6 +175,7 @@ function normalise(wire: Buffer | undefined): Normal | undefined {
     aa: Boolean(f.flag_aa),
     tc: Boolean(f.flag_tc),
     ad: Boolean(f.flag_ad),
+    cd: Boolean(f.flag_cd),
     doBit: opt ? Boolean(opt.flags & dnsPacket.DNSSEC_OK) : undefined,
     answer: set(m.answers),
     authority: set(m.authorities),
@@ -182,7 +186,7 @@ function normalise(wire: Buffer | undefined): Normal | undefined {
 /** What the edge must agree with Knot on; sections only when neither truncated. */
 function differences(e: Normal, k: Normal): string[] {
   const out: string[] = [];
-  for (const p of ["rcode", "aa", "tc", "ad", "doBit"] as const) if (e[p] !== k[p]) out.push(p);
+  for (const p of ["rcode", "aa", "tc", "ad", "cd", "doBit"] as const) if (e[p] !== k[p]) out.push(p);
   if (!e.tc && !k.tc) {
     for (const p of ["answer", "authority", "additional"] as const) {
       if (e[p].join("\n") !== k[p].join("\n")) out.push(p);
@@ -193,7 +197,7 @@ function differences(e: Normal, k: Normal): string[] {
 
 function show(label: string, a: Normal): string {
   return [
-    `  ${label}: rcode=${a.rcode} aa=${a.aa} tc=${a.tc} ad=${a.ad} do=${a.doBit}`,
+    `  ${label}: rcode=${a.rcode} aa=${a.aa} tc=${a.tc} ad=${a.ad} cd=${a.cd} do=${a.doBit}`,
     `   answer:\n    ${a.answer.join("\n    ")}`,
     `   authority:\n    ${a.authority.join("\n    ")}`,
     `   additional:\n    ${a.additional.join("\n    ")}`,

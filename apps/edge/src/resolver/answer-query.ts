@@ -19,6 +19,9 @@
  * - Only class IN (and the QCLASS ANY wildcard) is served; any other class is REFUSED.
  * - NOTIFY requests for a hosted zone are acknowledged (NOERROR, AA); we are the primary, so there
  *   is nothing to do. Others get NOTAUTH.
+ * - DNSSEC (docs/dnssec.md "Serving"): with DO on a signed zone (an apex DNSKEY), every answer and
+ *   authority rrset gets its RRSIGs and negative answers the NSEC3 proofs of RFC 5155 section 7.2;
+ *   without DO nothing is added. Compared with Knot in test/dnssec-knot.test.ts.
  */
 import { CLASS_ANY, CLASS_IN, EDE, OPCODE, RCODE, TYPE } from "../wire/constants.js";
 import type { DecodedMessage, DecodedQuestion } from "../wire/decode-message.js";
