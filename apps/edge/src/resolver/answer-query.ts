@@ -39,9 +39,9 @@ export function answerQuery(msg: DecodedMessage, zones: ZoneSet): ResponsePlan {
   const q = msg.questions[0];
   const plan = emptyPlan(h.id, h.opcode, RCODE.NOERROR, msg.header.qdcount === 1 ? q : undefined);
   plan.rd = h.rd;
-  // CD stays clear: RFC 4035 section 3.1.6 makes only a security-aware server copy it, and the
-  // edge serves no DNSSEC data, so for it the bit is Z, zero in responses (RFC 1035 section
-  // 4.1.1). Knot and NSD serving the same unsigned zones clear it too.
+  // CD stays clear: a security-aware authoritative server SHOULD clear it (RFC 4035 section
+  // 3.1.6), and for unsigned zones it is Z, zero in responses (RFC 1035 section 4.1.1). Knot
+  // clears it for signed and unsigned zones alike (test/dnssec-knot.test.ts, differential test).
   plan.cd = false;
   if (msg.edns) plan.edns = { dnssecOk: msg.edns.dnssecOk };
   if (h.opcode !== OPCODE.QUERY && h.opcode !== OPCODE.NOTIFY) {
