@@ -95,6 +95,7 @@ const TYPES = [
   "CNAME",
   "SRV",
   "NSEC3",
+  "ANY",
 ] as const;
 
 interface Variant {
