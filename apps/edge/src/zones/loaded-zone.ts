@@ -314,21 +314,12 @@ export class LoadedZone {
         zone.soaMinimumValue = soa.minimum;
         records = [soa.text];
       }
-      for (const part of splitBySide(type, records)) {
-        if (part.records.length === 0) continue;
-        const node = zone.nodeFor(owner, part.nsec3, false);
-        const existing = zone.findInNode(node, type);
-        if (existing >= 0) {
-          // The same name and type twice: merge (an RRset is the set of all such records).
-          zone.mergeInto(existing, encodeRecords(rs.name, rs.type, part.records), rs.ttl);
-        } else {
-          // The common case encodes straight into the zone's buffer (no per-rrset garbage).
-          const start = zone.dataEnd;
-          for (const record of part.records) zone.appendRecord(rs.name, rs.type, record);
-          const ref = zone.addRRsetAt(node, type, rs.ttl, start, part.records.length);
-          if (type === TYPE.SOA) zone.soaRef = ref;
+      if (type === TYPE.RRSIG || type === TYPE.NSEC3) {
+        for (const part of splitBySide(type, records)) {
+          if (part.records.length > 0)
+            zone.loadRRset(owner, part.nsec3, type, rs.name, rs.type, rs.ttl, part.records);
         }
-      }
+      } else zone.loadRRset(owner, false, type, rs.name, rs.type, rs.ttl, records);
     }
     if (zone.soaRef < 0) throw new ZoneLoadError(`snapshot of ${snapshot.origin} has no apex SOA`);
     zone.chain.sort((a, b) => zone.compareNodes(a, b));
@@ -338,6 +329,30 @@ export class LoadedZone {
   }
 
   // ------------------------------------------------------------------ building blocks
+
+  /** Adds (or merges) one snapshot rrset during a full build. */
+  private loadRRset(
+    owner: string,
+    nsec3: boolean,
+    type: number,
+    name: string,
+    typeName: string,
+    ttl: number,
+    records: readonly string[],
+  ): void {
+    const node = this.nodeFor(owner, nsec3, false);
+    const existing = this.findInNode(node, type);
+    if (existing >= 0) {
+      // The same name and type twice: merge (an RRset is the set of all such records).
+      this.mergeInto(existing, encodeRecords(name, typeName, records), ttl);
+      return;
+    }
+    // The common case encodes straight into the zone's buffer (no per-rrset garbage).
+    const start = this.dataEnd;
+    for (const record of records) this.appendRecord(name, typeName, record);
+    const ref = this.addRRsetAt(node, type, ttl, start, records.length);
+    if (type === TYPE.SOA) this.soaRef = ref;
+  }
 
   private checkName(name: string, typeName: string): { owner: string; type: number } {
     const owner = toKey(name);
