@@ -415,6 +415,41 @@ describe("DNSSEC answers: the edge answers like Knot serving the same pre-signed
   });
 });
 
+describe("denial proofs, checked against the signer's own closest encloser proof (RFC 5155 section 7.2.2)", () => {
+  it("NXDOMAIN carries exactly the NSEC3 matching the closest encloser and those covering the next closer name and the wildcard", async () => {
+    for (const z of ZONES) {
+      const f = fixtures.get(z.origin) as ReturnType<typeof signFixture>;
+      for (const rel of ["nope", "x.nope", "a.x.deep.a.b", "q.b", "zz.ent", "x.y.mail"]) {
+        const name = `${rel}.${z.origin}`;
+        const proof = f.zone.closestEncloserProof(name);
+        expect(proof, name).toBeDefined();
+        const expected = new Set(
+          [proof?.matching, proof?.nextCloser, proof?.wildcard]
+            .filter((r) => r !== undefined)
+            .map((r) => r.name),
+        );
+        const wire = await ask(
+          edge.port,
+          encodeQuery(name.slice(0, -1), "A", VARIANTS[4] as Variant, 9),
+          "tcp",
+        );
+        const m = dnsPacket.decode(wire as Buffer) as dnsPacket.DecodedPacket & { rcode: string };
+        expect(m.rcode, name).toBe("NXDOMAIN");
+        const nsec3 = (m.authorities ?? [])
+          .filter((r) => r.type === "NSEC3")
+          .map((r) => `${r.name.toLowerCase()}.`);
+        expect(new Set(nsec3), name).toEqual(expected);
+        expect(nsec3.length, `${name}: each NSEC3 once`).toBe(expected.size);
+        // Every NSEC3 comes with its signature.
+        const sigs = (m.authorities ?? []).filter(
+          (r) => r.type === "RRSIG" && (r as { data: { typeCovered: string } }).data.typeCovered === "NSEC3",
+        );
+        expect(sigs.length, name).toBe(expected.size);
+      }
+    }
+  });
+});
+
 /** `dig`-like AXFR via kdig; returns presentation lines without comments. */
 async function axfrLines(port: number, origin: string): Promise<string[]> {
   const out = await runCommand("kdig", [
