@@ -28,6 +28,10 @@
  * BENCH_EDGE_NOCACHE=1 adds a second edge, `edge-nocache`, with the cache off, to the same run.
  * BENCH_EDGE_WORKERS=N adds an edge of N cluster workers on one port, `edge-Nw`, to the same run
  * (its server CPU is the workers' sum), to measure how serving scales with EDGE_WORKERS.
+ * BENCH_DNSSEC=1 (issue 16): the zone is signed by @dnscove/dnssec (ECDSA P-256, NSEC3 per RFC
+ * 9276) and served pre-signed by both (Knot with `dnssec-signing: off`, the edge from a snapshot
+ * holding the DNSSEC rrsets as the API publishes them); dnsperf sets DO (`-D`, EDNS 4096), so
+ * every answer carries RRSIGs and the negative ones NSEC3 proofs; the answer check uses +dnssec.
  * Default run time: about 2 minutes.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
@@ -36,9 +40,18 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import {
+  generateKey,
+  initialKeys,
+  SignedZone,
+  validityAt,
+  type ZoneRecordInput,
+  zoneFileLine,
+} from "@dnscove/dnssec";
 import { freePort } from "@dnscove/testkit";
 import {
   type BenchQuery,
+  type BenchSnapshot,
   buildQueries,
   buildSnapshot,
   median,
@@ -66,6 +79,7 @@ const KNOT_VARIANTS = (process.env.BENCH_KNOT_VARIANTS ?? "auto,1")
   .filter(Boolean);
 const EDGE_NOCACHE = process.env.BENCH_EDGE_NOCACHE === "1";
 const EDGE_WORKERS = Number(process.env.BENCH_EDGE_WORKERS ?? 1);
+const DNSSEC = process.env.BENCH_DNSSEC === "1";
 const EDGE_NODE_FLAGS = (process.env.BENCH_EDGE_NODE_FLAGS ?? "").split(/\s+/).filter(Boolean);
 const WARMUP_SECONDS = 3;
 
@@ -141,6 +155,7 @@ async function digRaw(port: number, name: string, type: string): Promise<string>
     String(port),
     name,
     type,
+    ...(DNSSEC ? ["+dnssec"] : []),
     "+norec",
     "+time=2",
     "+tries=1",
@@ -194,7 +209,7 @@ async function waitForDns(
     if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}`);
     try {
       const out = await digRaw(port, ORIGIN, "SOA");
-      if (/status: NOERROR/.test(out) && /ANSWER: 1/.test(out)) return;
+      if (/status: NOERROR/.test(out) && /ANSWER: [1-9]/.test(out)) return; // 2 with +dnssec (SOA and its RRSIG)
     } catch {
       // not up yet
     }
@@ -277,7 +292,20 @@ async function startKnot(dir: string, zoneFile: string, workers: string): Promis
 }
 
 function dnsperfArgs(port: number, queryFile: string, seconds: number): string[] {
-  return ["-s", "127.0.0.1", "-p", String(port), "-d", queryFile, "-l", String(seconds), "-t", "2"];
+  const dnssec = DNSSEC ? ["-D"] : [];
+  return [
+    "-s",
+    "127.0.0.1",
+    "-p",
+    String(port),
+    "-d",
+    queryFile,
+    "-l",
+    String(seconds),
+    "-t",
+    "2",
+    ...dnssec,
+  ];
 }
 
 /** Runs dnsperf; also returns its CPU time in seconds (sampled from /proc every 100 ms, so a bit low). */
@@ -441,18 +469,56 @@ async function checkZoneFile(zoneFile: string): Promise<void> {
   console.error("no zone checker found (kzonecheck, named-checkzone); skipping the zone file check");
 }
 
+/**
+ * The zone signed (KSK + ZSK, algorithm 13), as the API publishes it: DNSSEC records as rrsets,
+ * every RRSIG of an owner in one rrset (TTL = the least of its records'); the zone file gives each
+ * RRSIG its original TTL.
+ */
+function signedSnapshot(unsigned: BenchSnapshot): { snapshot: BenchSnapshot; zoneFileText: string } {
+  const data: ZoneRecordInput[] = unsigned.rrsets.flatMap((rs) =>
+    rs.records.map((rdata) => ({
+      name: rs.name,
+      type: rs.type as ZoneRecordInput["type"],
+      ttl: rs.ttl,
+      rdata,
+    })),
+  );
+  const t0 = performance.now();
+  const keys = initialKeys(generateKey("ksk"), generateKey("zsk"));
+  const zone = SignedZone.sign(unsigned.origin, data, keys, validityAt(Math.floor(Date.now() / 1000)));
+  const dnssec = zone.records();
+  console.error(
+    `signed ${data.length} records in ${fmt(performance.now() - t0)} ms: ${dnssec.length} DNSSEC records`,
+  );
+  const byKey = new Map<string, BenchSnapshot["rrsets"][number]>();
+  for (const r of dnssec) {
+    const key = `${r.name} ${r.type}`;
+    const rs = byKey.get(key);
+    if (rs) {
+      rs.records.push(r.rdata);
+      rs.ttl = Math.min(rs.ttl, r.ttl);
+    } else byKey.set(key, { name: r.name, type: r.type, ttl: r.ttl, records: [r.rdata] });
+  }
+  const snapshot = { ...unsigned, rrsets: [...unsigned.rrsets, ...byKey.values()] };
+  const lines = [...data, ...dnssec].map(zoneFileLine);
+  return { snapshot, zoneFileText: `${lines.join("\n")}\n` };
+}
+
 async function main(): Promise<void> {
   if (!existsSync(edgeDist)) throw new Error(`${edgeDist} is missing: run pnpm --filter @dnscove/edge build`);
   const dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-edge-qps-"));
   const targets: Target[] = [];
   try {
-    const snapshot = buildSnapshot(RRSETS);
-    const queries = buildQueries(snapshot, QUERIES);
+    const unsigned = buildSnapshot(RRSETS);
+    const queries = buildQueries(unsigned, QUERIES);
+    const { snapshot, zoneFileText } = DNSSEC
+      ? signedSnapshot(unsigned)
+      : { snapshot: unsigned, zoneFileText: toZoneFile(unsigned) };
     const snapshotFile = path.join(dir, "snapshot.json");
     const zoneFile = path.join(dir, "bench.example.zone");
     const queryFile = path.join(dir, "queries.txt");
     writeFileSync(snapshotFile, JSON.stringify(snapshot));
-    writeFileSync(zoneFile, toZoneFile(snapshot));
+    writeFileSync(zoneFile, zoneFileText);
     writeFileSync(queryFile, toDnsperfFile(queries));
     const distinct = new Set(queries.map((q) => `${q.name} ${q.type}`)).size;
     console.error(
@@ -510,7 +576,9 @@ async function main(): Promise<void> {
       `dnsperf ${dnsperfVersion} \`-c ${CLIENTS} -T ${THREADS} -q ${OUTSTANDING} -l ${SECONDS}\` flat out; latency at ` +
         `\`-Q ${LAT_QPS} -l ${LAT_SECONDS} -v\`. Node ${nodeVersion}, Knot ${knotVersion}, ${os.cpus().length} CPUs ` +
         `(${os.cpus()[0]?.model ?? "?"}). dnsperf shares the CPUs with the server. Query mix: 65% existing, ` +
-        "5% NODATA, 15% NXDOMAIN, 15% wildcard. Server (dnsperf) CPU = CPU time of that process / wall time, 100% = one core. When the server CPU stays well below 100% the server is not the bottleneck (dnsperf or a noisy neighbour is), so q per server CPU-second is the steadier comparison.\n",
+        "5% NODATA, 15% NXDOMAIN, 15% wildcard" +
+        (DNSSEC ? ", zone signed (alg 13, NSEC3), every query with DO (dnsperf -D)" : "") +
+        ". Server (dnsperf) CPU = CPU time of that process / wall time, 100% = one core. When the server CPU stays well below 100% the server is not the bottleneck (dnsperf or a noisy neighbour is), so q per server CPU-second is the steadier comparison.\n",
     );
     console.log(
       "| server | median q/s | rounds (q/s) | edge / this (median of per-round ratios) | lost | server CPU | dnsperf CPU | q per server CPU-second | edge / this, per CPU-second | avg latency flat out (ms) | p50 at fixed rate (ms) | p99 (ms) | p99.9 (ms) | server CPU µs per query at fixed rate |",

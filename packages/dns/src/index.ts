@@ -22,7 +22,11 @@ export {
   isRecordType,
   RECORD_TYPES,
   type RecordType,
+  SYSTEM_RECORD_TYPES,
+  type SystemRecordType,
   TYPE_CODES,
+  typeCodeOf,
+  typeMnemonicOf,
   type WireRecordType,
 } from "./record-types.js";
 export {

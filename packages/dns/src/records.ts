@@ -1,10 +1,11 @@
 /** Record-level API: canonical presentation for one record or an rrset, and wire conversion. */
 import type { RdataCodec } from "./codec.js";
 import { DnsInputError, type DnsRecordIssue, DnsRecordsError } from "./errors.js";
-import { isRecordType, type RecordType, type WireRecordType } from "./record-types.js";
+import { isRecordType, type RecordType, TYPE_CODES, type WireRecordType } from "./record-types.js";
 import { A, AAAA } from "./types/address.js";
 import { CAA } from "./types/caa.js";
 import { DS, SSHFP, TLSA } from "./types/digest.js";
+import { DNSKEY, NSEC, NSEC3, NSEC3PARAM, RRSIG } from "./types/dnssec.js";
 import { CNAME, NS, PTR } from "./types/hostname.js";
 import { MX, SRV } from "./types/mx-srv.js";
 import { NAPTR } from "./types/naptr.js";
@@ -66,13 +67,20 @@ const HANDLERS: Record<WireRecordType, TypeHandler> = {
   A: handler(A),
   AAAA: handler(AAAA),
   CAA: handler(CAA),
+  CDNSKEY: handler(DNSKEY),
+  CDS: handler(DS),
   CNAME: handler(CNAME),
+  DNSKEY: handler(DNSKEY),
   DS: handler(DS),
   HTTPS: handler(HTTPS),
   MX: handler(MX),
   NAPTR: handler(NAPTR),
   NS: handler(NS),
+  NSEC: handler(NSEC),
+  NSEC3: handler(NSEC3),
+  NSEC3PARAM: handler(NSEC3PARAM),
   PTR: handler(PTR),
+  RRSIG: handler(RRSIG),
   SOA: handler(SOA),
   SPF: handler(SPF),
   SRV: handler(SRV),
@@ -82,8 +90,10 @@ const HANDLERS: Record<WireRecordType, TypeHandler> = {
   TXT: handler(TXT),
 };
 
-function handlerFor(type: string, allowSoa: boolean): TypeHandler {
-  if (isRecordType(type) || (allowSoa && type === "SOA")) return HANDLERS[type];
+/** `wireOnly`: the system types (SOA, DNSSEC) too, which clients cannot write. */
+function handlerFor(type: string, wireOnly: boolean): TypeHandler {
+  if (isRecordType(type) || (wireOnly && Object.hasOwn(TYPE_CODES, type)))
+    return HANDLERS[type as WireRecordType];
   throw new DnsInputError(`unsupported record type ${String(type)}`);
 }
 

@@ -19,6 +19,9 @@
  * - Only class IN (and the QCLASS ANY wildcard) is served; any other class is REFUSED.
  * - NOTIFY requests for a hosted zone are acknowledged (NOERROR, AA); we are the primary, so there
  *   is nothing to do. Others get NOTAUTH.
+ * - DNSSEC (docs/dnssec.md "Serving"): with DO on a signed zone (an apex DNSKEY), every answer and
+ *   authority rrset gets its RRSIGs and negative answers the NSEC3 proofs of RFC 5155 section 7.2;
+ *   without DO nothing is added. Compared with Knot in test/dnssec-knot.test.ts.
  */
 import { CLASS_ANY, CLASS_IN, EDE, OPCODE, RCODE, TYPE } from "../wire/constants.js";
 import type { DecodedMessage, DecodedQuestion } from "../wire/decode-message.js";
@@ -26,7 +29,7 @@ import type { WireRR } from "../wire/message-builder.js";
 import { isAtOrBelow, parentKey } from "../wire/names.js";
 import type { LoadedZone, NodeRef, RRsetRef } from "../zones/loaded-zone.js";
 import type { ZoneSet } from "../zones/zone-set.js";
-import { emptyPlan, type ResponsePlan } from "./response-plan.js";
+import { emptyPlan, type PlanRRset, type ResponsePlan } from "./response-plan.js";
 
 const MAX_CHAIN = 16;
 
@@ -36,9 +39,9 @@ export function answerQuery(msg: DecodedMessage, zones: ZoneSet): ResponsePlan {
   const q = msg.questions[0];
   const plan = emptyPlan(h.id, h.opcode, RCODE.NOERROR, msg.header.qdcount === 1 ? q : undefined);
   plan.rd = h.rd;
-  // CD stays clear: RFC 4035 section 3.1.6 makes only a security-aware server copy it, and the
-  // edge serves no DNSSEC data, so for it the bit is Z, zero in responses (RFC 1035 section
-  // 4.1.1). Knot and NSD serving the same unsigned zones clear it too.
+  // CD stays clear: a security-aware authoritative server SHOULD clear it (RFC 4035 section
+  // 3.1.6), and for unsigned zones it is Z, zero in responses (RFC 1035 section 4.1.1). Knot
+  // clears it for signed and unsigned zones alike (test/dnssec-knot.test.ts, differential test).
   plan.cd = false;
   if (msg.edns) plan.edns = { dnssecOk: msg.edns.dnssecOk };
   if (h.opcode !== OPCODE.QUERY && h.opcode !== OPCODE.NOTIFY) {
@@ -93,71 +96,189 @@ function resolveInZone(zone: LoadedZone, q: DecodedQuestion, plan: ResponsePlan)
   const qtype = q.qtype;
   let name = q.name.key;
   const visited = new Set<string>([name]);
+  // DNSSEC records only for DO=1 on a signed zone (RFC 3225 section 3, RFC 4035 section 3.1).
+  const proofs = plan.edns?.dnssecOk && zone.signed ? new Proofs(zone, plan) : undefined;
   plan.aa = true;
   for (let step = 0; step < MAX_CHAIN; step++) {
     const cut = zone.delegationFor(name);
     if (cut !== undefined && !(cut === name && qtype === TYPE.DS)) {
-      referral(zone, cut, plan, step === 0);
+      referral(zone, cut, plan, step === 0, proofs);
       return;
     }
     let node: NodeRef = zone.node(name);
+    /** The closest encloser when the answer comes from a wildcard (RFC 4592 section 3.3.1). */
+    let encloser: string | undefined;
     if (node < 0) {
-      node = wildcardFor(zone, name);
+      encloser = closestEncloser(zone, name);
+      node = encloser === undefined ? -1 : zone.node(wildcardOf(encloser));
       if (node < 0) {
         plan.rcode = RCODE.NXDOMAIN; // RFC 1034 section 4.3.2 step 3c, RFC 2308 section 2.1
-        plan.authority.push(zone.negativeSoa());
+        negative(zone, plan, proofs);
+        if (encloser !== undefined) proofs?.nameError(name, encloser);
         return;
       }
     }
     if (cut !== undefined) {
       // DS at a zone cut: parent side, authoritative data (only DS lives there).
       const ds = zone.rrsetAt(node, TYPE.DS);
-      if (ds >= 0) plan.answer.push(zone.packed(ds, name));
-      else plan.authority.push(zone.negativeSoa());
-      return;
-    }
-    if (qtype === TYPE.ANY) {
-      let pick: RRsetRef = -1;
-      for (let rs = zone.firstRRset(node); rs >= 0; rs = zone.nextRRset(rs)) {
-        if (pick < 0 || zone.typeOf(rs) < zone.typeOf(pick)) pick = rs;
+      if (ds >= 0) addAnswer(zone, ds, node, name, plan, proofs);
+      else {
+        negative(zone, plan, proofs);
+        proofs?.noData(name); // RFC 5155 section 7.2.4
       }
-      if (pick >= 0) addAnswer(zone, pick, name, plan);
-      else plan.authority.push(zone.negativeSoa());
       return;
     }
-    const rs = zone.rrsetAt(node, qtype);
+    let rs: RRsetRef = -1;
+    if (qtype === TYPE.ANY) {
+      // RRSIGs are never the one rrset: they come along with it under DO.
+      for (let r = zone.firstRRset(node); r >= 0; r = zone.nextRRset(r)) {
+        if (zone.typeOf(r) === TYPE.RRSIG) continue;
+        if (rs < 0 || zone.typeOf(r) < zone.typeOf(rs)) rs = r;
+      }
+    } else if (qtype === TYPE.RRSIG) {
+      // An explicit RRSIG query is answered as data, DO or not, each with its own TTL.
+      const sigs = zone.allSignatures(node, name);
+      if (sigs.length > 0) {
+        plan.answer.push(sigs);
+        if (encloser !== undefined) proofs?.wildcardAnswer(name, encloser);
+        return;
+      }
+    } else rs = zone.rrsetAt(node, qtype);
     if (rs >= 0) {
-      addAnswer(zone, rs, name, plan);
+      addAnswer(zone, rs, node, name, plan, proofs);
+      if (encloser !== undefined) proofs?.wildcardAnswer(name, encloser);
       return;
     }
     const cname = zone.rrsetAt(node, TYPE.CNAME);
-    if (cname >= 0 && qtype !== TYPE.CNAME) {
-      plan.answer.push(zone.packed(cname, name));
+    if (cname >= 0 && qtype !== TYPE.CNAME && qtype !== TYPE.ANY) {
+      addAnswer(zone, cname, node, name, plan, proofs);
+      if (encloser !== undefined) proofs?.wildcardAnswer(name, encloser);
       const target = zone.firstName(cname);
       if (target === undefined || !isAtOrBelow(target, zone.origin) || visited.has(target)) return;
       visited.add(target);
       name = target;
       continue;
     }
-    plan.authority.push(zone.negativeSoa()); // NODATA (RFC 2308 section 2.2)
+    negative(zone, plan, proofs); // NODATA (RFC 2308 section 2.2)
+    if (encloser !== undefined) proofs?.wildcardNoData(name, encloser);
+    else proofs?.noData(name);
     return;
   }
 }
 
 /**
- * RFC 4592 section 3.3.1: find the closest encloser (the longest existing ancestor; empty
- * non-terminals exist and therefore block wildcards below them) and its "*" child.
+ * The SOA of a negative answer and, under DO, its signatures, with the SOA's negative TTL
+ * min(TTL, MINIMUM) (RFC 2308 section 5, RFC 9077 section 3): a signature must not outlive the
+ * record it covers in a cache. Knot does the same.
  */
-function wildcardFor(zone: LoadedZone, name: string): NodeRef {
-  let ce = parentKey(name);
-  while (ce !== undefined && !zone.hasName(ce)) ce = parentKey(ce);
-  if (ce === undefined || !isAtOrBelow(ce, zone.origin)) return -1;
-  return zone.node(ce === "." ? "*." : `*.${ce}`);
+function negative(zone: LoadedZone, plan: ResponsePlan, proofs: Proofs | undefined): void {
+  const soa = zone.negativeSoa();
+  plan.authority.push(soa);
+  if (!proofs) return;
+  const sigs = zone.signatures(zone.node(zone.origin), TYPE.SOA, zone.origin);
+  for (const sig of sigs) sig.ttl = soa.ttl;
+  if (sigs.length > 0) plan.authority.push(sigs);
 }
 
-function addAnswer(zone: LoadedZone, rs: RRsetRef, owner: string, plan: ResponsePlan): void {
+/**
+ * The denial proofs of RFC 5155 section 7.2, from the zone's NSEC3 chain, each NSEC3 with its
+ * signatures, in the authority section; an NSEC3 needed twice is written once.
+ */
+class Proofs {
+  private readonly added = new Set<NodeRef>();
+
+  constructor(
+    private readonly zone: LoadedZone,
+    private readonly plan: ResponsePlan,
+  ) {}
+
+  signaturesOf(node: NodeRef, type: number, owner: string, section: PlanRRset[]): void {
+    const sigs = this.zone.signatures(node, type, owner);
+    if (sigs.length > 0) section.push(sigs);
+  }
+
+  private add(nsec3: NodeRef): void {
+    if (nsec3 < 0 || this.added.has(nsec3)) return;
+    this.added.add(nsec3);
+    const zone = this.zone;
+    const owner = zone.nameOf(nsec3);
+    const ref = zone.rrsetAt(nsec3, TYPE.NSEC3);
+    if (ref < 0) return;
+    this.plan.authority.push(zone.packed(ref, owner));
+    this.signaturesOf(nsec3, TYPE.NSEC3, owner, this.plan.authority);
+  }
+
+  /** NXDOMAIN (section 7.2.2): the closest encloser proof and the NSEC3 covering its wildcard. */
+  nameError(qname: string, encloser: string): void {
+    this.add(this.zone.nsec3Matching(encloser));
+    this.add(this.zone.nsec3Covering(nextCloser(qname, encloser)));
+    this.add(this.zone.nsec3Covering(wildcardOf(encloser)));
+  }
+
+  /** NODATA (sections 7.2.3, 7.2.4): the NSEC3 matching the name (empty non-terminals have one). */
+  noData(qname: string): void {
+    this.add(this.zone.nsec3Matching(qname));
+  }
+
+  /** Wildcard NODATA (section 7.2.5): closest encloser proof and the NSEC3 matching the wildcard. */
+  wildcardNoData(qname: string, encloser: string): void {
+    this.add(this.zone.nsec3Matching(encloser));
+    this.add(this.zone.nsec3Covering(nextCloser(qname, encloser)));
+    this.add(this.zone.nsec3Matching(wildcardOf(encloser)));
+  }
+
+  /** Wildcard answer (section 7.2.6): the NSEC3 covering the next closer name. */
+  wildcardAnswer(qname: string, encloser: string): void {
+    this.add(this.zone.nsec3Covering(nextCloser(qname, encloser)));
+  }
+
+  /** Referral to an unsigned delegation (section 7.2.7): the NSEC3 matching the cut (no DS bit). */
+  insecureDelegation(cut: string): void {
+    this.add(this.zone.nsec3Matching(cut));
+  }
+}
+
+/** The name one label longer than the closest encloser on the way to `qname` (RFC 5155 section 1.3). */
+function nextCloser(qname: string, encloser: string): string {
+  let name = qname;
+  for (;;) {
+    const parent = parentKey(name);
+    if (parent === undefined || parent === encloser) return name;
+    name = parent;
+  }
+}
+
+function wildcardOf(encloser: string): string {
+  return encloser === "." ? "*." : `*.${encloser}`;
+}
+
+/**
+ * RFC 4592 section 3.3.1: the closest encloser is the longest existing ancestor (empty
+ * non-terminals exist and therefore block wildcards below them); undefined above the zone.
+ */
+function closestEncloser(zone: LoadedZone, name: string): string | undefined {
+  let ce = parentKey(name);
+  while (ce !== undefined && !zone.hasName(ce)) ce = parentKey(ce);
+  if (ce === undefined || !isAtOrBelow(ce, zone.origin)) return undefined;
+  return ce;
+}
+
+function wildcardFor(zone: LoadedZone, name: string): NodeRef {
+  const ce = closestEncloser(zone, name);
+  return ce === undefined ? -1 : zone.node(wildcardOf(ce));
+}
+
+function addAnswer(
+  zone: LoadedZone,
+  rs: RRsetRef,
+  node: NodeRef,
+  owner: string,
+  plan: ResponsePlan,
+  proofs: Proofs | undefined,
+): void {
   plan.answer.push(zone.packed(rs, owner));
-  addTargets(zone, rs, plan);
+  proofs?.signaturesOf(node, zone.typeOf(rs), owner, plan.answer);
+  addTargets(zone, rs, plan, proofs);
 }
 
 /**
@@ -165,8 +286,10 @@ function addAnswer(zone: LoadedZone, rs: RRsetRef, owner: string, plan: Response
  * A target that exists only through a wildcard gets the synthesized records, owned by the target
  * name (RFC 4592 section 3.3.1 applies to any lookup, and additional processing is a lookup; Knot
  * and NSD both do this). Targets are read from the RDATA here, only for NS, MX and SRV rrsets.
+ * Under DO each gets its signatures (RFC 4035 section 3.1.1; glue has none), dropped like any
+ * additional record when they do not fit.
  */
-function addTargets(zone: LoadedZone, rs: RRsetRef, plan: ResponsePlan): void {
+function addTargets(zone: LoadedZone, rs: RRsetRef, plan: ResponsePlan, proofs: Proofs | undefined): void {
   const type = zone.typeOf(rs);
   if (type !== TYPE.NS && type !== TYPE.MX && type !== TYPE.SRV) return;
   const seen = new Set<string>();
@@ -177,18 +300,42 @@ function addTargets(zone: LoadedZone, rs: RRsetRef, plan: ResponsePlan): void {
     if (node < 0) node = wildcardFor(zone, t);
     if (node < 0) continue;
     const a = zone.rrsetAt(node, TYPE.A);
-    if (a >= 0) plan.additional.push(zone.packed(a, t));
+    if (a >= 0) {
+      plan.additional.push(zone.packed(a, t));
+      proofs?.signaturesOf(node, TYPE.A, t, plan.additional);
+    }
     const aaaa = zone.rrsetAt(node, TYPE.AAAA);
-    if (aaaa >= 0) plan.additional.push(zone.packed(aaaa, t));
+    if (aaaa >= 0) {
+      plan.additional.push(zone.packed(aaaa, t));
+      proofs?.signaturesOf(node, TYPE.AAAA, t, plan.additional);
+    }
   }
 }
 
-function referral(zone: LoadedZone, cut: string, plan: ResponsePlan, first: boolean): void {
-  const ns = zone.rrset(cut, TYPE.NS);
+/**
+ * A referral; under DO the DS rrset and its signatures (a secure delegation), or the NSEC3 proving
+ * there is none (RFC 4035 section 3.1.4, RFC 5155 section 7.2.7).
+ */
+function referral(
+  zone: LoadedZone,
+  cut: string,
+  plan: ResponsePlan,
+  first: boolean,
+  proofs: Proofs | undefined,
+): void {
+  const node = zone.node(cut);
+  const ns = zone.rrsetAt(node, TYPE.NS);
   if (ns < 0) return;
   if (first) plan.aa = false; // RFC 1034 section 4.3.2 step 3b: a referral is not authoritative
   plan.authority.push(zone.packed(ns, cut));
-  addTargets(zone, ns, plan);
+  if (proofs) {
+    const ds = zone.rrsetAt(node, TYPE.DS);
+    if (ds >= 0) {
+      plan.authority.push(zone.packed(ds, cut));
+      proofs.signaturesOf(node, TYPE.DS, cut, plan.authority);
+    } else proofs.insecureDelegation(cut);
+  }
+  addTargets(zone, ns, plan, undefined);
 }
 
 export type { WireRR };

@@ -22,6 +22,7 @@ import { TYPE } from "../wire/constants.js";
 import type { WireRR } from "../wire/message-builder.js";
 import { toKey } from "../wire/names.js";
 import { encodeOne, type LoadedZone } from "../zones/loaded-zone.js";
+import { rrsigOriginalTtl } from "../zones/nsec3.js";
 
 const TYPE_BY_NAME = TYPE_CODES as Readonly<Record<string, number>>;
 
@@ -84,13 +85,20 @@ export function ixfrDifference(
     const owner = toKey(entry.name);
     const before = wireRecords(entry.name, entry.type, entry.before);
     const after = wireRecords(entry.name, entry.type, entry.after);
-    const ttlChanged = entry.before !== null && entry.after !== null && entry.before.ttl !== entry.after.ttl;
+    // An RRSIG rrset's TTL is only the least of its records' (the DNSSEC contract): each RRSIG
+    // carries its own, the original-TTL field in its RDATA (RFC 4035 section 2.2), so records
+    // compare by RDATA alone.
+    const rrsig = type === TYPE.RRSIG;
+    const ttlChanged =
+      !rrsig && entry.before !== null && entry.after !== null && entry.before.ttl !== entry.after.ttl;
+    const ttlOf = (rdata: Uint8Array, rrsetTtl: number | undefined) =>
+      rrsig ? rrsigOriginalTtl(rdata, 0) : (rrsetTtl ?? 0);
     const kept = ttlChanged ? new Set<string>() : new Set(after.map(hex));
     const held = ttlChanged ? new Set<string>() : new Set(before.map(hex));
     for (const rdata of before)
-      if (!kept.has(hex(rdata))) deleted.push({ owner, type, ttl: entry.before?.ttl ?? 0, rdata });
+      if (!kept.has(hex(rdata))) deleted.push({ owner, type, ttl: ttlOf(rdata, entry.before?.ttl), rdata });
     for (const rdata of after)
-      if (!held.has(hex(rdata))) added.push({ owner, type, ttl: entry.after?.ttl ?? 0, rdata });
+      if (!held.has(hex(rdata))) added.push({ owner, type, ttl: ttlOf(rdata, entry.after?.ttl), rdata });
     if (deleted.length + added.length > limit) {
       if (counted) return null;
       limit = recordCount(zone);

@@ -19,8 +19,10 @@
  *   then the read is redone once, and after that the current zone goes out in AXFR form).
  * - AXFR over UDP is not defined (RFC 5936 section 4.2); it is answered NOTIMP, whatever the name,
  *   as Knot and NSD do.
- * - CD is clear in every response (the edge is not security-aware, RFC 4035 section 3.1.6) and the
- *   OPT record echoes DO (RFC 3225 section 3).
+ * - CD is clear in every response (an authoritative server SHOULD clear it, RFC 4035 section
+ *   3.1.6) and the OPT record echoes DO (RFC 3225 section 3).
+ * - A signed zone's DNSSEC records go out like any other; each RRSIG with its original-TTL field
+ *   as TTL (LoadedZone.toWire, ixfr-difference.ts; RFC 4035 section 2.2).
  * - Access: the zone must be hosted with exactly this origin (else NOTAUTH), the source address must
  *   be allowed and, if required, the request must carry a valid TSIG (else REFUSED).
  */

@@ -12,6 +12,12 @@
  * - `data`: every record's RDATA in wire form, each prefixed with its 16-bit length, the records of
  *   one rrset next to each other.
  *
+ * - DNSSEC (docs/dnssec.md, "Serving"): the signer's records come as ordinary rrsets. NSEC3 owners
+ *   (`<hash>.<origin>`) are not names of the zone (RFC 5155 section 7.2.8: they must not answer like
+ *   ones): their nodes live in a map of their own and, sorted by hash, in `chain` (node numbers),
+ *   so the matching and covering records are binary searches. The one RRSIG rrset of an owner
+ *   holds every signature there; those covering NSEC3 go to the NSEC3 node, the rest to the name.
+ *
  * The index is built once per snapshot and then changed only through `applyChanges` (one rrset
  * replaced or removed at a time, the way the edge applies diffs), which is synchronous: a query or
  * an AXFR (built synchronously in transfer/zone-transfer.ts) always sees one serial.
@@ -22,6 +28,13 @@ import { TYPE } from "../wire/constants.js";
 import type { PackedRRset, WireRR } from "../wire/message-builder.js";
 import { isAtOrBelow, parentKey, toKey, wireNameToKeyAt } from "../wire/names.js";
 import { fastA, fastTxt } from "./fast-rdata.js";
+import {
+  coveredTypeOfText,
+  type Nsec3Params,
+  nsec3HashKey,
+  nsec3ParamsOf,
+  rrsigOriginalTtl,
+} from "./nsec3.js";
 
 export class ZoneLoadError extends Error {}
 
@@ -57,6 +70,8 @@ function targetOffset(type: number): number | undefined {
 /** One change of a diff, checked and encoded, ready to go in. */
 interface PreparedChange {
   owner: string;
+  /** The change is to an NSEC3 owner (its NSEC3 rrset, or the RRSIGs covering it). */
+  nsec3: boolean;
   type: number;
   ttl: number;
   /** Undefined: the rrset is removed. */
@@ -153,6 +168,28 @@ function grownUint16(a: Uint16Array, need: number): Uint16Array {
   return b;
 }
 
+/**
+ * Which side each record of an rrset belongs to: an NSEC3 and the RRSIGs covering NSEC3 go to the
+ * NSEC3 owner, everything else to the zone's name. `both`: always return both parts (a change
+ * replaces both sides' RRSIG rrsets, an empty part removing one).
+ */
+function splitBySide(
+  type: number,
+  records: readonly string[],
+  both = false,
+): { nsec3: boolean; records: readonly string[] }[] {
+  if (type === TYPE.NSEC3) return [{ nsec3: true, records }];
+  if (type !== TYPE.RRSIG) return [{ nsec3: false, records }];
+  const ofNsec3: string[] = [];
+  const others: string[] = [];
+  for (const r of records) (coveredTypeOfText(r) === TYPE.NSEC3 ? ofNsec3 : others).push(r);
+  if (!both && ofNsec3.length === 0) return [{ nsec3: false, records }];
+  return [
+    { nsec3: false, records: others },
+    { nsec3: true, records: ofNsec3 },
+  ];
+}
+
 export class LoadedZone {
   readonly origin: string;
   private serialValue: number;
@@ -168,6 +205,10 @@ export class LoadedZone {
   private nodeCount = 0;
   /** Names below the apex that own an NS RRset: zone cuts (RFC 1034 section 4.2.1). */
   private readonly cuts = new Set<string>();
+  /** NSEC3 owners (not names of the zone) → node, and their nodes sorted by owner, i.e. by hash. */
+  private readonly nsec3Names = new Map<string, NodeRef>();
+  private chain: NodeRef[] = [];
+  private nsec3ParamsValue: Nsec3Params | undefined;
 
   // RRsets.
   private rsType: Uint16Array = new Uint16Array(0);
@@ -273,25 +314,45 @@ export class LoadedZone {
         zone.soaMinimumValue = soa.minimum;
         records = [soa.text];
       }
-      const node = zone.names.get(owner) ?? zone.addNode(owner);
-      const existing = zone.findInNode(node, type);
-      if (existing >= 0) {
-        // The same name and type twice: merge (an RRset is the set of all such records).
-        zone.mergeInto(existing, encodeRecords(rs.name, rs.type, records), rs.ttl);
-      } else {
-        // The common case encodes straight into the zone's buffer (no per-rrset garbage).
-        const start = zone.dataEnd;
-        for (const record of records) zone.appendRecord(rs.name, rs.type, record);
-        const ref = zone.addRRsetAt(node, type, rs.ttl, start, records.length);
-        if (type === TYPE.SOA) zone.soaRef = ref;
-      }
+      if (type === TYPE.RRSIG || type === TYPE.NSEC3) {
+        for (const part of splitBySide(type, records)) {
+          if (part.records.length > 0)
+            zone.loadRRset(owner, part.nsec3, type, rs.name, rs.type, rs.ttl, part.records);
+        }
+      } else zone.loadRRset(owner, false, type, rs.name, rs.type, rs.ttl, records);
     }
     if (zone.soaRef < 0) throw new ZoneLoadError(`snapshot of ${snapshot.origin} has no apex SOA`);
+    zone.chain.sort((a, b) => zone.compareNodes(a, b));
+    zone.readNsec3Params();
     zone.trim();
     return zone;
   }
 
   // ------------------------------------------------------------------ building blocks
+
+  /** Adds (or merges) one snapshot rrset during a full build. */
+  private loadRRset(
+    owner: string,
+    nsec3: boolean,
+    type: number,
+    name: string,
+    typeName: string,
+    ttl: number,
+    records: readonly string[],
+  ): void {
+    const node = this.nodeFor(owner, nsec3, false);
+    const existing = this.findInNode(node, type);
+    if (existing >= 0) {
+      // The same name and type twice: merge (an RRset is the set of all such records).
+      this.mergeInto(existing, encodeRecords(name, typeName, records), ttl);
+      return;
+    }
+    // The common case encodes straight into the zone's buffer (no per-rrset garbage).
+    const start = this.dataEnd;
+    for (const record of records) this.appendRecord(name, typeName, record);
+    const ref = this.addRRsetAt(node, type, ttl, start, records.length);
+    if (type === TYPE.SOA) this.soaRef = ref;
+  }
 
   private checkName(name: string, typeName: string): { owner: string; type: number } {
     const owner = toKey(name);
@@ -333,8 +394,45 @@ export class LoadedZone {
     this.data = data;
   }
 
-  /** Creates a node and, up to the apex, every missing ancestor (empty non-terminals). */
-  private addNode(name: string): NodeRef {
+  /**
+   * The node of `owner` on its side (the zone's names, or the NSEC3 owners), created when missing.
+   * `sorted`: keep the chain sorted on insertion (diffs); a full build sorts once at the end.
+   */
+  private nodeFor(owner: string, nsec3: boolean, sorted: boolean): NodeRef {
+    if (!nsec3) return this.names.get(owner) ?? this.addNode(owner);
+    const found = this.nsec3Names.get(owner);
+    if (found !== undefined) return found;
+    const ref = this.newNode(owner);
+    this.nsec3Names.set(owner, ref);
+    if (sorted) this.chain.splice(this.chainIndex(owner), 0, ref);
+    else this.chain.push(ref);
+    return ref;
+  }
+
+  private compareNodes(a: NodeRef, b: NodeRef): number {
+    const x = this.nodeName[a] as string;
+    const y = this.nodeName[b] as string;
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+
+  /** Index of the first chain entry whose owner is not below `owner` (all owners have one length). */
+  private chainIndex(owner: string): number {
+    let lo = 0;
+    let hi = this.chain.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.nodeName[this.chain[mid] as number] as string) < owner) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private readNsec3Params(): void {
+    const ref = this.rrset(this.origin, TYPE.NSEC3PARAM);
+    this.nsec3ParamsValue = ref < 0 ? undefined : nsec3ParamsOf(this.rdatas(ref)[0]);
+  }
+
+  private newNode(name: string): NodeRef {
     let ref = this.freeNodes.pop();
     if (ref === undefined) {
       ref = this.nodeCount++;
@@ -344,6 +442,12 @@ export class LoadedZone {
     this.nodeFirst[ref] = -1;
     this.nodeChildren[ref] = 0;
     this.nodeName[ref] = name;
+    return ref;
+  }
+
+  /** Creates a node and, up to the apex, every missing ancestor (empty non-terminals). */
+  private addNode(name: string): NodeRef {
+    const ref = this.newNode(name);
     this.names.set(name, ref);
     if (name !== this.origin) {
       const parent = parentKey(name) as string;
@@ -461,7 +565,7 @@ export class LoadedZone {
   applyChanges(serial: number, changes: readonly RRsetChange[]): void {
     this.commitChanges(
       serial,
-      changes.map((c) => this.prepareChange(serial, c)),
+      changes.flatMap((c) => this.prepareChange(serial, c)),
     );
   }
 
@@ -475,7 +579,7 @@ export class LoadedZone {
     const prepared: PreparedChange[] = [];
     let sliceStart = performance.now();
     for (const change of changes) {
-      prepared.push(this.prepareChange(serial, change));
+      prepared.push(...this.prepareChange(serial, change));
       if (performance.now() - sliceStart >= sliceMs) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         sliceStart = performance.now();
@@ -484,40 +588,54 @@ export class LoadedZone {
     this.commitChanges(serial, prepared);
   }
 
-  private prepareChange(serial: number, c: RRsetChange): PreparedChange {
+  /**
+   * One change, checked and encoded; an RRSIG change becomes two, one per side (the signatures of
+   * the NSEC3 at that owner, and the others), each replacing or removing that side's RRSIG rrset.
+   */
+  private prepareChange(serial: number, c: RRsetChange): PreparedChange[] {
     const { owner, type } = this.checkName(c.name, c.type);
     const records = c.records ?? [];
     if (type === TYPE.SOA && records.length === 0) throw new ZoneLoadError("the apex SOA cannot be removed");
     if (records.length > 0 && c.ttl === undefined) throw new ZoneLoadError(`no TTL for ${c.name} ${c.type}`);
-    let minimum: number | undefined;
-    let encoded: Encoded | undefined;
     if (type === TYPE.SOA) {
       const soa = soaWithSerial(records[0], serial);
-      minimum = soa.minimum;
-      encoded = encodeRecords(c.name, c.type, [soa.text]);
-    } else if (records.length > 0) encoded = encodeRecords(c.name, c.type, records);
-    return { owner, type, ttl: c.ttl ?? 0, encoded, minimum };
+      const encoded = encodeRecords(c.name, c.type, [soa.text]);
+      return [{ owner, nsec3: false, type, ttl: c.ttl ?? 0, encoded, minimum: soa.minimum }];
+    }
+    const parts =
+      type === TYPE.RRSIG ? splitBySide(type, records, true) : [{ nsec3: type === TYPE.NSEC3, records }];
+    return parts.map((part) => ({
+      owner,
+      nsec3: part.nsec3,
+      type,
+      ttl: c.ttl ?? 0,
+      encoded: part.records.length > 0 ? encodeRecords(c.name, c.type, part.records) : undefined,
+      minimum: undefined,
+    }));
   }
 
   private commitChanges(serial: number, prepared: readonly PreparedChange[]): void {
     // The SOA's serial field follows the zone's serial even when the SOA itself did not change.
     let soaChanged = false;
+    let paramsChanged = false;
     for (const c of prepared) {
-      if (c.encoded) this.replace(c.owner, c.type, c.ttl, c.encoded);
-      else this.remove(c.owner, c.type);
+      if (c.encoded) this.replace(c.owner, c.nsec3, c.type, c.ttl, c.encoded);
+      else this.remove(c.owner, c.nsec3, c.type);
+      if (c.type === TYPE.NSEC3PARAM) paramsChanged = true;
       if (c.minimum !== undefined) {
         this.soaMinimumValue = c.minimum;
         soaChanged = true;
       }
     }
     if (!soaChanged && serial >>> 0 !== this.serialValue) this.rewriteSoaSerial(serial);
+    if (paramsChanged) this.readNsec3Params();
     this.serialValue = serial >>> 0;
     this.negative = undefined;
     this.repackIfMostlyDead();
   }
 
-  private replace(owner: string, type: number, ttl: number, encoded: Encoded): void {
-    const node = this.names.get(owner) ?? this.addNode(owner);
+  private replace(owner: string, nsec3: boolean, type: number, ttl: number, encoded: Encoded): void {
+    const node = this.nodeFor(owner, nsec3, true);
     const ref = this.findInNode(node, type);
     if (ref < 0) {
       const added = this.addRRset(node, type, ttl, encoded);
@@ -530,8 +648,8 @@ export class LoadedZone {
     this.rsCount[ref] = encoded.count;
   }
 
-  private remove(owner: string, type: number): void {
-    const node = this.names.get(owner);
+  private remove(owner: string, nsec3: boolean, type: number): void {
+    const node = (nsec3 ? this.nsec3Names : this.names).get(owner);
     if (node === undefined) return;
     let prev = -1;
     for (let r = this.nodeFirst[node] as number; r >= 0; prev = r, r = this.rsNext[r] as number) {
@@ -541,10 +659,24 @@ export class LoadedZone {
       this.deadBytes += this.recordsEnd(r) - (this.rsStart[r] as number);
       this.freeRRsets.push(r);
       this.liveRRsets--;
-      if (type === TYPE.NS) this.cuts.delete(owner);
-      this.pruneNode(node);
+      if (nsec3) this.pruneNsec3Node(node);
+      else {
+        if (type === TYPE.NS) this.cuts.delete(owner);
+        this.pruneNode(node);
+      }
       return;
     }
+  }
+
+  /** Deletes an NSEC3 owner's node once it holds nothing. */
+  private pruneNsec3Node(node: NodeRef): void {
+    if (this.nodeFirst[node] !== -1) return;
+    const name = this.nodeName[node] as string;
+    const i = this.chainIndex(name);
+    if (this.chain[i] === node) this.chain.splice(i, 1);
+    this.nsec3Names.delete(name);
+    this.nodeName[node] = "";
+    this.freeNodes.push(node);
   }
 
   /** Re-encodes the SOA with another serial (RFC 1035 section 3.3.13: SERIAL is the third field). */
@@ -701,7 +833,72 @@ export class LoadedZone {
   toWire(ref: RRsetRef, owner: string): WireRR[] {
     const type = this.rsType[ref] as number;
     const ttl = this.rsTtl[ref] as number;
+    // Each RRSIG goes out with its covered rrset's TTL, its original-TTL field (RFC 4035 section 2.2).
+    if (type === TYPE.RRSIG)
+      return this.rdatas(ref).map((rdata) => ({ owner, type, ttl: rrsigOriginalTtl(rdata, 0), rdata }));
     return this.rdatas(ref).map((rdata) => ({ owner, type, ttl, rdata }));
+  }
+
+  // ------------------------------------------------------------------ DNSSEC (allocation only on the DO path)
+
+  /** Signed iff the apex holds a DNSKEY rrset (the DNSSEC contract). */
+  get signed(): boolean {
+    return this.rrset(this.origin, TYPE.DNSKEY) >= 0;
+  }
+
+  /** NSEC3 records in the chain (for tests and metrics). */
+  get nsec3Count(): number {
+    return this.chain.length;
+  }
+
+  /**
+   * The RRSIGs at `node` covering `type`, written under `owner` (a wildcard's synthesized name),
+   * each with its original-TTL field as TTL (RFC 4035 section 2.2); [] when none.
+   */
+  signatures(node: NodeRef, type: number, owner: string): WireRR[] {
+    const out: WireRR[] = [];
+    if (node < 0) return out;
+    const ref = this.findInNode(node, TYPE.RRSIG);
+    if (ref < 0) return out;
+    let p = this.rsStart[ref] as number;
+    const count = this.rsCount[ref] as number;
+    for (let i = 0; i < count; i++) {
+      const len = this.data.readUInt16BE(p);
+      if (this.data.readUInt16BE(p + 2) === type) {
+        out.push({
+          owner,
+          type: TYPE.RRSIG,
+          ttl: rrsigOriginalTtl(this.data, p + 2),
+          rdata: this.data.subarray(p + 2, p + 2 + len),
+        });
+      }
+      p += 2 + len;
+    }
+    return out;
+  }
+
+  /** Every RRSIG at `node` (an explicit RRSIG query), each with its original TTL. */
+  allSignatures(node: NodeRef, owner: string): WireRR[] {
+    const ref = this.rrsetAt(node, TYPE.RRSIG);
+    return ref < 0 ? [] : this.toWire(ref, owner);
+  }
+
+  /** The NSEC3 node whose owner is the hash of `name`, or -1 (RFC 5155 section 7.2.1 "matching"). */
+  nsec3Matching(name: string): NodeRef {
+    if (!this.nsec3ParamsValue) return -1;
+    return this.nsec3Names.get(`${nsec3HashKey(name, this.nsec3ParamsValue)}.${this.origin}`) ?? -1;
+  }
+
+  /**
+   * The NSEC3 node covering the hash of `name` (owner < hash < next, around the end of the chain),
+   * or -1 when the chain is empty or the hash has a record of its own.
+   */
+  nsec3Covering(name: string): NodeRef {
+    if (!this.nsec3ParamsValue || this.chain.length === 0) return -1;
+    const owner = `${nsec3HashKey(name, this.nsec3ParamsValue)}.${this.origin}`;
+    const i = this.chainIndex(owner);
+    if (this.chain[i] !== undefined && this.nodeName[this.chain[i] as number] === owner) return -1;
+    return this.chain[(i === 0 ? this.chain.length : i) - 1] as number;
   }
 
   /** Every rrset in transfer order: SOA first, then everything else (RFC 5936 section 2.2). */
