@@ -19,6 +19,11 @@ export const AUDIT_OPERATIONS = [
   "acme.cleanup",
   "token.create",
   "token.revoke",
+  "dnssec.enable",
+  "dnssec.disable",
+  "dnssec.ksk-rollover",
+  "dnssec.key-change",
+  "dnssec.unsigned",
 ] as const;
 export type AuditOperation = (typeof AUDIT_OPERATIONS)[number];
 
