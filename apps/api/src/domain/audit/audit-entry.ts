@@ -68,7 +68,10 @@ export function auditActor(actor: Actor): AuditActor {
  * A change no request made: the auto-publisher's publishes, and the removal of ACME challenge
  * values their client never cleaned up.
  */
-export function systemActor(tenantId: string, job: "auto-publisher" | "challenge-expiry"): AuditActor {
+export function systemActor(
+  tenantId: string,
+  job: "auto-publisher" | "challenge-expiry" | "dnssec",
+): AuditActor {
   return { tenantId, kind: "system", id: job, name: null, scope: null, request: null };
 }
 
