@@ -14,6 +14,7 @@ import { readZoneAt } from "@dnscove/db";
 import { DnscoveApiError, type DnscoveClient } from "@dnscove/sdk";
 import { runCommand } from "@dnscove/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { maintainDnssec, type ParentDs } from "../src/domain/dnssec/maintain-dnssec.js";
 import { createSignerCache } from "../src/domain/dnssec/zone-signer.js";
 import { publishZoneById } from "../src/domain/publish/publish-zone.js";
 import type { Clock } from "../src/lib/clock.js";
@@ -414,5 +415,92 @@ describe.each(PROVIDERS)("DNSSEC through the API (%s)", (provider) => {
     expect(otherAlgorithm.status).toBe(409);
     expect(otherAlgorithm.problem.errors?.[0]?.path).toBe("algorithm");
     expect(await state()).toEqual(signed);
+  });
+  it("the dnssec job: ZSK pre-publish rollover, refresh without changes, KSK rollover end, going insecure to the end", async () => {
+    const origin = "job.example";
+    const id = await newZone(origin);
+    await enable(id);
+    const db = api.services.db;
+    // The harness's DNS checks ask a closed port: the parent's DS is unknown, and nothing waiting on it moves.
+    const unknownParent = (o: string) => api.services.dnsChecks.parentDs(o);
+    const step = (parent: (o: string) => Promise<ParentDs> = unknownParent) =>
+      maintainDnssec(api.services, id, parent);
+    const ago = (seconds: number) => new Date(Date.now() - seconds * 1000);
+    const zsk = async (state: string) =>
+      db.dnssecKey.findFirstOrThrow({ where: { zoneId: id, role: "zsk", state } });
+    expect(await step()).toBeNull();
+
+    // ZSK older than its lifetime (90 days): a new ZSK is published, not signing.
+    const first = await zsk("active");
+    await db.dnssecKey.update({ where: { id: first.id }, data: { activatedAt: ago(91 * 86_400) } });
+    expect(await step()).toBe("zsk-publish");
+    expect((await dnssecOf(id))?.status).toBe("zsk-rollover");
+    let zone = await expectValid(api, id, origin, "ZSK published");
+    expect(zone.rrsets.find((r) => r.type === "DNSKEY")?.records).toHaveLength(3);
+    expect(await step()).toBeNull(); // the DNSKEY TTL + propagation has not passed
+    // After the DNSKEY TTL and the propagation delay: the new ZSK signs, the old one retires.
+    const next = await zsk("published");
+    await db.dnssecKey.update({ where: { id: next.id }, data: { publishedAt: ago(2 * 3600 + 60) } });
+    expect(await step()).toBe("zsk-activate");
+    zone = await expectValid(api, id, origin, "ZSK activated");
+    const zskTags = new Set(
+      zone.rrsets
+        .filter((r) => r.type === "RRSIG")
+        .flatMap((r) =>
+          r.records.filter(
+            (s) => !s.startsWith("DNSKEY ") && !s.startsWith("CDS ") && !s.startsWith("CDNSKEY "),
+          ),
+        )
+        .map((s) => Number(s.split(" ")[6])),
+    );
+    expect([...zskTags]).toEqual([next.keyTag]);
+    expect(await step()).toBeNull();
+    // After the largest TTL of the zone and the propagation delay: the old ZSK leaves.
+    await db.dnssecKey.update({ where: { id: first.id }, data: { inactiveAt: ago(2 * 3600 + 60) } });
+    expect(await step()).toBe("zsk-retire");
+    zone = await expectValid(api, id, origin, "ZSK retired");
+    expect(zone.rrsets.find((r) => r.type === "DNSKEY")?.records).toHaveLength(2);
+    expect((await dnssecOf(id))?.status).toBe("signed");
+
+    // Signatures due for refresh: a new serial and a publish, with no user change.
+    const serial = (await db.zone.findUniqueOrThrow({ where: { id } })).publishedSerial;
+    await db.zone.update({ where: { id }, data: { dnssecRefreshAt: ago(60) } });
+    expect(await step()).toBe("refresh");
+    expect((await db.zone.findUniqueOrThrow({ where: { id } })).publishedSerial).toBe(serial + 1);
+    await expectValid(api, id, origin, "refreshed by the job");
+
+    // KSK rollover: nothing ends while the parent's DS is unknown or still names the old KSK.
+    const { data: rolling } = await client.POST("/api/zones/{id}/dnssec/ksk-rollover", {
+      params: { path: { id } },
+    });
+    const newDs = (rolling?.ds ?? []).map((l) => l.split(" IN DS ")[1] as string);
+    expect(await step()).toBeNull();
+    // The parent's answer is given here (no parent zone in this harness; test/dns-checks has one).
+    const parentWith = (records: string[]) => async () => ({ records, ttl: 3600 });
+    expect(await step(parentWith([...newDs, "1 13 2 AA"]))).toBeNull();
+    expect(await step(parentWith(newDs))).toBeNull(); // first seen: the old DS's TTL starts now
+    expect(await db.dnssecKey.count({ where: { zoneId: id, role: "ksk" } })).toBe(2);
+    await db.zone.update({ where: { id }, data: { dnssecParentSeenAt: ago(2 * 3600 + 60) } });
+    expect(await step(parentWith(newDs))).toBe("ksk-finish");
+    zone = await expectValid(api, id, origin, "KSK rollover finished");
+    expect(zone.rrsets.find((r) => r.type === "DNSKEY")?.records).toHaveLength(2);
+    expect((await dnssecOf(id))?.status).toBe("signed");
+
+    // Going insecure: signed until the parent's DS is gone and its TTL passed, then unsigned.
+    await client.PUT("/api/zones/{id}/dnssec", { params: { path: { id } }, body: { enabled: false } });
+    expect(await step(parentWith(newDs))).toBeNull();
+    expect(await step(parentWith([]))).toBeNull();
+    await expectValid(api, id, origin, "going insecure, DS gone");
+    await db.zone.update({ where: { id }, data: { dnssecParentSeenAt: ago(2 * 3600 + 60) } });
+    expect(await step(parentWith([]))).toBe("unsigned");
+    zone = await served(api, id);
+    expect(zone.rrsets.filter((r) => DNSSEC_TYPES.has(r.type))).toEqual([]);
+    expect(zone.rrsets.some((r) => r.type === "AAAA")).toBe(true);
+    expect(await dnssecOf(id)).toMatchObject({ enabled: false, status: "unsigned", keys: [], ds: [] });
+    expect(await db.dnssecKey.count({ where: { zoneId: id } })).toBe(0);
+
+    // And signed again from scratch.
+    await enable(id);
+    await expectValid(api, id, origin, "enabled again after going insecure");
   });
 });

@@ -34,7 +34,7 @@ export type MaintenanceStep =
   | "unsigned"
   | null;
 
-async function lockZoneRow(services: Services, tx: DbTransaction, zoneId: string) {
+async function lockZoneRow(tx: DbTransaction, zoneId: string) {
   // The same lock writers and the publisher take (zone-dnssec-lock.ts); any tenant (a job).
   await tx.$executeRaw`UPDATE "zones" SET "published_serial" = "published_serial" WHERE "id" = ${zoneId}`;
   return tx.zone.findUnique({ where: { id: zoneId } });
@@ -66,7 +66,7 @@ export async function maintainDnssec(
   const parent = waitsOnParent ? await parentDs(`${peek.origin}.`) : null;
   const propagation = settings.dnssec.propagationSeconds * 1000;
   const step = await db.$transaction(async (tx): Promise<MaintenanceStep> => {
-    const zone = await lockZoneRow(services, tx, zoneId);
+    const zone = await lockZoneRow(tx, zoneId);
     if (!zone || zone.dnssecState === "off") return null;
     const now = clock.now();
     const t = now.getTime();
