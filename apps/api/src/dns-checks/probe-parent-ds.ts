@@ -45,7 +45,9 @@ export async function probeParentDs(origin: string, config: DnsCheckConfig): Pro
           budget,
         },
       );
-      if (message.rcode !== RCODE_NOERROR) return null;
+      // Only an authoritative answer says what the parent holds; a referral (a server that is not
+      // the parent after all) or an error says nothing, and "nothing" must never read as "no DS".
+      if (message.rcode !== RCODE_NOERROR || !message.aa) return null;
       for (const rr of message.answers) {
         if (rr.type !== TYPE_DS || rr.name !== origin) continue;
         records.add(dsText(rr.rdata));
