@@ -117,6 +117,22 @@ function recordsOf(rrsets: Iterable<SnapshotRRset>): ZoneRecordInput[] {
   return out;
 }
 
+/** Stored DNSSEC rrsets back to records; each RRSIG's TTL is its original-TTL field (RDATA field 4). */
+function storedRecordsOf(stored: readonly SnapshotRRset[]): DnssecRecord[] {
+  const out: DnssecRecord[] = [];
+  for (const r of stored)
+    for (const rdata of r.records)
+      out.push(
+        dnssecRecordFromText({
+          name: r.name,
+          type: r.type,
+          ttl: r.type === "RRSIG" ? Number(rdata.split(/\s+/)[3]) : r.ttl,
+          rdata,
+        }),
+      );
+  return out;
+}
+
 function keySetOf(rows: readonly { id: string; state: string }[], deleteDs: boolean): string {
   return `${rows.map((k) => `${k.id}:${k.state}`).join(",")}|${deleteDs}`;
 }
@@ -150,9 +166,9 @@ export async function signForPublish(
   let before: Map<string, SnapshotRRset>;
   // The reads below run on the transaction's connection (SQLite has one writer; PostgreSQL sees the locked zone).
   const reader = tx as unknown as Db;
-  if (cached && cached.serial === zone.publishedSerial) {
-    signer = cached.zone;
-    before = cached.rrsets;
+  // The data changes since the published serial, and the SOA as served at the new serial
+  // (dnssec-contract §2: every publish re-signs it).
+  const applyChanges = async (target: SignedZone) => {
     const changes: RrsetChange[] = netChanges(
       await readZoneChanges(reader, zone.id, zone.publishedSerial, zone.serial),
     )
@@ -163,11 +179,34 @@ export async function signForPublish(
         ttl: e.after?.ttl ?? 0,
         records: e.after ? (JSON.parse(e.after.records) as string[]) : [],
       }));
-    // The SOA as served at the new serial (dnssec-contract §2): every publish re-signs it.
     const soa = apex.find((r) => r.type === "SOA") as SnapshotRRset;
     changes.push({ name: soa.name, type: "SOA", ttl: soa.ttl, records: soa.records });
-    signer.apply(changes, validity);
+    target.apply(changes, validity);
+  };
+  const published =
+    cached && cached.serial === zone.publishedSerial
+      ? null
+      : zone.publishedSerial > 0
+        ? await readZoneAt(reader, zone.id, zone.publishedSerial)
+        : null;
+  const stored = (published?.rrsets ?? []).filter((r) => isDnssecType(r.type));
+  if (cached && cached.serial === zone.publishedSerial) {
+    signer = cached.zone;
+    before = cached.rrsets;
+    await applyChanges(signer);
     if (cached.keySet !== keySet) signer.setKeys(keys, validity);
+  } else if (published && stored.some((r) => r.type === "DNSKEY")) {
+    // Another process published last (or this one failed): rebuild the signer at the published
+    // serial from what is stored there, then apply the changes since, as on a cache hit. The stored
+    // signatures were made by this service over exactly that content, so they are kept without
+    // verifying each one again (a 2,000-rrset zone: ~1 s of CPU for the verification); those made
+    // by keys that no longer sign are dropped and made again.
+    before = new Map(stored.map((r) => [rrsetKey(r.name, r.type), { ...r, records: [...r.records].sort() }]));
+    const base = published.rrsets.filter((r) => !isDnssecType(r.type));
+    signer = SignedZone.restore(`${zone.origin}.`, recordsOf(base), storedRecordsOf(stored), keys, validity, {
+      verify: false,
+    }).zone;
+    await applyChanges(signer);
   } else {
     const data = await tx.$queryRaw<StoredRRsetRow[]>`
       SELECT "name", "type", "ttl", "records" FROM "rrsets" WHERE "zone_id" = ${zone.id}`;
@@ -180,24 +219,15 @@ export async function signForPublish(
         records: JSON.parse(r.records) as string[],
       })),
     ];
-    const published =
-      zone.publishedSerial > 0 ? await readZoneAt(reader, zone.id, zone.publishedSerial) : null;
-    const stored = (published?.rrsets ?? []).filter((r) => isDnssecType(r.type));
-    const storedRecords: DnssecRecord[] = [];
-    for (const r of stored) {
-      // Each RRSIG's own TTL is its original-TTL field (RDATA field 4), not the grouped rrset's.
-      for (const rdata of r.records)
-        storedRecords.push(
-          dnssecRecordFromText({
-            name: r.name,
-            type: r.type,
-            ttl: r.type === "RRSIG" ? Number(rdata.split(/\s+/)[3]) : r.ttl,
-            rdata,
-          }),
-        );
-    }
+    // First signing (or signed records lost): everything is signed against the content now.
     before = new Map(stored.map((r) => [rrsetKey(r.name, r.type), { ...r, records: [...r.records].sort() }]));
-    signer = SignedZone.restore(`${zone.origin}.`, recordsOf(current), storedRecords, keys, validity).zone;
+    signer = SignedZone.restore(
+      `${zone.origin}.`,
+      recordsOf(current),
+      storedRecordsOf(stored),
+      keys,
+      validity,
+    ).zone;
   }
   signer.refresh(nowSeconds, SIGNATURE_POLICY.refreshWithin, validity);
   const after = groupRecords(signer.records());
