@@ -3,6 +3,7 @@ import type { Db } from "@dnscove/db";
 import express from "express";
 import { type BodyLimits, DEFAULT_BODY_LIMITS } from "./config.js";
 import type { DnsChecks } from "./domain/checks/dns-checks.js";
+import { createSignerCache } from "./domain/dnssec/zone-signer.js";
 import type { DomainSettings } from "./domain/domain-settings.js";
 import type { EdgeFleet, Mailer } from "./domain/ports.js";
 import type { Services } from "./domain/services.js";
@@ -42,6 +43,7 @@ export function createServices(deps: AppDeps): Services {
     dnsChecks: deps.dnsChecks,
     rateLimiter: createRateLimiter(deps.db),
     metrics: createApiMetrics(() => countPendingZones(deps)),
+    signers: createSignerCache(),
   };
 }
 

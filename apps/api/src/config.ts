@@ -8,6 +8,22 @@ import { parseTrustProxy, TRUST_NONE, type TrustProxy } from "./http/trust-proxy
 /** Used when DNSCOVE_SECRET is unset; refused in production. */
 export const DEVELOPMENT_SECRET = "dnscove-development-secret-do-not-use-in-production";
 
+/**
+ * Used when DNSCOVE_DNSSEC_KEY_SECRET is unset outside production: DNSSEC works out of the box for a
+ * developer. In production an unset secret means enabling DNSSEC is refused (DNSSEC_UNAVAILABLE);
+ * see docs/dnssec.md for why it is a secret of its own rather than DNSCOVE_SECRET.
+ */
+export const DEVELOPMENT_DNSSEC_KEY_SECRET = "dnscove-development-dnssec-key-secret-do-not-use-in-production";
+
+/** Days a ZSK signs before the automatic pre-publish rollover starts (DNSCOVE_DNSSEC_ZSK_LIFETIME_DAYS). */
+export const DEFAULT_DNSSEC_ZSK_LIFETIME_DAYS = 90;
+/**
+ * Seconds added to every rollover wait for the new state to reach every edge and secondary and for
+ * resolvers' caches (DNSCOVE_DNSSEC_PROPAGATION_SECONDS); RFC 7583 section 3.3 calls it the
+ * propagation delay. One hour.
+ */
+export const DEFAULT_DNSSEC_PROPAGATION_SECONDS = 3600;
+
 /** Zones one tenant may hold (DNSCOVE_MAX_ZONES_PER_TENANT). */
 export const DEFAULT_MAX_ZONES_PER_TENANT = 1000;
 /** Rrsets one zone may hold (DNSCOVE_MAX_RRSETS_PER_ZONE): room for a 500,000-rrset zone, twice over. */
@@ -47,6 +63,19 @@ const Env = ProcessEnv.extend({
   DNSCOVE_PUBLISH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   DNSCOVE_DB_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
   DNSCOVE_CONSOLE_DIR: z.string().optional(),
+  DNSCOVE_DNSSEC_KEY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  DNSCOVE_DNSSEC_ZSK_LIFETIME_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(DEFAULT_DNSSEC_ZSK_LIFETIME_DAYS),
+  DNSCOVE_DNSSEC_PROPAGATION_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(DEFAULT_DNSSEC_PROPAGATION_SECONDS),
   DNSCOVE_MAX_ZONES_PER_TENANT: z.coerce.number().int().min(1).default(DEFAULT_MAX_ZONES_PER_TENANT),
   DNSCOVE_MAX_RRSETS_PER_ZONE: z.coerce.number().int().min(1).default(DEFAULT_MAX_RRSETS_PER_ZONE),
   DNSCOVE_HISTORY_RETENTION_DAYS: z.coerce
@@ -128,6 +157,11 @@ export interface Config {
   history: HistoryConfig;
   /** When set, `GET /metrics` needs `Authorization: Bearer <it>`; unset, it is open on the listener. */
   metricsToken: string | undefined;
+  /**
+   * DNSSEC (issue 16): the secret sealing private keys (undefined: production without
+   * DNSCOVE_DNSSEC_KEY_SECRET, DNSSEC cannot be enabled), the ZSK lifetime and the propagation delay.
+   */
+  dnssec: { keySecret: string | undefined; zskLifetimeDays: number; propagationSeconds: number };
 }
 
 export interface HistoryConfig {
@@ -243,5 +277,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
       massDeleteMin: e.DNSCOVE_MASS_DELETE_MIN,
     },
     metricsToken: e.DNSCOVE_METRICS_TOKEN,
+    dnssec: {
+      keySecret: e.DNSCOVE_DNSSEC_KEY_SECRET ?? (production ? undefined : DEVELOPMENT_DNSSEC_KEY_SECRET),
+      zskLifetimeDays: e.DNSCOVE_DNSSEC_ZSK_LIFETIME_DAYS,
+      propagationSeconds: e.DNSCOVE_DNSSEC_PROPAGATION_SECONDS,
+    },
   });
 }

@@ -9,6 +9,7 @@ import { dnsCheckConfig } from "./dns-checks/types.js";
 import { createEdgeFleet } from "./edge/edge-fleet.js";
 import { listen } from "./http/listen.js";
 import { startAutoPublisher } from "./jobs/auto-publisher.js";
+import { startDnssecMaintenance } from "./jobs/dnssec-maintenance.js";
 import { createLogger } from "./lib/logger.js";
 import { createDevelopmentMailer } from "./mail/development-mailer.js";
 import { createSmtpMailer } from "./mail/smtp-mailer.js";
@@ -73,6 +74,8 @@ async function main(): Promise<void> {
   );
   const services = createServices({ db, logger, mailer, settings: domainSettings(config), edges, dnsChecks });
   const publisher = startAutoPublisher(services, config.publishIntervalMs);
+  // Every minute: far inside the daily pass the signature policy needs (docs/dnssec.md).
+  const dnssecJob = startDnssecMaintenance(services, 60_000);
   const shutdown = async (signal: NodeJS.Signals) => {
     // pnpm forwards the terminal's Ctrl-C to us, so the same SIGINT comes twice: the second must
     // not kill us halfway (Node's default), or `pnpm start` would report a failure.
@@ -81,6 +84,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, "DNSCove API shutting down");
     server.close();
     await publisher.stop();
+    await dnssecJob.stop();
     await (await edgeStarting?.catch(() => undefined))?.close();
     await close();
     logger.info("DNSCove API stopped");

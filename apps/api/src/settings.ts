@@ -1,4 +1,11 @@
-import { type Config, DEFAULT_HISTORY, DEFAULT_QUOTAS } from "./config.js";
+import {
+  type Config,
+  DEFAULT_DNSSEC_PROPAGATION_SECONDS,
+  DEFAULT_DNSSEC_ZSK_LIFETIME_DAYS,
+  DEFAULT_HISTORY,
+  DEFAULT_QUOTAS,
+  DEVELOPMENT_DNSSEC_KEY_SECRET,
+} from "./config.js";
 import type { DomainSettings } from "./domain/domain-settings.js";
 
 /**
@@ -32,7 +39,7 @@ export function domainSettings(
     Partial<
       Pick<
         Config,
-        "quotas" | "magicLinksPerClient" | "magicLinksPerAddress" | "developmentMailer" | "history"
+        "quotas" | "magicLinksPerClient" | "magicLinksPerAddress" | "developmentMailer" | "history" | "dnssec"
       >
     >,
 ): DomainSettings {
@@ -71,6 +78,13 @@ export function domainSettings(
       soaRetry: 600,
       soaExpire: 1_209_600,
       soaMinimum: 300,
+    },
+    dnssec: {
+      keySecret: config.dnssec ? config.dnssec.keySecret : DEVELOPMENT_DNSSEC_KEY_SECRET,
+      // RFC 6781 section 4.1.4: the DNSKEY TTL bounds how fast a rollover can move; an hour is common.
+      dnskeyTtl: 3600,
+      zskLifetimeSeconds: (config.dnssec?.zskLifetimeDays ?? DEFAULT_DNSSEC_ZSK_LIFETIME_DAYS) * 86_400,
+      propagationSeconds: config.dnssec?.propagationSeconds ?? DEFAULT_DNSSEC_PROPAGATION_SECONDS,
     },
   };
 }

@@ -220,6 +220,40 @@ const RECIPES: Record<string, (w: World) => Promise<Made>> = {
       tenantId: w.tenantId,
     };
   },
+  setDnssec: async (w) => {
+    const zoneId = await newZone(w);
+    const answer = await ok(
+      call(w.api, "PUT", `/api/zones/${zoneId}/dnssec`, w.tenantAdmin.token, { enabled: true }),
+    );
+    // The entry names the keys by their public facts only: never the sealed private key.
+    const entry = await w.api.services.db.auditEntry.findFirstOrThrow({
+      where: { operation: "dnssec.enable", zoneId },
+    });
+    const key = await w.api.services.db.dnssecKey.findFirstOrThrow({ where: { zoneId } });
+    expect(entry.detail).toContain(`"key_tag":${key.keyTag}`);
+    expect(entry.detail).not.toContain(key.sealedPrivateKey.split(".")[3] as string);
+    return {
+      answer,
+      operation: "dnssec.enable",
+      zoneId,
+      actor: tokenOf(w.tenantAdmin, "tenant-admin"),
+      reader: w.session,
+      tenantId: w.tenantId,
+    };
+  },
+  startKskRollover: async (w) => {
+    const zoneId = await newZone(w);
+    await ok(call(w.api, "PUT", `/api/zones/${zoneId}/dnssec`, w.session, { enabled: true }));
+    const answer = await ok(call(w.api, "POST", `/api/zones/${zoneId}/dnssec/ksk-rollover`, w.session));
+    return {
+      answer,
+      operation: "dnssec.ksk-rollover",
+      zoneId,
+      actor: sessionOf(w),
+      reader: w.session,
+      tenantId: w.tenantId,
+    };
+  },
   rollbackZone: async (w) => {
     // Publish, add one rrset, roll back to the published serial: the rollback removes that rrset.
     const published = await ok(call(w.api, "POST", `/api/zones/${w.zoneId}/publish`, w.session));
@@ -365,7 +399,14 @@ const NOT_AUDITED: Record<string, string> = {
 };
 
 /** Routes that publish before they answer: their request may also write a zone.publish entry. */
-const ALSO_PUBLISHES = new Set(["acmeChallenge", "legoHttpreqPresent", "legoHttpreqCleanup"]);
+const ALSO_PUBLISHES = new Set([
+  "acmeChallenge",
+  "legoHttpreqPresent",
+  "legoHttpreqCleanup",
+  // DNSSEC changes publish the signed serial before answering.
+  "setDnssec",
+  "startKskRollover",
+]);
 
 const mutating = (route: Route) => route.method !== "get";
 

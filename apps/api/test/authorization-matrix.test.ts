@@ -143,7 +143,7 @@ interface Target {
 
 interface Endpoint {
   name: string;
-  method: "GET" | "POST" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   who: Who[];
   /** The call names a resource of the tenant (a zone or a token): another tenant gets 404. */
   tenantResource: boolean;
@@ -398,6 +398,67 @@ const ENDPOINTS: Endpoint[] = [
             succeeded ? 0 : 1,
           );
           if (succeeded) expect(body).toMatchObject({ status: "PENDING", serial: 3, rolled_back_to: 1 });
+        },
+      };
+    },
+  },
+  {
+    name: "GET /api/zones/{id}/dnssec",
+    method: "GET",
+    who: TENANT,
+    tenantResource: true,
+    success: 200,
+    target: async (w) => ({
+      zoneId: w.zoneId,
+      path: `/api/zones/${w.zoneId}/dnssec`,
+      async after(_world, succeeded, body) {
+        if (succeeded) expect(body).toMatchObject({ enabled: false, status: "unsigned", keys: [], ds: [] });
+      },
+    }),
+  },
+  {
+    // Signing a fresh zone per case: a success makes a KSK and a ZSK and publishes the signed zone.
+    name: "PUT /api/zones/{id}/dnssec (a fresh zone per case)",
+    method: "PUT",
+    who: TENANT,
+    tenantResource: true,
+    success: 200,
+    target: async (w) => {
+      const zone = await createZone(w, `${w.unique()}.dnssec.test`);
+      return {
+        zoneId: zone,
+        path: `/api/zones/${zone}/dnssec`,
+        body: { enabled: true },
+        async after(world, succeeded, body) {
+          expect(await world.api.services.db.dnssecKey.count({ where: { zoneId: zone } })).toBe(
+            succeeded ? 2 : 0,
+          );
+          if (succeeded) expect(body).toMatchObject({ enabled: true, status: "signed" });
+        },
+      };
+    },
+  },
+  {
+    name: "POST /api/zones/{id}/dnssec/ksk-rollover (a fresh signed zone per case)",
+    method: "POST",
+    who: TENANT,
+    tenantResource: true,
+    success: 200,
+    target: async (w) => {
+      const zone = await createZone(w, `${w.unique()}.ksk.test`);
+      const signed = await rawRequest(w.api, "PUT", `/api/zones/${zone}/dnssec`, {
+        token: w.session,
+        body: JSON.stringify({ enabled: true }),
+      });
+      expect(signed.status).toBe(200);
+      return {
+        zoneId: zone,
+        path: `/api/zones/${zone}/dnssec/ksk-rollover`,
+        async after(world, succeeded, body) {
+          expect(await world.api.services.db.dnssecKey.count({ where: { zoneId: zone } })).toBe(
+            succeeded ? 3 : 2,
+          );
+          if (succeeded) expect(body).toMatchObject({ status: "ksk-rollover" });
         },
       };
     },
@@ -784,6 +845,10 @@ async function fingerprint(api: TestApi, zoneId: string): Promise<unknown> {
     changes: await db.zoneChange.count(),
     publishes: await db.zonePublish.count(),
     tokens: await db.token.count(),
+    dnssecKeys: await db.dnssecKey.count(),
+    dnssecStates: (await db.zone.findMany({ select: { dnssecState: true } }))
+      .map((z) => z.dnssecState)
+      .sort(),
     revoked: await db.token.count({ where: { revokedAt: { not: null } } }),
     tenants: await db.tenant.count(),
     sessions: await db.session.count(),

@@ -35,3 +35,4 @@ export {
   type ZoneKeys,
   type ZoneRecordInput,
 } from "./signed-zone.js";
+export { dnssecRecordFromText, isSignerType } from "./stored.js";

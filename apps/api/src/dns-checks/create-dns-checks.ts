@@ -1,5 +1,6 @@
 import type { DnsChecks } from "../domain/checks/dns-checks.js";
 import { probeDelegation } from "./probe-delegation.js";
+import { probeParentDs } from "./probe-parent-ds.js";
 import { probeParity } from "./probe-parity.js";
 import type { DnsCheckConfig, Endpoint } from "./types.js";
 
@@ -8,5 +9,6 @@ export function createDnsChecks(config: DnsCheckConfig, ours: Endpoint): DnsChec
   return {
     delegation: (origin, expected) => probeDelegation(origin, expected, config),
     parity: (input) => probeParity({ ...input, ours }, config),
+    parentDs: (origin) => probeParentDs(origin, config),
   };
 }

@@ -5,6 +5,7 @@
 
 export { DnsQueryError, QueryBudget, queryDns } from "./dns-client.js";
 export { probeDelegation } from "./probe-delegation.js";
+export { probeParentDs } from "./probe-parent-ds.js";
 export { probeParity } from "./probe-parity.js";
 export {
   DEFAULT_MAX_QUERIES,

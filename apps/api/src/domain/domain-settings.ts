@@ -36,6 +36,19 @@ export interface DomainSettings {
     magicLinkPerAddress: RateLimitPolicy;
   };
   zone: ZoneDefaults;
+  dnssec: DnssecSettings;
+}
+
+/** DNSSEC signing (issue 16, docs/dnssec.md). */
+export interface DnssecSettings {
+  /** Seals the private keys at rest; undefined: DNSSEC cannot be enabled (production without a secret). */
+  keySecret: string | undefined;
+  /** TTL of DNSKEY, CDS and CDNSKEY. */
+  dnskeyTtl: number;
+  /** A ZSK signs this long before the automatic pre-publish rollover starts. */
+  zskLifetimeSeconds: number;
+  /** Added to every rollover wait: the new state reaching every server and cache (RFC 7583 §3.3). */
+  propagationSeconds: number;
 }
 
 export interface HistorySettings {

@@ -17,6 +17,8 @@ export type DomainErrorCode =
   | "QUOTA_EXCEEDED"
   | "MASS_DELETE"
   | "HISTORY_GONE"
+  | "DNSSEC_STATE"
+  | "DNSSEC_UNAVAILABLE"
   | "RATE_LIMITED"
   | "DATABASE_UNAVAILABLE"
   | "INTERNAL";
@@ -132,5 +134,26 @@ export class DatabaseUnavailableError extends DomainError {
     message = "The database is unavailable; nothing was changed. Retry after the time in Retry-After.",
   ) {
     super("DATABASE_UNAVAILABLE", message, { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
+  }
+}
+
+/**
+ * The zone's DNSSEC state does not allow the call (a KSK rollover on an unsigned zone or during
+ * another one, another algorithm for a signed zone); `errors` names the field. Nothing was written.
+ */
+export class DnssecStateError extends DomainError {
+  constructor(message: string, path: string) {
+    super("DNSSEC_STATE", message, { errors: [{ path, message }] });
+  }
+}
+
+/** DNSSEC cannot be enabled: no DNSCOVE_DNSSEC_KEY_SECRET is configured (production). */
+export class DnssecUnavailableError extends DomainError {
+  constructor() {
+    super(
+      "DNSSEC_UNAVAILABLE",
+      "DNSSEC is not available on this installation: the operator has not set DNSCOVE_DNSSEC_KEY_SECRET.",
+      { errors: [{ path: "enabled", message: "DNSSEC is not configured on this installation" }] },
+    );
   }
 }

@@ -4,6 +4,7 @@ import type { Logger } from "../lib/logger.js";
 import type { RateLimiter } from "../lib/rate-limiter.js";
 import type { ApiMetrics } from "../metrics/api-metrics.js";
 import type { DnsChecks } from "./checks/dns-checks.js";
+import type { SignerCache } from "./dnssec/zone-signer.js";
 import type { DomainSettings } from "./domain-settings.js";
 import type { EdgeFleet, Mailer } from "./ports.js";
 
@@ -20,4 +21,6 @@ export interface Services {
   dnsChecks: DnsChecks;
   /** This API's Prometheus registry and instruments (GET /metrics). */
   metrics: ApiMetrics;
+  /** This process's DNSSEC signers, one per signed zone it published (dnssec/zone-signer.ts). */
+  signers: SignerCache;
 }

@@ -143,9 +143,19 @@ export function buildOpenApiDocument(routes: readonly Route[], version: string):
     },
     servers: [{ url: "https://api.dnscove.com" }],
     security: [{ bearerAuth: [] }],
-    tags: ["auth", "zones", "rrsets", "history", "checks", "acme", "tokens", "import", "audit", "meta"].map(
-      (name) => ({ name }),
-    ),
+    tags: [
+      "auth",
+      "zones",
+      "rrsets",
+      "history",
+      "dnssec",
+      "checks",
+      "acme",
+      "tokens",
+      "import",
+      "audit",
+      "meta",
+    ].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: {

@@ -92,6 +92,16 @@ const PROBLEMS: Record<ErrorCode, ProblemKind> = {
     title: "Mass delete refused",
     when: "the change would delete more than 25% of the zone's rrsets (and at least 10; settings `DNSCOVE_MASS_DELETE_SHARE`, `DNSCOVE_MASS_DELETE_MIN`); `detail` says how many; resend with `confirm_mass_delete: true`",
   },
+  DNSSEC_STATE: {
+    status: 409,
+    title: "DNSSEC state conflict",
+    when: "the zone's DNSSEC state does not allow the call: a KSK rollover on an unsigned zone or during another rollover, another `algorithm` for a signed zone; `errors` names the field",
+  },
+  DNSSEC_UNAVAILABLE: {
+    status: 409,
+    title: "DNSSEC not configured",
+    when: "enabling DNSSEC on an installation without `DNSCOVE_DNSSEC_KEY_SECRET` (production); nothing was changed",
+  },
   HISTORY_GONE: {
     status: 410,
     title: "History no longer kept",

@@ -22,13 +22,24 @@ type QueryOf<Q> = Q extends z.ZodType ? z.output<Q> : undefined;
 
 /** One operation of the API: its OpenAPI description and its handler, side by side. */
 export interface Route {
-  method: "get" | "post" | "delete";
+  method: "get" | "post" | "put" | "delete";
   /** Express-style path under /api, e.g. `/zones/:id`. */
   path: string;
   operationId: string;
   summary: string;
   description?: string;
-  tag: "auth" | "zones" | "rrsets" | "history" | "tokens" | "checks" | "acme" | "import" | "audit" | "meta";
+  tag:
+    | "auth"
+    | "zones"
+    | "rrsets"
+    | "history"
+    | "dnssec"
+    | "tokens"
+    | "checks"
+    | "acme"
+    | "import"
+    | "audit"
+    | "meta";
   /** `basic` also takes the token as an HTTP Basic password, for clients that only speak Basic (lego httpreq). */
   auth: "none" | "bearer" | "basic";
   /**

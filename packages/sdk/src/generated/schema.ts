@@ -290,6 +290,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/zones/{id}/dnssec": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The zone's DNSSEC state, keys and the DS for the registrar
+         * @description Whether the zone is signed, with which algorithm, where it is in a rollover or the insecure transition, the signing keys (public parts only: a private key is never shown) and the DS records (SHA-256) the parent zone needs. Sessions and tenant-admin tokens only.
+         */
+        get: operations["getDnssec"];
+        /**
+         * Sign the zone with DNSSEC, or start the insecure transition
+         * @description `{"enabled": true}` signs the zone (keys made, the whole zone signed and published before the answer; optional `algorithm`, `ECDSAP256SHA256` by default); give the `ds` of the answer to the registrar, or let a parent that reads CDS/CDNSKEY (RFC 7344) pick it up. `{"enabled": false}` publishes the delete CDS/CDNSKEY (RFC 8078 section 4) and keeps the zone signed until the parent's DS is gone, so validation never breaks; then every DNSSEC record and key is removed. Enabling while going insecure cancels the transition. Asking for the current state writes nothing. Sessions and tenant-admin tokens only.
+         */
+        put: operations["setDnssec"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zones/{id}/dnssec/ksk-rollover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a KSK rollover
+         * @description A new KSK is published and signs the DNSKEY rrset beside the old one; CDS/CDNSKEY and `ds` now name only the new KSK. Replace the DS at the registrar (or let the parent follow CDS): once the parent's DS names the new KSK and the old DS's TTL has passed, the old KSK is removed automatically. 409 `DNSSEC_STATE` on an unsigned zone or while a KSK rollover is under way. Sessions and tenant-admin tokens only.
+         */
+        post: operations["startKskRollover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/zones/{id}/delegation": {
         parameters: {
             query?: never;
@@ -622,7 +666,7 @@ export interface components {
                 /** @description The token's scope. */
                 scope: string | null;
             };
-            /** @description One of auth.sign-in, auth.sign-out, zone.create, zone.delete, zone.publish, zone.status, rrsets.change, zone.rollback, import.route53, import.zone-file, acme.present, acme.cleanup, token.create, token.revoke (more may be added). */
+            /** @description One of auth.sign-in, auth.sign-out, zone.create, zone.delete, zone.publish, zone.status, rrsets.change, zone.rollback, import.route53, import.zone-file, acme.present, acme.cleanup, token.create, token.revoke, dnssec.enable, dnssec.disable, dnssec.ksk-rollover, dnssec.key-change, dnssec.unsigned (more may be added). */
             operation: string;
             zone: {
                 id: string;
@@ -703,6 +747,45 @@ export interface components {
             /** @enum {string} */
             status: "PENDING_VERIFICATION" | "ACTIVE";
         };
+        Dnssec: {
+            /** @description The zone is signed and meant to stay signed. */
+            enabled: boolean;
+            /** @description Null when the zone is unsigned. */
+            algorithm: ("ECDSAP256SHA256" | "ED25519") | null;
+            /**
+             * @description `unsigned`; `signed`; `zsk-rollover` (automatic, pre-publish); `ksk-rollover` (started through the API, finishes when the parent's DS names the new KSK); `going-insecure` (disabled: waiting for the parent to remove the DS before the signatures go).
+             * @enum {string}
+             */
+            status: "unsigned" | "signed" | "zsk-rollover" | "ksk-rollover" | "going-insecure";
+            keys: components["schemas"]["DnssecKey"][];
+            /** @description The DS records (digest type 2, SHA-256) to give the registrar or parent, one presentation line each (`example.com. IN DS 12345 13 2 <hex>`, as `dnssec-dsfromkey -2` prints): the KSKs the zone announces in CDS. Empty while unsigned or going insecure. */
+            ds: string[];
+        };
+        /** @description A signing key: public parts only; the private key is never shown. */
+        DnssecKey: {
+            id: string;
+            /**
+             * @description `ksk` (DNSKEY flags 257) or `zsk` (256).
+             * @enum {string}
+             */
+            role: "ksk" | "zsk";
+            key_tag: number;
+            flags: number;
+            /** @description 13 (ECDSAP256SHA256) or 15 (ED25519). */
+            algorithm: number;
+            /** @description The DNSKEY RDATA as served, e.g. `257 3 13 mdsswUyr…`. */
+            public_key: string;
+            /**
+             * @description `published`: in the DNSKEY rrset, not signing yet (a ZSK before it takes over); `active`: signing (an active KSK is the one named in CDS/CDNSKEY and `ds`); `retiring`: an old KSK still signing while the parent's DS moves to the new one, or an old ZSK still published while its signatures leave caches.
+             * @enum {string}
+             */
+            state: "published" | "active" | "retiring";
+            created_at: string;
+            published_at: string | null;
+            activated_at: string | null;
+            /** @description When the key started retiring. */
+            inactive_at: string | null;
+        };
         FieldError: {
             path: string;
             message: string;
@@ -777,7 +860,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "INVALID_JSON" | "PUBLIC_SUFFIX" | "UNAUTHENTICATED" | "INVALID_MAGIC_LINK" | "FORBIDDEN" | "NOT_FOUND" | "ZONE_EXISTS" | "RRSET_CONFLICT" | "RRSET_EXISTS" | "NO_PREVIOUS_NAMESERVERS" | "QUOTA_EXCEEDED" | "MASS_DELETE" | "HISTORY_GONE" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "DATABASE_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "INVALID_JSON" | "PUBLIC_SUFFIX" | "UNAUTHENTICATED" | "INVALID_MAGIC_LINK" | "FORBIDDEN" | "NOT_FOUND" | "ZONE_EXISTS" | "RRSET_CONFLICT" | "RRSET_EXISTS" | "NO_PREVIOUS_NAMESERVERS" | "QUOTA_EXCEEDED" | "MASS_DELETE" | "DNSSEC_STATE" | "DNSSEC_UNAVAILABLE" | "HISTORY_GONE" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "DATABASE_UNAVAILABLE";
             request_id?: string;
             errors?: components["schemas"]["FieldError"][];
         };
@@ -912,6 +995,15 @@ export interface components {
             token: string;
             /** Format: date-time */
             expires_at: string;
+        };
+        SetDnssecRequest: {
+            /** @description true signs the zone (at once: the first signed serial is published before the answer). false starts the insecure transition: delete CDS/CDNSKEY (RFC 8078 section 4) are published and the zone stays signed until the parent has removed the DS, then the DNSSEC records and keys are removed. */
+            enabled: boolean;
+            /**
+             * @description With `enabled: true`: `ECDSAP256SHA256` (13, the default) or `ED25519` (15). A signed zone keeps its algorithm: naming another one answers 409 `DNSSEC_STATE` (no algorithm rollover).
+             * @enum {string}
+             */
+            algorithm?: "ECDSAP256SHA256" | "ED25519";
         };
         SnapshotList: {
             /** @description Newest first. */
@@ -2437,6 +2529,286 @@ export interface operations {
             };
             /** @description The serial is older than the zone's kept history (`HISTORY_GONE`). */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDnssec: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example Z1a2b3c4d5e6f70 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The zone's DNSSEC state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dnssec"];
+                };
+            };
+            /** @description Malformed JSON or invalid fields; `errors` lists every field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, malformed, unknown, expired or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential's scope or zone binding does not allow this call. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setDnssec: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example Z1a2b3c4d5e6f70 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetDnssecRequest"];
+            };
+        };
+        responses: {
+            /** @description The zone's DNSSEC state after the call */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dnssec"];
+                };
+            };
+            /** @description Malformed JSON or invalid fields; `errors` lists every field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, malformed, unknown, expired or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential's scope or zone binding does not allow this call. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startKskRollover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example Z1a2b3c4d5e6f70 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The zone's DNSSEC state with the new KSK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dnssec"];
+                };
+            };
+            /** @description Malformed JSON or invalid fields; `errors` lists every field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, malformed, unknown, expired or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential's scope or zone binding does not allow this call. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing state. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

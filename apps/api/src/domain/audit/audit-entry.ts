@@ -19,6 +19,11 @@ export const AUDIT_OPERATIONS = [
   "acme.cleanup",
   "token.create",
   "token.revoke",
+  "dnssec.enable",
+  "dnssec.disable",
+  "dnssec.ksk-rollover",
+  "dnssec.key-change",
+  "dnssec.unsigned",
 ] as const;
 export type AuditOperation = (typeof AUDIT_OPERATIONS)[number];
 
@@ -63,7 +68,10 @@ export function auditActor(actor: Actor): AuditActor {
  * A change no request made: the auto-publisher's publishes, and the removal of ACME challenge
  * values their client never cleaned up.
  */
-export function systemActor(tenantId: string, job: "auto-publisher" | "challenge-expiry"): AuditActor {
+export function systemActor(
+  tenantId: string,
+  job: "auto-publisher" | "challenge-expiry" | "dnssec",
+): AuditActor {
   return { tenantId, kind: "system", id: job, name: null, scope: null, request: null };
 }
 

@@ -126,3 +126,62 @@ export function signedIn(firstSignIn: boolean): AuditEvent {
 export function signedOut(): AuditEvent {
   return { operation: "auth.sign-out", zone: null, detail: {} };
 }
+
+/** A DNSSEC key as the log shows it: public parts only, never the sealed private key. */
+interface DnssecKeyRef {
+  id: string;
+  role: string;
+  keyTag: number;
+  algorithm: number;
+  state: string;
+}
+
+function dnssecKeys(rows: readonly DnssecKeyRef[]) {
+  return rows.map((k) => ({
+    id: k.id,
+    role: k.role,
+    key_tag: k.keyTag,
+    algorithm: k.algorithm,
+    state: k.state,
+  }));
+}
+
+/** DNSSEC switched on (new keys), or an insecure transition cancelled (`resumed`: the keys it kept). */
+export function dnssecEnabled(
+  zone: ZoneRef,
+  serial: number,
+  algorithm: number,
+  keys: readonly DnssecKeyRef[],
+  resumed: boolean,
+): AuditEvent {
+  return {
+    operation: "dnssec.enable",
+    zone,
+    detail: { serial, algorithm, resumed, keys: dnssecKeys(keys) },
+  };
+}
+
+/** The insecure transition started: delete CDS/CDNSKEY published (RFC 8078 section 4). */
+export function dnssecDisabled(zone: ZoneRef, serial: number): AuditEvent {
+  return { operation: "dnssec.disable", zone, detail: { serial } };
+}
+
+/** A KSK rollover started: the new KSK signs and is the one CDS/CDNSKEY name. */
+export function kskRolloverStarted(zone: ZoneRef, serial: number, keys: readonly DnssecKeyRef[]): AuditEvent {
+  return { operation: "dnssec.ksk-rollover", zone, detail: { serial, keys: dnssecKeys(keys) } };
+}
+
+/** A rollover step the dnssec job took (`step`: zsk-publish, zsk-activate, zsk-retire, ksk-finish). */
+export function dnssecKeysChanged(
+  zone: ZoneRef,
+  serial: number,
+  step: string,
+  keys: readonly DnssecKeyRef[],
+): AuditEvent {
+  return { operation: "dnssec.key-change", zone, detail: { serial, step, keys: dnssecKeys(keys) } };
+}
+
+/** The insecure transition finished: every DNSSEC record and key removed. */
+export function dnssecUnsigned(zone: ZoneRef, serial: number): AuditEvent {
+  return { operation: "dnssec.unsigned", zone, detail: { serial } };
+}

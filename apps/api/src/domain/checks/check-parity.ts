@@ -1,6 +1,7 @@
 import { readZoneAt } from "@dnscove/db";
 import { canonicalOwnerName, DnsInputError, isRecordType } from "@dnscove/dns";
 import { type Actor, authorize } from "../actor.js";
+import { isSystemManaged } from "../dnssec/dnssec-types.js";
 import { ConflictError } from "../errors.js";
 import type { SkippedRecord } from "../imports/schemas.js";
 import type { Services } from "../services.js";
@@ -34,9 +35,8 @@ export async function checkZoneParity(
   const published = await readZoneAt(db, zone.id, zone.publishedSerial);
   if (!published) throw new Error(`zone ${zone.id} at ${zone.publishedSerial} cannot be rebuilt`);
   const apex = `${zone.origin}.`;
-  const rrsets = published.rrsets.filter(
-    (rrset) => !(rrset.name === apex && (rrset.type === "SOA" || rrset.type === "NS")),
-  );
+  // The old provider's DNSSEC records (if any) are its own keys' and could never match ours.
+  const rrsets = published.rrsets.filter((rrset) => !isSystemManaged(apex, rrset));
   const { questions, notCompared } = skippedQuestions(zone, rrsets);
   const [parity, delegation] = await Promise.all([
     dnsChecks.parity({

@@ -1,5 +1,6 @@
 import { type Db, readZoneAt, type SnapshotContent } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
+import { isDnssecType } from "../dnssec/dnssec-types.js";
 import { HistoryGoneError, NotFoundError, ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "../zones/find-zone.js";
@@ -44,7 +45,10 @@ export async function getSnapshot(
       ...content.rrsets
         .filter((r) => system(r))
         .sort((a, b) => (a.type === "SOA" ? -1 : b.type === "SOA" ? 1 : 0)),
-      ...content.rrsets.filter((r) => !system(r)).sort((a, b) => (key(a) < key(b) ? -1 : 1)),
+      // DNSSEC records (signatures, NSEC3 chain, keys) are left out: the signer's, not the user's content.
+      ...content.rrsets
+        .filter((r) => !system(r) && !isDnssecType(r.type))
+        .sort((a, b) => (key(a) < key(b) ? -1 : 1)),
     ],
   };
 }

@@ -1,6 +1,7 @@
 import { type JournalEntry, lockZone, providerOf, type StoredRRsetRow } from "@dnscove/db";
 import { DEFAULT_TTL } from "@dnscove/dns";
 import { type Actor, authorize } from "../actor.js";
+import { isSystemManaged } from "../dnssec/dnssec-types.js";
 import { NotFoundError } from "../errors.js";
 import { changeRRsetsIn } from "../rrsets/change-rrsets.js";
 import type { RRsetChangeInput } from "../rrsets/schemas.js";
@@ -34,7 +35,8 @@ export async function rollbackZone(
   const apex = content.origin;
   const target = new Map<string, JournalEntry>();
   for (const rrset of content.rrsets) {
-    if (rrset.name === apex && (rrset.type === "SOA" || rrset.type === "NS")) continue;
+    // DNSSEC records are the signer's: a rollback never restores old signatures or keys.
+    if (isSystemManaged(apex, rrset)) continue;
     target.set(`${rrset.name} ${rrset.type}`, {
       name: rrset.name,
       type: rrset.type,

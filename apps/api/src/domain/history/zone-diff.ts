@@ -1,5 +1,6 @@
 import { type Db, type JournalEntry, type JournalRRset, netChanges, readZoneChanges } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
+import { isDnssecType } from "../dnssec/dnssec-types.js";
 import { type FieldIssue, HistoryGoneError, ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "../zones/find-zone.js";
@@ -40,7 +41,8 @@ export async function journalDiff(db: Db, zoneId: string, from: number, to: numb
   if (from === to) return [];
   const low = Math.min(from, to);
   const high = Math.max(from, to);
-  const net = netChanges(await readZoneChanges(db, zoneId, low, high));
+  // DNSSEC records travel in the journal too (the signer's, at each publish); users see their content.
+  const net = netChanges(await readZoneChanges(db, zoneId, low, high)).filter((e) => !isDnssecType(e.type));
   return from < to ? net : net.map((e) => ({ name: e.name, type: e.type, before: e.after, after: e.before }));
 }
 

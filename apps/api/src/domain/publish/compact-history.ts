@@ -5,6 +5,7 @@ import {
   lockZone,
   providerOf,
   readZoneAt,
+  type SnapshotRRset,
   type StoredRRsetRow,
 } from "@dnscove/db";
 import type { ZoneDefaults } from "../domain-settings.js";
@@ -66,11 +67,13 @@ export async function restartHistoryAt(
   serial: number,
   defaults: ZoneDefaults,
   now: Date,
+  /** A signed zone's DNSSEC rrsets at `serial` (the signer's): a snapshot of a signed zone holds them. */
+  dnssec: readonly SnapshotRRset[] = [],
 ): Promise<void> {
   // Raw rows: the model layer's per-row mapping costs more than the query on large zones.
   const rows = await tx.$queryRaw<StoredRRsetRow[]>`
     SELECT "name", "type", "ttl", "records" FROM "rrsets" WHERE "zone_id" = ${zone.id}`;
-  await storeSnapshot(tx, { ...zone, publishedSerial: serial }, rows, defaults, now);
+  await storeSnapshot(tx, { ...zone, publishedSerial: serial }, rows, defaults, now, dnssec);
   await tx.snapshot.deleteMany({ where: { zoneId: zone.id, serial: { lt: serial } } });
   await tx.zoneChange.deleteMany({ where: { zoneId: zone.id, serial: { lte: serial } } });
   await tx.zonePublish.deleteMany({ where: { zoneId: zone.id, serial: { lt: serial } } });

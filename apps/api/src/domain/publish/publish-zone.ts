@@ -1,8 +1,9 @@
-import { announcePublished, lockZone, providerOf } from "@dnscove/db";
+import { announcePublished, lockZone, providerOf, recordZoneChanges } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import { systemActor } from "../audit/audit-entry.js";
 import { zonePublished } from "../audit/audit-events.js";
 import { recordAudit } from "../audit/record-audit.js";
+import { type SignedPublish, signForPublish } from "../dnssec/zone-signer.js";
 import { publishActorOf, recordPublish, SYSTEM_ACTOR } from "../history/publish-record.js";
 import type { Services } from "../services.js";
 import { findTenantZone } from "../zones/find-zone.js";
@@ -44,6 +45,7 @@ export async function publishZoneById(
   const started = process.hrtime.bigint();
   let due = false;
   let moved = false;
+  let signed = null as SignedPublish | null;
   const serial = await db.$transaction(async (tx) => {
     const zone = await lockZone(tx, provider, zoneId, options);
     if (!zone) return null;
@@ -51,19 +53,34 @@ export async function publishZoneById(
     const published = await tx.zoneChange.count({
       where: { zoneId, serial: { gt: zone.publishedSerial, lte: zone.serial } },
     });
-    let changesSinceSnapshot = zone.changesSinceSnapshot + published;
+    // DNSSEC (issue 16): a signed zone's signatures, NSEC3 chain and keys move to the new serial in
+    // this transaction, journalled at it like data (dnssec-contract §1-2).
+    const dnssec = await tx.zone.findUniqueOrThrow({
+      where: { id: zoneId },
+      select: { dnssecState: true },
+    });
+    signed = await signForPublish(tx, services.signers, settings, { ...zone, ...dnssec }, clock.now());
+    if (signed) {
+      await recordZoneChanges(tx, zoneId, zone.serial, signed.entries);
+    }
+    let changesSinceSnapshot = zone.changesSinceSnapshot + published + (signed?.entries.length ?? 0);
     let historyFrom = zone.historyFrom;
     // An edge rebuilds serial S from the newest snapshot plus the journal after it; a zone whose
     // journal starts later (migrated from before the journal existed) needs a snapshot first.
     const newest = await newestSnapshotSerial(tx, zoneId);
     if (newest === null || newest < zone.historyFrom) {
-      await restartHistoryAt(tx, zone, zone.serial, settings.zone, clock.now());
+      await restartHistoryAt(tx, zone, zone.serial, settings.zone, clock.now(), signed?.rrsets ?? []);
       historyFrom = zone.serial;
       changesSinceSnapshot = 0;
     }
     await tx.zone.update({
       where: { id: zoneId },
-      data: { publishedSerial: zone.serial, changesSinceSnapshot, historyFrom },
+      data: {
+        publishedSerial: zone.serial,
+        changesSinceSnapshot,
+        historyFrom,
+        ...(signed ? { dnssecRefreshAt: signed.refreshAt } : {}),
+      },
     });
     await recordPublish(tx, {
       zoneId,
@@ -79,6 +96,9 @@ export async function publishZoneById(
     moved = true;
     return zone.serial;
   });
+  // Only now the signer may serve the next publish: had the transaction failed, it would hold
+  // records that were never stored (the next publish then rebuilds it from the database).
+  if (moved) signed?.commit();
   if (serial !== null) await services.edges.snapshotsChanged();
   // Only publishes that moved the serial: a no-op (nothing pending) would flatter the histogram.
   if (moved) {

@@ -1,4 +1,9 @@
-import { type DbTransaction, encodeSnapshotFromRows, type StoredRRsetRow } from "@dnscove/db";
+import {
+  type DbTransaction,
+  encodeSnapshotFromRows,
+  type SnapshotRRset,
+  type StoredRRsetRow,
+} from "@dnscove/db";
 import type { ZoneDefaults } from "../domain-settings.js";
 import { apexRRsets } from "./apex.js";
 
@@ -19,12 +24,14 @@ export async function storeSnapshot(
   rows: readonly StoredRRsetRow[],
   defaults: ZoneDefaults,
   now: Date,
+  /** Further rrsets not in the rrsets table: a signed zone's DNSSEC records. */
+  extra: readonly SnapshotRRset[] = [],
 ): Promise<void> {
   const serial = zone.publishedSerial;
   const content = encodeSnapshotFromRows(
     `${zone.origin}.`,
     serial,
-    apexRRsets(zone.origin, serial, defaults),
+    [...apexRRsets(zone.origin, serial, defaults), ...extra],
     rows,
   );
   // Raw: the model layer copies and maps a megabytes-long value (a 100,000-rrset zone's first

@@ -8,6 +8,9 @@ import { requestMagicLinkRoute } from "./auth/request-magic-link.js";
 import { signOutRoute } from "./auth/sign-out.js";
 import { checkDelegationRoute } from "./checks/check-delegation.js";
 import { checkParityRoute } from "./checks/check-parity.js";
+import { getDnssecRoute } from "./dnssec/get-dnssec.js";
+import { setDnssecRoute } from "./dnssec/set-dnssec.js";
+import { startKskRolloverRoute } from "./dnssec/start-ksk-rollover.js";
 import { diffZoneRoute } from "./history/diff-zone.js";
 import { getSnapshotRoute } from "./history/get-snapshot.js";
 import { listSnapshotsRoute } from "./history/list-snapshots.js";
@@ -56,6 +59,10 @@ export const routes: readonly Route[] = [
   getSnapshotRoute,
   diffZoneRoute,
   rollbackZoneRoute,
+  // dnssec
+  getDnssecRoute,
+  setDnssecRoute,
+  startKskRolloverRoute,
   // checks
   checkDelegationRoute,
   checkParityRoute,

@@ -33,6 +33,8 @@ let output;
 try {
   if (request.op === "delegation") {
     output = { result: await checks.probeDelegation(request.origin, request.expected, request.config) };
+  } else if (request.op === "parentDs") {
+    output = { result: await checks.probeParentDs(request.origin, request.config) };
   } else if (request.op === "parity") {
     output = { result: await checks.probeParity(request.input, request.config) };
   } else if (request.op === "query") {
