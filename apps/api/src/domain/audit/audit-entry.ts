@@ -19,6 +19,8 @@ export const AUDIT_OPERATIONS = [
   "acme.cleanup",
   "token.create",
   "token.revoke",
+  "tsig-key.create",
+  "tsig-key.revoke",
 ] as const;
 export type AuditOperation = (typeof AUDIT_OPERATIONS)[number];
 
