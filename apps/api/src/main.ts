@@ -7,7 +7,7 @@ import { listeningUrl, loadConfig } from "./config.js";
 import { createDnsChecks } from "./dns-checks/create-dns-checks.js";
 import { dnsCheckConfig } from "./dns-checks/types.js";
 import { startUpdateListener } from "./dns-update/update-listener.js";
-import type { Services } from "./domain/services.js";
+import type { UpdateContext } from "./dns-update/update-responder.js";
 import { createEdgeFleet } from "./edge/edge-fleet.js";
 import { listen } from "./http/listen.js";
 import { startAutoPublisher } from "./jobs/auto-publisher.js";
@@ -16,6 +16,11 @@ import { createDevelopmentMailer } from "./mail/development-mailer.js";
 import { createSmtpMailer } from "./mail/smtp-mailer.js";
 import { domainSettings } from "./settings.js";
 import { startupBanner } from "./startup-banner.js";
+
+/** A wildcard listening address is reached through loopback. */
+function reachable(host: string): string {
+  return host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "::1" : host;
+}
 
 /** The only place that reads the environment. */
 async function main(): Promise<void> {
@@ -41,10 +46,10 @@ async function main(): Promise<void> {
   // edges on their own (apps/edge) and sets DNSCOVE_EMBEDDED_EDGE=false.
   const edgeConfig = loadEdgeConfig(process.env, "embedded");
   // RFC 2136 updates: a listener here, the embedded edge forwarding to it (docs/guides/rfc2136.md).
-  let servicesReady: (services: Services) => void = () => undefined;
+  let servicesReady: (context: UpdateContext) => void = () => undefined;
   const updates = config.update
     ? await startUpdateListener(
-        new Promise<Services>((resolve) => {
+        new Promise<UpdateContext>((resolve) => {
           servicesReady = resolve;
         }),
         config.update.host,
@@ -91,7 +96,10 @@ async function main(): Promise<void> {
     config.parityEdge ?? { host: edgeConfig.host, port: edgePort },
   );
   const services = createServices({ db, logger, mailer, settings: domainSettings(config), edges, dnsChecks });
-  servicesReady(services);
+  servicesReady({
+    services,
+    ...(edgeStarting ? { edge: { host: reachable(edgeConfig.host), port: edgePort } } : {}),
+  });
   const publisher = startAutoPublisher(services, config.publishIntervalMs);
   const shutdown = async (signal: NodeJS.Signals) => {
     // pnpm forwards the terminal's Ctrl-C to us, so the same SIGINT comes twice: the second must

@@ -5,8 +5,7 @@
  */
 import { createSocket } from "node:dgram";
 import { createServer, type Socket } from "node:net";
-import type { Services } from "../domain/services.js";
-import { answerUpdate } from "./update-responder.js";
+import { answerUpdate, type UpdateContext } from "./update-responder.js";
 
 export interface UpdateListener {
   host: string;
@@ -22,7 +21,7 @@ const MAX_TCP_IDLE_MS = 30_000;
  * told its port when they are forked, before the API's services exist.
  */
 export async function startUpdateListener(
-  servicesReady: Promise<Services>,
+  servicesReady: Promise<UpdateContext>,
   host: string,
   port: number,
 ): Promise<UpdateListener> {
@@ -35,8 +34,9 @@ export async function startUpdateListener(
   const udp = createSocket(host.includes(":") ? "udp6" : "udp4");
   udp.on("message", (msg, rinfo) => {
     servicesReady
-      .then(async (services) => {
-        const response = await answerUpdate(services, msg, { address: rinfo.address }).catch(
+      .then(async (context) => {
+        const { services } = context;
+        const response = await answerUpdate(context, msg, { address: rinfo.address }).catch(
           (err: unknown) => {
             services.logger.error({ err }, "UPDATE over UDP failed");
             return undefined;
@@ -60,7 +60,7 @@ export async function startUpdateListener(
   };
 }
 
-function serveTcp(servicesReady: Promise<Services>, socket: Socket): void {
+function serveTcp(servicesReady: Promise<UpdateContext>, socket: Socket): void {
   let pending = Buffer.alloc(0);
   let busy = false;
   socket.setTimeout(MAX_TCP_IDLE_MS, () => socket.destroy());
@@ -73,9 +73,9 @@ function serveTcp(servicesReady: Promise<Services>, socket: Socket): void {
     pending = pending.subarray(2 + length);
     busy = true;
     servicesReady
-      .then((services) =>
-        answerUpdate(services, frame, { address: socket.remoteAddress ?? "" }).catch((err: unknown) => {
-          services.logger.error({ err }, "UPDATE over TCP failed");
+      .then((context) =>
+        answerUpdate(context, frame, { address: socket.remoteAddress ?? "" }).catch((err: unknown) => {
+          context.services.logger.error({ err }, "UPDATE over TCP failed");
           return undefined;
         }),
       )

@@ -4,6 +4,7 @@
  * Transport-free: update-listener.ts feeds it UDP datagrams and TCP frames.
  */
 import { randomUUID } from "node:crypto";
+import { connect } from "node:net";
 import {
   appendTsig,
   type DecodedMessage,
@@ -20,17 +21,26 @@ import { readUpdate, UPDATE_RCODE, UpdateRefused } from "../domain/dns-update/up
 import type { Services } from "../domain/services.js";
 import { unsealSecret } from "../domain/tsig-keys/seal-secret.js";
 
+const OPCODE_QUERY = 0;
 const OPCODE_UPDATE = 5;
 
 export interface UpdateOrigin {
   address: string;
 }
 
+/** What the listener answers with: the domain's services, and the edge that answers queries. */
+export interface UpdateContext {
+  services: Services;
+  /** Where a query signed with a zone key is answered (unsigned) before it is signed here. */
+  edge?: { host: string; port: number } | undefined;
+}
+
 export async function answerUpdate(
-  services: Services,
+  context: UpdateContext,
   buf: Uint8Array,
   from: UpdateOrigin,
 ): Promise<Buffer | undefined> {
+  const { services } = context;
   const header = decodeHeader(buf);
   if (!header || header.qr) return undefined;
   let msg: DecodedMessage;
@@ -39,7 +49,9 @@ export async function answerUpdate(
   } catch {
     return plain(header.id, header.opcode, RCODE.FORMERR, undefined);
   }
-  if (header.opcode !== OPCODE_UPDATE) return plain(header.id, header.opcode, RCODE.NOTIMP, msg);
+  const signedQuery = header.opcode === OPCODE_QUERY && msg.tsig !== undefined && context.edge !== undefined;
+  if (header.opcode !== OPCODE_UPDATE && !signedQuery)
+    return plain(header.id, header.opcode, RCODE.NOTIMP, msg);
   const tsig = msg.tsig;
   // Only signed updates: the key is the credential (issue 17).
   if (!tsig) return plain(header.id, header.opcode, RCODE.REFUSED, msg);
@@ -76,6 +88,20 @@ export async function answerUpdate(
       time: tsig.timeSigned,
       error,
       originalId: tsig.originalId,
+    }).wire;
+  }
+  if (signedQuery && context.edge) {
+    // The edge answers the query without its TSIG (RFC 8945 §4.3.1: the signed message minus the
+    // TSIG RR, ARCOUNT less one); the answer is signed here over the request MAC (§5.3).
+    const unsigned = Buffer.from(msg.raw.subarray(0, tsig.start));
+    unsigned.writeUInt16BE(unsigned.readUInt16BE(10) - 1, 10);
+    const answer = await askEdge(unsigned, context.edge).catch(() =>
+      plain(header.id, header.opcode, RCODE.SERVFAIL, msg),
+    );
+    return appendTsig(answer, {
+      key: check.key,
+      prior: check.requestMac,
+      time: Math.floor(services.clock.now().getTime() / 1000),
     }).wire;
   }
   const key: UpdateKey = {
@@ -121,4 +147,27 @@ function plain(id: number, opcode: number, rcode: number, msg: DecodedMessage | 
   tail.writeUInt16BE(zone.qtype, 0);
   tail.writeUInt16BE(zone.qclass, 2);
   return Buffer.concat([head, Buffer.from(zone.name.wire), tail]);
+}
+
+/** One query over TCP to the edge (TCP: the answer plus a TSIG may exceed a UDP payload). */
+function askEdge(query: Buffer, edge: { host: string; port: number }): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: edge.host, port: edge.port });
+    let received = Buffer.alloc(0);
+    socket.setTimeout(10_000, () => socket.destroy(new Error("edge query timed out")));
+    socket.on("error", reject);
+    socket.on("connect", () => {
+      const length = Buffer.alloc(2);
+      length.writeUInt16BE(query.length, 0);
+      socket.write(Buffer.concat([length, query]));
+    });
+    socket.on("data", (chunk) => {
+      received = Buffer.concat([received, chunk]);
+      if (received.length >= 2 && received.length >= 2 + received.readUInt16BE(0)) {
+        socket.end();
+        resolve(received.subarray(2, 2 + received.readUInt16BE(0)));
+      }
+    });
+    socket.on("close", () => reject(new Error("the edge closed the connection")));
+  });
 }

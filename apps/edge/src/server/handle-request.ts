@@ -152,6 +152,11 @@ export class RequestHandler {
     if (msg.tsig) {
       const check = verifyRequest(msg, this.keyring, this.now());
       reserve = tsigReserve(msg.tsig.keyName.key);
+      const forwarded =
+        !check.ok && check.error === TSIG_ERROR.BADKEY
+          ? signedQuery(buf, msg, this.opts.updateForward)
+          : undefined;
+      if (forwarded) return forwarded;
       if (!check.ok) {
         const plan = emptyPlan(
           header.id,
@@ -241,6 +246,27 @@ export class RequestHandler {
 }
 
 export { FUDGE };
+
+/**
+ * A query signed with a key this edge does not hold may be signed with a zone's RFC 2136 key,
+ * which only the API can verify: certbot's dns-rfc2136 plugin asks for the zone's SOA with its
+ * key before updating. The API verifies it, has it answered unsigned here and signs the answer.
+ */
+function signedQuery(
+  buf: Uint8Array,
+  msg: DecodedMessage,
+  target: { host: string; port: number } | undefined,
+): Promise<Buffer[]> | undefined {
+  const q = msg.questions[0];
+  if (!target || msg.header.opcode !== OPCODE.QUERY || msg.header.qdcount !== 1 || !q) return undefined;
+  if (q.qtype === TYPE.AXFR || q.qtype === TYPE.IXFR) return undefined;
+  return forwardUpdate(buf, target).then(
+    (response) => [response],
+    () => [
+      encodeResponse(emptyPlan(msg.header.id, msg.header.opcode, RCODE.SERVFAIL), CLASSIC_UDP_PAYLOAD).wire,
+    ],
+  );
+}
 
 function updateRequest(
   buf: Uint8Array,
