@@ -119,6 +119,14 @@ describe.each(["sqlite", "postgres"] as const)("RFC 2136 updates with TSIG (%s)"
     // One serial per message.
     expect(await serial()).toBe(start + 1);
     expect(await rrsets()).toEqual({ [`www.${origin}. A 300`]: ["192.0.2.1", "192.0.2.2"] });
+    // The change is audited with the key as the actor.
+    const audit = await api.call("GET", `/api/audit?zone=${zoneId}`, { bearer: token });
+    const entries = (audit.body as { entries: { operation: string; actor: { id: string; name: string } }[] })
+      .entries;
+    expect(entries.find((e) => e.operation === "rrsets.change")?.actor).toMatchObject({
+      id: `tsig:${admin.id}`,
+      name: admin.name,
+    });
     const answer = await dig(dnsPort, `www.${origin}`, "A", "+short");
     expect(answer.split("\n").filter(Boolean).sort()).toEqual(["192.0.2.1", "192.0.2.2"]);
   });
@@ -142,6 +150,10 @@ describe.each(["sqlite", "postgres"] as const)("RFC 2136 updates with TSIG (%s)"
     expect((await update([`update delete mail.${origin}`], admin)).code).toBe(0);
     expect(await rrsets()).toEqual({ [`www.${origin}. A 300`]: ["192.0.2.1"] });
     expect(await dig(dnsPort, `mail.${origin}`, "A", "+short")).toBe("");
+    // RFC 2181 §5.2: an added record's TTL becomes the rrset's.
+    expect((await update([`update add www.${origin} 900 A 192.0.2.3`], admin)).code).toBe(0);
+    expect(await rrsets()).toEqual({ [`www.${origin}. A 900`]: ["192.0.2.1", "192.0.2.3"] });
+    expect((await update([`update delete www.${origin} A 192.0.2.3`], admin)).code).toBe(0);
   });
 
   it("applies each prerequisite kind when it holds", { timeout: 120_000 }, async () => {
@@ -224,6 +236,7 @@ describe.each(["sqlite", "postgres"] as const)("RFC 2136 updates with TSIG (%s)"
     await refused([`update add late.${origin} 300 A 192.0.2.7`], admin, "NOTAUTH");
     const list = await api.call("GET", `/api/zones/${zoneId}/tsig-keys`, { bearer: token });
     expect(JSON.stringify(list.body)).not.toContain(admin.secret);
+    expect(api.output()).not.toContain(admin.secret);
     expect((list.body as { tsig_keys: unknown[] }).tsig_keys).toHaveLength(2);
     const bad = await api.call("POST", `/api/zones/${zoneId}/tsig-keys`, {
       bearer: token,
