@@ -13,7 +13,7 @@ export interface UpdateListener {
   close(): Promise<void>;
 }
 
-/** Largest TCP message (RFC 1035 §4.2.2's two-octet length). */
+/** An idle TCP connection is closed after this long (RFC 7766 §6.2.3 asks servers to time idle connections out). */
 const MAX_TCP_IDLE_MS = 30_000;
 
 /**
