@@ -9,7 +9,7 @@
 # Idempotent; needs root (apt-get). Daemons are kept from starting as system services: the tests
 # run their own instances on loopback ports.
 set -euo pipefail
-PACKAGES=(bsdutils postgresql curl jq openssl bind9-dnsutils bind9-utils knot-dnsutils knot-dnssecutils ldnsutils knot nsd bind9 unbound dnsperf iproute2 pebble lego certbot chromium prometheus dnsviz)
+PACKAGES=(bsdutils postgresql curl jq openssl bind9-dnsutils bind9-utils knot-dnsutils knot-dnssecutils ldnsutils knot nsd bind9 unbound dnsperf iproute2 pebble lego certbot python3-certbot-dns-rfc2136 chromium prometheus dnsviz)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0

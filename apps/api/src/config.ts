@@ -109,6 +109,9 @@ const Env = ProcessEnv.extend({
   DNSCOVE_MAGIC_LINKS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).optional(),
   // A guessable token would protect nothing: 16 characters at least, as openssl rand -hex 16 gives.
   DNSCOVE_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  DNSCOVE_UPDATE_HOST: z.string().min(1).default("127.0.0.1"),
+  // 0: a free port, which the embedded edge is told; a standalone edge needs a fixed one.
+  DNSCOVE_UPDATE_PORT: z.union([z.literal("off"), z.coerce.number().int().min(0).max(65535)]).default(0),
 });
 
 export interface Config {
@@ -162,6 +165,11 @@ export interface Config {
    * DNSCOVE_DNSSEC_KEY_SECRET, DNSSEC cannot be enabled), the ZSK lifetime and the propagation delay.
    */
   dnssec: { keySecret: string | undefined; zskLifetimeDays: number; propagationSeconds: number };
+  /**
+   * The RFC 2136 update listener (UDP and TCP); port 0 picks a free one; undefined (`off`): none.
+   * Edges forward UPDATE messages here (EDGE_UPDATE_FORWARD; the embedded edge is set up itself).
+   */
+  update: { host: string; port: number } | undefined;
 }
 
 export interface HistoryConfig {
@@ -282,5 +290,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
       zskLifetimeDays: e.DNSCOVE_DNSSEC_ZSK_LIFETIME_DAYS,
       propagationSeconds: e.DNSCOVE_DNSSEC_PROPAGATION_SECONDS,
     },
+    update:
+      e.DNSCOVE_UPDATE_PORT === "off"
+        ? undefined
+        : { host: e.DNSCOVE_UPDATE_HOST, port: e.DNSCOVE_UPDATE_PORT },
   });
 }

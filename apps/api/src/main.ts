@@ -6,6 +6,8 @@ import { createApp, createServices } from "./app.js";
 import { listeningUrl, loadConfig } from "./config.js";
 import { createDnsChecks } from "./dns-checks/create-dns-checks.js";
 import { dnsCheckConfig } from "./dns-checks/types.js";
+import { startUpdateListener } from "./dns-update/update-listener.js";
+import type { UpdateContext } from "./dns-update/update-responder.js";
 import { createEdgeFleet } from "./edge/edge-fleet.js";
 import { listen } from "./http/listen.js";
 import { startAutoPublisher } from "./jobs/auto-publisher.js";
@@ -15,6 +17,11 @@ import { createDevelopmentMailer } from "./mail/development-mailer.js";
 import { createSmtpMailer } from "./mail/smtp-mailer.js";
 import { domainSettings } from "./settings.js";
 import { startupBanner } from "./startup-banner.js";
+
+/** A wildcard listening address is reached through loopback. */
+function reachable(host: string): string {
+  return host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "::1" : host;
+}
 
 /** The only place that reads the environment. */
 async function main(): Promise<void> {
@@ -39,6 +46,23 @@ async function main(): Promise<void> {
   // default 1) on the same SQLite file, so API work never delays a DNS answer; production runs
   // edges on their own (apps/edge) and sets DNSCOVE_EMBEDDED_EDGE=false.
   const edgeConfig = loadEdgeConfig(process.env, "embedded");
+  // RFC 2136 updates: a listener here, the embedded edge forwarding to it (docs/guides/rfc2136.md).
+  let servicesReady: (context: UpdateContext) => void = () => undefined;
+  const updates = config.update
+    ? await startUpdateListener(
+        new Promise<UpdateContext>((resolve) => {
+          servicesReady = resolve;
+        }),
+        config.update.host,
+        config.update.port,
+      )
+    : undefined;
+  if (updates) logger.info({ host: updates.host, port: updates.port }, "RFC 2136 update listener ready");
+  const forward: Record<string, string> = updates
+    ? {
+        EDGE_UPDATE_FORWARD: `${updates.host.includes(":") ? `[${updates.host}]` : updates.host}:${updates.port}`,
+      }
+    : {};
   // Started alongside the API, not before it: forking and loading a worker takes a while on a
   // busy machine. Every publish waits for it (refresh below), and a failure stops the process.
   const edgeStarting = config.embeddedEdge
@@ -47,7 +71,7 @@ async function main(): Promise<void> {
         host: edgeConfig.host,
         port: edgeConfig.port,
         refreshTimeoutMs: edgeConfig.refreshTimeoutMs,
-        env: { DATABASE_URL: config.databaseUrl, DNSCOVE_DATA_DIR: config.dataDir },
+        env: { DATABASE_URL: config.databaseUrl, DNSCOVE_DATA_DIR: config.dataDir, ...forward },
         logger,
         // One writing connection for SQLite: the workers' heartbeats and serials go through here.
         recorder: databaseRecorder(db),
@@ -73,6 +97,10 @@ async function main(): Promise<void> {
     config.parityEdge ?? { host: edgeConfig.host, port: edgePort },
   );
   const services = createServices({ db, logger, mailer, settings: domainSettings(config), edges, dnsChecks });
+  servicesReady({
+    services,
+    ...(edgeStarting ? { edge: { host: reachable(edgeConfig.host), port: edgePort } } : {}),
+  });
   const publisher = startAutoPublisher(services, config.publishIntervalMs);
   // Every minute: far inside the daily pass the signature policy needs (docs/dnssec.md).
   const dnssecJob = startDnssecMaintenance(services, 60_000);
@@ -85,6 +113,7 @@ async function main(): Promise<void> {
     server.close();
     await publisher.stop();
     await dnssecJob.stop();
+    await updates?.close();
     await (await edgeStarting?.catch(() => undefined))?.close();
     await close();
     logger.info("DNSCove API stopped");

@@ -359,6 +359,32 @@ const RECIPES: Record<string, (w: World) => Promise<Made>> = {
       tenantId: w.tenantId,
     };
   },
+  createTsigKey: async (w) => {
+    const answer = await ok(
+      call(w.api, "POST", `/api/zones/${w.zoneId}/tsig-keys`, w.session, { scope: "acme-dns01" }),
+      201,
+    );
+    return {
+      answer,
+      operation: "tsig-key.create",
+      zoneId: w.zoneId,
+      actor: sessionOf(w),
+      reader: w.session,
+      tenantId: w.tenantId,
+    };
+  },
+  revokeTsigKey: async (w) => {
+    const key = await mint(w, `/api/zones/${w.zoneId}/tsig-keys`, { scope: "zone-admin" });
+    const answer = await ok(call(w.api, "DELETE", `/api/zones/${w.zoneId}/tsig-keys/${key.id}`, w.session));
+    return {
+      answer,
+      operation: "tsig-key.revoke",
+      zoneId: w.zoneId,
+      actor: sessionOf(w),
+      reader: w.session,
+      tenantId: w.tenantId,
+    };
+  },
   importRoute53: async (w) => {
     const origin = `${w.unique()}.imported.test`;
     const records = [

@@ -606,6 +606,63 @@ const ENDPOINTS: Endpoint[] = [
     },
   },
   {
+    name: "GET /api/zones/{id}/tsig-keys",
+    method: "GET",
+    who: TENANT,
+    tenantResource: true,
+    success: 200,
+    target: async (w) => ({
+      zoneId: w.zoneId,
+      path: `/api/zones/${w.zoneId}/tsig-keys`,
+      async after(_world, succeeded, body) {
+        if (!succeeded) return;
+        const keys = (body as { tsig_keys: { zone_id: string }[] }).tsig_keys;
+        expect(keys.every((k) => k.zone_id === w.zoneId)).toBe(true);
+        expect(JSON.stringify(body)).not.toMatch(/"secret"/);
+      },
+    }),
+  },
+  {
+    name: "POST /api/zones/{id}/tsig-keys",
+    method: "POST",
+    who: TENANT,
+    tenantResource: true,
+    success: 201,
+    target: async (w) => {
+      const before = await w.api.services.db.tsigKey.count({ where: { zoneId: w.zoneId } });
+      return {
+        zoneId: w.zoneId,
+        path: `/api/zones/${w.zoneId}/tsig-keys`,
+        body: { name: "matrix", scope: "acme-dns01" },
+        async after(world, succeeded, body) {
+          const after = await world.api.services.db.tsigKey.count({ where: { zoneId: w.zoneId } });
+          expect(after - before).toBe(succeeded ? 1 : 0);
+          if (succeeded)
+            expect(body).toMatchObject({ zone_id: w.zoneId, scope: "acme-dns01", revoked: false });
+        },
+      };
+    },
+  },
+  {
+    name: "DELETE /api/zones/{id}/tsig-keys/{keyId} (a fresh key per case)",
+    method: "DELETE",
+    who: TENANT,
+    tenantResource: true,
+    success: 200,
+    target: async (w) => {
+      const created = await mint(w, w.session, `/api/zones/${w.zoneId}/tsig-keys`, { name: "victim" });
+      return {
+        zoneId: w.zoneId,
+        path: `/api/zones/${w.zoneId}/tsig-keys/${created.id}`,
+        async after(world, succeeded, body) {
+          const row = await world.api.services.db.tsigKey.findUniqueOrThrow({ where: { id: created.id } });
+          expect(row.revokedAt !== null).toBe(succeeded);
+          if (succeeded) expect(body).toMatchObject({ id: created.id, revoked: true });
+        },
+      };
+    },
+  },
+  {
     name: "GET /api/tokens",
     method: "GET",
     who: TENANT,

@@ -28,6 +28,11 @@ export interface EdgeConfig {
    * `token`: when set, a scrape needs `Authorization: Bearer <token>`.
    */
   metrics?: { host: string; port: number; token?: string };
+  /**
+   * Where opcode-UPDATE messages are forwarded (RFC 2136 §6): the API's update listener. Undefined:
+   * UPDATE answers NOTIMP (edges are read-only replicas).
+   */
+  updateForward?: { host: string; port: number };
   /** Set only in a cluster worker (by its primary): count metrics for the primary's listener. */
   countMetrics?: boolean;
   /** Serving processes on the one port (node:cluster workers); see cluster/edge-workers.ts. */
@@ -92,6 +97,8 @@ export type EdgeRole = "standalone" | "embedded";
  * - EDGE_ANSWER_CACHE_BYTES: most octets the answer cache holds (default 67108864, 64 MiB)
  * - EDGE_HEALTH_PORT: serve /live and /ready over HTTP on this port (default: off; 0 picks one)
  * - EDGE_HEALTH_HOST: where the health listener binds (default 127.0.0.1)
+ * - EDGE_UPDATE_FORWARD: host:port of the API's RFC 2136 update listener; UPDATE messages are
+ *   forwarded there unchanged (default: unset, UPDATE answers NOTIMP; the embedded default sets it)
  * - EDGE_METRICS_PORT: serve Prometheus metrics (GET /metrics) on this port (default: off; 0
  *   picks one); with several workers the listener is the primary's and sums theirs
  * - EDGE_METRICS_HOST: where the metrics listener binds (default 127.0.0.1)
@@ -162,6 +169,7 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv, role: EdgeRole = "standal
       logIntervalMs: e.EDGE_RRL_LOG_INTERVAL_MS,
     },
     answerCache: { maxEntries: e.EDGE_ANSWER_CACHE_ENTRIES, maxBytes: e.EDGE_ANSWER_CACHE_BYTES },
+    ...(e.EDGE_UPDATE_FORWARD !== undefined ? { updateForward: hostPort(e.EDGE_UPDATE_FORWARD) } : {}),
     ...(e.EDGE_HEALTH_PORT !== undefined
       ? { health: { host: e.EDGE_HEALTH_HOST, port: e.EDGE_HEALTH_PORT } }
       : {}),
@@ -230,6 +238,10 @@ const EdgeEnv = ProcessEnv.extend({
   EDGE_ANSWER_CACHE_BYTES: integer(0, 2 ** 40, DEFAULT_ANSWER_CACHE_BYTES),
   EDGE_HEALTH_PORT: optionalInteger(0, 65535),
   EDGE_HEALTH_HOST: z.string().min(1).default("127.0.0.1"),
+  EDGE_UPDATE_FORWARD: z
+    .string()
+    .regex(/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/, "must be host:port")
+    .optional(),
   EDGE_METRICS_PORT: optionalInteger(0, 65535),
   EDGE_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   // A guessable token would protect nothing: 16 characters at least, as openssl rand -hex 16 gives.
@@ -248,4 +260,9 @@ function list(value: string | undefined): string[] {
     .split(",")
     .map((item) => item.trim())
     .filter(Boolean);
+}
+
+function hostPort(value: string): { host: string; port: number } {
+  const colon = value.lastIndexOf(":");
+  return { host: value.slice(0, colon).replace(/^\[|\]$/g, ""), port: Number(value.slice(colon + 1)) };
 }

@@ -27,7 +27,24 @@ export { type Edge, startEdge } from "./start-edge.js";
 export { databaseRecorder, type EdgeRecorder } from "./sync/snapshot-sync.js";
 export { type NotifyOptions, type NotifyTarget, sendNotify } from "./transfer/send-notify.js";
 export type { TransferPolicy } from "./transfer/transfer-acl.js";
-export type { TsigKey } from "./transfer/tsig.js";
+export {
+  appendTsig,
+  HMAC_SHA256,
+  type ResolvedKey,
+  type TsigKey,
+  TsigKeyring,
+  verifyRequest,
+} from "./transfer/tsig.js";
+export { CLASS_ANY, CLASS_IN, CLASS_NONE, RCODE, TSIG_ERROR, TYPE } from "./wire/constants.js";
+export {
+  type DecodedMessage,
+  type DecodedRR,
+  DecodeError,
+  decodeHeader,
+  decodeMessage,
+  Reader,
+} from "./wire/decode-message.js";
+export { keyToWire } from "./wire/names.js";
 export {
   LoadedZone,
   type NodeRef,

@@ -39,7 +39,16 @@ export async function startEdge(options: {
   /** The settings one serving process needs (the cluster ones belong to its primary). */
   config: Pick<
     EdgeConfig,
-    "host" | "port" | "edgeId" | "pollIntervalMs" | "transfer" | "secondaries" | "tcp" | "rrl" | "answerCache"
+    | "host"
+    | "port"
+    | "edgeId"
+    | "pollIntervalMs"
+    | "transfer"
+    | "secondaries"
+    | "tcp"
+    | "rrl"
+    | "answerCache"
+    | "updateForward"
   >;
   dataDir: string;
   logger: Logger;
@@ -79,6 +88,7 @@ export async function startEdge(options: {
     logger,
     ...(config.tcp ? { tcp: config.tcp } : {}),
     ...(config.rrl ? { rrl: config.rrl } : {}),
+    ...(config.updateForward ? { updateForward: config.updateForward } : {}),
     ...(options.exclusive === undefined ? {} : { exclusive: options.exclusive }),
     ...(options.metrics ? { metrics: options.metrics } : {}),
   });

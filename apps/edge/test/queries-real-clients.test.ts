@@ -216,6 +216,20 @@ describe("authoritative answers", () => {
     expect(badvers.status).toBe("BADVERS");
     expect(badvers.answer).toEqual([]);
   });
+
+  it("UPDATE without a forward target (EDGE_UPDATE_FORWARD) -> NOTIMP", async () => {
+    // nsupdate reads its commands from a file (execFile gives it no stdin).
+    const file = `${process.env.TMPDIR ?? "/tmp"}/edge-update-${process.pid}.txt`;
+    const { writeFileSync, rmSync } = await import("node:fs");
+    writeFileSync(
+      file,
+      `server 127.0.0.1 ${port}\nzone edge.test\nupdate add x.edge.test 300 A 192.0.2.1\nsend\n`,
+    );
+    const result = await run("nsupdate", [file]);
+    rmSync(file, { force: true });
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toContain("NOTIMP");
+  });
 });
 
 describe("UDP size limits and TCP", () => {

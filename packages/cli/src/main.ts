@@ -10,6 +10,7 @@ import { registerRollback } from "./commands/rollback.js";
 import { registerRoute53 } from "./commands/route53.js";
 import { registerRRsets } from "./commands/rrsets.js";
 import { registerTokens } from "./commands/tokens.js";
+import { registerTsigKeys } from "./commands/tsig-keys.js";
 import { registerZones } from "./commands/zones.js";
 import { CliError, EXIT_API, EXIT_NETWORK, EXIT_OK, EXIT_USAGE } from "./errors.js";
 
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerZones(program);
   registerRRsets(program);
   registerTokens(program);
+  registerTsigKeys(program);
   registerRoute53(program);
   registerAudit(program);
   registerHistory(program);

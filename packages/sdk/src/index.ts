@@ -13,3 +13,5 @@ export type RRset = Schemas["RRset"];
 export type RRsetChange = Schemas["RRsetChange"];
 export type Token = Schemas["Token"];
 export type MintedToken = Schemas["MintedToken"];
+export type TsigKey = Schemas["TsigKey"];
+export type CreatedTsigKey = Schemas["CreatedTsigKey"];

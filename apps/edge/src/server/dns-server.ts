@@ -58,6 +58,8 @@ export interface DnsServerOptions {
   exclusive?: boolean;
   /** Counts queries, TCP connections, rate-limited responses and transfers (metrics/edge-metrics.ts). */
   metrics?: EdgeMetrics;
+  /** The API's RFC 2136 update listener, UPDATE messages are forwarded to; absent: NOTIMP. */
+  updateForward?: { host: string; port: number };
 }
 
 export interface RunningDnsServer {

@@ -32,6 +32,7 @@ import { type DecodedMessage, decodeHeader, decodeMessage } from "../wire/decode
 import { encodeResponse } from "../wire/encode-response.js";
 import type { ZoneSet } from "../zones/zone-set.js";
 import { AnswerCache, type AnswerCacheStats } from "./answer-cache.js";
+import { forwardUpdate } from "./update-forward.js";
 
 export interface RequestContext {
   transport: "udp" | "tcp";
@@ -58,6 +59,8 @@ export interface RequestHandlerOptions {
   history?: ZoneHistory;
   /** Told how each AXFR/IXFR was answered (the edge logs it). */
   onTransfer?: (report: TransferReport) => void;
+  /** Where UPDATE messages go (RFC 2136 §6 forwarding, update-forward.ts); absent: NOTIMP. */
+  updateForward?: { host: string; port: number };
 }
 
 export class RequestHandler {
@@ -92,6 +95,9 @@ export class RequestHandler {
   }
 
   private answer(buf: Uint8Array, ctx: RequestContext, useHistory: boolean): Buffer[] | Promise<Buffer[]> {
+    // UPDATE (RFC 2136) bypasses the cache and the edge's own TSIG keys: forwarded as received.
+    const update = updateRequest(buf, this.opts.updateForward);
+    if (update) return update;
     const generation = this.opts.zones.generation;
     const tcp = ctx.transport === "tcp";
     const cached = this.cache.lookup(buf, tcp, generation);
@@ -146,6 +152,11 @@ export class RequestHandler {
     if (msg.tsig) {
       const check = verifyRequest(msg, this.keyring, this.now());
       reserve = tsigReserve(msg.tsig.keyName.key);
+      const forwarded =
+        !check.ok && check.error === TSIG_ERROR.BADKEY
+          ? signedQuery(buf, msg, this.opts.updateForward)
+          : undefined;
+      if (forwarded) return forwarded;
       if (!check.ok) {
         const plan = emptyPlan(
           header.id,
@@ -235,3 +246,38 @@ export class RequestHandler {
 }
 
 export { FUDGE };
+
+/**
+ * A query signed with a key this edge does not hold may be signed with a zone's RFC 2136 key,
+ * which only the API can verify: certbot's dns-rfc2136 plugin asks for the zone's SOA with its
+ * key before updating. The API verifies it, has it answered unsigned here and signs the answer.
+ */
+function signedQuery(
+  buf: Uint8Array,
+  msg: DecodedMessage,
+  target: { host: string; port: number } | undefined,
+): Promise<Buffer[]> | undefined {
+  const q = msg.questions[0];
+  if (!target || msg.header.opcode !== OPCODE.QUERY || msg.header.qdcount !== 1 || !q) return undefined;
+  if (q.qtype === TYPE.AXFR || q.qtype === TYPE.IXFR) return undefined;
+  return forwardUpdate(buf, target).then(
+    (response) => [response],
+    () => [
+      encodeResponse(emptyPlan(msg.header.id, msg.header.opcode, RCODE.SERVFAIL), CLASSIC_UDP_PAYLOAD).wire,
+    ],
+  );
+}
+
+function updateRequest(
+  buf: Uint8Array,
+  target: { host: string; port: number } | undefined,
+): Buffer[] | Promise<Buffer[]> | undefined {
+  const header = decodeHeader(buf);
+  if (!header || header.qr || header.opcode !== OPCODE.UPDATE) return undefined;
+  if (!target)
+    return [encodeResponse(emptyPlan(header.id, header.opcode, RCODE.NOTIMP), CLASSIC_UDP_PAYLOAD).wire];
+  return forwardUpdate(buf, target).then(
+    (response) => [response],
+    () => [encodeResponse(emptyPlan(header.id, header.opcode, RCODE.SERVFAIL), CLASSIC_UDP_PAYLOAD).wire],
+  );
+}

@@ -26,7 +26,7 @@ export const TYPE = {
   ANY: 255,
 } as const;
 
-export const OPCODE = { QUERY: 0, NOTIFY: 4 } as const;
+export const OPCODE = { QUERY: 0, NOTIFY: 4, UPDATE: 5 } as const;
 
 export const RCODE = {
   NOERROR: 0,

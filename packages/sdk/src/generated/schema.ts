@@ -496,6 +496,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/zones/{id}/tsig-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the zone's TSIG keys
+         * @description Revoked keys included; never a secret.
+         */
+        get: operations["listTsigKeys"];
+        put?: never;
+        /**
+         * Create a TSIG key for RFC 2136 updates of this zone
+         * @description hmac-sha256, bound to this zone, scope acme-dns01 (default) or zone-admin. The secret is returned exactly once.
+         */
+        post: operations["createTsigKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zones/{id}/tsig-keys/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a TSIG key
+         * @description UPDATEs signed with it are refused (NOTAUTH, BADKEY) from then on. Revoking twice answers the same.
+         */
+        delete: operations["revokeTsigKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/import/route53": {
         parameters: {
             query?: never;
@@ -666,7 +710,7 @@ export interface components {
                 /** @description The token's scope. */
                 scope: string | null;
             };
-            /** @description One of auth.sign-in, auth.sign-out, zone.create, zone.delete, zone.publish, zone.status, rrsets.change, zone.rollback, import.route53, import.zone-file, acme.present, acme.cleanup, token.create, token.revoke, dnssec.enable, dnssec.disable, dnssec.ksk-rollover, dnssec.key-change, dnssec.unsigned (more may be added). */
+            /** @description One of auth.sign-in, auth.sign-out, zone.create, zone.delete, zone.publish, zone.status, rrsets.change, zone.rollback, import.route53, import.zone-file, acme.present, acme.cleanup, token.create, token.revoke, dnssec.enable, dnssec.disable, dnssec.ksk-rollover, dnssec.key-change, dnssec.unsigned, tsig-key.create, tsig-key.revoke (more may be added). */
             operation: string;
             zone: {
                 id: string;
@@ -724,6 +768,33 @@ export interface components {
             type: string;
             before: components["schemas"]["RRsetContent"];
             after: components["schemas"]["RRsetContent"];
+        };
+        CreatedTsigKey: {
+            /** @description Public id (16 hex digits). */
+            id: string;
+            zone_id: string;
+            /** @description The key's DNS name, as TSIG clients must spell it: `<label>.<8 hex>.tsig.` */
+            name: string;
+            /** @constant */
+            algorithm: "hmac-sha256";
+            /** @enum {string} */
+            scope: "zone-admin" | "acme-dns01";
+            /** Format: date-time */
+            created_at: string;
+            revoked: boolean;
+            last_used_at: string | null;
+            /** @description The HMAC-SHA256 secret, base64 (256 bits). Shown once. */
+            secret: string;
+        };
+        CreateTsigKeyRequest: {
+            /** @description The first label of the key name (lowercased); default: the scope. */
+            name?: string;
+            /**
+             * @description acme-dns01: only `_acme-challenge` TXT rrsets; zone-admin: every rrset but the apex SOA/NS.
+             * @default acme-dns01
+             * @enum {string}
+             */
+            scope?: "zone-admin" | "acme-dns01";
         };
         DelegationResult: {
             delegation: {
@@ -1045,6 +1116,24 @@ export interface components {
         };
         TokenList: {
             tokens: components["schemas"]["Token"][];
+        };
+        TsigKey: {
+            /** @description Public id (16 hex digits). */
+            id: string;
+            zone_id: string;
+            /** @description The key's DNS name, as TSIG clients must spell it: `<label>.<8 hex>.tsig.` */
+            name: string;
+            /** @constant */
+            algorithm: "hmac-sha256";
+            /** @enum {string} */
+            scope: "zone-admin" | "acme-dns01";
+            /** Format: date-time */
+            created_at: string;
+            revoked: boolean;
+            last_used_at: string | null;
+        };
+        TsigKeyList: {
+            tsig_keys: components["schemas"]["TsigKey"][];
         };
         Zone: {
             /** @example Z1a2b3c4d5e6f70 */
@@ -3711,6 +3800,269 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Token"];
+                };
+            };
+            /** @description Malformed JSON or invalid fields; `errors` lists every field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, malformed, unknown, expired or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential's scope or zone binding does not allow this call. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTsigKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example Z1a2b3c4d5e6f70 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description TSIG keys of this zone */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TsigKeyList"];
+                };
+            };
+            /** @description Malformed JSON or invalid fields; `errors` lists every field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, malformed, unknown, expired or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential's scope or zone binding does not allow this call. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTsigKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example Z1a2b3c4d5e6f70 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTsigKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description TSIG key created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedTsigKey"];
+                };
+            };
+            /** @description Malformed JSON or invalid fields; `errors` lists every field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, malformed, unknown, expired or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential's scope or zone binding does not allow this call. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`DATABASE_UNAVAILABLE`; see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeTsigKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example Z1a2b3c4d5e6f70 */
+                id: string;
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description TSIG key revoked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TsigKey"];
                 };
             };
             /** @description Malformed JSON or invalid fields; `errors` lists every field. */

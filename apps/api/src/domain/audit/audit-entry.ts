@@ -24,6 +24,8 @@ export const AUDIT_OPERATIONS = [
   "dnssec.ksk-rollover",
   "dnssec.key-change",
   "dnssec.unsigned",
+  "tsig-key.create",
+  "tsig-key.revoke",
 ] as const;
 export type AuditOperation = (typeof AUDIT_OPERATIONS)[number];
 

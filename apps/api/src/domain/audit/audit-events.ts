@@ -119,6 +119,26 @@ export function tokenRevoked(row: TokenRef, zone: ZoneRef | null): AuditEvent {
   return { operation: "token.revoke", zone, detail: { token: token(row) } };
 }
 
+/** A TSIG key as the log shows it: what its listing shows, never the secret. */
+interface TsigKeyRef {
+  id: string;
+  keyName: string;
+  scope: string;
+  zoneId: string;
+}
+
+export function tsigKeyCreated(row: TsigKeyRef, zone: ZoneRef): AuditEvent {
+  return { operation: "tsig-key.create", zone, detail: { tsig_key: tsigKey(row) } };
+}
+
+export function tsigKeyRevoked(row: TsigKeyRef, zone: ZoneRef): AuditEvent {
+  return { operation: "tsig-key.revoke", zone, detail: { tsig_key: tsigKey(row) } };
+}
+
+function tsigKey(row: TsigKeyRef) {
+  return { id: row.id, name: row.keyName, scope: row.scope, zone_id: row.zoneId };
+}
+
 export function signedIn(firstSignIn: boolean): AuditEvent {
   return { operation: "auth.sign-in", zone: null, detail: { first_sign_in: firstSignIn } };
 }

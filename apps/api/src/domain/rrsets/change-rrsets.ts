@@ -53,6 +53,11 @@ export interface ChangeOptions {
   withDiff?: boolean;
   /** The change is a rollback to this published serial (audited as `zone.rollback`). */
   rollbackTo?: number;
+  /**
+   * What the actor needs: `zone-records` (default), or `acme` for an RFC 2136 update signed with an
+   * acme-dns01 TSIG key, whose names and types dns-update/ has already limited to `_acme-challenge` TXT.
+   */
+  permission?: "zone-records" | "acme";
 }
 
 /** The change inside the caller's transaction (a rollback's, which has locked the zone first). */
@@ -65,7 +70,7 @@ export async function changeRRsetsIn(
   batch: boolean,
   options: ChangeOptions = {},
 ): Promise<ChangeAccepted> {
-  authorize(actor, "zone-records", zoneId);
+  authorize(actor, options.permission ?? "zone-records", zoneId);
   const { clock, settings } = services;
   // Bumping the serial first locks the zone row (PostgreSQL) so concurrent batches on one zone
   // are checked against each other's results, never against a stale view. A rejected change

@@ -28,6 +28,9 @@ import { listZoneTokensRoute } from "./tokens/list-zone-tokens.js";
 import { mintTokenRoute } from "./tokens/mint-token.js";
 import { mintZoneTokenRoute } from "./tokens/mint-zone-token.js";
 import { revokeTokenRoute } from "./tokens/revoke-token.js";
+import { createTsigKeyRoute } from "./tsig-keys/create-tsig-key.js";
+import { listTsigKeysRoute } from "./tsig-keys/list-tsig-keys.js";
+import { revokeTsigKeyRoute } from "./tsig-keys/revoke-tsig-key.js";
 import { createZoneRoute } from "./zones/create-zone.js";
 import { deleteZoneRoute } from "./zones/delete-zone.js";
 import { exportZoneFileRoute } from "./zones/export-zone-file.js";
@@ -76,6 +79,10 @@ export const routes: readonly Route[] = [
   listTokensRoute,
   mintTokenRoute,
   revokeTokenRoute,
+  // tsig keys (RFC 2136 updates)
+  listTsigKeysRoute,
+  createTsigKeyRoute,
+  revokeTsigKeyRoute,
   // import
   importRoute53Route,
   importZoneFileRoute,

@@ -55,7 +55,7 @@ export interface WatchedLegoRun {
 export function runLego(
   env: AcmeEnvironment,
   zone: TestZone,
-  provider: "httpreq" | "exec",
+  provider: "httpreq" | "exec" | "rfc2136",
   providerEnv: ChildEnv,
   label: string,
 ): Promise<ClientRun> {
@@ -73,7 +73,7 @@ export function runLego(
 export async function runLegoWatched(
   env: AcmeEnvironment,
   zone: TestZone,
-  provider: "httpreq" | "exec",
+  provider: "httpreq" | "exec" | "rfc2136",
   providerEnv: ChildEnv,
   label: string,
 ): Promise<WatchedLegoRun> {
@@ -101,7 +101,7 @@ function stalledInIssuance(run: RunResult): boolean {
 async function runLegoOnce(
   env: AcmeEnvironment,
   zone: TestZone,
-  provider: "httpreq" | "exec",
+  provider: "httpreq" | "exec" | "rfc2136",
   providerEnv: ChildEnv,
   label: string,
 ): Promise<ClientRun> {
@@ -138,12 +138,16 @@ async function runLegoOnce(
   };
 }
 
-/** certbot `--manual` inside the namespace, with the dnscove CLI as the auth and cleanup hooks. */
+/**
+ * certbot inside the namespace: `--manual` with the dnscove CLI as the auth and cleanup hooks, or
+ * (`rfc2136`: the path of a credentials file) Debian's `python3-certbot-dns-rfc2136` plugin.
+ */
 export async function runCertbot(
   env: AcmeEnvironment,
   zone: TestZone,
   wrapper: string,
   label: string,
+  rfc2136?: string,
 ): Promise<ClientRun> {
   const base = env.dir(`certbot-${label}`);
   const certName = `acme-e2e-${label}`;
@@ -161,13 +165,17 @@ export async function runCertbot(
     path.join(base, "work"),
     "--logs-dir",
     path.join(base, "logs"),
-    "--manual",
-    "--preferred-challenges",
-    "dns",
-    "--manual-auth-hook",
-    `${wrapper} certbot-auth`,
-    "--manual-cleanup-hook",
-    `${wrapper} certbot-cleanup`,
+    ...(rfc2136
+      ? ["--dns-rfc2136", "--dns-rfc2136-credentials", rfc2136, "--dns-rfc2136-propagation-seconds", "1"]
+      : [
+          "--manual",
+          "--preferred-challenges",
+          "dns",
+          "--manual-auth-hook",
+          `${wrapper} certbot-auth`,
+          "--manual-cleanup-hook",
+          `${wrapper} certbot-cleanup`,
+        ]),
     "--key-type",
     "ecdsa",
     "-d",
