@@ -746,6 +746,95 @@ describe("console", () => {
     expect(text).toContain("www.bind.example.\t300\tIN\tA\t192.0.2.1");
   });
 
+  it("signs a zone, shows its DS and keys, rolls the KSK and turns DNSSEC off, each after a confirmation", async () => {
+    interface DnssecState {
+      enabled: boolean;
+      algorithm: string | null;
+      status: string;
+      keys: { key_tag: number; role: string; algorithm: number; state: string }[];
+      ds: string[];
+    }
+    const zones = (await apiCall<{ zones: { id: string; origin: string }[] }>("GET", "/api/zones")).body
+      .zones;
+    const zoneId = zones.find((z) => z.origin === "console-e2e.example")?.id ?? "";
+    const dnssecOf = async () => (await apiCall<DnssecState>("GET", `/api/zones/${zoneId}/dnssec`)).body;
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseUrl });
+    await page.goto(`${baseUrl}/zones/${zoneId}`);
+    const panel = page.getByTestId("dnssec");
+    const status = page.getByTestId("dnssec-status");
+    await status.filter({ hasText: "Not signed" }).waitFor();
+    await panel.getByTestId("dnssec-no-ds").waitFor();
+
+    // Enable asks first, explaining the registrar step; "Keep as it is" changes nothing.
+    await page.getByLabel("Signing algorithm").selectOption("ED25519");
+    await panel.getByRole("button", { name: "Enable DNSSEC" }).click();
+    const ask = panel.getByRole("alertdialog");
+    expect(await ask.textContent()).toContain("registrar holds the DS record");
+    await ask.getByRole("button", { name: "Keep as it is" }).click();
+    await ask.waitFor({ state: "hidden" });
+    expect(await dnssecOf()).toMatchObject({ enabled: false, status: "unsigned", keys: [] });
+
+    await panel.getByRole("button", { name: "Enable DNSSEC" }).click();
+    await panel.getByRole("button", { name: "Yes, enable DNSSEC" }).click();
+    await status.filter({ hasText: /^Signed$/ }).waitFor({ timeout: 30_000 });
+    const signed = await dnssecOf();
+    expect(signed).toMatchObject({ enabled: true, algorithm: "ED25519", status: "signed" });
+    expect(signed.ds).toHaveLength(1);
+    const ds = panel.getByTestId("dnssec-ds").locator("code");
+    expect(await ds.allTextContents()).toEqual(signed.ds);
+    const keyRows = panel.locator("tr[data-key-tag]");
+    expect(await keyRows.count()).toBe(2);
+    for (const key of signed.keys) {
+      expect(await panel.locator(`tr[data-key-tag="${key.key_tag}"] td`).allTextContents()).toEqual([
+        String(key.key_tag),
+        key.role.toUpperCase(),
+        "15",
+        key.state,
+      ]);
+    }
+    // The copy button puts the exact DS line on the clipboard.
+    await panel.getByRole("button", { name: "Copy DS record 1" }).click();
+    await panel.getByText("Copied.").waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(signed.ds[0]);
+    await shot("13-dnssec-signed");
+
+    // KSK rollover: confirmed, then the new KSK's DS replaces the old one and the old KSK retires.
+    await panel.getByRole("button", { name: "Start KSK rollover" }).click();
+    expect(await panel.getByRole("alertdialog").textContent()).toContain(
+      "Replace the DS record at your registrar",
+    );
+    await panel.getByRole("button", { name: "Yes, start KSK rollover" }).click();
+    await status.filter({ hasText: "KSK rollover" }).waitFor({ timeout: 30_000 });
+    const rolled = await dnssecOf();
+    expect(rolled.status).toBe("ksk-rollover");
+    expect(
+      rolled.keys
+        .filter((k) => k.role === "ksk")
+        .map((k) => k.state)
+        .sort(),
+    ).toEqual(["active", "retiring"]);
+    expect(rolled.ds).not.toEqual(signed.ds);
+    await panel
+      .locator(`tr[data-key-tag="${rolled.keys.find((k) => k.state === "retiring")?.key_tag}"]`)
+      .waitFor();
+    expect(await ds.allTextContents()).toEqual(rolled.ds);
+    expect(await keyRows.count()).toBe(3);
+    expect(await panel.getByRole("button", { name: "Start KSK rollover" }).isDisabled()).toBe(true);
+
+    // Disable: the confirmation says to remove the DS at the registrar; the zone goes insecure, keys kept.
+    await panel.getByRole("button", { name: "Disable DNSSEC" }).click();
+    const off = panel.getByRole("alertdialog");
+    expect(await off.textContent()).toContain("Remove the DS record at your registrar");
+    expect(await off.textContent()).toContain("RFC 8078");
+    await off.getByRole("button", { name: "Yes, disable DNSSEC" }).click();
+    await status.filter({ hasText: "Turning off" }).waitFor({ timeout: 30_000 });
+    const going = await dnssecOf();
+    expect(going).toMatchObject({ enabled: false, status: "going-insecure", ds: [] });
+    expect(going.keys).toHaveLength(3);
+    await panel.getByTestId("dnssec-no-ds").waitFor();
+    await shot("14-dnssec-going-insecure");
+  });
+
   it("sends an expired session back to sign-in with a message", async () => {
     await page.evaluate(() => {
       const raw = localStorage.getItem("dnscove.session") ?? "{}";

@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from "commander";
 import { registerAcmeHooks } from "./acme-hooks.js";
 import { registerAudit } from "./commands/audit.js";
 import { registerDiff } from "./commands/diff.js";
+import { registerDnssec } from "./commands/dnssec.js";
 import { registerHistory } from "./commands/history.js";
 import { registerLogin } from "./commands/login.js";
 import { registerRollback } from "./commands/rollback.js";
@@ -20,7 +21,7 @@ export const VERSION = "0.1.0";
 export function buildProgram(): Command {
   const program = new Command("dnscove")
     .description(
-      "DNSCove command-line tool: zones, rrsets, machine tokens, history and audit, and ACME DNS-01 hooks",
+      "DNSCove command-line tool: zones, rrsets, DNSSEC, machine tokens, history and audit, and ACME DNS-01 hooks",
     )
     .version(VERSION, "--version", "print the version")
     .addOption(new Option("--api <url>", `API base URL (default: $DNSCOVE_API or ${DEFAULT_BASE_URL})`))
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerRRsets(program);
   registerTokens(program);
   registerTsigKeys(program);
+  registerDnssec(program);
   registerRoute53(program);
   registerAudit(program);
   registerHistory(program);

@@ -15,6 +15,14 @@ export interface DnsCoveZoneProps {
   readonly origin: string;
 
   /**
+   * Sign the zone with DNSSEC (ECDSAP256SHA256). Setting it back to false starts the insecure
+   * transition (RFC 8078): the zone stays signed until the parent has no DS, so remove the DS at
+   * the registrar.
+   * @default false
+   */
+  readonly dnssec?: boolean;
+
+  /**
    * What happens to the DNSCove zone when it is removed from the stack.
    * @default RemovalPolicy.DESTROY - the zone is deleted from DNSCove
    */
@@ -47,6 +55,16 @@ export class DnsCoveZone extends Construct {
   /** Zone status at the time of the last create or update (`Fn::GetAtt` `Status`). */
   public readonly status: string;
 
+  /**
+   * The DS records to give the registrar, one presentation line each (the comma-joined `DS`
+   * attribute, split), as of the last create or update. Unsigned zones have no DS: the attribute is
+   * empty, and `Fn::Split` of an empty string is one empty string, so check {@link dsRecords} for "".
+   */
+  public readonly ds: string[];
+
+  /** The `DS` attribute as it is: the DS lines comma-joined, "" when the zone is unsigned. */
+  public readonly dsRecords: string;
+
   public constructor(scope: Construct, id: string, props: DnsCoveZoneProps) {
     super(scope, id);
     if (!Token.isUnresolved(props.origin) && props.origin.trim() === "") {
@@ -57,12 +75,15 @@ export class DnsCoveZone extends Construct {
     this.resource = new CustomResource(this, "Resource", {
       serviceToken: props.provider.serviceToken,
       resourceType: ZONE_RESOURCE_TYPE,
-      properties: { Origin: props.origin },
+      // Left out when false, so templates of unsigned zones stay as they were.
+      properties: { Origin: props.origin, ...(props.dnssec ? { Dnssec: true } : {}) },
       removalPolicy: props.removalPolicy,
     });
     this.zoneId = this.resource.getAttString("Id");
     this.nameServers = Fn.split(",", this.resource.getAttString("NameServers"));
     this.status = this.resource.getAttString("Status");
+    this.dsRecords = this.resource.getAttString("DS");
+    this.ds = Fn.split(",", this.dsRecords);
   }
 
   /**

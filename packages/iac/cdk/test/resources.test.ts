@@ -52,6 +52,23 @@ describe("DnsCoveZone and DnsCoveRRset", () => {
     });
   });
 
+  it("pass dnssec to the handler and expose the DS attribute", () => {
+    const stack = newStack();
+    const provider = newProvider(stack);
+    const signed = new DnsCoveZone(stack, "Signed", { provider, origin: "signed.example", dnssec: true });
+    new DnsCoveZone(stack, "Plain", { provider, origin: "plain.example", dnssec: false });
+    const t = template(stack);
+    t.hasResourceProperties("Custom::DNSCoveZone", { Origin: "signed.example", Dnssec: true });
+    // false is the handler's default: left out, so an unsigned zone's template is what it was.
+    const plain = Object.values(t.findResources("Custom::DNSCoveZone")).find(
+      (r) => (r as { Properties: { Origin: string } }).Properties.Origin === "plain.example",
+    ) as { Properties: Record<string, unknown> };
+    expect(Object.keys(plain.Properties).sort()).toEqual(["Origin", "ServiceToken"]);
+    const id = logicalId(stack, signed.resource);
+    expect(stack.resolve(signed.dsRecords)).toEqual({ "Fn::GetAtt": [id, "DS"] });
+    expect(stack.resolve(signed.ds)).toEqual({ "Fn::Split": [",", { "Fn::GetAtt": [id, "DS"] }] });
+  });
+
   it("manage records of an existing zone by id, and can retain a zone", () => {
     const stack = newStack();
     const provider = newProvider(stack);

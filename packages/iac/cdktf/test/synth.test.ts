@@ -1,6 +1,7 @@
-import { Testing } from "cdktf";
+import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { buildExampleStack } from "../../../../examples/cdktf/stack.js";
+import { DnscoveProvider, Zone } from "../src/index.js";
 
 /** A Terraform reference as cdktf writes it: `${expr}`. */
 const ref = (expr: string) => `\${${expr}}`;
@@ -52,5 +53,21 @@ describe("examples/cdktf synthesized JSON", () => {
   it("outputs the zone id and name servers", () => {
     expect(json.output.zone_id?.value).toBe(ref("dnscove_zone.zone.id"));
     expect(json.output.name_servers?.value).toBe(ref("dnscove_zone.zone.ns"));
+  });
+});
+
+describe("dnssec on the generated Zone binding", () => {
+  it("synthesizes dnssec and exposes the computed ds list as a reference", () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "signed");
+    new DnscoveProvider(stack, "dnscove", {});
+    const zone = new Zone(stack, "zone", { origin: "signed.example", dnssec: true });
+    new TerraformOutput(stack, "ds", { value: zone.ds });
+    const json = JSON.parse(Testing.synth(stack)) as {
+      resource: Record<string, Record<string, Record<string, unknown>>>;
+      output: Record<string, { value: string }>;
+    };
+    expect(json.resource.dnscove_zone?.zone).toEqual({ origin: "signed.example", dnssec: true });
+    expect(json.output.ds?.value).toBe(ref("dnscove_zone.zone.ds"));
   });
 });

@@ -8,7 +8,14 @@ import {
   TTL_MAX,
   TTL_MIN,
 } from "@dnscove/dns";
-import { DnscoveApiError, type DnscoveClient, describeError, type RRset, type Zone } from "@dnscove/sdk";
+import {
+  type components,
+  DnscoveApiError,
+  type DnscoveClient,
+  describeError,
+  type RRset,
+  type Zone,
+} from "@dnscove/sdk";
 import type { CloudFormationEvent } from "./event.js";
 
 export const ZONE_TYPE = "Custom::DNSCoveZone";
@@ -73,19 +80,78 @@ function sameOrigin(a: string, b: string): boolean {
   }
 }
 
-function zoneData(zone: Zone): Record<string, string> {
+type Dnssec = components["schemas"]["Dnssec"];
+
+/**
+ * GetAtt values of a zone. `DS`: the DS lines for the registrar, comma-joined like `NameServers`
+ * (a DS line has no comma; `Fn::Split` gives the list), empty while unsigned or going insecure.
+ * `Dnssec`: "true" or "false". Both are absent when the credential may not read the signing state.
+ */
+function zoneData(zone: Zone, dnssec: Dnssec | null): Record<string, string> {
   return {
     Id: zone.id,
     Origin: zone.origin,
     NameServers: zone.ns.join(","),
     Status: zone.status,
+    ...(dnssec ? { Dnssec: String(dnssec.enabled), DS: dnssec.ds.join(",") } : {}),
   };
 }
 
-async function createZone(client: DnscoveClient, origin: string): Promise<HandlerResult> {
+/**
+ * The `Dnssec` property: CloudFormation passes template booleans as strings ("true"), the CDK and
+ * direct invocations may pass booleans. Absent or empty means false (unsigned).
+ */
+export function dnssecOf(props: Record<string, unknown>): boolean {
+  const value = props.Dnssec;
+  if (value === undefined || value === "" || value === false || value === "false") return false;
+  if (value === true || value === "true") return true;
+  throw new PropertyError(`Dnssec must be true or false, got ${JSON.stringify(value)}`);
+}
+
+/** GET /zones/{id}/dnssec; null when the credential may not read it (a zone-admin token: 403). */
+async function readDnssec(client: DnscoveClient, id: string): Promise<Dnssec | null> {
+  try {
+    const { data } = await client.GET("/api/zones/{id}/dnssec", { params: { path: { id } } });
+    return data ?? null;
+  } catch (error) {
+    if (error instanceof DnscoveApiError && error.status === 403) return null;
+    throw error;
+  }
+}
+
+/**
+ * Makes the zone's signing match `wanted` and answers its attributes. Only a real difference calls
+ * PUT (a zone going insecure already reads `enabled: false`), so an Update that leaves `Dnssec`
+ * alone never needs the DNSSEC secret nor takes a serial.
+ */
+async function zoneResult(client: DnscoveClient, zone: Zone, wanted: boolean): Promise<HandlerResult> {
+  let dnssec = await readDnssec(client, zone.id);
+  let current = zone;
+  if ((dnssec?.enabled ?? false) !== wanted) {
+    const { data } = await client.PUT("/api/zones/{id}/dnssec", {
+      params: { path: { id: zone.id } },
+      body: { enabled: wanted },
+    });
+    if (!data) throw new Error(`the API answered without the DNSSEC state of zone ${zone.id}`);
+    dnssec = data;
+    // Signing or unsigning took a serial: answer the zone as it is now.
+    const { data: fresh } = await client.GET("/api/zones/{id}", { params: { path: { id: zone.id } } });
+    if (fresh) current = fresh;
+  }
+  return { physicalResourceId: current.id, data: zoneData(current, dnssec) };
+}
+
+async function createZone(client: DnscoveClient, origin: string, dnssec: boolean): Promise<HandlerResult> {
   const { data: zone } = await client.POST("/api/zones", { body: { origin } });
   if (!zone) throw new Error("the API answered the zone creation without a zone");
-  return { physicalResourceId: zone.id, data: zoneData(zone) };
+  try {
+    return await zoneResult(client, zone, dnssec);
+  } catch (error) {
+    // A FAILED Create names no zone, so CloudFormation would never delete this one: remove it here
+    // (a retry would otherwise stop at ZONE_EXISTS), then report why signing failed.
+    await client.DELETE("/api/zones/{id}", { params: { path: { id: zone.id } } }).catch(() => undefined);
+    throw error;
+  }
 }
 
 async function handleZone(event: CloudFormationEvent, client: DnscoveClient): Promise<HandlerResult> {
@@ -102,17 +168,19 @@ async function handleZone(event: CloudFormationEvent, client: DnscoveClient): Pr
   }
 
   const origin = requiredString(event.ResourceProperties, "Origin");
-  if (event.RequestType === "Create") return createZone(client, origin);
+  const dnssec = dnssecOf(event.ResourceProperties);
+  if (event.RequestType === "Create") return createZone(client, origin, dnssec);
 
   // Update: a new origin is a new zone (replacement); CloudFormation then deletes the old one.
+  // Dnssec alone changes in place.
   const id = physicalIdOf(event);
   const oldOrigin = event.OldResourceProperties?.Origin;
   if (!isZoneId(id) || typeof oldOrigin !== "string" || !sameOrigin(oldOrigin, origin)) {
-    return createZone(client, origin);
+    return createZone(client, origin, dnssec);
   }
   const { data: zone } = await client.GET("/api/zones/{id}", { params: { path: { id } } });
   if (!zone) throw new Error(`the API answered without zone ${id}`);
-  return { physicalResourceId: zone.id, data: zoneData(zone) };
+  return zoneResult(client, zone, dnssec);
 }
 
 // ---------------------------------------------------------------------------------------------

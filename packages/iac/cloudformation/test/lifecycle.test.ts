@@ -89,6 +89,8 @@ describe("a stack's lifecycle against the real API", () => {
       Origin: origin,
       NameServers: created?.ns.join(","),
       Status: "PENDING_VERIFICATION",
+      Dnssec: "false",
+      DS: "",
     });
     expect(zone.body.Data.NameServers?.split(",").length).toBeGreaterThanOrEqual(2);
 

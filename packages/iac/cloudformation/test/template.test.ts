@@ -124,7 +124,9 @@ describe("examples/cloudformation/template.yaml", () => {
       if (type?.startsWith("AWS::")) {
         expect(Object.keys(spec.get(type)?.attributes ?? {}), `${type} attributes`).toContain(attribute);
       } else {
-        expect(["Id", "NameServers", "Status", "Name", "Type", "TTL", "Records"]).toContain(attribute);
+        expect(["Id", "NameServers", "Status", "Dnssec", "DS", "Name", "Type", "TTL", "Records"]).toContain(
+          attribute,
+        );
       }
     }
   });

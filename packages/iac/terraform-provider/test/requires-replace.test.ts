@@ -73,6 +73,8 @@ describe("RequiresReplace comes from the schema's forceNew flags", () => {
         status: a.status,
         serial: a.serial,
         published_serial: 1,
+        dnssec: false,
+        ds: [],
       },
       other: { origin: "replace-c.example" },
     };

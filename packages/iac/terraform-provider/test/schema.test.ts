@@ -61,6 +61,8 @@ describe("schema", () => {
         status: "string",
         serial: "number",
         published_serial: "number",
+        dnssec: "bool",
+        ds: ["list", "string"],
       },
     ]);
   });

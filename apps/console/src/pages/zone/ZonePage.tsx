@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { ErrorBox, Link, useApiAction, useConsole } from "../../context.js";
 import { pending } from "../../zone-state.js";
 import { DelegationPanel } from "./DelegationPanel.js";
+import { DnssecPanel } from "./DnssecPanel.js";
 import { PublishState } from "./PublishState.js";
 import { RecordEditor } from "./RecordEditor.js";
 import { RecordsTable } from "./RecordsTable.js";
@@ -12,7 +13,7 @@ import { useSettlingPoll } from "./use-settling-poll.js";
 import { useZone } from "./use-zone.js";
 import { ZoneFileDownload } from "./ZoneFileDownload.js";
 
-/** One zone: its publish state, records (editor and table), delegation and servers. */
+/** One zone: its publish state, records (editor and table), delegation, DNSSEC and servers. */
 export function ZonePage({ zoneId }: { zoneId: string }) {
   const { client } = useConsole();
   const { zone, setZone, rrsets, servers, load, loader, refreshState, applyWrite, refreshError } =
@@ -98,6 +99,9 @@ export function ZonePage({ zoneId }: { zoneId: string }) {
 
           <h2>Delegation</h2>
           <DelegationPanel zone={zone} onChecked={load} />
+
+          <h2>DNSSEC</h2>
+          <DnssecPanel zoneId={zoneId} onChanged={load} />
 
           <h2>Servers</h2>
           {servers && <ServersTable servers={servers} />}

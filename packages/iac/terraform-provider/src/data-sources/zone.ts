@@ -8,7 +8,7 @@ import {
   type ProviderContext,
   str,
 } from "../resources/context.js";
-import { zoneState } from "../resources/zone.js";
+import { readDnssec, zoneState } from "../resources/zone.js";
 import type { BlockSpec } from "../schema.js";
 
 export const zoneDataSourceSchema: BlockSpec = {
@@ -31,6 +31,14 @@ export const zoneDataSourceSchema: BlockSpec = {
       type: "number",
       computed: true,
       description: "The SOA serial last published to the edge servers.",
+    },
+    { name: "dnssec", type: "bool", computed: true, description: "Whether the zone is signed with DNSSEC." },
+    {
+      name: "ds",
+      type: ["list", "string"],
+      computed: true,
+      description:
+        "The DS records to give the registrar (SHA-256), one presentation line each; empty when unsigned.",
     },
   ],
 };
@@ -72,7 +80,7 @@ async function read(ctx: ProviderContext, config: Obj): Promise<Obj> {
   } else {
     throw new DiagnosticError("Missing zone selector", "Set exactly one of `id` or `origin`.");
   }
-  return zoneState(zone, origin ?? zone.origin);
+  return zoneState(zone, origin ?? zone.origin, await readDnssec(ctx, zone.id));
 }
 
 export const zoneDataSource: DataSourceType = {

@@ -81,6 +81,16 @@ export class DataDnscoveZone extends cdktf.TerraformDataSource {
   // ATTRIBUTES
   // ==========
 
+  // dnssec - computed: true, optional: false, required: false
+  public get dnssec() {
+    return this.getBooleanAttribute('dnssec');
+  }
+
+  // ds - computed: true, optional: false, required: false
+  public get ds() {
+    return this.getListAttribute('ds');
+  }
+
   // id - computed: true, optional: true, required: false
   private _id?: string; 
   public get id() {

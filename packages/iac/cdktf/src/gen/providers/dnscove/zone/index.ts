@@ -8,6 +8,12 @@ import * as cdktf from 'cdktf';
 
 export interface ZoneConfig extends cdktf.TerraformMetaArguments {
   /**
+  * Sign the zone with DNSSEC (ECDSAP256SHA256). Default `false`. Turning it off starts the insecure transition (RFC 8078): the zone stays signed until the parent no longer has a DS for it, so remove the DS at the registrar; `dnssec` reads `false` from then on.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/dnscove/dnscove/latest/docs/resources/zone#dnssec Zone#dnssec}
+  */
+  readonly dnssec?: boolean | cdktf.IResolvable;
+  /**
   * The zone apex domain, e.g. `example.com`. Case, a trailing dot and Unicode (IDN) spellings are equivalent. Changing it replaces the zone.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/dnscove/dnscove/latest/docs/resources/zone#origin Zone#origin}
@@ -64,12 +70,34 @@ export class Zone extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
+    this._dnssec = config.dnssec;
     this._origin = config.origin;
   }
 
   // ==========
   // ATTRIBUTES
   // ==========
+
+  // dnssec - computed: true, optional: true, required: false
+  private _dnssec?: boolean | cdktf.IResolvable; 
+  public get dnssec() {
+    return this.getBooleanAttribute('dnssec');
+  }
+  public set dnssec(value: boolean | cdktf.IResolvable) {
+    this._dnssec = value;
+  }
+  public resetDnssec() {
+    this._dnssec = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get dnssecInput() {
+    return this._dnssec;
+  }
+
+  // ds - computed: true, optional: false, required: false
+  public get ds() {
+    return this.getListAttribute('ds');
+  }
 
   // id - computed: true, optional: false, required: false
   public get id() {
@@ -115,12 +143,19 @@ export class Zone extends cdktf.TerraformResource {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
+      dnssec: cdktf.booleanToTerraform(this._dnssec),
       origin: cdktf.stringToTerraform(this._origin),
     };
   }
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      dnssec: {
+        value: cdktf.booleanToHclTerraform(this._dnssec),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
+      },
       origin: {
         value: cdktf.stringToHclTerraform(this._origin),
         isBlock: false,
