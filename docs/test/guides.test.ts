@@ -27,6 +27,7 @@ const GUIDES: Guide[] = [
   { label: "cfn", sources: [{ file: "docs/guides/cloudformation.md" }], timeoutMs: 840_000 },
   { label: "cdk", sources: [{ file: "docs/guides/cdk.md" }], timeoutMs: 840_000 },
   { label: "metrics", sources: [{ file: "docs/guides/metrics.md" }], timeoutMs: 840_000 },
+  { label: "rfc2136", sources: [{ file: "docs/guides/rfc2136.md" }], timeoutMs: 840_000 },
   { label: "terraform", sources: [{ file: "docs/terraform/README.md" }], timeoutMs: 840_000 },
 ];
 
