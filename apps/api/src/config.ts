@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { configurationError, ProcessEnv, processSettings } from "@dnscove/edge";
 import { z } from "zod";
+import type { UpdateListenerLimits } from "./dns-update/update-listener.js";
 import { parseTrustProxy, TRUST_NONE, type TrustProxy } from "./http/trust-proxy.js";
 
 /** Used when DNSCOVE_SECRET is unset; refused in production. */
@@ -112,6 +113,15 @@ const Env = ProcessEnv.extend({
   DNSCOVE_UPDATE_HOST: z.string().min(1).default("127.0.0.1"),
   // 0: a free port, which the embedded edge is told; a standalone edge needs a fixed one.
   DNSCOVE_UPDATE_PORT: z.union([z.literal("off"), z.coerce.number().int().min(0).max(65535)]).default(0),
+  // Updates are few and short (one client per zone, a handful of messages): far below the edge's
+  // query limits (EDGE_TCP_*), and the same deadlines (RFC 7766 §6.2.3).
+  DNSCOVE_UPDATE_TCP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100_000).default(100),
+  DNSCOVE_UPDATE_TCP_MAX_PER_SOURCE: z.coerce.number().int().min(1).max(100_000).default(10),
+  DNSCOVE_UPDATE_TCP_MESSAGE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  DNSCOVE_UPDATE_TCP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  // 65,535: the largest a TCP frame can carry (RFC 1035 §4.2.2), so no client is cut short by
+  // default (external-dns batches 100 changes per message); lower it to bound memory further.
+  DNSCOVE_UPDATE_MAX_MESSAGE_BYTES: z.coerce.number().int().min(512).max(65_535).default(65_535),
 });
 
 export interface Config {
@@ -169,7 +179,7 @@ export interface Config {
    * The RFC 2136 update listener (UDP and TCP); port 0 picks a free one; undefined (`off`): none.
    * Edges forward UPDATE messages here (EDGE_UPDATE_FORWARD; the embedded edge is set up itself).
    */
-  update: { host: string; port: number } | undefined;
+  update: { host: string; port: number; limits: UpdateListenerLimits } | undefined;
 }
 
 export interface HistoryConfig {
@@ -293,6 +303,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     update:
       e.DNSCOVE_UPDATE_PORT === "off"
         ? undefined
-        : { host: e.DNSCOVE_UPDATE_HOST, port: e.DNSCOVE_UPDATE_PORT },
+        : {
+            host: e.DNSCOVE_UPDATE_HOST,
+            port: e.DNSCOVE_UPDATE_PORT,
+            limits: {
+              maxConnections: e.DNSCOVE_UPDATE_TCP_MAX_CONNECTIONS,
+              maxPerSource: e.DNSCOVE_UPDATE_TCP_MAX_PER_SOURCE,
+              messageTimeoutMs: e.DNSCOVE_UPDATE_TCP_MESSAGE_TIMEOUT_MS,
+              idleTimeoutMs: e.DNSCOVE_UPDATE_TCP_IDLE_TIMEOUT_MS,
+              maxMessageBytes: e.DNSCOVE_UPDATE_MAX_MESSAGE_BYTES,
+            },
+          },
   });
 }

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
         }),
         config.update.host,
         config.update.port,
+        config.update.limits,
       )
     : undefined;
   if (updates) logger.info({ host: updates.host, port: updates.port }, "RFC 2136 update listener ready");

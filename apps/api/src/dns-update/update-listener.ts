@@ -13,8 +13,31 @@ export interface UpdateListener {
   close(): Promise<void>;
 }
 
-/** An idle TCP connection is closed after this long (RFC 7766 §6.2.3 asks servers to time idle connections out). */
-const MAX_TCP_IDLE_MS = 30_000;
+/**
+ * Bounds that keep one client from slowing the others (RFC 7766 §6.2.2, §6.2.3), the same rules as
+ * the edge's TCP front (apps/edge/src/server/tcp-front.ts, docs/edge-limits.md): settings
+ * DNSCOVE_UPDATE_TCP_* and DNSCOVE_UPDATE_MAX_MESSAGE_BYTES (config.ts, README).
+ */
+export interface UpdateListenerLimits {
+  /** Open TCP connections in all; one more is closed at once. */
+  maxConnections: number;
+  /** Open TCP connections from one source address; one more is closed at once. */
+  maxPerSource: number;
+  /** Time to receive a complete message, from accept or from its first byte; partial bytes do not extend it. */
+  messageTimeoutMs: number;
+  /** Time a connection with nothing pending stays open after its last response. */
+  idleTimeoutMs: number;
+  /** Largest UPDATE message (TCP frame or UDP datagram); a larger frame closes the connection, a larger datagram is dropped. */
+  maxMessageBytes: number;
+}
+
+export const UPDATE_LISTENER_DEFAULTS: UpdateListenerLimits = {
+  maxConnections: 100,
+  maxPerSource: 10,
+  messageTimeoutMs: 5000,
+  idleTimeoutMs: 10_000,
+  maxMessageBytes: 65_535,
+};
 
 /**
  * `services` may still be resolving: the listener binds first so the embedded edge workers can be
@@ -24,8 +47,30 @@ export async function startUpdateListener(
   servicesReady: Promise<UpdateContext>,
   host: string,
   port: number,
+  limits: UpdateListenerLimits = UPDATE_LISTENER_DEFAULTS,
 ): Promise<UpdateListener> {
-  const tcp = createServer((socket) => serveTcp(servicesReady, socket));
+  const open = new Set<Socket>();
+  const perSource = new Map<string, number>();
+  const tcp = createServer((socket) => {
+    const source = socket.remoteAddress ?? "";
+    const fromSource = perSource.get(source) ?? 0;
+    // Refused rather than evicting an older one: updates are few and short, so a full listener
+    // means a flood, and the message deadline frees the slots of clients that send nothing.
+    if (open.size >= limits.maxConnections || fromSource >= limits.maxPerSource) {
+      socket.on("error", () => undefined);
+      socket.destroy();
+      return;
+    }
+    open.add(socket);
+    perSource.set(source, fromSource + 1);
+    socket.once("close", () => {
+      open.delete(socket);
+      const left = (perSource.get(source) ?? 1) - 1;
+      if (left > 0) perSource.set(source, left);
+      else perSource.delete(source);
+    });
+    serveTcp(servicesReady, socket, limits);
+  });
   await new Promise<void>((resolve, reject) => {
     tcp.once("error", reject);
     tcp.listen(port, host, () => resolve());
@@ -33,6 +78,7 @@ export async function startUpdateListener(
   const bound = (tcp.address() as { port: number }).port;
   const udp = createSocket(host.includes(":") ? "udp6" : "udp4");
   udp.on("message", (msg, rinfo) => {
+    if (msg.length > limits.maxMessageBytes) return;
     servicesReady
       .then(async (context) => {
         const { services } = context;
@@ -55,23 +101,41 @@ export async function startUpdateListener(
     port: bound,
     close: async () => {
       await new Promise<void>((resolve) => udp.close(() => resolve()));
+      for (const socket of open) socket.destroy();
       await new Promise<void>((resolve) => tcp.close(() => resolve()));
     },
   };
 }
 
-function serveTcp(servicesReady: Promise<UpdateContext>, socket: Socket): void {
+function serveTcp(servicesReady: Promise<UpdateContext>, socket: Socket, limits: UpdateListenerLimits): void {
   let pending = Buffer.alloc(0);
   let busy = false;
-  socket.setTimeout(MAX_TCP_IDLE_MS, () => socket.destroy());
+  let deadline: NodeJS.Timeout | undefined;
+  let idle = false;
+  // One timer at a time: the message deadline while a message is expected or arriving (bytes do
+  // not extend it, so a slow-loris client is dropped), the idle one once everything is answered.
+  const arm = (ms: number, idleWait = false): void => {
+    idle = idleWait;
+    clearTimeout(deadline);
+    deadline = setTimeout(() => socket.destroy(), ms);
+  };
+  arm(limits.messageTimeoutMs);
+  socket.once("close", () => clearTimeout(deadline));
   socket.on("error", () => socket.destroy());
   const pump = (): void => {
     if (busy || pending.length < 2) return;
     const length = pending.readUInt16BE(0);
+    if (length > limits.maxMessageBytes) {
+      socket.destroy();
+      return;
+    }
     if (pending.length < 2 + length) return;
     const frame = pending.subarray(2, 2 + length);
     pending = pending.subarray(2 + length);
     busy = true;
+    // Answering may wait for a publish (seconds): no deadline runs meanwhile.
+    clearTimeout(deadline);
+    idle = false;
     servicesReady
       .then((context) =>
         answerUpdate(context, frame, { address: socket.remoteAddress ?? "" }).catch((err: unknown) => {
@@ -89,12 +153,21 @@ function serveTcp(servicesReady: Promise<UpdateContext>, socket: Socket): void {
       .catch(() => undefined)
       .finally(() => {
         busy = false;
+        if (socket.destroyed) return;
+        if (pending.length > 0) arm(limits.messageTimeoutMs);
+        else arm(limits.idleTimeoutMs, true);
         pump();
       });
   };
   socket.on("data", (chunk) => {
+    // The first byte of a message after an idle wait starts its deadline.
+    if (idle) arm(limits.messageTimeoutMs);
     pending = Buffer.concat([pending, chunk]);
-    if (pending.length > 70_000 && !busy) socket.destroy();
+    // Bounded input: one message being answered, and at most one more frame behind it.
+    if (pending.length > 2 * (2 + limits.maxMessageBytes)) {
+      socket.destroy();
+      return;
+    }
     pump();
   });
 }
