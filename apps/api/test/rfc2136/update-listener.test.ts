@@ -1,9 +1,10 @@
 /**
- * The update listener's limits (DNSCOVE_UPDATE_TCP_*, DNSCOVE_UPDATE_MAX_MESSAGE_BYTES): a
+ * The update listener over the wire. Its limits (DNSCOVE_UPDATE_TCP_*, DNSCOVE_UPDATE_MAX_MESSAGE_BYTES): a
  * slow-loris client is dropped at the message deadline however it trickles, and meanwhile another
  * client's update (nsupdate through the embedded edge) goes through; a connection over the
  * per-source cap is closed at once while the others stay; an oversized frame closes its
- * connection; an answered connection is closed once idle. Transport only, so SQLite alone: the
+ * connection; an answered connection is closed once idle. And the answers built before the
+ * domain is reached: FORMERR for bad counts, BADTIME for a stale signature. Transport only, so SQLite alone: the
  * database is behind answerUpdate, which rfc2136-update.test.ts runs on both.
  *
  * Test clients connect from 127.0.0.2 and 127.0.0.3 (Linux routes all of 127/8 to lo), so the
@@ -14,6 +15,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { appendTsig, decodeMessage } from "@dnscove/edge";
 import {
   type ApiProcess,
   dig,
@@ -82,7 +84,7 @@ function framed(message: Buffer): Buffer {
   return Buffer.concat([len, message]);
 }
 
-describe("update listener limits (sqlite)", () => {
+describe("update listener: limits and wire answers (sqlite)", () => {
   let api: ApiProcess;
   let dnsPort: number;
   let updatePort: number;
@@ -200,5 +202,63 @@ describe("update listener limits (sqlite)", () => {
     expect(answer.readUInt16BE(2)).toBe(0x1234);
     // QR, opcode UPDATE, RCODE REFUSED (5).
     expect(answer.readUInt16BE(4) & 0xf87f).toBe(0x8000 | (5 << 11) | 5);
+  });
+
+  it("answers FORMERR to a message whose counts promise more than it holds", async () => {
+    const wire = unsignedUpdate(origin);
+    wire.writeUInt16BE(3, 10);
+    const client = await open(updatePort, "127.0.0.2");
+    client.socket.write(framed(wire));
+    await waitFor("the answer", async () => Buffer.concat(client.received).length >= 14, 30_000);
+    client.socket.destroy();
+    const answer = Buffer.concat(client.received).subarray(2);
+    expect(answer.readUInt16BE(0)).toBe(0x1234);
+    expect(answer.readUInt16BE(2) & 0xf).toBe(1);
+  });
+
+  it("answers BADTIME (NOTAUTH, with the server's time) to an update signed an hour ago, and changes nothing", async () => {
+    const before = (await api.call("GET", `/api/zones/${zoneId}`, { bearer: token })).body as {
+      serial: number;
+    };
+    // UPDATE: zone limits.example SOA IN; one add, late.limits.example 300 A 192.0.2.9.
+    const add = Buffer.concat([
+      unsignedUpdate(origin),
+      Buffer.from([4, ...Buffer.from("late"), 6, ...Buffer.from("limits"), 7, ...Buffer.from("example"), 0]),
+      Buffer.from([0, 1, 0, 1, 0, 0, 1, 44, 0, 4, 192, 0, 2, 9]),
+    ]);
+    add.writeUInt16BE(1, 8);
+    const now = Math.floor(Date.now() / 1000);
+    const signed = appendTsig(add, {
+      key: { name: key.name, secret: Buffer.from(key.secret, "base64") },
+      time: now - 3600,
+    });
+    const client = await open(updatePort, "127.0.0.2");
+    client.socket.write(framed(signed.wire));
+    await waitFor(
+      "the answer",
+      async () => {
+        const got = Buffer.concat(client.received);
+        return got.length >= 2 && got.length >= 2 + got.readUInt16BE(0);
+      },
+      30_000,
+    );
+    client.socket.destroy();
+    const answer = Buffer.concat(client.received).subarray(2);
+    // NOTAUTH (9), RFC 8945 §5.2.3.
+    expect(answer.readUInt16BE(2) & 0xf).toBe(9);
+    const tsig = decodeMessage(answer).tsig;
+    expect(tsig?.error).toBe(18); // BADTIME
+    expect(tsig?.timeSigned).toBe(now - 3600);
+    // Signed (a MAC, unlike BADKEY/BADSIG answers), and the server's time in Other Data (6 octets).
+    expect(tsig?.mac.length).toBe(32);
+    expect(tsig?.otherData.length).toBe(6);
+    const other = Buffer.from(tsig?.otherData ?? []);
+    const serverTime = other.readUInt16BE(0) * 0x100000000 + other.readUInt32BE(2);
+    expect(Math.abs(serverTime - now)).toBeLessThanOrEqual(300);
+    const after = (await api.call("GET", `/api/zones/${zoneId}`, { bearer: token })).body as {
+      serial: number;
+    };
+    expect(after.serial).toBe(before.serial);
+    expect((await dig(dnsPort, `late.${origin}`, "A", "+short")).trim()).toBe("");
   });
 });
