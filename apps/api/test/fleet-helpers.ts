@@ -60,8 +60,12 @@ export async function startFleetApi(
   return { url, process, stop };
 }
 
-/** A standalone edge process with its health listener on. */
-export async function startFleetEdge(databaseUrl: string, id: string): Promise<FleetEdge> {
+/** A standalone edge process with its health listener on; `env` adds to or overrides its settings. */
+export async function startFleetEdge(
+  databaseUrl: string,
+  id: string,
+  env: Record<string, string> = {},
+): Promise<FleetEdge> {
   const dir = tempDir(`dnscove-fleet-${id}-`);
   const port = await freePort();
   const healthPort = await freePort();
@@ -73,6 +77,7 @@ export async function startFleetEdge(databaseUrl: string, id: string): Promise<F
     EDGE_POLL_INTERVAL_MS: "100",
     EDGE_HEALTH_PORT: String(healthPort),
     LOG_LEVEL: "info",
+    ...env,
   });
   const healthUrl = `http://127.0.0.1:${healthPort}`;
   const stop = async () => {
