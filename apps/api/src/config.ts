@@ -113,10 +113,12 @@ const Env = ProcessEnv.extend({
   DNSCOVE_UPDATE_HOST: z.string().min(1).default("127.0.0.1"),
   // 0: a free port, which the embedded edge is told; a standalone edge needs a fixed one.
   DNSCOVE_UPDATE_PORT: z.union([z.literal("off"), z.coerce.number().int().min(0).max(65535)]).default(0),
-  // Updates are few and short (one client per zone, a handful of messages): far below the edge's
-  // query limits (EDGE_TCP_*), and the same deadlines (RFC 7766 §6.2.3).
+  // Updates are few (one client per zone, a handful of messages): far below the edge's query
+  // limits (EDGE_TCP_*), with the same deadlines (RFC 7766 §6.2.3). An edge forwards each update on
+  // a connection of its own held until published, and is one source for all its clients (the
+  // embedded default's only one), so the per-source cap is half the total, not the edge's 20.
   DNSCOVE_UPDATE_TCP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100_000).default(100),
-  DNSCOVE_UPDATE_TCP_MAX_PER_SOURCE: z.coerce.number().int().min(1).max(100_000).default(10),
+  DNSCOVE_UPDATE_TCP_MAX_PER_SOURCE: z.coerce.number().int().min(1).max(100_000).default(50),
   DNSCOVE_UPDATE_TCP_MESSAGE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   DNSCOVE_UPDATE_TCP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   // 65,535: the largest a TCP frame can carry (RFC 1035 §4.2.2), so no client is cut short by

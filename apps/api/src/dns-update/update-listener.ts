@@ -33,7 +33,7 @@ export interface UpdateListenerLimits {
 
 export const UPDATE_LISTENER_DEFAULTS: UpdateListenerLimits = {
   maxConnections: 100,
-  maxPerSource: 10,
+  maxPerSource: 50,
   messageTimeoutMs: 5000,
   idleTimeoutMs: 10_000,
   maxMessageBytes: 65_535,
