@@ -8,6 +8,7 @@ import { PublishState } from "./PublishState.js";
 import { RecordEditor } from "./RecordEditor.js";
 import { RecordsTable } from "./RecordsTable.js";
 import { ServersTable } from "./ServersTable.js";
+import { TsigKeysPanel } from "./TsigKeysPanel.js";
 import { rrsetKey, type StoredWrite } from "./types.js";
 import { useSettlingPoll } from "./use-settling-poll.js";
 import { useZone } from "./use-zone.js";
@@ -102,6 +103,9 @@ export function ZonePage({ zoneId }: { zoneId: string }) {
 
           <h2>DNSSEC</h2>
           <DnssecPanel zoneId={zoneId} onChanged={load} />
+
+          <h2>Dynamic updates (RFC 2136)</h2>
+          <TsigKeysPanel zoneId={zoneId} />
 
           <h2>Servers</h2>
           {servers && <ServersTable servers={servers} />}
