@@ -835,6 +835,51 @@ describe("console", () => {
     await shot("14-dnssec-going-insecure");
   });
 
+  it("creates a zone's TSIG key, shows its secret once with a copy button, and revokes it", async () => {
+    const zones = (await apiCall<{ zones: { id: string; origin: string }[] }>("GET", "/api/zones")).body
+      .zones;
+    const zoneId = zones.find((z) => z.origin === "console-e2e.example")?.id ?? "";
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseUrl });
+    await page.goto(`${baseUrl}/zones/${zoneId}`);
+    const panel = page.getByTestId("tsig-keys");
+    await panel.getByText("No TSIG keys yet.").waitFor();
+    await panel.getByLabel("What the key may change").selectOption("zone-admin");
+    await panel.getByLabel("Key label (one DNS label)").fill("console");
+    await panel.getByRole("button", { name: "Create key" }).click();
+    const secret = panel.getByLabel("Secret (base64)");
+    await secret.waitFor();
+    const value = await secret.inputValue();
+    expect(Buffer.from(value, "base64")).toHaveLength(32);
+    const created = panel.getByTestId("created-tsig-key");
+    expect(await created.textContent()).toContain("shown only once");
+    const keyName = (await created.locator("code").first().textContent()) ?? "";
+    expect(keyName).toMatch(/^console\.[0-9a-f]{8}\.tsig\.$/);
+    await panel.getByRole("button", { name: "Copy secret" }).click();
+    await panel.getByRole("button", { name: "Copied" }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(value);
+    await shot("15-tsig-key-created");
+
+    // Listed through the API without its secret, and the secret is gone from the page once saved.
+    const listed = await apiCall<{
+      tsig_keys: { id: string; name: string; scope: string; revoked: boolean }[];
+    }>("GET", `/api/zones/${zoneId}/tsig-keys`);
+    const key = listed.body.tsig_keys.find((k) => k.name === keyName);
+    expect(key).toMatchObject({ scope: "zone-admin", revoked: false });
+    expect(JSON.stringify(listed.body)).not.toContain(value);
+    await panel.getByRole("button", { name: "I have saved it" }).click();
+    expect(await panel.getByTestId("created-tsig-key").count()).toBe(0);
+    expect(await page.content()).not.toContain(value);
+
+    await panel.getByRole("button", { name: `Revoke key ${keyName}` }).click();
+    await panel.getByText(`Key ${keyName} revoked.`).waitFor();
+    await panel.locator(`tr[data-tsig-key="${key?.id}"]`, { hasText: "revoked" }).waitFor();
+    const after = await apiCall<{ tsig_keys: { id: string; revoked: boolean }[] }>(
+      "GET",
+      `/api/zones/${zoneId}/tsig-keys`,
+    );
+    expect(after.body.tsig_keys.find((k) => k.id === key?.id)?.revoked).toBe(true);
+  });
+
   it("sends an expired session back to sign-in with a message", async () => {
     await page.evaluate(() => {
       const raw = localStorage.getItem("dnscove.session") ?? "{}";

@@ -84,7 +84,7 @@ export function TsigKeysPanel({ zoneId }: { zoneId: string }) {
         <h3 id="tsig-create-heading">Create a TSIG key</h3>
         <div className="grid">
           <div className="field">
-            <label htmlFor="tsig-scope">Scope</label>
+            <label htmlFor="tsig-scope">What the key may change</label>
             <select
               id="tsig-scope"
               value={scope}
@@ -103,7 +103,7 @@ export function TsigKeysPanel({ zoneId }: { zoneId: string }) {
             <FieldErrors id="tsig-scope-errors" errors={errorsFor(create.error, "scope")} />
           </div>
           <div className="field">
-            <label htmlFor="tsig-name">Name (one DNS label)</label>
+            <label htmlFor="tsig-name">Key label (one DNS label)</label>
             <input
               id="tsig-name"
               value={name}
@@ -138,7 +138,7 @@ export function TsigKeysPanel({ zoneId }: { zoneId: string }) {
               onFocus={(e) => e.currentTarget.select()}
             />
             <button type="button" onClick={copy}>
-              {copied ? "Copied" : "Copy"}
+              {copied ? "Copied" : "Copy secret"}
             </button>
           </div>
           <p className="hint">
