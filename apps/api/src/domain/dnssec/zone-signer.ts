@@ -133,6 +133,12 @@ function storedRecordsOf(stored: readonly SnapshotRRset[]): DnssecRecord[] {
   return out;
 }
 
+/** An RRSIG (presentation RDATA, type covered first) over DNSKEY, CDS or CDNSKEY. */
+function coversKeyRrset(rdata: string): boolean {
+  const covered = rdata.trimStart().split(/\s+/, 1)[0]?.toUpperCase();
+  return covered === "DNSKEY" || covered === "CDS" || covered === "CDNSKEY";
+}
+
 function keySetOf(rows: readonly { id: string; state: string }[], deleteDs: boolean): string {
   return `${rows.map((k) => `${k.id}:${k.state}`).join(",")}|${deleteDs}`;
 }
@@ -200,10 +206,15 @@ export async function signForPublish(
     // serial from what is stored there, then apply the changes since, as on a cache hit. The stored
     // signatures were made by this service over exactly that content, so they are kept without
     // verifying each one again (a 2,000-rrset zone: ~1 s of CPU for the verification); those made
-    // by keys that no longer sign are dropped and made again.
+    // by keys that no longer sign are dropped and made again. Except the signatures over the key
+    // rrsets (DNSKEY, CDS, CDNSKEY): those rrsets come from the key rows, which may have changed
+    // since that serial without any journalled change (a dnssec job step, a KSK rollover start,
+    // disabling), so a kept signature would cover the old key set and the zone would be bogus.
+    // They are always made again (a few signatures).
     before = new Map(stored.map((r) => [rrsetKey(r.name, r.type), { ...r, records: [...r.records].sort() }]));
     const base = published.rrsets.filter((r) => !isDnssecType(r.type));
-    signer = SignedZone.restore(`${zone.origin}.`, recordsOf(base), storedRecordsOf(stored), keys, validity, {
+    const kept = storedRecordsOf(stored).filter((r) => !(r.type === "RRSIG" && coversKeyRrset(r.rdata)));
+    signer = SignedZone.restore(`${zone.origin}.`, recordsOf(base), kept, keys, validity, {
       verify: false,
     }).zone;
     await applyChanges(signer);
