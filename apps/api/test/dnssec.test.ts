@@ -323,7 +323,9 @@ describe.each(PROVIDERS)("DNSSEC through the API (%s)", (provider) => {
     const id = await newZone(origin);
     await enable(id);
     const db = api.services.db;
-    const active = await db.dnssecKey.findFirstOrThrow({ where: { zoneId: id, role: "zsk", state: "active" } });
+    const active = await db.dnssecKey.findFirstOrThrow({
+      where: { zoneId: id, role: "zsk", state: "active" },
+    });
     await db.dnssecKey.update({
       where: { id: active.id },
       data: { activatedAt: new Date(Date.now() - 91 * 86_400_000) },

@@ -55,7 +55,8 @@ async function expectAd(name: string, type: string, rdata: string, context: stri
   expect(
     // dig splits long hex (a DS digest) with a space: compare without spaces.
     a.answer.filter(
-      (l) => l.startsWith(`${name} `) && l.replace(/\s/g, "").endsWith(`IN${type}${rdata}`.replace(/\s/g, "")),
+      (l) =>
+        l.startsWith(`${name} `) && l.replace(/\s/g, "").endsWith(`IN${type}${rdata}`.replace(/\s/g, "")),
     ),
     `${context}: ${name} ${type} ${rdata}\n${why(a)}`,
   ).toHaveLength(1);
@@ -89,7 +90,10 @@ async function expectZoneValid(context: string) {
     const axfr = await z.axfr(address);
     expect(axfr, `${context}: AXFR from ${address}`).toMatch(/\sIN\s+NSEC3PARAM\s+1 0 0 -/);
     for (const r of await verifySignedZone(axfr, ORIGIN))
-      expect(r.code, `${context}: ${r.tool} rejected the AXFR from ${address}:\n${r.output.slice(0, 3000)}`).toBe(0);
+      expect(
+        r.code,
+        `${context}: ${r.tool} rejected the AXFR from ${address}:\n${r.output.slice(0, 3000)}`,
+      ).toBe(0);
   }
 }
 
@@ -207,7 +211,10 @@ describe("rollovers and refresh, driven through the dnssec job's steps", () => {
   const keys = () => z.services.db.dnssecKey.findMany({ where: { zoneId: z.zoneId } });
   const ago = (seconds: number) => new Date(Date.now() - seconds * 1000);
   const dnskeys = async (address: string) =>
-    (await z.world.h.dig([`@${address}`, ORIGIN, "DNSKEY", "+short", "+norec"])).trim().split("\n").filter(Boolean);
+    (await z.world.h.dig([`@${address}`, ORIGIN, "DNSKEY", "+short", "+norec"]))
+      .trim()
+      .split("\n")
+      .filter(Boolean);
 
   it("a ZSK pre-publish rollover, then a signature refresh: AD at every step from every server", async () => {
     const before = await keys();
@@ -317,7 +324,9 @@ describe("enable → disable → enable, resolvable at every step", () => {
     expect((await z.dnssec()).status).toBe("going-insecure");
     for (const address of SERVERS) {
       // RFC 8078 section 4: the delete forms.
-      expect((await z.world.h.dig([`@${address}`, ORIGIN, "CDS", "+short", "+norec"])).trim()).toBe("0 0 0 00");
+      expect((await z.world.h.dig([`@${address}`, ORIGIN, "CDS", "+short", "+norec"])).trim()).toBe(
+        "0 0 0 00",
+      );
       expect((await z.world.h.dig([`@${address}`, ORIGIN, "CDNSKEY", "+short", "+norec"])).trim()).toBe(
         "0 3 0 AA==",
       );

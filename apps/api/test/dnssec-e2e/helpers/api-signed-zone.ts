@@ -10,14 +10,18 @@
  * the way test/dnssec.test.ts drives the job. The parent's DS is asked from the parent's server
  * inside the namespace (dig), because this process is outside it.
  */
-import { openDatabase, type OpenDatabase, parseDatabaseUrl } from "@dnscove/db";
+import { type OpenDatabase, openDatabase, parseDatabaseUrl } from "@dnscove/db";
 import { type ApiInNetns, freePort, startApiInNetns } from "@dnscove/testkit";
 import { expect } from "vitest";
 import { createServices } from "../../../src/app.js";
 import { loadConfig } from "../../../src/config.js";
 import { createDnsChecks } from "../../../src/dns-checks/create-dns-checks.js";
 import { dnsCheckConfig } from "../../../src/dns-checks/types.js";
-import { type MaintenanceStep, maintainDnssec, type ParentDs } from "../../../src/domain/dnssec/maintain-dnssec.js";
+import {
+  type MaintenanceStep,
+  maintainDnssec,
+  type ParentDs,
+} from "../../../src/domain/dnssec/maintain-dnssec.js";
 import type { Services } from "../../../src/domain/services.js";
 import { createLogger } from "../../../src/lib/logger.js";
 import { createDevelopmentMailer } from "../../../src/mail/development-mailer.js";
