@@ -135,6 +135,7 @@ describe("a zone the API signs (ECDSAP256SHA256), its DS from the API in the sig
     const detail = JSON.stringify({ errors: report.errors, warnings: report.warnings }, null, 2);
     expect(report.errors, detail).toEqual([]);
     expect(report.delegation, detail).toMatchObject({ "test.": "SECURE", [ORIGIN]: "SECURE" });
+    expect(report.warnings, detail).toEqual([]);
     await expectZoneValid("after enabling");
   }, 240_000);
 
