@@ -315,6 +315,42 @@ describe.each(PROVIDERS)("DNSSEC through the API (%s)", (provider) => {
     expect(lines(await expectValid(api, id, origin, "after compaction"))).toEqual(lines(again));
   });
 
+  it("a key change published by another API process (a job step, no cached signer) re-signs the key rrsets", async () => {
+    // Found end to end (dnssec-e2e/api-signed-end-to-end.test.ts): the restore path kept the stored
+    // RRSIG over the DNSKEY rrset of the published serial while the key rows had changed since
+    // (a new ZSK), so every validator saw a DNSKEY rrset whose signature did not verify.
+    const origin = "keys-restore.example";
+    const id = await newZone(origin);
+    await enable(id);
+    const db = api.services.db;
+    const active = await db.dnssecKey.findFirstOrThrow({
+      where: { zoneId: id, role: "zsk", state: "active" },
+    });
+    await db.dnssecKey.update({
+      where: { id: active.id },
+      data: { activatedAt: new Date(Date.now() - 91 * 86_400_000) },
+    });
+    const other = { ...api.services, signers: createSignerCache() };
+    expect(await maintainDnssec(other, id, (o) => api.services.dnsChecks.parentDs(o))).toBe("zsk-publish");
+    const zone = await expectValid(api, id, origin, "ZSK published by another process");
+    expect(zone.rrsets.find((r) => r.type === "DNSKEY")?.records).toHaveLength(3);
+    // A KSK rollover started, then published by yet another process: the CDS/CDNSKEY change too.
+    await client.POST("/api/zones/{id}/dnssec/ksk-rollover", { params: { path: { id } } });
+    await client.POST("/api/zones/{id}/rrsets", {
+      params: { path: { id } },
+      body: { action: "UPSERT", name: "k", type: "A", ttl: 300, records: ["192.0.2.9"] } as never,
+    });
+    await publishZoneById({ ...api.services, signers: createSignerCache() }, id);
+    await expectValid(api, id, origin, "KSK rollover, published by another process");
+    await client.PUT("/api/zones/{id}/dnssec", { params: { path: { id } }, body: { enabled: false } });
+    await client.POST("/api/zones/{id}/rrsets", {
+      params: { path: { id } },
+      body: { action: "UPSERT", name: "k", type: "A", ttl: 300, records: ["192.0.2.10"] } as never,
+    });
+    await publishZoneById({ ...api.services, signers: createSignerCache() }, id);
+    await expectValid(api, id, origin, "going insecure, published by another process");
+  });
+
   it("signatures due for refresh are re-signed at the next publish", async () => {
     const origin = "refresh.example";
     const id = await newZone(origin);

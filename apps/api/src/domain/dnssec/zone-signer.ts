@@ -24,6 +24,7 @@ import {
 } from "@dnscove/db";
 import type { WireRecordType } from "@dnscove/dns";
 import {
+  type DnssecDiff,
   type DnssecRecord,
   dnssecRecordFromText,
   type RrsetChange,
@@ -76,7 +77,7 @@ export interface SignedPublish {
 const rrsetKey = (name: string, type: string) => `${name} ${type}`;
 
 /** The DNSSEC records as journal rrsets: all RRSIGs of one owner form one rrset (dnssec-contract §1). */
-function groupRecords(records: readonly DnssecRecord[]): Map<string, SnapshotRRset> {
+export function groupRecords(records: readonly DnssecRecord[]): Map<string, SnapshotRRset> {
   const out = new Map<string, SnapshotRRset>();
   for (const r of records) {
     const k = rrsetKey(r.name, r.type);
@@ -109,6 +110,68 @@ function diffRRsets(before: Map<string, SnapshotRRset>, after: Map<string, Snaps
   return out;
 }
 
+/** An RRSIG's own TTL: its original-TTL field (RDATA field 4, dnssec-contract §1). */
+const rrsigTtl = (rdata: string) => Number(rdata.split(/\s+/, 4)[3]);
+
+/**
+ * Applies `diffs` (in the order they were made) to `rrsets`, IN PLACE, and answers the journal
+ * entries for what changed: the same as `diffRRsets(before, groupRecords(signer.records()))` but
+ * touching only the owners the diffs name, so a one-rrset change to a big zone neither regroups nor
+ * compares (nor copies) every DNSSEC rrset (a 10,000-rrset zone: most of a publish's CPU before
+ * this). The rrset objects are replaced, never changed, so a caller's reference to one stays valid.
+ * In place is safe: the cache entry is taken out while a publish uses it (signForPublish).
+ */
+export function applyDiffs(rrsets: Map<string, SnapshotRRset>, diffs: readonly DnssecDiff[]): JournalEntry[] {
+  // The rrsets as they were before the first change to each (undefined: absent).
+  const original = new Map<string, SnapshotRRset | undefined>();
+  const touch = (k: string) => {
+    if (!original.has(k)) original.set(k, rrsets.get(k));
+  };
+  for (const diff of diffs) {
+    for (const r of diff.removed) {
+      const k = rrsetKey(r.name, r.type);
+      const current = rrsets.get(k);
+      if (!current) continue;
+      const i = current.records.indexOf(r.rdata);
+      if (i < 0) continue;
+      touch(k);
+      const records = current.records.filter((_, j) => j !== i);
+      if (records.length === 0) rrsets.delete(k);
+      else rrsets.set(k, { ...current, records });
+    }
+    for (const r of diff.added) {
+      const k = rrsetKey(r.name, r.type);
+      const current = rrsets.get(k);
+      touch(k);
+      rrsets.set(
+        k,
+        current
+          ? {
+              ...current,
+              ttl: r.type === "RRSIG" ? current.ttl : r.ttl,
+              records: [...current.records, r.rdata],
+            }
+          : { name: r.name, type: r.type, ttl: r.ttl, records: [r.rdata] },
+      );
+    }
+  }
+  const entries: JournalEntry[] = [];
+  for (const [k, b] of original) {
+    const a = rrsets.get(k);
+    if (a && a !== b) {
+      a.records.sort();
+      // The RRSIG rrset's TTL is the least of its records' (groupRecords).
+      if (a.type === "RRSIG") a.ttl = Math.min(...a.records.map(rrsigTtl));
+    }
+    const bj = asJournal(b);
+    const aj = asJournal(a);
+    if (bj?.ttl === aj?.ttl && bj?.records === aj?.records) continue;
+    const { name, type } = (a ?? b) as SnapshotRRset;
+    entries.push({ name, type, before: bj, after: aj });
+  }
+  return entries;
+}
+
 function recordsOf(rrsets: Iterable<SnapshotRRset>): ZoneRecordInput[] {
   const out: ZoneRecordInput[] = [];
   for (const r of rrsets)
@@ -131,6 +194,12 @@ function storedRecordsOf(stored: readonly SnapshotRRset[]): DnssecRecord[] {
         }),
       );
   return out;
+}
+
+/** An RRSIG (presentation RDATA, type covered first) over DNSKEY, CDS or CDNSKEY. */
+function coversKeyRrset(rdata: string): boolean {
+  const covered = rdata.trimStart().split(/\s+/, 1)[0]?.toUpperCase();
+  return covered === "DNSKEY" || covered === "CDS" || covered === "CDNSKEY";
 }
 
 function keySetOf(rows: readonly { id: string; state: string }[], deleteDs: boolean): string {
@@ -168,7 +237,7 @@ export async function signForPublish(
   const reader = tx as unknown as Db;
   // The data changes since the published serial, and the SOA as served at the new serial
   // (dnssec-contract §2: every publish re-signs it).
-  const applyChanges = async (target: SignedZone) => {
+  const applyChanges = async (target: SignedZone): Promise<DnssecDiff> => {
     const changes: RrsetChange[] = netChanges(
       await readZoneChanges(reader, zone.id, zone.publishedSerial, zone.serial),
     )
@@ -181,8 +250,10 @@ export async function signForPublish(
       }));
     const soa = apex.find((r) => r.type === "SOA") as SnapshotRRset;
     changes.push({ name: soa.name, type: "SOA", ttl: soa.ttl, records: soa.records });
-    target.apply(changes, validity);
+    return target.apply(changes, validity);
   };
+  // On a cache hit, the diffs the signer made since the cached serial (see applyDiffs).
+  let diffs: DnssecDiff[] | null = null;
   const published =
     cached && cached.serial === zone.publishedSerial
       ? null
@@ -193,17 +264,22 @@ export async function signForPublish(
   if (cached && cached.serial === zone.publishedSerial) {
     signer = cached.zone;
     before = cached.rrsets;
-    await applyChanges(signer);
-    if (cached.keySet !== keySet) signer.setKeys(keys, validity);
+    diffs = [await applyChanges(signer)];
+    if (cached.keySet !== keySet) diffs.push(signer.setKeys(keys, validity));
   } else if (published && stored.some((r) => r.type === "DNSKEY")) {
     // Another process published last (or this one failed): rebuild the signer at the published
     // serial from what is stored there, then apply the changes since, as on a cache hit. The stored
     // signatures were made by this service over exactly that content, so they are kept without
     // verifying each one again (a 2,000-rrset zone: ~1 s of CPU for the verification); those made
-    // by keys that no longer sign are dropped and made again.
+    // by keys that no longer sign are dropped and made again. Except the signatures over the key
+    // rrsets (DNSKEY, CDS, CDNSKEY): those rrsets come from the key rows, which may have changed
+    // since that serial without any journalled change (a dnssec job step, a KSK rollover start,
+    // disabling), so a kept signature would cover the old key set and the zone would be bogus.
+    // They are always made again (a few signatures).
     before = new Map(stored.map((r) => [rrsetKey(r.name, r.type), { ...r, records: [...r.records].sort() }]));
     const base = published.rrsets.filter((r) => !isDnssecType(r.type));
-    signer = SignedZone.restore(`${zone.origin}.`, recordsOf(base), storedRecordsOf(stored), keys, validity, {
+    const kept = storedRecordsOf(stored).filter((r) => !(r.type === "RRSIG" && coversKeyRrset(r.rdata)));
+    signer = SignedZone.restore(`${zone.origin}.`, recordsOf(base), kept, keys, validity, {
       verify: false,
     }).zone;
     await applyChanges(signer);
@@ -229,9 +305,16 @@ export async function signForPublish(
       validity,
     ).zone;
   }
-  signer.refresh(nowSeconds, SIGNATURE_POLICY.refreshWithin, validity);
-  const after = groupRecords(signer.records());
-  const entries = diffRRsets(before, after);
+  const refreshed = signer.refresh(nowSeconds, SIGNATURE_POLICY.refreshWithin, validity);
+  let after: Map<string, SnapshotRRset>;
+  let entries: JournalEntry[];
+  if (diffs) {
+    after = before;
+    entries = applyDiffs(after, [...diffs, refreshed]);
+  } else {
+    after = groupRecords(signer.records());
+    entries = diffRRsets(before, after);
+  }
   const earliest = signer.earliestExpiration();
   const refreshAt =
     earliest === undefined ? null : new Date((earliest - SIGNATURE_POLICY.refreshWithin) * 1000);
