@@ -29,7 +29,11 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   mkdirSync(config.dataDir, { recursive: true });
   const target = parseDatabaseUrl(config.databaseUrl, config.dataDir);
-  const { db, close } = await openDatabase(target, { transactionTimeoutMs: config.transactionTimeoutMs });
+  // The API is SQLite's one busy writer: its WAL checkpoints go to a worker thread (issue 14).
+  const { db, close } = await openDatabase(target, {
+    transactionTimeoutMs: config.transactionTimeoutMs,
+    checkpointInWorker: true,
+  });
   logger.info({ provider: target.provider }, "database ready");
 
   const mailer =

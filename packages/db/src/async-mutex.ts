@@ -7,6 +7,11 @@ export class AsyncMutex {
   #locked = false;
   readonly #waiters: (() => void)[] = [];
 
+  /** Someone holds the lock (or it is being handed to a waiter). */
+  get locked(): boolean {
+    return this.#locked;
+  }
+
   /** Resolves with a release function, callable once (later calls do nothing). */
   async acquire(): Promise<() => void> {
     if (this.#locked) await new Promise<void>((resolve) => this.#waiters.push(resolve));

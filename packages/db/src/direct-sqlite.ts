@@ -10,6 +10,9 @@
  * lock: in WAL mode a reader never waits for the writer and sees every committed transaction. Without
  * it, one tenant's 100,000-rrset import held the lock for seconds and every other request (even its
  * session check) queued behind it; now only other writes wait, which SQLite's single writer means.
+ * When the lock is free the direct path's SELECT runs on the writer's connection after all (query()):
+ * it runs synchronously to its end, so no transaction can open around it, and the writer's page
+ * cache already holds what was just written where the reader's would miss.
  */
 import type { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import type BetterSqlite3 from "better-sqlite3";
@@ -119,7 +122,13 @@ export class SqliteDirect implements DirectDriver {
   }
 
   async query<T>(query: Sql): Promise<T> {
-    if (isLoneRead(query.sql) && this.#reader?.open) return this.#all(this.#reader, query) as T;
+    if (isLoneRead(query.sql)) {
+      // Nobody holds the lock, so no transaction is open on the writer's connection, and this
+      // runs synchronously to the end before anyone can take it: the writer answers, its page
+      // cache already warm with what it just wrote (the reader's would miss and re-read).
+      if (!this.#mutex.locked && this.#client?.open) return this.#all(this.#client, query) as T;
+      if (this.#reader?.open) return this.#all(this.#reader, query) as T;
+    }
     const release = await this.#mutex.acquire();
     try {
       return this.#all(this.#connection(), query) as T;

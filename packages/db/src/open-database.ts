@@ -8,6 +8,7 @@ import { PostgresDirect } from "./direct-postgres.js";
 import { SqliteDirect } from "./direct-sqlite.js";
 import { applyMigrations } from "./migrate.js";
 import { rememberDirectDriver } from "./raw-transaction.js";
+import { WalCheckpointer, WRITER_AUTOCHECKPOINT_PAGES } from "./wal-checkpointer.js";
 import { rememberProvider } from "./zone-lock.js";
 
 /**
@@ -20,6 +21,8 @@ export type DbTransaction = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export interface OpenDatabase {
   db: Db;
   target: DatabaseTarget;
+  /** SQLite with `checkpointInWorker`: the worker thread checkpointing the WAL. */
+  checkpointer?: WalCheckpointer;
   close(): Promise<void>;
 }
 
@@ -39,6 +42,12 @@ export interface OpenDatabaseOptions {
    * stay responsive (an edge answering DNS) sets it short and retries later.
    */
   busyTimeoutMs?: number;
+  /**
+   * SQLite only: checkpoint the WAL on a worker thread (wal-checkpointer.ts) instead of inside the
+   * COMMIT that crosses 1,000 pages, which blocks the event loop. Off by default: only the API,
+   * the one busy writer, turns it on (apps/api/src/main.ts).
+   */
+  checkpointInWorker?: boolean;
 }
 
 export async function openDatabase(
@@ -78,10 +87,19 @@ export async function openDatabase(
     // which is the trade every embedded SQLite deployment makes for not fsyncing each one.
     await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
   }
+  let checkpointer: WalCheckpointer | undefined;
+  if (target.provider === "sqlite" && options.checkpointInWorker) {
+    // Not off: a backstop so the WAL cannot grow without bound if the worker stops.
+    await db.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
+    checkpointer = new WalCheckpointer(target.location);
+  }
   return {
     db,
     target,
+    ...(checkpointer ? { checkpointer } : {}),
     close: async () => {
+      // First, so the writer's connection is the last one and removes the WAL as it closes.
+      await checkpointer?.close();
       await db.$disconnect();
       // Prisma leaves a pool it was given open; it is ours to end.
       await pool?.end();
