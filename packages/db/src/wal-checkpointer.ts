@@ -133,6 +133,9 @@ export class WalCheckpointer {
   /** Closes the worker's connection and waits for the thread to end. */
   async close(): Promise<void> {
     if (!this.#running) return;
+    // Referenced again while it ends: otherwise a process with nothing else to do would exit
+    // (code 13, an unsettled top-level await) before the worker's exit event arrives.
+    this.#worker.ref();
     this.#worker.postMessage("close");
     await this.#exited;
   }
