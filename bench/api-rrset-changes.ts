@@ -11,7 +11,8 @@
  * And the same API's ceiling for any request, side by side: `GET /api/health` (no database, no
  * credential) and an authenticated `GET` of one rrset, at the same concurrency, with their CPU per
  * request: no change can be accepted faster than the HTTP layer answers a request that does nothing.
- * BENCH_DATABASES=sqlite (or postgres) runs one database only.
+ * BENCH_DATABASES=sqlite (or postgres) runs one database only; BENCH_CPU_PROF_PEAK=1 with the CPU
+ * profile hook (bench/cpu-profile-hook.mjs) profiles the peak phase only.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -66,9 +67,15 @@ async function run(database: string, env: Record<string, string>): Promise<Resul
         ...extra,
       });
     };
+    // BENCH_CPU_PROF_PEAK=1: bench/cpu-profile-hook.mjs in the API profiles the peak phase only.
+    const markPeak = () => {
+      if (process.env.BENCH_CPU_PROF_PEAK === "1" && api.pid) process.kill(api.pid, "SIGUSR2");
+    };
+    markPeak();
     const cpuBefore = api.pid ? processCpuMs(api.pid) : Number.NaN;
     const peak = await measure("peak", {});
     const cpuPeak = (api.pid ? processCpuMs(api.pid) : Number.NaN) - cpuBefore;
+    markPeak();
     const paced = await measure("paced", { overallRate: 200 });
     const readZone = await post(`${api.url}/api/zones`, { origin: `read-${database}.example` }, session);
     await post(
