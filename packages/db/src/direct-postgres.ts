@@ -1,6 +1,8 @@
 /**
  * PostgreSQL's direct path (issue 14): one `pg.Pool` shared by Prisma's adapter and the write
- * path's transactions, so both draw from the same connections. Statements are named prepared
+ * path's transactions, so both draw from the same connections. The pool's connections are in pg's
+ * pipeline mode (open-database.ts): a transaction sends BEGIN with its first statements and its
+ * deferred writes with COMMIT, so a single-rrset change is two round trips. Statements are named prepared
  * statements (name from a hash of the text): each connection parses and plans a hot statement
  * once, instead of on every call.
  */
@@ -8,7 +10,7 @@ import { createHash } from "node:crypto";
 import pg from "pg";
 import { RawQueryError, RawTransactionTimeoutError } from "./raw-errors.js";
 import type { Sql } from "./raw-sql.js";
-import { type DirectDriver, type RawTx, toSql } from "./raw-transaction.js";
+import { type DirectDriver, type RawTx, settleTogether, toSql } from "./raw-transaction.js";
 
 /**
  * Texts up to this long get a prepared-statement name. Each name stays parsed on each connection
@@ -74,6 +76,8 @@ export class PostgresDirect implements DirectDriver {
       if (expired) throw new RawTransactionTimeoutError(this.timeoutMs);
       if (!open) throw new Error("The transaction has already ended.");
     };
+    // Writes nobody awaits (writeBeforeCommit), sent with COMMIT.
+    const atCommit: Sql[] = [];
     const tx: RawTx = {
       $queryRaw: async <R>(query: TemplateStringsArray | Sql, ...values: unknown[]) => {
         guard();
@@ -83,19 +87,39 @@ export class PostgresDirect implements DirectDriver {
         guard();
         return (await this.#query(client, toSql(query, values))).rowCount ?? 0;
       },
+      // The pool's connections are pipelined (open-database.ts): statements issued in one turn of
+      // the event loop leave together and PostgreSQL answers them in order, one round trip for all.
+      runTogether: <R extends readonly unknown[]>(work: { [K in keyof R]: () => Promise<R[K]> }) => {
+        guard();
+        return settleTogether<R>(work);
+      },
+      writeBeforeCommit: (query: Sql) => {
+        guard();
+        atCommit.push(query);
+      },
     };
     try {
-      // One round trip: a simple query may carry several statements.
-      await this.#simple(
+      // BEGIN is not awaited: the callback's first statements leave right behind it, in the same
+      // round trip (a simple query may carry several statements; the pipeline keeps their order).
+      const begun = this.#simple(
         client,
         `BEGIN; SET LOCAL statement_timeout = ${Math.max(1, Math.trunc(this.timeoutMs))}`,
       );
+      begun.catch(() => undefined);
       const work = fn(tx);
       // A callback still running past the limit fails on its next statement; nobody awaits it then.
       work.catch(() => undefined);
       const result = await Promise.race([work, expiry]);
+      await begun;
       guard();
-      await this.#simple(client, "COMMIT");
+      // The deferred writes and COMMIT in one round trip. A failed write aborts the transaction,
+      // and PostgreSQL answers the COMMIT of an aborted transaction with ROLLBACK, not an error:
+      // the write's own failure is the transaction's.
+      const writes = atCommit.map((query) => this.#query(client, query));
+      const committed = this.#simple(client, "COMMIT");
+      const settled = await Promise.race([Promise.allSettled([...writes, committed]), expiry]);
+      const failed = settled.find((outcome) => outcome.status === "rejected");
+      if (failed) throw failed.reason;
       return result;
     } catch (error) {
       if (open) {
