@@ -1,14 +1,17 @@
 /**
  * PostgreSQL's direct path (issue 14): one `pg.Pool` shared by Prisma's adapter and the write
- * path's transactions, so both draw from the same connections. Statements are named prepared
+ * path's transactions, so both draw from the same connections. The pool's connections are in pg's
+ * pipeline mode (open-database.ts): a transaction sends BEGIN with its first statements and its
+ * deferred writes with COMMIT, so a single-rrset change is two round trips. Statements are named prepared
  * statements (name from a hash of the text): each connection parses and plans a hot statement
  * once, instead of on every call.
  */
 import { createHash } from "node:crypto";
+import type { Writable } from "node:stream";
 import pg from "pg";
 import { RawQueryError, RawTransactionTimeoutError } from "./raw-errors.js";
 import type { Sql } from "./raw-sql.js";
-import { type DirectDriver, type RawTx, toSql } from "./raw-transaction.js";
+import { type DirectDriver, type RawTx, settleTogether, toSql } from "./raw-transaction.js";
 
 /**
  * Texts up to this long get a prepared-statement name. Each name stays parsed on each connection
@@ -74,28 +77,60 @@ export class PostgresDirect implements DirectDriver {
       if (expired) throw new RawTransactionTimeoutError(this.timeoutMs);
       if (!open) throw new Error("The transaction has already ended.");
     };
-    const tx: RawTx = {
-      $queryRaw: async <R>(query: TemplateStringsArray | Sql, ...values: unknown[]) => {
-        guard();
-        return (await this.#query(client, toSql(query, values))).rows as R;
-      },
-      $executeRaw: async (query: TemplateStringsArray | Sql, ...values: unknown[]) => {
-        guard();
-        return (await this.#query(client, toSql(query, values))).rowCount ?? 0;
-      },
-    };
-    try {
-      // One round trip: a simple query may carry several statements.
-      await this.#simple(
+    // BEGIN leaves with the transaction's first statements, in the same write (a simple query may
+    // carry several statements; the pipeline keeps their order), never in a round trip of its own.
+    let begun: Promise<void> | undefined;
+    const begin = () => {
+      if (begun) return;
+      begun = this.#simple(
         client,
         `BEGIN; SET LOCAL statement_timeout = ${Math.max(1, Math.trunc(this.timeoutMs))}`,
       );
+      begun.catch(() => undefined);
+    };
+    const send = (query: Sql) =>
+      corked(client, () => {
+        begin();
+        return this.#query(client, query);
+      });
+    // Writes nobody awaits (writeBeforeCommit), sent with COMMIT.
+    const atCommit: Sql[] = [];
+    const tx: RawTx = {
+      $queryRaw: async <R>(query: TemplateStringsArray | Sql, ...values: unknown[]) => {
+        guard();
+        return (await send(toSql(query, values))).rows as R;
+      },
+      $executeRaw: async (query: TemplateStringsArray | Sql, ...values: unknown[]) => {
+        guard();
+        return (await send(toSql(query, values))).rowCount ?? 0;
+      },
+      // The pool's connections are pipelined (open-database.ts): statements issued in one turn of
+      // the event loop leave together and PostgreSQL answers them in order, one round trip for all.
+      runTogether: <R extends readonly unknown[]>(work: { [K in keyof R]: () => Promise<R[K]> }) => {
+        guard();
+        return corked(client, () => settleTogether<R>(work));
+      },
+      writeBeforeCommit: (query: Sql) => {
+        guard();
+        atCommit.push(query);
+      },
+    };
+    try {
       const work = fn(tx);
       // A callback still running past the limit fails on its next statement; nobody awaits it then.
       work.catch(() => undefined);
       const result = await Promise.race([work, expiry]);
       guard();
-      await this.#simple(client, "COMMIT");
+      // The deferred writes and COMMIT in one round trip. A failed write aborts the transaction,
+      // and PostgreSQL answers the COMMIT of an aborted transaction with ROLLBACK, not an error:
+      // the write's own failure is the transaction's.
+      const sent = corked(client, () => {
+        begin();
+        return [begun, ...atCommit.map((query) => send(query)), this.#simple(client, "COMMIT")];
+      });
+      const settled = await Promise.race([Promise.allSettled(sent), expiry]);
+      const failed = settled.find((outcome) => outcome.status === "rejected");
+      if (failed) throw failed.reason;
       return result;
     } catch (error) {
       if (open) {
@@ -161,6 +196,24 @@ export class PostgresDirect implements DirectDriver {
       this.#names.set(text, name);
     }
     return name;
+  }
+}
+
+/**
+ * Runs `issue` (which sends statements without awaiting them) with the connection's socket corked,
+ * so what it sends leaves in one `writev` instead of one per statement: pg corks only around each
+ * query's own messages (query.js `submit`), and the write per statement was about a quarter of the
+ * API's CPU on PostgreSQL (docs/benchmarks.md). Cork and uncork nest, so pg's own pairs inside
+ * keep working. `connection.stream` is pg's internal socket; without it nothing is corked.
+ */
+function corked<R>(client: pg.PoolClient, issue: () => R): R {
+  const stream = (client as unknown as { connection?: { stream?: Partial<Writable> } }).connection?.stream;
+  const cork = typeof stream?.cork === "function" && typeof stream.uncork === "function";
+  if (cork) stream.cork?.();
+  try {
+    return issue();
+  } finally {
+    if (cork) stream.uncork?.();
   }
 }
 

@@ -102,6 +102,17 @@ export class SqliteDirect implements DirectDriver {
         const q = toSql(query, values);
         return this.#run(client, q.sql, q.values);
       },
+      // One connection, one statement at a time: "together" is simply in order, and a write meant
+      // for the commit runs now (same order, same outcome; its error surfaces at its call).
+      runTogether: async <R extends readonly unknown[]>(work: { [K in keyof R]: () => Promise<R[K]> }) => {
+        const results: unknown[] = [];
+        for (const run of work as readonly (() => Promise<unknown>)[]) results.push(await run());
+        return results as unknown as R;
+      },
+      writeBeforeCommit: (query: Sql) => {
+        guard();
+        this.#run(client, query.sql, query.values);
+      },
     };
     try {
       const work = fn(tx);

@@ -17,7 +17,7 @@ export { RawQueryError, RawTransactionTimeoutError } from "./raw-errors.js";
 export type { Sql } from "./raw-sql.js";
 export { joinSql, sql } from "./raw-sql.js";
 export type { RawTx } from "./raw-transaction.js";
-export { rawQuery, runRawTransaction } from "./raw-transaction.js";
+export { rawQuery, runRawTransaction, runTogether, writesAtCommit } from "./raw-transaction.js";
 export type { Readiness } from "./readiness.js";
 export { checkReadiness } from "./readiness.js";
 export type { SnapshotContent, SnapshotRRset, StoredRRsetRow } from "./snapshot.js";

@@ -71,7 +71,12 @@ export async function openDatabase(
     });
     rememberDirectDriver(db, direct);
   } else {
-    pool = new pg.Pool({ connectionString: target.location });
+    // Pipeline mode (pg ≥ 8.22, client.js `_pulsePipelinedQueryQueue`): a query is written as soon
+    // as it is issued instead of after the previous answer, so a direct transaction sends BEGIN
+    // with its first statements and its last writes with COMMIT (direct-postgres.ts). Prisma's
+    // adapter issues one query at a time and runs unchanged on it. Not for portal queries
+    // (pg-cursor, `rows`), which pg refuses on such a connection; nothing here uses them.
+    pool = new pg.Pool({ connectionString: target.location, pipeline: true });
     db = new PostgresClient({ adapter: new PrismaPg(pool), transactionOptions }) as unknown as Db;
     rememberDirectDriver(db, new PostgresDirect(pool, transactionOptions.timeout));
   }

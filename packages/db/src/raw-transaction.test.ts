@@ -8,7 +8,7 @@ import type { Provider } from "./database-url.js";
 import { type OpenDatabase, openDatabase } from "./open-database.js";
 import { RawTransactionTimeoutError } from "./raw-errors.js";
 import { sql } from "./raw-sql.js";
-import { type RawTx, rawQuery, runRawTransaction } from "./raw-transaction.js";
+import { type RawTx, rawQuery, runRawTransaction, runTogether, writesAtCommit } from "./raw-transaction.js";
 
 /**
  * The write path's direct transactions (raw-transaction.ts) beside Prisma on the connection (SQLite)
@@ -95,6 +95,71 @@ describe.each(PROVIDERS)("direct transactions on %s", (provider) => {
     // The connection is usable afterwards, through both paths.
     await runRawTransaction(database.db, (tx) => bumpAndJournal(tx, "Zrollback", "c."));
     expect((await database.db.zone.findUniqueOrThrow({ where: { id: "Zrollback" } })).serial).toBe(1);
+  });
+
+  it("statements run together and writes sent with COMMIT all commit, in order", async () => {
+    await seedZone(database, "Zpiped");
+    const serial = await runRawTransaction(database.db, async (tx) => {
+      const [bumped, seen] = await runTogether<[{ serial: number }[], { serial: number }[]]>(tx, [
+        () =>
+          tx.$queryRaw`UPDATE "zones" SET "serial" = "serial" + 1 WHERE "id" = ${"Zpiped"} RETURNING "serial"`,
+        () => tx.$queryRaw`SELECT "serial" FROM "zones" WHERE "id" = ${"Zpiped"}`,
+      ]);
+      // The SELECT ran after the UPDATE, inside the same transaction.
+      expect(seen).toEqual(bumped);
+      const at = bumped[0]?.serial as number;
+      const writes = writesAtCommit(tx);
+      await writes.$executeRaw`INSERT INTO "zone_changes" ("zone_id", "serial", "name", "type", "after_ttl", "after_records")
+        VALUES (${"Zpiped"}, ${at}, ${"a."}, 'A', 300, '[]')`;
+      await writes.$executeRaw`UPDATE "zones" SET "rrset_count" = 5 WHERE "id" = ${"Zpiped"}`;
+      return at;
+    });
+    expect(serial).toBe(1);
+    const zone = await database.db.zone.findUniqueOrThrow({ where: { id: "Zpiped" } });
+    expect([zone.serial, zone.rrsetCount]).toEqual([1, 5]);
+    expect(await database.db.zoneChange.count({ where: { zoneId: "Zpiped", serial: 1 } })).toBe(1);
+  });
+
+  it("a statement failing among statements run together rolls back all; the connection stays usable", async () => {
+    await seedZone(database, "Zpipefail");
+    const error = await runRawTransaction(database.db, (tx) =>
+      runTogether(tx, [
+        () => tx.$executeRaw`UPDATE "zones" SET "serial" = "serial" + 1 WHERE "id" = ${"Zpipefail"}`,
+        () => tx.$executeRaw`UPDATE "no_such_table" SET "x" = 1`,
+        () => tx.$executeRaw`UPDATE "zones" SET "rrset_count" = 9 WHERE "id" = ${"Zpipefail"}`,
+      ]),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    const zone = await database.db.zone.findUniqueOrThrow({ where: { id: "Zpipefail" } });
+    expect([zone.serial, zone.rrsetCount]).toEqual([0, 0]);
+    // Every pooled connection (one of them ran the failed pipeline) still works, on both paths.
+    const serials = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        runRawTransaction(database.db, (tx) => bumpAndJournal(tx, "Zpipefail", `ok${i}.`)),
+      ),
+    );
+    expect([...serials].sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect((await database.db.zone.findUniqueOrThrow({ where: { id: "Zpipefail" } })).serial).toBe(12);
+  });
+
+  it("a write sent with COMMIT that fails fails the transaction and rolls back all", async () => {
+    await seedZone(database, "Zcommitfail");
+    const error = await runRawTransaction(database.db, async (tx) => {
+      await tx.$executeRaw`UPDATE "zones" SET "serial" = "serial" + 1 WHERE "id" = ${"Zcommitfail"}`;
+      const writes = writesAtCommit(tx);
+      await writes.$executeRaw`UPDATE "zones" SET "rrset_count" = 3 WHERE "id" = ${"Zcommitfail"}`;
+      // A second journal row with the same (zone, serial, name, type) breaks the primary key.
+      for (let i = 0; i < 2; i += 1) {
+        await writes.$executeRaw`INSERT INTO "zone_changes" ("zone_id", "serial", "name", "type", "after_ttl", "after_records")
+          VALUES (${"Zcommitfail"}, 1, ${"dup."}, 'A', 300, '[]')`;
+      }
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    const zone = await database.db.zone.findUniqueOrThrow({ where: { id: "Zcommitfail" } });
+    expect([zone.serial, zone.rrsetCount]).toEqual([0, 0]);
+    expect(await database.db.zoneChange.count({ where: { zoneId: "Zcommitfail" } })).toBe(0);
+    await runRawTransaction(database.db, (tx) => bumpAndJournal(tx, "Zcommitfail", "after."));
+    expect((await database.db.zone.findUniqueOrThrow({ where: { id: "Zcommitfail" } })).serial).toBe(1);
   });
 
   it("200 concurrent changes mixed across Prisma and direct transactions all commit, in order", async () => {

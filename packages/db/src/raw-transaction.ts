@@ -16,6 +16,19 @@ import { type Sql, sql } from "./raw-sql.js";
 export interface RawTx {
   $queryRaw<T = unknown>(query: TemplateStringsArray | Sql, ...values: unknown[]): Promise<T>;
   $executeRaw(query: TemplateStringsArray | Sql, ...values: unknown[]): Promise<number>;
+  /**
+   * Starts every `work` at once and waits for all of them (the first failure is thrown once all
+   * have settled). On PostgreSQL's pipelined connection their statements leave together: one round
+   * trip for all. A direct SQLite transaction runs them one after the other. Each `work` must send
+   * its first statement before its first `await` for the statements to travel together.
+   * A Prisma transaction client has no such member: use `runTogether(tx, …)`.
+   */
+  runTogether?<T extends readonly unknown[]>(work: { [K in keyof T]: () => Promise<T[K]> }): Promise<T>;
+  /**
+   * A write whose result nobody awaits: PostgreSQL sends it with COMMIT (its failure fails the
+   * commit, and the transaction rolls back); SQLite runs it at once. Use `writesAtCommit(tx)`.
+   */
+  writeBeforeCommit?(query: Sql): void;
 }
 
 /** One provider's direct access, registered by openDatabase beside the Prisma client it shares. */
@@ -40,6 +53,58 @@ export function rememberDirectDriver(db: Db, driver: DirectDriver): void {
 export function runRawTransaction<T>(db: Db, fn: (tx: RawTx) => Promise<T>): Promise<T> {
   const driver = drivers.get(db);
   return driver ? driver.transaction(fn) : db.$transaction((tx) => fn(tx));
+}
+
+/** `tx.runTogether(work)`, or the works one after the other on a transaction without it. */
+export async function runTogether<T extends readonly unknown[]>(
+  tx: RawTx,
+  work: { [K in keyof T]: () => Promise<T[K]> },
+): Promise<T> {
+  if (tx.runTogether) return tx.runTogether<T>(work);
+  const results: unknown[] = [];
+  for (const run of work as readonly (() => Promise<unknown>)[]) results.push(await run());
+  return results as unknown as T;
+}
+
+/**
+ * Starts each of `work` at once, waits for all, and throws the first failure only once every one
+ * has settled: the drivers' `runTogether`. Nothing is left running when it returns or throws.
+ */
+export async function settleTogether<T extends readonly unknown[]>(
+  work: {
+    [K in keyof T]: () => Promise<T[K]>;
+  },
+): Promise<T> {
+  const started = (work as readonly (() => Promise<unknown>)[]).map((run) => {
+    try {
+      return run();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  });
+  const settled = await Promise.allSettled(started);
+  const failed = settled.find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/**
+ * A view of `tx` for writes whose results nobody needs before COMMIT (`$executeRaw` resolves 0 at
+ * once; the row count is not known yet): on PostgreSQL they travel with the COMMIT, saving their
+ * round trips while the transaction holds its locks. Reads through it throw. On a transaction
+ * without `writeBeforeCommit` (a Prisma client) it is `tx` itself.
+ * Statements on `tx` after such a write run BEFORE it on PostgreSQL: write through it last.
+ */
+export function writesAtCommit(tx: RawTx): RawTx {
+  const defer = tx.writeBeforeCommit?.bind(tx);
+  if (!defer) return tx;
+  return {
+    $queryRaw: () => Promise.reject(new Error("writesAtCommit(tx) is for writes only")),
+    $executeRaw: async (query: TemplateStringsArray | Sql, ...values: unknown[]) => {
+      defer(toSql(query, values));
+      return 0;
+    },
+  };
 }
 
 /** One raw statement outside any transaction, on the same direct path (per-request lookups). */

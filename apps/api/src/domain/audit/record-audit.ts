@@ -19,8 +19,8 @@ import { canonicalJson } from "./canonical-json.js";
  * with one seq or one prev_hash), and holding it only at the end keeps that wait short. SQLite has
  * one writer, which serialises the same way.
  *
- * Two statements, raw SQL both databases run unchanged: the head upsert (seq + 1, and the previous
- * entry's hash), and the insert; a trigger (migration 0010_audit) moves the head's hash forward.
+ * Two statements, raw SQL both databases run unchanged: the head upsert (claimAuditHead), and the
+ * insert (appendAuditEntry); a trigger (migration 0010_audit) moves the head's hash forward.
  */
 export async function recordAudit(
   tx: RawTx,
@@ -29,18 +29,50 @@ export async function recordAudit(
   event: AuditEvent,
 ): Promise<void> {
   const actor = "id" in by ? by : auditActor(by);
+  await appendAuditEntry(tx, clock, actor, event, await claimAuditHead(tx, actor.tenantId));
+}
+
+/** The tenant's chain head, claimed: the next entry's seq, and the hash it follows. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Takes the next seq of the tenant's chain: the head upsert (seq + 1), locking the head row until
+ * the transaction ends (PostgreSQL), with the previous entry's hash. The entry for it must be
+ * appended (appendAuditEntry) before any other claim in the same transaction: the trigger that
+ * moves the head's hash runs on that insert.
+ */
+export async function claimAuditHead(tx: RawTx, tenantId: string): Promise<AuditHead> {
   const heads = await tx.$queryRaw<{ seq: number | bigint; hash: string }[]>`
-    INSERT INTO "audit_heads" ("tenant_id", "seq", "hash") VALUES (${actor.tenantId}, 1, ${GENESIS_HASH})
+    INSERT INTO "audit_heads" ("tenant_id", "seq", "hash") VALUES (${tenantId}, 1, ${GENESIS_HASH})
     ON CONFLICT ("tenant_id") DO UPDATE SET "seq" = "audit_heads"."seq" + 1
     RETURNING "seq", "hash"`;
   const head = heads[0];
   if (!head) throw new Error("the audit head upsert returned no row");
-  // The time is read under the head lock, so `at` never goes back as `seq` goes up.
+  return { seq: Number(head.seq), hash: head.hash };
+}
+
+/**
+ * Inserts the entry at the claimed `head` (claimAuditHead, same transaction, same tenant). The
+ * insert's result is not needed, so `tx` may be `writesAtCommit(tx)`: on PostgreSQL the entry then
+ * travels with COMMIT.
+ */
+export async function appendAuditEntry(
+  tx: RawTx,
+  clock: Clock,
+  by: Actor | AuditActor,
+  event: AuditEvent,
+  head: AuditHead,
+): Promise<void> {
+  const actor = "id" in by ? by : auditActor(by);
+  // The time is read under the head lock (after the claim), so `at` never goes back as `seq` goes up.
   const at = clock.now();
   const detail = canonicalJson(event.detail);
   const entry: HashedFields = {
     tenant_id: actor.tenantId,
-    seq: Number(head.seq),
+    seq: head.seq,
     at: at.toISOString(),
     actor: { kind: actor.kind, id: actor.id, name: actor.name, scope: actor.scope },
     operation: event.operation,

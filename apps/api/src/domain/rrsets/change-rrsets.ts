@@ -1,7 +1,7 @@
-import { type JournalEntry, type RawTx, recordZoneChanges } from "@dnscove/db";
+import { type JournalEntry, type RawTx, recordZoneChanges, runTogether, writesAtCommit } from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import { rrsetsChanged, zoneRolledBack } from "../audit/audit-events.js";
-import { recordAudit } from "../audit/record-audit.js";
+import { type AuditHead, appendAuditEntry, claimAuditHead } from "../audit/record-audit.js";
 import type { FieldIssue } from "../errors.js";
 import { ConflictError, NotFoundError, QuotaExceededError, ValidationError } from "../errors.js";
 import { rawTransaction, transactMaybeDry } from "../history/dry-run.js";
@@ -12,14 +12,17 @@ import { checkCoexistence } from "./check-coexistence.js";
 import { canonicalizeChange, type RRsetChange } from "./rrset-change.js";
 import {
   addToRRsetCount,
+  type BumpedZone,
   bumpSerial,
   deleteRRset,
   insertRRsets,
   type NewRRsetRow,
   readRRsetsAt,
   replaceRRset,
+  type StoredRRset,
 } from "./rrset-rows.js";
 import type { ChangeAccepted, RRsetChangeInput, RRsetView } from "./schemas.js";
+import { rememberZoneOrigin, zoneOrigin } from "./zone-origins.js";
 
 /**
  * Applies one change or an atomic batch: every change is checked first, and any problem rejects
@@ -72,15 +75,46 @@ export async function changeRRsetsIn(
 ): Promise<ChangeAccepted> {
   authorize(actor, options.permission ?? "zone-records", zoneId);
   const { clock, settings } = services;
-  // Bumping the serial first locks the zone row (PostgreSQL) so concurrent batches on one zone
-  // are checked against each other's results, never against a stale view. A rejected change
-  // rolls the bump back with everything else.
-  const zone = await bumpSerial(tx, zoneId, actor.tenantId, clock.now());
+  // The origin first (cached: zone-origins.ts), so the names are known before the zone is locked
+  // and the three statements that start the change leave together, in one round trip on
+  // PostgreSQL's pipelined connection: the serial bump, which locks the zone row so concurrent
+  // batches on one zone are checked against each other's results, never a stale view; the read of
+  // the rrsets at those names, which runs after it, under the lock; and the claim of the tenant's
+  // audit chain head (record-audit.ts), taken after the zone lock like every other mutation's.
+  // A rejected change rolls all three back with everything else.
+  const origin = await zoneOrigin(services.db, tx, zoneId, actor.tenantId);
+  if (origin === undefined) throw new NotFoundError("Zone");
+  // A bad change is answered only once the zone is known to be the actor's (404 before 400).
+  let changes: RRsetChange[] = [];
+  let invalid: unknown;
+  try {
+    changes = canonicalizeAll(inputs, origin, batch);
+  } catch (error) {
+    invalid = error;
+  }
+  let names = [...new Set(changes.map((change) => change.name))];
+  const [zone, read, head] = await runTogether<[BumpedZone | null, StoredRRset[], AuditHead | undefined]>(
+    tx,
+    [
+      () => bumpSerial(tx, zoneId, actor.tenantId, clock.now()),
+      () => readRRsetsAt(tx, zoneId, names),
+      // A dry run writes no audit entry, so it claims no head.
+      () => (options.dryRun ? Promise.resolve(undefined) : claimAuditHead(tx, actor.tenantId)),
+    ],
+  );
   if (!zone) throw new NotFoundError("Zone");
-  const changes = canonicalizeAll(inputs, zone.origin, batch);
+  let existing = read;
+  if (zone.origin !== origin) {
+    // Not expected (an origin never changes); should it happen, the change is redone on the
+    // origin the locked row has, and the cache corrected.
+    rememberZoneOrigin(services.db, zoneId, zone.origin);
+    invalid = undefined;
+    changes = canonicalizeAll(inputs, zone.origin, batch);
+    names = [...new Set(changes.map((change) => change.name))];
+    existing = await readRRsetsAt(tx, zoneId, names);
+  }
+  if (invalid !== undefined) throw invalid;
 
-  const names = [...new Set(changes.map((change) => change.name))];
-  const existing = await readRRsetsAt(tx, zoneId, names);
   const stored = new Map(existing.map((row) => [`${row.name} ${row.type}`, row]));
   const taken = changes.flatMap((change) =>
     change.action === "CREATE" && stored.has(`${change.name} ${change.type}`)
@@ -125,7 +159,11 @@ export async function changeRRsetsIn(
       `The change would leave the zone with ${zone.rrsetCount + added} rrsets; the limit is ${limit} per zone.`,
     );
   }
-  if (added !== 0) await addToRRsetCount(tx, zoneId, added);
+  // Nothing below reads: on PostgreSQL the writes and the audit entry travel with COMMIT
+  // (writesAtCommit), the change's second and last round trip. A dry run writes for real (every
+  // statement runs, then rolls back), so it answers any error a real run would meet.
+  const writes = options.dryRun ? tx : writesAtCommit(tx);
+  if (added !== 0) await addToRRsetCount(writes, zoneId, added);
 
   // Row writes grouped by what `existing` (read under the zone lock) says is there: one
   // multi-row INSERT for new rrsets, an update per replaced one, a delete only for rows that exist.
@@ -137,7 +175,7 @@ export async function changeRRsetsIn(
     const gone = stored.get(`${change.name} ${change.type}`);
     if (change.action === "DELETE") {
       journal.push({ name: change.name, type: change.type, before: gone ?? null, after: null });
-      if (gone) await deleteRRset(tx, zoneId, change);
+      if (gone) await deleteRRset(writes, zoneId, change);
       rrsets.push({
         name: change.name,
         type: change.type,
@@ -149,25 +187,29 @@ export async function changeRRsetsIn(
     const data = { ttl: change.ttl, records: JSON.stringify(change.records) };
     journal.push({ name: change.name, type: change.type, before: gone ?? null, after: data });
     if (gone) {
-      await replaceRRset(tx, { zoneId, name: change.name, type: change.type, ...data });
+      await replaceRRset(writes, { zoneId, name: change.name, type: change.type, ...data });
     } else {
       created.push({ zoneId, name: change.name, type: change.type, ...data });
     }
     rrsets.push({ name: change.name, type: change.type, ttl: change.ttl, records: change.records });
   }
-  await insertRRsets(tx, created);
-  await recordZoneChanges(tx, zoneId, zone.serial, journal);
+  await insertRRsets(writes, created);
+  await recordZoneChanges(writes, zoneId, zone.serial, journal);
   if (options.dryRun) {
     return { status: "DRY_RUN", dry_run: true, serial: zone.serial, rrsets, diff: diffOfEntries(journal) };
   }
+  if (!head) throw new Error("no audit head was claimed for a change that is not a dry run");
   const ref = { id: zoneId, origin: zone.origin };
-  await recordAudit(
-    tx,
+  // Last write of the transaction: the caller records no other audit entry after it (the head's
+  // hash moves on this insert, which on PostgreSQL only runs at COMMIT).
+  await appendAuditEntry(
+    writes,
     clock,
     actor,
     options.rollbackTo === undefined
       ? rrsetsChanged(ref, zone.serial, journal)
       : zoneRolledBack(ref, zone.serial, options.rollbackTo, journal),
+    head,
   );
   return {
     status: "PENDING",
