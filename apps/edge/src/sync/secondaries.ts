@@ -68,7 +68,7 @@ export function createSecondaryTracker(
   onNotify?: (acknowledged: boolean) => void,
   /**
    * The SOA to put in each NOTIFY's answer section (RFC 1996 section 3.7). Knot 3.2 then logs the
-   * serial it was told and skips its SOA query when that serial is not newer than its own.
+   * serial it was told and ignores a NOTIFY of the serial it already serves.
    */
   soaOf?: SoaOf,
 ): SecondaryTracker {

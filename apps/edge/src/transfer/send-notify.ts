@@ -3,8 +3,8 @@
  *
  * The request has opcode NOTIFY, AA set, the question `<origin> IN SOA` and, when `soa` is given
  * (SOA RDATA as text or wire + TTL), that SOA in the answer section as a hint (RFC 1996 section
- * 3.7: "the primary MAY include the SOA"). Knot reads its serial and logs it ("serial 2") and, when
- * it is not newer than its own, answers without querying the primary's SOA first.
+ * 3.7: "the primary MAY include the SOA"). Knot logs its serial ("serial 2") and ignores a NOTIFY
+ * whose serial equals the one it serves (src/knot/nameserver/notify.c) instead of refreshing.
  * It resolves true once a response with the same ID, QR=1, opcode NOTIFY, RCODE NOERROR and the
  * same question arrives (and, with a TSIG key, a valid TSIG over it); false on timeout.
  */
@@ -25,7 +25,10 @@ export interface NotifyTarget {
 }
 
 export interface NotifyOptions {
-  /** SOA to include in the answer section: canonical RDATA (its serial is replaced by `serial`). */
+  /**
+   * SOA for the answer section: RDATA as canonical text or uncompressed wire; its serial is
+   * replaced by `serial`.
+   */
   soa?: { record: string; ttl: number } | { rdata: Uint8Array; ttl: number };
   /** Number of transmissions within timeoutMs (default 3, evenly spaced). */
   attempts?: number;
