@@ -9,8 +9,14 @@
  *   BENCH_LOG_DIR=DIR keeps the API's and the secondaries' logs; BENCH_BACK_TO_BACK=1 starts each
  *   round as soon as the secondaries answer (default: once Knot has logged its refresh done).
  *   BENCH_RRSETS=200000 (zone size; above 20,000 filled by 1,000-rrset batches, not an import), BENCH_ROUNDS=30, BENCH_SECONDARIES=knot (or knot,nsd: default)
+ *   BENCH_SECONDARIES=knot,knot-stock measures side by side a Knot configured as docs/production.md
+ *   recommends (`block-notify-after-transfer: on` on the edge remote) and a stock one, which
+ *   schedules its own NOTIFY one second after each transfer and so holds back the next refresh.
+ * Every time is measured from the publish call (before the request goes out). A per-round table
+ * then shows, for each secondary, when the publish returned, the edge sent NOTIFY, Knot logged the
+ * NOTIFY, the edge answered the transfer, Knot logged "zone updated", and the answer was seen.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, cpSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { freePort, route53Export, signIn } from "@dnscove/testkit";
@@ -22,6 +28,55 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const ORIGIN = "secondaries.example";
 const BACK_TO_BACK = process.env.BENCH_BACK_TO_BACK === "1";
 const KINDS = (process.env.BENCH_SECONDARIES ?? "knot,nsd").split(",");
+const isKnot = (kind: string) => kind === "knot" || kind === "knot-stock";
+
+/**
+ * When (Date.now()) each of Knot's "notify, incoming … serial N" and "zone updated … -> N" lines
+ * first appeared in its log file. Knot stamps its lines in whole seconds, so the file is polled
+ * every 2 ms from where the last read stopped.
+ */
+interface KnotLogTimes {
+  notified: Map<number, number>;
+  updated: Map<number, number>;
+  stop(): void;
+}
+
+function watchKnotLog(logFile: string): KnotLogTimes {
+  const notified = new Map<number, number>();
+  const updated = new Map<number, number>();
+  let offset = 0;
+  let partial = "";
+  const chunk = Buffer.alloc(1 << 16);
+  const poll = () => {
+    let fd: number;
+    try {
+      fd = openSync(logFile, "r");
+    } catch {
+      return; // not created yet
+    }
+    try {
+      for (;;) {
+        const n = readSync(fd, chunk, 0, chunk.length, offset);
+        if (n <= 0) break;
+        offset += n;
+        partial += chunk.toString("utf8", 0, n);
+      }
+    } finally {
+      closeSync(fd);
+    }
+    const now = Date.now();
+    const lines = partial.split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) {
+      const n = /notify, incoming, remote \S+, serial (\d+)/.exec(line);
+      if (n && !notified.has(Number(n[1]))) notified.set(Number(n[1]), now);
+      const u = /zone updated, [\d.]+ seconds, serial \S+ -> (\d+)/.exec(line);
+      if (u && !updated.has(Number(u[1]))) updated.set(Number(u[1]), now);
+    }
+  };
+  const timer = setInterval(poll, 2);
+  return { notified, updated, stop: () => clearInterval(timer) };
+}
 
 async function until(secondary: Secondary, serial: number, timeoutMs: number): Promise<number> {
   const started = performance.now();
@@ -89,12 +144,17 @@ const api = await startBenchApi({
     .join(","),
   LOG_LEVEL: "info", // the edge's "zone transfer answered" lines
 });
+/** What each running secondary is measured as (BENCH_SECONDARIES names; Secondary.kind says "knot" for both Knots). */
+const names = new Map<Secondary, string>();
+const knotLogs = new Map<string, KnotLogTimes>();
 const times: Record<string, number[]> & { publish: number[] } = { publish: [] };
 for (const kind of Object.keys(ports)) times[kind] = [];
 let transfers = "";
 /** Per round, wall-clock (Date.now(), the clock the API's log lines carry): for the breakdown. */
-const rounds: { serial: number; returnedAt: number; answeredAt: Record<string, number> }[] = [];
+const rounds: { serial: number; calledAt: number; returnedAt: number; answeredAt: Record<string, number> }[] =
+  [];
 let breakdown = "";
+let perRound = "";
 const loadBefore = os.loadavg();
 const secondaries: Secondary[] = [];
 try {
@@ -109,8 +169,18 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const zones = [{ origin: ORIGIN, primaryPort: dnsPort }];
-  if (ports.knot) secondaries.push(await startKnot(dir, zones, { port: ports.knot }));
-  if (ports.nsd) secondaries.push(await startNsd(dir, zones, [], [], ports.nsd));
+  for (const kind of Object.keys(ports)) {
+    const port = ports[kind] as number;
+    const started =
+      kind === "knot"
+        ? await startKnot(dir, zones, { port })
+        : kind === "knot-stock"
+          ? await startKnot(path.join(dir, "stock"), zones, { port, notifyAfterTransfer: true })
+          : await startNsd(dir, zones, [], [], port);
+    names.set(started, kind);
+    if (isKnot(kind)) knotLogs.set(kind, watchKnotLog(started.logFile));
+    secondaries.push(started);
+  }
   await Promise.all(secondaries.map((s) => until(s, zone.published_serial, 600_000)));
   const bootstrapped = api.output().length;
   for (let round = 0; round < ROUNDS; round++) {
@@ -119,6 +189,7 @@ try {
       { name: "changing", type: "TXT", records: [`"round ${round}"`] },
       token,
     );
+    const calledAt = Date.now();
     const started = performance.now();
     const published = await post(`${api.url}/api/zones/${zone.id}/publish`, undefined, token);
     const publishMs = performance.now() - started;
@@ -135,15 +206,19 @@ try {
     if (!BACK_TO_BACK) for (const s of secondaries) if (s.kind === "knot") await knotLogged(s, serial);
     rounds.push({
       serial,
+      calledAt,
       returnedAt,
-      answeredAt: Object.fromEntries(secondaries.map((s, i) => [s.kind, returnedAt + (took[i] as number)])),
+      answeredAt: Object.fromEntries(
+        secondaries.map((s, i) => [names.get(s) ?? s.kind, returnedAt + (took[i] as number)]),
+      ),
     });
     for (const [i, s] of secondaries.entries()) {
-      times[s.kind]?.push(publishMs + (took[i] as number));
+      const kind = names.get(s) ?? s.kind;
+      times[kind]?.push(publishMs + (took[i] as number));
       // The secondary's own part (NOTIFY, SOA query, IXFR, apply), without the publish call.
-      const after = times[`${s.kind}-after`] ?? [];
+      const after = times[`${kind}-after`] ?? [];
       after.push(took[i] as number);
-      times[`${s.kind}-after`] = after;
+      times[`${kind}-after`] = after;
     }
   }
   const forms = new Map<string, number>();
@@ -155,11 +230,13 @@ try {
   }
   transfers = [...forms].map(([k, n]) => `${k}: ${n}`).join(", ");
   breakdown = stepBreakdown(api.output(), secondaries, ports);
+  perRound = roundTable(api.output(), secondaries, ports);
   // An empty log proves nothing: every round must have been transferred, as a difference.
   if (forms.size === 0) throw new Error("no zone transfer was logged after the bootstrap");
   if ([...forms.keys()].some((k) => k !== "IXFR difference" && k !== "IXFR soa"))
     throw new Error(`transfers after the bootstrap were not all IXFR differences: ${transfers}`);
 } finally {
+  for (const watch of knotLogs.values()) watch.stop();
   await api.stop();
   await Promise.all(secondaries.map((s) => s.stop()));
   // BENCH_LOG_DIR keeps the API's output (its edge workers' lines included) and each secondary's
@@ -168,7 +245,7 @@ try {
   if (keep) {
     writeFileSync(path.join(keep, "api.log"), api.output());
     for (const s of secondaries)
-      cpSync(path.dirname(s.logFile), path.join(keep, s.kind), { recursive: true });
+      cpSync(path.dirname(s.logFile), path.join(keep, names.get(s) ?? s.kind), { recursive: true });
   }
   rmSync(dir, { recursive: true, force: true });
 }
@@ -180,8 +257,10 @@ console.log("|---|---|---|---|");
 const labels: Record<string, string> = {
   publish: "publish returns",
   knot: "Knot answers",
+  "knot-stock": "stock Knot answers",
   nsd: "NSD answers",
   "knot-after": "Knot answers, timed from the publish's return",
+  "knot-stock-after": "stock Knot answers, timed from the publish's return",
   "nsd-after": "NSD answers, timed from the publish's return",
 };
 for (const [kind, values] of Object.entries(times)) {
@@ -193,6 +272,9 @@ for (const [kind, values] of Object.entries(times)) {
 console.log(`\nTransfers after the bootstrap (edge log): ${transfers}`);
 console.log(
   `\nWhere each round's time went (from the edge's log lines and the secondaries' own logs):\n\n${breakdown}`,
+);
+console.log(
+  `\nEach round, ms from the publish call (Knot's lines: when they appeared in its log file, polled every 2 ms):\n\n${perRound}`,
 );
 console.log(
   `\nLoad average (1/5/15 min): before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${os
@@ -239,27 +321,74 @@ function stepBreakdown(output: string, running: Secondary[], portOf: Record<stri
     );
   };
   for (const s of running) {
-    const id = `secondary:127.0.0.1:${portOf[s.kind]}`;
+    const kind = names.get(s) ?? s.kind;
+    const id = `secondary:127.0.0.1:${portOf[kind]}`;
     const toNotify: number[] = [];
     const toTransfer: number[] = [];
     const toAnswer: number[] = [];
     for (const round of rounds) {
       const sent = notified.get(`${id}/${round.serial}`);
       const answered = transferred.get(round.serial);
-      const served = round.answeredAt[s.kind];
+      const served = round.answeredAt[kind];
       if (sent !== undefined) toNotify.push(sent - round.returnedAt);
       if (sent !== undefined && answered !== undefined) toTransfer.push(answered - sent);
       if (answered !== undefined && served !== undefined) toAnswer.push(served - answered);
     }
-    row("publish returned → NOTIFY sent", s.kind, toNotify);
-    row("NOTIFY sent → edge answered the (first) transfer of the serial", s.kind, toTransfer);
-    row("(first) transfer answered → this secondary serves the serial", s.kind, toAnswer);
+    row("publish returned → NOTIFY sent", kind, toNotify);
+    row("NOTIFY sent → edge answered the (first) transfer of the serial", kind, toTransfer);
+    row("(first) transfer answered → this secondary serves the serial", kind, toAnswer);
     if (s.kind === "knot") {
       const refresh = [...s.log().matchAll(/refresh, remote .*zone updated, ([\d.]+) seconds/g)].map(
         (m) => Number(m[1]) * 1000,
       );
       // The last ROUNDS refreshes are the rounds' (the first is the bootstrap).
-      row("Knot's own refresh (its log)", s.kind, refresh.slice(-ROUNDS));
+      row("Knot's own refresh (its log)", kind, refresh.slice(-ROUNDS));
+    }
+  }
+  return rows.join("\n");
+}
+
+/**
+ * One row per round and secondary, every column in ms from the publish call: the publish's
+ * return, the edge's NOTIFY to this secondary, Knot logging that NOTIFY, the edge answering the
+ * (first) transfer of the serial (its lines do not name the client), Knot logging "zone updated",
+ * and the bench seeing the new serial in the secondary's answer. A slow round shows which gap grew.
+ */
+function roundTable(output: string, running: Secondary[], portOf: Record<string, number>): string {
+  const notified = new Map<string, number>();
+  const transferred = new Map<number, number>();
+  for (const line of output.split("\n")) {
+    if (line.includes('"secondary notified"')) {
+      const { secondary, serial, sentAt } = JSON.parse(line) as {
+        secondary: string;
+        serial: number;
+        sentAt: number;
+      };
+      notified.set(`${secondary}/${serial}`, sentAt);
+    } else if (line.includes('"zone transfer answered"')) {
+      const { time, transfer } = JSON.parse(line) as { time: number; transfer: { serial: number } };
+      if (!transferred.has(transfer.serial)) transferred.set(transfer.serial, time);
+    }
+  }
+  const at = (t: number | undefined, from: number) => (t === undefined ? "–" : String(Math.round(t - from)));
+  const rows = [
+    "| round | secondary | serial | publish returned | NOTIFY sent | Knot logged NOTIFY | transfer answered | Knot logged zone updated | answer seen |",
+    "|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const [i, round] of rounds.entries()) {
+    for (const s of running) {
+      const kind = names.get(s) ?? s.kind;
+      const log = knotLogs.get(kind);
+      const from = round.calledAt;
+      rows.push(
+        `| ${i + 1} | ${kind} | ${round.serial} | ${at(round.returnedAt, from)} | ${at(
+          notified.get(`secondary:127.0.0.1:${portOf[kind]}/${round.serial}`),
+          from,
+        )} | ${at(log?.notified.get(round.serial), from)} | ${at(transferred.get(round.serial), from)} | ${at(
+          log?.updated.get(round.serial),
+          from,
+        )} | ${at(round.answeredAt[kind], from)} |`,
+      );
     }
   }
   return rows.join("\n");

@@ -99,6 +99,11 @@ export async function startEdge(options: {
     undefined,
     options.recorder?.secondary,
     options.metrics ? (acknowledged) => options.metrics?.notify(acknowledged) : undefined,
+    (zoneId) => {
+      const zone = zones.get(zoneId);
+      const rdata = zone && zone.soa >= 0 ? zone.rdatas(zone.soa)[0] : undefined;
+      return zone && rdata ? { rdata, ttl: zone.ttlOf(zone.soa) } : undefined;
+    },
   );
   const sync = await startSnapshotSync({
     db,

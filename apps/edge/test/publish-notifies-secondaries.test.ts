@@ -107,6 +107,9 @@ describe.each([
     const fromEdge = await dig(edge.port, [`fresh.${origin}`, "A", "+short"]);
     expect(fromKnot.raw.trim()).toBe("198.51.100.2");
     expect(fromKnot.raw).toBe(fromEdge.raw);
+    // The NOTIFY carried the new SOA (RFC 1996 section 3.7): Knot 3.2 logs the serial it read
+    // from it ("serial none" when the NOTIFY has no SOA). The line is written before the refresh.
+    expect(knot.log()).toMatch(/notify, incoming, remote [^\n]*, serial 2\b/);
 
     const recorded = async () =>
       (

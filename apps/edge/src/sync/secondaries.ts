@@ -48,6 +48,9 @@ export async function recordSecondaryInDatabase(
   });
 }
 
+/** The zone's SOA as wire RDATA + TTL, to send with the NOTIFY (undefined: zone gone). */
+export type SoaOf = (zoneId: string) => { rdata: Uint8Array; ttl: number } | undefined;
+
 const id = (s: Secondary) => `secondary:${s.host}:${s.port}`;
 
 /**
@@ -63,6 +66,11 @@ export function createSecondaryTracker(
   recordSecondary?: RecordSecondary,
   /** Told whether each NOTIFY was acknowledged (the edge's metrics). */
   onNotify?: (acknowledged: boolean) => void,
+  /**
+   * The SOA to put in each NOTIFY's answer section (RFC 1996 section 3.7). Knot 3.2 then logs the
+   * serial it was told and ignores a NOTIFY of the serial it already serves.
+   */
+  soaOf?: SoaOf,
 ): SecondaryTracker {
   const record = async (secondary: Secondary, zoneId: string, serial: number | null) => {
     const write = recordSecondary ?? ((...args) => recordSecondaryInDatabase(db, ...args));
@@ -70,6 +78,7 @@ export function createSecondaryTracker(
   };
 
   const follow = async (secondary: Secondary, zoneId: string, origin: string, serial: number) => {
+    const soa = soaOf?.(zoneId);
     const sentAt = Date.now();
     const acknowledged = await sendNotify(
       {
@@ -80,6 +89,7 @@ export function createSecondaryTracker(
       origin,
       serial,
       2000,
+      soa ? { soa } : {},
     );
     onNotify?.(acknowledged);
     // One line per NOTIFY, like the transfer lines: when it left tells whether a secondary's

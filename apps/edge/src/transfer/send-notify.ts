@@ -2,7 +2,9 @@
  * NOTIFY (RFC 1996) to one secondary over UDP, with retransmission.
  *
  * The request has opcode NOTIFY, AA set, the question `<origin> IN SOA` and, when `soa` is given
- * (canonical SOA RDATA + TTL), that SOA in the answer section as a hint (RFC 1996 section 3.7).
+ * (SOA RDATA as text or wire + TTL), that SOA in the answer section as a hint (RFC 1996 section
+ * 3.7: "the primary MAY include the SOA"). Knot logs its serial ("serial 2") and ignores a NOTIFY
+ * whose serial equals the one it serves (src/knot/nameserver/notify.c) instead of refreshing.
  * It resolves true once a response with the same ID, QR=1, opcode NOTIFY, RCODE NOERROR and the
  * same question arrives (and, with a TSIG key, a valid TSIG over it); false on timeout.
  */
@@ -23,8 +25,11 @@ export interface NotifyTarget {
 }
 
 export interface NotifyOptions {
-  /** SOA to include in the answer section: canonical RDATA (its serial is replaced by `serial`). */
-  soa?: { record: string; ttl: number };
+  /**
+   * SOA for the answer section: RDATA as canonical text or uncompressed wire; its serial is
+   * replaced by `serial`.
+   */
+  soa?: { record: string; ttl: number } | { rdata: Uint8Array; ttl: number };
   /** Number of transmissions within timeoutMs (default 3, evenly spaced). */
   attempts?: number;
 }
@@ -40,13 +45,31 @@ export function buildNotify(id: number, origin: string, serial: number, soa?: No
   });
   b.addQuestion(keyToWire(key), key, TYPE.SOA, CLASS_IN);
   if (soa) {
-    const f = soa.record.trim().split(/\s+/);
-    f[2] = String(serial >>> 0);
-    b.addRRset("answer", [
-      { owner: key, type: TYPE.SOA, ttl: soa.ttl, rdata: rdataToWire("SOA", f.join(" ")) },
-    ]);
+    let rdata: Uint8Array;
+    if ("record" in soa) {
+      const f = soa.record.trim().split(/\s+/);
+      f[2] = String(serial >>> 0);
+      rdata = rdataToWire("SOA", f.join(" "));
+    } else rdata = soaRdataWithSerial(soa.rdata, serial);
+    b.addRRset("answer", [{ owner: key, type: TYPE.SOA, ttl: soa.ttl, rdata }]);
   }
   return b.finish();
+}
+
+/**
+ * A copy of uncompressed SOA RDATA with SERIAL replaced: MNAME and RNAME are label sequences, then
+ * SERIAL is the first 32-bit field (RFC 1035 section 3.3.13).
+ */
+export function soaRdataWithSerial(rdata: Uint8Array, serial: number): Uint8Array {
+  const copy = Buffer.from(rdata);
+  let at = 0;
+  for (let name = 0; name < 2; name++) {
+    while (at < copy.length && copy[at] !== 0) at += (copy[at] as number) + 1;
+    at++;
+  }
+  if (at + 20 > copy.length) throw new Error("SOA RDATA too short");
+  copy.writeUInt32BE(serial >>> 0, at);
+  return copy;
 }
 
 export function sendNotify(

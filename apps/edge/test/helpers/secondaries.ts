@@ -70,6 +70,13 @@ export interface KnotOptions {
   journalContent?: "none" | "all";
   /** Let loopback clients AXFR the zone from this secondary (tests compare its content with kdig). */
   serveTransfers?: boolean;
+  /**
+   * true: stock Knot, which schedules its own NOTIFY one second after every transfer
+   * (refresh.c zone_schedule_notify(zone, 1)); that pending event holds back the next refresh a
+   * publish asks for (events.c: one timer per zone, whole seconds). Default false: the edge remote
+   * gets `block-notify-after-transfer: on`, as docs/production.md ("Secondaries") recommends.
+   */
+  notifyAfterTransfer?: boolean;
 }
 
 export async function startKnot(
@@ -99,7 +106,9 @@ export async function startKnot(
     "remote:",
     ...zones.map(
       (z, i) =>
-        `  - id: edge${i}\n    address: 127.0.0.1@${z.primaryPort}${z.tsig ? `\n    key: ${z.tsig.name}` : ""}`,
+        `  - id: edge${i}\n    address: 127.0.0.1@${z.primaryPort}${z.tsig ? `\n    key: ${z.tsig.name}` : ""}${
+          options.notifyAfterTransfer ? "" : "\n    block-notify-after-transfer: on"
+        }`,
     ),
     "acl:",
     ...zones.map(
