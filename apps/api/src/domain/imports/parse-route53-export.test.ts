@@ -44,6 +44,32 @@ describe("parseRoute53Export fixtures", () => {
     expect(outcome(fixture(`${name}.json`), options)).toEqual(expected);
   });
 
+  it.each(CASES)(
+    "%s %j, given as the object already parsed: the same outcome as the text",
+    (name, options) => {
+      const text = fixture(`${name}.json`);
+      const asObject = (() => {
+        try {
+          return parseRoute53Export({ object: JSON.parse(text) }, options);
+        } catch (error) {
+          if (error instanceof Route53ImportError)
+            return { error: { path: error.path, message: error.message } };
+          throw error;
+        }
+      })();
+      expect(asObject).toEqual(outcome(text, options));
+    },
+  );
+
+  it("names the shape, not JSON syntax, when the object given is not an export", () => {
+    for (const object of [null, [], "text", { Records: [] }]) {
+      expect(() => parseRoute53Export({ object })).toThrow(/ResourceRecordSets list/);
+    }
+    expect(() => parseRoute53Export({ object: { ResourceRecordSets: {} } })).toThrow(
+      expect.objectContaining({ path: "ResourceRecordSets" }),
+    );
+  });
+
   it.each([...new Set(CASES.map(([name]) => name))])("%s.json is shaped like aws CLI v2 output", (name) => {
     const text = fixture(`${name}.json`);
     // awscli v2 prints json.dumps(indent=4, ensure_ascii=False) plus a newline.
