@@ -7,7 +7,7 @@ import {
   parseRoute53ExportYielding,
   Route53ImportError,
 } from "./parse-route53-export.js";
-import { decodeRoute53Name, displayName } from "./route53-names.js";
+import { canonicalOwner, decodeRoute53Name, displayName, isInsideOrigin } from "./route53-names.js";
 import { octalToDecimalInQuotes } from "./route53-records.js";
 
 const FIXTURES = new URL("../../../test/fixtures/route53/", import.meta.url);
@@ -104,6 +104,39 @@ describe("Route53 names and values", () => {
       [...Buffer.from("com")],
     ]);
     expect(displayName(labels)).toBe("\\052.caf\\303\\251.a\\100b.0\\05726.example.com.");
+  });
+
+  it("gives the canonicaliser's owner name on its shortcut for plain ASCII names, and defers the rest", () => {
+    const origin = "example.com";
+    const names = [
+      "example.com.",
+      "WWW.Example.COM.",
+      "_dmarc.example.com.",
+      "a-b.c_d.example.com.",
+      "xn--bcher-kva.example.com.",
+      "\\052.example.com.",
+      "b\\303\\274cher.example.com.",
+      `${"a".repeat(63)}.example.com.`,
+      `${"a".repeat(64)}.example.com.`,
+      `${"abcdefghi.".repeat(24)}example.com.`,
+      `${"abcdefghi.".repeat(25)}example.com.`,
+    ];
+    for (const raw of names) {
+      const labels = decodeRoute53Name(raw);
+      expect(isInsideOrigin(labels, origin)).toBe(true);
+      const text = raw.replace(/\\052/, "*").replace("b\\303\\274cher", "bücher");
+      let expected: unknown;
+      try {
+        expected = { ok: true, name: canonicalOwnerName(text, origin) };
+      } catch {
+        expected = { ok: false };
+      }
+      const got = canonicalOwner(labels, origin);
+      expect(got.ok ? got : { ok: false }, raw).toEqual(expected);
+    }
+    expect(isInsideOrigin(decodeRoute53Name("www.example.org."), origin)).toBe(false);
+    expect(isInsideOrigin(decodeRoute53Name("com."), origin)).toBe(false);
+    expect(isInsideOrigin(decodeRoute53Name("example\\056com."), origin)).toBe(false);
   });
 
   it("rejects escapes that are not three octal digits", () => {
