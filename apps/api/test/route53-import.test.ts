@@ -50,6 +50,25 @@ describe.each(PROVIDERS)("Route53 import through the API (%s)", (provider) => {
   });
   afterAll(() => api.close());
 
+  // Before the imports below: a dry run of an origin already hosted answers 409.
+  it.each(IMPORTABLE)(
+    "answers a dry run of %s given as an export object exactly as the same export given as text",
+    async (name) => {
+      const { json, origin } = load(name);
+      const run = async (body: { json: string } | { export: Record<string, unknown> }) => {
+        const { data, response } = await client.POST("/api/import/route53", {
+          body: { ...body, ...(origin ? { origin } : {}), dry_run: true },
+        });
+        expect(response.status).toBe(200);
+        return { imported: data?.imported, skipped: data?.skipped, diff: data?.diff, ns: data?.ns };
+      };
+      const asText = await run({ json });
+      const asObject = await run({ export: JSON.parse(json) as Record<string, unknown> });
+      expect(asText.imported).toBeGreaterThan(0);
+      expect(asObject).toEqual(asText);
+    },
+  );
+
   it.each(IMPORTABLE)(
     "imports %s exactly as the fixture expects, published, with every skip explained",
     async (name) => {
@@ -76,6 +95,19 @@ describe.each(PROVIDERS)("Route53 import through the API (%s)", (provider) => {
       );
       const zone = await api.services.db.zone.findUniqueOrThrow({ where: { id: data?.zone.id ?? "" } });
       expect(JSON.parse(zone.previousNs ?? "[]")).toEqual(expected.previousNameservers);
+      // The stored text itself, byte for byte what JSON.stringify of the canonical records gives
+      // (the rows go through one JSON parameter per INSERT; escapes, quotes and UTF-8 must survive).
+      const rows = await api.services.db.rRset.findMany({
+        where: { zoneId: zone.id },
+        select: { name: true, type: true, ttl: true, records: true },
+      });
+      const storedText = new Map(rows.map((r) => [key(r), { ttl: r.ttl, records: r.records }]));
+      for (const rrset of expected.rrsets) {
+        expect(storedText.get(key(rrset))).toEqual({
+          ttl: rrset.ttl,
+          records: JSON.stringify(rrset.records),
+        });
+      }
 
       // Importing the same origin again conflicts, and writes nothing.
       const again = await rawRequest(api, "POST", "/api/import/route53", {
@@ -105,24 +137,53 @@ describe.each(PROVIDERS)("Route53 import through the API (%s)", (provider) => {
     expect(truncated).toMatchObject({ status: 400 });
   });
 
-  it("stores every rrset of an import that takes several INSERT statements, exactly as parsed", async () => {
-    // Two full statements and a partial one: a row lost or doubled at a chunk edge shows here.
-    const count = 2 * RRSET_ROWS_PER_INSERT + 500;
-    const json = route53Export("chunked.example", count);
-    const { data, response } = await client.POST("/api/import/route53", { body: { json } });
-    expect(response.status).toBe(201);
-    expect(data?.imported).toBe(count);
-    const rows = await api.services.db.rRset.findMany({
-      where: { zoneId: data?.zone.id ?? "" },
-      select: { name: true, type: true, ttl: true, records: true },
+  it.each(["json", "export"] as const)(
+    "stores every rrset of an import that takes several INSERT statements, exactly as parsed (%s)",
+    async (form) => {
+      // Two full statements and a partial one: a row lost or doubled at a chunk edge shows here.
+      const count = 2 * RRSET_ROWS_PER_INSERT + 500;
+      const json = route53Export(`chunked-${form}.example`, count);
+      const body = form === "json" ? { json } : { export: JSON.parse(json) as Record<string, unknown> };
+      const { data, response } = await client.POST("/api/import/route53", { body });
+      expect(response.status).toBe(201);
+      expect(data?.imported).toBe(count);
+      const rows = await api.services.db.rRset.findMany({
+        where: { zoneId: data?.zone.id ?? "" },
+        select: { name: true, type: true, ttl: true, records: true },
+      });
+      const key = (r: { name: string; type: string }) => `${r.name} ${r.type}`;
+      const stored = rows.sort((a, b) => key(a).localeCompare(key(b)));
+      const parsed = parseRoute53Export(json)
+        .rrsets.map((r) => ({ name: r.name, type: r.type, ttl: r.ttl, records: JSON.stringify(r.records) }))
+        .sort((a, b) => key(a).localeCompare(key(b)));
+      expect(stored).toHaveLength(count);
+      expect(stored).toEqual(parsed);
+    },
+  );
+
+  it("answers 400 naming the field unless exactly one of json and export is given", async () => {
+    const token = await api.signIn();
+    const { json } = load("example-com");
+    const post = (body: unknown) =>
+      rawRequest(api, "POST", "/api/import/route53", {
+        token,
+        body: JSON.stringify(body),
+        headers: { "Content-Type": "application/json" },
+      });
+    const problem = (path: string) => ({
+      status: 400,
+      body: { code: "VALIDATION_FAILED", errors: [expect.objectContaining({ path })] },
     });
-    const key = (r: { name: string; type: string }) => `${r.name} ${r.type}`;
-    const stored = rows
-      .map((r) => ({ name: r.name, type: r.type, ttl: r.ttl, records: JSON.parse(r.records) as string[] }))
-      .sort((a, b) => key(a).localeCompare(key(b)));
-    const parsed = parseRoute53Export(json).rrsets.sort((a, b) => key(a).localeCompare(key(b)));
-    expect(stored).toHaveLength(count);
-    expect(stored).toEqual(parsed);
+    expect(await post({ origin: "neither.example" })).toMatchObject(problem("json"));
+    expect(await post({ json, export: JSON.parse(json) })).toMatchObject(problem("export"));
+    expect(await post({ export: [JSON.parse(json)] })).toMatchObject(problem("export"));
+    expect(await post({ export: { Records: [] } })).toMatchObject(problem("export"));
+    const badValue = JSON.parse(route53Export("bad-value.example", 3).replace('"10.0.0.0"', '"10.0.0.300"'));
+    const bad = await post({ export: badValue });
+    expect(bad).toMatchObject({ status: 400, body: { code: "VALIDATION_FAILED" } });
+    expect((bad.body as { errors: { path: string }[] }).errors[0]?.path).toMatch(
+      /^export\.ResourceRecordSets\[\d+\]\.ResourceRecords\[0\]\.Value$/,
+    );
   });
 });
 

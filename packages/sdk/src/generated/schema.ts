@@ -551,7 +551,7 @@ export interface paths {
         put?: never;
         /**
          * Import a zone from `aws route53 list-resource-record-sets` output
-         * @description All or nothing. Apex SOA and NS are replaced by DNSCove's (the old nameservers are kept for the parity check); alias records, routing-policy groups and unsupported types are flattened faithfully or listed in `skipped` with a reason. The zone is published before the answer. A public-suffix origin answers 400 `PUBLIC_SUFFIX`; beyond the zones-per-tenant or rrsets-per-zone quota, 409 `QUOTA_EXCEEDED`. With `"dry_run": true` every check runs the same and the answer is 200 with `dry_run: true` and the `diff`; nothing is written.
+         * @description The export goes in `json` (as text) or in `export` (as the JSON object itself); exactly one of them, else 400 naming the field. All or nothing. Apex SOA and NS are replaced by DNSCove's (the old nameservers are kept for the parity check); alias records, routing-policy groups and unsupported types are flattened faithfully or listed in `skipped` with a reason. The zone is published before the answer. A public-suffix origin answers 400 `PUBLIC_SUFFIX`; beyond the zones-per-tenant or rrsets-per-zone quota, 409 `QUOTA_EXCEEDED`. With `"dry_run": true` every check runs the same and the answer is 200 with `dry_run: true` and the `diff`; nothing is written.
          */
         post: operations["importRoute53"];
         delete?: never;
@@ -4140,7 +4140,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    json: string;
+                    /** @description The output of `aws route53 list-resource-record-sets` as text (a JSON string holding the JSON). Give this or `export`, not both. */
+                    json?: string;
+                    /** @description The output of `aws route53 list-resource-record-sets` as a JSON object (`{"ResourceRecordSets": [...]}`), embedded as it is: no second JSON parse of a large export. Give this or `json`, not both. */
+                    export?: {
+                        [key: string]: unknown;
+                    };
                     origin?: string;
                     /**
                      * @description Check everything and answer 200 with what the import would create (`diff`); nothing is written.

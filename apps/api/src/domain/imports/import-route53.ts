@@ -5,6 +5,15 @@ import { importParsedZone } from "./import-parsed-zone.js";
 import { parseRoute53ExportYielding, Route53ImportError } from "./parse-route53-export.js";
 import type { Route53ImportResult } from "./schemas.js";
 
+export interface Route53ImportInput {
+  /** The export as text, parsed here. */
+  json?: string | undefined;
+  /** The export as a JSON object, already parsed with the request body. */
+  export?: unknown;
+  origin?: string | undefined;
+  dry_run?: boolean | undefined;
+}
+
 /**
  * Creates a zone from `aws route53 list-resource-record-sets` output, all or nothing: a malformed
  * record answers 400 naming it and nothing is written. The zone is published at serial 1 with
@@ -15,19 +24,22 @@ import type { Route53ImportResult } from "./schemas.js";
 export async function importRoute53(
   services: Services,
   actor: Actor,
-  input: { json: string; origin?: string | undefined; dry_run?: boolean | undefined },
+  input: Route53ImportInput,
 ): Promise<Route53ImportResult> {
   authorize(actor, "tenant");
+  // The route checks that exactly one of `json` and `export` is given; errors name the one used.
+  const field = input.json === undefined ? "export" : "json";
+  const exported = input.json === undefined ? { object: input.export } : { text: input.json };
   let parsed: Awaited<ReturnType<typeof parseRoute53ExportYielding>>;
   try {
     parsed = await parseRoute53ExportYielding(
-      input.json,
+      exported,
       input.origin === undefined ? {} : { origin: input.origin },
     );
   } catch (error) {
     if (error instanceof Route53ImportError) {
       throw new ValidationError([
-        { path: error.path ? `json.${error.path}` : "json", message: error.message },
+        { path: error.path ? `${field}.${error.path}` : field, message: error.message },
       ]);
     }
     throw error;

@@ -7,7 +7,7 @@ import {
   parseRoute53ExportYielding,
   Route53ImportError,
 } from "./parse-route53-export.js";
-import { decodeRoute53Name, displayName } from "./route53-names.js";
+import { canonicalOwner, decodeRoute53Name, displayName, isInsideOrigin } from "./route53-names.js";
 import { octalToDecimalInQuotes } from "./route53-records.js";
 
 const FIXTURES = new URL("../../../test/fixtures/route53/", import.meta.url);
@@ -44,6 +44,32 @@ describe("parseRoute53Export fixtures", () => {
     expect(outcome(fixture(`${name}.json`), options)).toEqual(expected);
   });
 
+  it.each(CASES)(
+    "%s %j, given as the object already parsed: the same outcome as the text",
+    (name, options) => {
+      const text = fixture(`${name}.json`);
+      const asObject = (() => {
+        try {
+          return parseRoute53Export({ object: JSON.parse(text) }, options);
+        } catch (error) {
+          if (error instanceof Route53ImportError)
+            return { error: { path: error.path, message: error.message } };
+          throw error;
+        }
+      })();
+      expect(asObject).toEqual(outcome(text, options));
+    },
+  );
+
+  it("names the shape, not JSON syntax, when the object given is not an export", () => {
+    for (const object of [null, [], "text", { Records: [] }]) {
+      expect(() => parseRoute53Export({ object })).toThrow(/ResourceRecordSets list/);
+    }
+    expect(() => parseRoute53Export({ object: { ResourceRecordSets: {} } })).toThrow(
+      expect.objectContaining({ path: "ResourceRecordSets" }),
+    );
+  });
+
   it.each([...new Set(CASES.map(([name]) => name))])("%s.json is shaped like aws CLI v2 output", (name) => {
     const text = fixture(`${name}.json`);
     // awscli v2 prints json.dumps(indent=4, ensure_ascii=False) plus a newline.
@@ -78,6 +104,39 @@ describe("Route53 names and values", () => {
       [...Buffer.from("com")],
     ]);
     expect(displayName(labels)).toBe("\\052.caf\\303\\251.a\\100b.0\\05726.example.com.");
+  });
+
+  it("gives the canonicaliser's owner name on its shortcut for plain ASCII names, and defers the rest", () => {
+    const origin = "example.com";
+    const names = [
+      "example.com.",
+      "WWW.Example.COM.",
+      "_dmarc.example.com.",
+      "a-b.c_d.example.com.",
+      "xn--bcher-kva.example.com.",
+      "\\052.example.com.",
+      "b\\303\\274cher.example.com.",
+      `${"a".repeat(63)}.example.com.`,
+      `${"a".repeat(64)}.example.com.`,
+      `${"abcdefghi.".repeat(24)}example.com.`,
+      `${"abcdefghi.".repeat(25)}example.com.`,
+    ];
+    for (const raw of names) {
+      const labels = decodeRoute53Name(raw);
+      expect(isInsideOrigin(labels, origin)).toBe(true);
+      const text = raw.replace(/\\052/, "*").replace("b\\303\\274cher", "bücher");
+      let expected: unknown;
+      try {
+        expected = { ok: true, name: canonicalOwnerName(text, origin) };
+      } catch {
+        expected = { ok: false };
+      }
+      const got = canonicalOwner(labels, origin);
+      expect(got.ok ? got : { ok: false }, raw).toEqual(expected);
+    }
+    expect(isInsideOrigin(decodeRoute53Name("www.example.org."), origin)).toBe(false);
+    expect(isInsideOrigin(decodeRoute53Name("com."), origin)).toBe(false);
+    expect(isInsideOrigin(decodeRoute53Name("example\\056com."), origin)).toBe(false);
   });
 
   it("rejects escapes that are not three octal digits", () => {

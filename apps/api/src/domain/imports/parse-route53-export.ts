@@ -1,5 +1,6 @@
 /**
- * Route53 export parser: the raw text of `aws route53 list-resource-record-sets` -> the canonical
+ * Route53 export parser: `aws route53 list-resource-record-sets` output (raw text, or the object
+ * already parsed) -> the canonical
  * rrsets DNSCove imports, plus a report of everything it does not import and why.
  * See dns-harness.md §5 for the shapes and the importer traps this handles.
  *
@@ -44,7 +45,7 @@ import { checkCoexistence } from "../rrsets/check-coexistence.js";
 import { checkCanonicalRRset } from "../rrsets/rrset-change.js";
 import { inZoneAliasReason, outOfZoneAliasReason } from "./route53-aliases.js";
 import { Route53ImportError } from "./route53-import-error.js";
-import { type Route53RecordSet, readRoute53Export } from "./route53-input.js";
+import { type Route53ExportInput, type Route53RecordSet, readRoute53Export } from "./route53-input.js";
 import {
   canonicalOwner,
   type DecodedName,
@@ -201,8 +202,14 @@ function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function parseRoute53Export(text: string, options: { origin?: string } = {}): ParsedRoute53Zone {
-  return runToEnd(parseSteps(text, options));
+export type { Route53ExportInput } from "./route53-input.js";
+
+/** `input`: the export's text, or `{ object }` when the caller has parsed it already. */
+export function parseRoute53Export(
+  input: string | Route53ExportInput,
+  options: { origin?: string } = {},
+): ParsedRoute53Zone {
+  return runToEnd(parseSteps(input, options));
 }
 
 /**
@@ -210,14 +217,17 @@ export function parseRoute53Export(text: string, options: { origin?: string } = 
  * seconds of CPU, and the import route must not stall every other request (and tenant) meanwhile.
  */
 export function parseRoute53ExportYielding(
-  text: string,
+  input: string | Route53ExportInput,
   options: { origin?: string } = {},
 ): Promise<ParsedRoute53Zone> {
-  return runYielding(parseSteps(text, options));
+  return runYielding(parseSteps(input, options));
 }
 
-function* parseSteps(text: string, options: { origin?: string }): Cooperative<ParsedRoute53Zone> {
-  const sets = yield* readRoute53Export(text);
+function* parseSteps(
+  input: string | Route53ExportInput,
+  options: { origin?: string },
+): Cooperative<ParsedRoute53Zone> {
+  const sets = yield* readRoute53Export(input);
   const labels: DecodedName[] = [];
   for (const rs of sets) {
     labels.push(decodeName(rs.name, `${rs.path}.Name`));

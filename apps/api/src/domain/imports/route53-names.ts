@@ -108,13 +108,36 @@ export function originOf(labels: DecodedName): { origin?: string; error?: string
   }
 }
 
+/** The labels of the last origin asked about: an import asks about one origin 100,000 times. */
+let lastOrigin: { origin: string; labels: string[] } | undefined;
+
+function originLabels(origin: string): string[] {
+  if (lastOrigin?.origin !== origin) lastOrigin = { origin, labels: origin.split(".") };
+  return lastOrigin.labels;
+}
+
+/**
+ * Whether the last labels of `labels` are, lower-cased, exactly the labels of `origin` (canonical,
+ * so lower-case ASCII): the common case, decided without joining or canonicalising anything.
+ */
+function endsWithOriginAscii(labels: DecodedName, origin: string): boolean {
+  const suffix = originLabels(origin);
+  const offset = labels.length - suffix.length;
+  if (offset < 0) return false;
+  for (let j = 0; j < suffix.length; j++) {
+    if ((labels[offset + j] as string).toLowerCase() !== suffix[j]) return false;
+  }
+  return true;
+}
+
 /** Whether the decoded name is `origin` or below it (origin in canonicalOrigin form). */
 export function isInsideOrigin(labels: DecodedName, origin: string): boolean {
-  const count = origin.split(".").length;
+  const count = originLabels(origin).length;
   if (labels.length < count) return false;
-  const suffix = labels.slice(labels.length - count);
   // The common case without the canonicaliser: a suffix whose lower-cased octets spell the origin
   // is inside it (canonicalOrigin only lower-cases ASCII). Anything else takes the full path.
+  if (endsWithOriginAscii(labels, origin)) return true;
+  const suffix = labels.slice(labels.length - count);
   if (lowerAsciiText(suffix) === origin) return true;
   return originOf(suffix).origin === origin;
 }
@@ -126,6 +149,30 @@ function lowerAsciiText(labels: DecodedName): string | undefined {
   return ASCII_ONLY.test(text) ? text.toLowerCase() : undefined;
 }
 
+/** A label canonicalLabel keeps as it is once lower-cased (packages/dns names.ts, OWNER_RULES). */
+const PLAIN_LABEL = /^[a-z0-9_-]{1,63}$/;
+/** Presentation length without the trailing dot (packages/dns names.ts MAX_NAME_CHARS). */
+const MAX_NAME_CHARS = 253;
+
+/**
+ * The canonical owner name of the common case, without the canonicaliser (issue 14: it re-checked
+ * the origin's labels and every character of 100,000 names): the origin's labels end the name, and
+ * the labels before them are ASCII letters, digits, hyphens and underscores, not Punycode (`xn--`
+ * needs the IDNA check). For those canonicalOwnerName returns exactly this (lower-cased labels,
+ * joined, length checked). Anything else, or too long: undefined, and the full path decides.
+ */
+function plainAsciiOwner(labels: DecodedName, origin: string): string | undefined {
+  if (!endsWithOriginAscii(labels, origin)) return undefined;
+  const own = labels.length - originLabels(origin).length;
+  let name = origin;
+  for (let i = own - 1; i >= 0; i--) {
+    const label = (labels[i] as string).toLowerCase();
+    if (!PLAIN_LABEL.test(label) || label.startsWith("xn--")) return undefined;
+    name = `${label}.${name}`;
+  }
+  return name.length > MAX_NAME_CHARS ? undefined : `${name}.`;
+}
+
 export type OwnerResult = { ok: true; name: string } | { ok: false; reason: string };
 
 /**
@@ -134,6 +181,8 @@ export type OwnerResult = { ok: true; name: string } | { ok: false; reason: stri
  * "*" that is not a whole leftmost label, a dot inside a label, invalid IDN) gives a reason instead.
  */
 export function canonicalOwner(labels: DecodedName, origin: string): OwnerResult {
+  const plain = plainAsciiOwner(labels, origin);
+  if (plain !== undefined) return { ok: true, name: plain };
   try {
     const texts = labels.map((label, i) => {
       const text = labelText(label);
