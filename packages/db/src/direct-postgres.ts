@@ -2,9 +2,9 @@
  * PostgreSQL's direct path (issue 14): one `pg.Pool` shared by Prisma's adapter and the write
  * path's transactions, so both draw from the same connections. The pool's connections are in pg's
  * pipeline mode (open-database.ts): a transaction sends BEGIN with its first statements and its
- * deferred writes with COMMIT, so a single-rrset change is two round trips. Statements are named prepared
- * statements (name from a hash of the text): each connection parses and plans a hot statement
- * once, instead of on every call.
+ * deferred writes with COMMIT, so a single-rrset change is two round trips. Statements are named
+ * prepared statements (name from a hash of the text): each connection parses and plans a hot
+ * statement once, instead of on every call.
  */
 import { createHash } from "node:crypto";
 import type { Writable } from "node:stream";
