@@ -1,6 +1,10 @@
-import { encodeSnapshot, encodeSnapshotFromRows, type SnapshotContent } from "@dnscove/db";
+import {
+  decodeSnapshotSliced,
+  encodeSnapshot,
+  encodeSnapshotFromRows,
+  type SnapshotContent,
+} from "@dnscove/db";
 import { describe, expect, it } from "vitest";
-import { decodeSnapshotSliced } from "../src/sync/decode-snapshot-sliced.js";
 import { LoadedZone } from "../src/zones/loaded-zone.js";
 import { ZoneSet } from "../src/zones/zone-set.js";
 

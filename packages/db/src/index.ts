@@ -22,6 +22,7 @@ export type { Readiness } from "./readiness.js";
 export { checkReadiness } from "./readiness.js";
 export type { SnapshotContent, SnapshotRRset, StoredRRsetRow } from "./snapshot.js";
 export { decodeSnapshot, encodeSnapshot, encodeSnapshotFromRows } from "./snapshot.js";
+export { decodeSnapshotSliced, encodeSnapshotSliced } from "./snapshot-sliced.js";
 export type { WalCheckpointerOptions, WalCheckpointResult } from "./wal-checkpointer.js";
 export { WalCheckpointer, WRITER_AUTOCHECKPOINT_PAGES } from "./wal-checkpointer.js";
 export { readZoneAt } from "./zone-at-serial.js";

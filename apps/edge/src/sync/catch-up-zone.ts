@@ -1,7 +1,6 @@
-import { type Db, type JournalEntry, netChanges, readZoneChanges } from "@dnscove/db";
+import { type Db, decodeSnapshotSliced, type JournalEntry, netChanges, readZoneChanges } from "@dnscove/db";
 import type { RRsetChange } from "../zones/loaded-zone.js";
 import type { ZoneSet } from "../zones/zone-set.js";
-import { decodeSnapshotSliced } from "./decode-snapshot-sliced.js";
 import { readSnapshotText } from "./read-snapshot.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
 

@@ -1,4 +1,15 @@
-import { decodeSnapshot, type SnapshotContent, type SnapshotRRset } from "@dnscove/db";
+/**
+ * Snapshot text in and out without one long pause: an edge loading a zone and the API compacting
+ * one (compact-history.ts) would otherwise hold their event loop for one JSON.parse or
+ * JSON.stringify of the whole zone — over a second at 200,000 rrsets on a loaded machine, during
+ * which an edge answers no query and the API no request (issue 14).
+ */
+import { decodeSnapshot, type SnapshotContent, type SnapshotRRset } from "./snapshot.js";
+
+/** One turn of the event loop: a setImmediate, so I/O callbacks run in between. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}
 
 /** The head encodeSnapshot and encodeSnapshotFromRows write before the rrsets. */
 const HEAD = /^\{"origin":("(?:[^"\\]|\\.)*"),"serial":(\d+),"rrsets":\[/;
@@ -38,10 +49,29 @@ export async function decodeSnapshotSliced(text: string, chunkChars = 64 * 1024)
     } else if (c === 0x2c && depth === 0 && pos - start >= chunkChars) {
       take(start, pos);
       start = pos + 1;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
     }
   }
   take(start, pos);
   if (text.slice(pos) !== "]}") throw new Error("malformed snapshot");
   return { origin, serial, rrsets };
+}
+
+/** Rrsets encoded between two turns of the event loop by encodeSnapshotSliced. */
+const ENCODE_SLICE = 2000;
+
+/**
+ * encodeSnapshot's exact text (JSON.stringify writes an array as its elements joined by commas),
+ * built `rrsetsPerSlice` rrsets at a time with the event loop free in between.
+ */
+export async function encodeSnapshotSliced(
+  content: SnapshotContent,
+  rrsetsPerSlice = ENCODE_SLICE,
+): Promise<string> {
+  const parts: string[] = [];
+  for (let i = 0; i < content.rrsets.length; i++) {
+    if (i > 0 && i % rrsetsPerSlice === 0) await yieldToEventLoop();
+    parts.push(JSON.stringify(content.rrsets[i]));
+  }
+  return `{"origin":${JSON.stringify(content.origin)},"serial":${JSON.stringify(content.serial)},"rrsets":[${parts.join(",")}]}`;
 }
