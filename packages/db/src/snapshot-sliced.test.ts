@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeSnapshot, encodeSnapshot, type SnapshotContent } from "./snapshot.js";
 import { decodeSnapshotSliced, encodeSnapshotSliced } from "./snapshot-sliced.js";
+import { netChanges, netChangesSliced, type ZoneChangeRow } from "./zone-changes.js";
 
 function zone(count: number): SnapshotContent {
   const rrsets = [
@@ -57,5 +58,23 @@ describe("snapshot text in slices", () => {
     const decoded = await turnsDuring(() => decodeSnapshotSliced(encoded.result, 64 * 1024));
     expect(decoded.result).toEqual(decodeSnapshot(encoded.result));
     expect(decoded.turns).toBeGreaterThanOrEqual(Math.floor(encoded.result.length / (64 * 1024)) - 1);
+  });
+
+  it("condenses a journal exactly as netChanges does, with the event loop turning meanwhile", async () => {
+    const a = (ip: string) => ({ ttl: 300, records: JSON.stringify([ip]) });
+    const rows: ZoneChangeRow[] = [];
+    for (let serial = 2; serial < 12; serial++) {
+      for (let i = 0; i < 2000; i++) {
+        const name = `host${i}.example.test.`;
+        // Every name changes each serial; the even ones end where they began (no net change).
+        const before = serial === 2 ? null : a(`192.0.2.${serial - 1}`);
+        const after = i % 2 === 0 && serial === 11 ? null : a(`192.0.2.${serial}`);
+        rows.push({ serial, name, type: "A", before, after });
+      }
+    }
+    const sliced = await turnsDuring(() => netChangesSliced(rows, 1000));
+    expect(sliced.result).toEqual(netChanges(rows));
+    expect(sliced.result).toHaveLength(1000);
+    expect(sliced.turns).toBeGreaterThanOrEqual(19);
   });
 });

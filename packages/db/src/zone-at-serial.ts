@@ -1,7 +1,7 @@
 import type { Db } from "./open-database.js";
 import type { SnapshotContent, SnapshotRRset } from "./snapshot.js";
 import { decodeSnapshotSliced, yieldToEventLoop } from "./snapshot-sliced.js";
-import { netChanges, readZoneChanges } from "./zone-changes.js";
+import { netChangesSliced, readZoneChanges } from "./zone-changes.js";
 
 /** Rrsets indexed or changes applied between two turns of the event loop. */
 const APPLY_SLICE = 5000;
@@ -30,7 +30,7 @@ export async function readZoneAt(db: Db, zoneId: string, serial: number): Promis
     if (i % APPLY_SLICE === APPLY_SLICE - 1) await yieldToEventLoop();
     byKey.set(`${r.name} ${r.type}`, r);
   }
-  for (const [i, change] of netChanges(rows).entries()) {
+  for (const [i, change] of (await netChangesSliced(rows)).entries()) {
     if (i % APPLY_SLICE === APPLY_SLICE - 1) await yieldToEventLoop();
     const key = `${change.name} ${change.type}`;
     if (change.after === null) byKey.delete(key);

@@ -6,6 +6,7 @@
 import type { Db } from "./open-database.js";
 import { joinSql, sql } from "./raw-sql.js";
 import type { RawTx } from "./raw-transaction.js";
+import { yieldToEventLoop } from "./snapshot-sliced.js";
 
 /** An rrset as the journal holds it: TTL and the records as a JSON array (canonical text). */
 export interface JournalRRset {
@@ -151,11 +152,31 @@ export async function readZoneChanges(
  */
 export function netChanges(rows: readonly ZoneChangeRow[]): JournalEntry[] {
   const byKey = new Map<string, JournalEntry>();
-  for (const row of rows) {
-    const key = `${row.name} ${row.type}`;
-    const seen = byKey.get(key);
-    if (seen) seen.after = row.after;
-    else byKey.set(key, { name: row.name, type: row.type, before: row.before, after: row.after });
+  for (const row of rows) condense(byKey, row);
+  return [...byKey.values()].filter((e) => !same(e.before, e.after));
+}
+
+/**
+ * netChanges with a turn of the event loop every `rowsPerSlice` rows: the API condenses a whole
+ * journal at once when it compacts (200,000 rows after a 200,000-rrset fill, about half a second
+ * in one piece, during which its other requests waited).
+ */
+export async function netChangesSliced(
+  rows: readonly ZoneChangeRow[],
+  rowsPerSlice = 5000,
+): Promise<JournalEntry[]> {
+  const byKey = new Map<string, JournalEntry>();
+  for (const [i, row] of rows.entries()) {
+    if (i % rowsPerSlice === rowsPerSlice - 1) await yieldToEventLoop();
+    condense(byKey, row);
   }
   return [...byKey.values()].filter((e) => !same(e.before, e.after));
+}
+
+/** Folds one row into the net change of its rrset: the first `before`, the latest `after`. */
+function condense(byKey: Map<string, JournalEntry>, row: ZoneChangeRow): void {
+  const key = `${row.name} ${row.type}`;
+  const seen = byKey.get(key);
+  if (seen) seen.after = row.after;
+  else byKey.set(key, { name: row.name, type: row.type, before: row.before, after: row.after });
 }
