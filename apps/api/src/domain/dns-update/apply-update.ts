@@ -61,7 +61,7 @@ export async function applyUpdate(
   if (!zone || `${zone.origin}.` !== request.zone) {
     throw new UpdateRefused(UPDATE_RCODE.NOTAUTH, `key ${key.keyName} is not for zone ${request.zone}`);
   }
-  if (key.scope === "acme-dns01") checkAcmeScope(request.updates);
+  if (key.scope === "acme-dns01") checkAcmeScope(request);
   const apex = request.zone;
   let serial: number | undefined;
   try {
@@ -111,15 +111,29 @@ export async function applyUpdate(
   return published;
 }
 
-/** acme-dns01 keys may only touch `_acme-challenge` TXT rrsets (the token scope's rule). */
-function checkAcmeScope(updates: Update[]): void {
-  for (const update of updates) {
-    const nameOk = update.name.startsWith(`${ACME_CHALLENGE_LABEL}.`) && !update.name.includes("*");
+/**
+ * acme-dns01 keys may only touch `_acme-challenge` TXT rrsets (the token scope's rule), and may only
+ * ask about them: a prerequisite elsewhere (or a name-level one, which answers for every type at a
+ * name) would let the key probe rows its API token cannot read (403). Checked before any
+ * prerequisite is evaluated, so the answer is REFUSED whatever the zone holds and leaks nothing.
+ */
+function checkAcmeScope(request: UpdateRequest): void {
+  const inScope = (name: string) => name.startsWith(`${ACME_CHALLENGE_LABEL}.`) && !name.includes("*");
+  for (const update of request.updates) {
     const typeOk = update.kind !== "delete-name" && update.type === "TXT";
-    if (!nameOk || !typeOk) {
+    if (!inScope(update.name) || !typeOk) {
       throw new UpdateRefused(
         UPDATE_RCODE.REFUSED,
         `an acme-dns01 key may only change ${ACME_CHALLENGE_LABEL} TXT rrsets`,
+      );
+    }
+  }
+  for (const prereq of request.prerequisites) {
+    const typeOk = "type" in prereq && prereq.type === "TXT";
+    if (!inScope(prereq.name) || !typeOk) {
+      throw new UpdateRefused(
+        UPDATE_RCODE.REFUSED,
+        `an acme-dns01 key's prerequisites may only name ${ACME_CHALLENGE_LABEL} TXT rrsets`,
       );
     }
   }
