@@ -1,7 +1,9 @@
 /**
- * Zone files in and out (issue 17): import what BIND writes (the hand-written fixture with every
- * trap, and `named-compilezone`'s full and relative outputs of it), export, and check the export
- * with BIND's `named-checkzone` and Knot's `kzonecheck`, and that it reads back to the same rrsets.
+ * Zone files in and out (issue 17): import what BIND and Knot write (the hand-written fixture with
+ * every trap, `named-compilezone`'s full and relative outputs of it, and Knot's `knotc zone-flush`
+ * dump of it) through `POST /api/import/zone-file`, export each through
+ * `GET /api/zones/{id}/zone-file`, check the export with BIND's `named-checkzone` and Knot's
+ * `kzonecheck`, and that it reads back to the same rrsets.
  */
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -52,9 +54,17 @@ const execFileAsync = promisify(execFile);
 
 /**
  * The fixture as Knot writes it: knotd loads it, and `knotc zone-flush +outdir` dumps the zone it
- * holds (absolute names, no class). Waits on `zone-status` answering, never on a sleep.
+ * holds (absolute names, no class). kzonecheck 3.2 cannot print a zone and `knotc zone-read` prints
+ * no master file (docs/decisions.md, 2026-12-03). knotd runs once per file.
  */
-async function knotDump(): Promise<string> {
+let knotDumped: Promise<string> | undefined;
+function knotDump(): Promise<string> {
+  knotDumped ??= dumpWithKnot();
+  return knotDumped;
+}
+
+/** Waits on `zone-status` answering, never on a sleep. */
+async function dumpWithKnot(): Promise<string> {
   const home = mkdtempSync(path.join(dir, "knot-"));
   writeFileSync(path.join(home, `${ORIGIN}.zone`), fixture);
   const conf = path.join(home, "knot.conf");
@@ -167,51 +177,75 @@ describe.each(PROVIDERS)("zone files through the API (%s)", (provider) => {
     expect(await counts()).toEqual(before);
   });
 
-  it("imports named-compilezone's relative output, exports a file BIND and Knot accept, which reads back the same", async () => {
-    const before = await counts();
-    const answer = await post({ origin: ORIGIN, zone_file: compiled("relative") });
-    expect(answer.status).toBe(201);
-    const imported = answer.body as {
-      zone: { id: string; published_serial: number };
-      imported: number;
-      skipped: { type: string; reason: string }[];
-      published: boolean;
-    };
-    expect(imported.published).toBe(true);
-    expect(imported.skipped.find((s) => s.type === "DNSKEY")?.reason).toMatch(/DNSSEC/);
-    expect((await counts()).audit).toBe(before.audit + 1);
-    const entry = await api.services.db.auditEntry.findFirst({ orderBy: { seq: "desc" } });
-    expect(entry?.operation).toBe("import.zone-file");
+  // What BIND and Knot write, each imported through the API and exported again.
+  it.each([
+    ["named-compilezone -s relative", async () => compiled("relative")],
+    ["named-compilezone -s full", async () => compiled("full")],
+    ["knotc zone-flush", knotDump],
+  ])(
+    "imports %s output, exports a file BIND and Knot accept, which reads back the same",
+    async (_, source) => {
+      const text = await source();
+      // One zone of this origin at a time: the previous round trip's goes first.
+      const zones = await rawRequest(api, "GET", "/api/zones", { token });
+      for (const zone of (zones.body as { zones: { id: string; origin: string }[] }).zones) {
+        if (zone.origin === ORIGIN || zone.origin === `${ORIGIN}.`) {
+          expect((await rawRequest(api, "DELETE", `/api/zones/${zone.id}`, { token })).status).toBeLessThan(
+            300,
+          );
+        }
+      }
+      const before = await counts();
+      const answer = await post({ origin: ORIGIN, zone_file: text });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+      const imported = answer.body as {
+        zone: { id: string; published_serial: number };
+        imported: number;
+        skipped: { type: string; reason: string }[];
+        published: boolean;
+      };
+      expect(imported.published).toBe(true);
+      expect(imported.skipped.find((s) => s.type === "DNSKEY")?.reason).toBe(
+        "DNSSEC records are made by DNSCove's own signer (enable DNSSEC on the zone); skipped",
+      );
+      expect((await counts()).audit).toBe(before.audit + 1);
+      const entry = await api.services.db.auditEntry.findFirst({ orderBy: { seq: "desc" } });
+      expect(entry?.operation).toBe("import.zone-file");
 
-    const exported = await rawRequest(api, "GET", `/api/zones/${imported.zone.id}/zone-file`, { token });
-    expect(exported.status).toBe(200);
-    expect(exported.headers.get("content-type")).toMatch(/^text\/dns/);
-    const text = String(exported.body);
-    expect(text).toMatch(/^; zone many\.example\. serial 1 /);
-    const file = fileOf("exported.zone", text);
-    run("named-checkzone", ["-q", ORIGIN, file]);
-    run("kzonecheck", ["-o", ORIGIN, file]);
+      const exported = await rawRequest(api, "GET", `/api/zones/${imported.zone.id}/zone-file`, { token });
+      expect(exported.status).toBe(200);
+      expect(exported.headers.get("content-type")).toMatch(/^text\/dns/);
+      const exportedText = String(exported.body);
+      expect(exportedText.startsWith(`; zone many.example. serial ${imported.zone.published_serial} `)).toBe(
+        true,
+      );
+      const file = fileOf("exported.zone", exportedText);
+      run("named-checkzone", ["-q", ORIGIN, file]);
+      run("kzonecheck", ["-o", ORIGIN, file]);
 
-    // The export holds exactly the zone's rrsets (compared canonically, not as text) ...
-    const listed = await createClient({ baseUrl: api.baseUrl, token }).GET("/api/zones/{id}/rrsets", {
-      params: { path: { id: imported.zone.id } },
-    });
-    const apex = `${ORIGIN}.`;
-    const system = (r: { name: string; type: string }) =>
-      r.name === apex && (r.type === "SOA" || r.type === "NS");
-    const current = (listed.data?.rrsets ?? []).filter((r) => !system(r));
-    const readBack = parseZoneFile(text, ORIGIN);
-    expect(byKey(readBack.rrsets)).toEqual(byKey(current));
-    // ... the same the source file held, and DNSCove's own nameservers replace the old ones.
-    expect(byKey(readBack.rrsets)).toEqual(byKey(parseZoneFile(fixture, ORIGIN).rrsets));
-    expect(readBack.previousNameservers).toEqual(["ns1.dnscove.test.", "ns2.dnscove.test."]);
-    // BIND's own reading of the export: as many records as the zone holds, SOA and apex NS included.
-    const bindLines = run("named-compilezone", ["-q", "-s", "full", "-o", "-", ORIGIN, file])
-      .split("\n")
-      .filter((l) => l.trim() !== "" && !l.startsWith(";"));
-    const recordCount = (listed.data?.rrsets ?? []).reduce((n, r) => n + r.records.length, 0);
-    expect(bindLines).toHaveLength(recordCount);
-  });
+      // The export holds exactly the zone's rrsets (compared canonically, not as text) ...
+      const listed = await createClient({ baseUrl: api.baseUrl, token }).GET("/api/zones/{id}/rrsets", {
+        params: { path: { id: imported.zone.id } },
+      });
+      const apex = `${ORIGIN}.`;
+      const system = (r: { name: string; type: string }) =>
+        r.name === apex && (r.type === "SOA" || r.type === "NS");
+      const current = (listed.data?.rrsets ?? []).filter((r) => !system(r));
+      const readBack = parseZoneFile(exportedText, ORIGIN);
+      expect(byKey(readBack.rrsets)).toEqual(byKey(current));
+      // ... the same the imported file and the hand-written source held, and DNSCove's own
+      // nameservers replace the old ones.
+      expect(byKey(readBack.rrsets)).toEqual(byKey(parseZoneFile(text, ORIGIN).rrsets));
+      expect(byKey(readBack.rrsets)).toEqual(byKey(parseZoneFile(fixture, ORIGIN).rrsets));
+      expect(readBack.previousNameservers).toEqual(["ns1.dnscove.test.", "ns2.dnscove.test."]);
+      // BIND's own reading of the export: as many records as the zone holds, SOA and apex NS included.
+      const bindLines = run("named-compilezone", ["-q", "-s", "full", "-o", "-", ORIGIN, file])
+        .split("\n")
+        .filter((l) => l.trim() !== "" && !l.startsWith(";"));
+      const recordCount = (listed.data?.rrsets ?? []).reduce((n, r) => n + r.records.length, 0);
+      expect(bindLines).toHaveLength(recordCount);
+    },
+  );
 
   it("answers 404 problem+json for another tenant's zone file", async () => {
     const other = await api.signIn("someone-else@example.test");

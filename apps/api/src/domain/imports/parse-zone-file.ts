@@ -8,7 +8,7 @@
  *   (BIND ignores out-of-zone data the same way), as are classes other than IN.
  * - Apex SOA and apex NS are skipped (replaced by DNSCove's); the apex NS targets are returned as
  *   `previousNameservers` for the parity check. SOA below the apex, apex DS and apex CNAME are
- *   skipped; DNSSEC data (DNSCove's edge serves none) and types DNSCove does not host are skipped.
+ *   skipped; DNSSEC data (DNSCove's own signer makes it) and types DNSCove does not host are skipped.
  * - Record data goes through the one canonicaliser; a record it rejects is an error naming its line.
  * - Records of one name and type form one rrset wherever they are in the file; exact duplicates
  *   are dropped and differing TTLs take the lowest (RFC 2181 section 5: one TTL per rrset).
@@ -69,9 +69,8 @@ const DNSSEC_TYPES = new Set([
   "KEY",
   "SIG",
 ]);
-const DNSSEC_REASON =
-  "DNSSEC data belongs to the zone's signer and would not match DNSCove's answers (DNSCove's edge serves " +
-  "no DNSSEC records); skipped";
+/** The old signer's keys and signatures: DNSCove signs a zone itself (docs/dnssec.md). */
+const DNSSEC_REASON = "DNSSEC records are made by DNSCove's own signer (enable DNSSEC on the zone); skipped";
 
 interface Group {
   name: string;
