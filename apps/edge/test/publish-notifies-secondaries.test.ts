@@ -9,9 +9,10 @@ import {
   openDatabase,
   type SnapshotContent,
 } from "@dnscove/db";
-import { freePort } from "@dnscove/testkit";
+import { freePort, waitFor } from "@dnscove/testkit";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEdgeMetrics, type EdgeMetrics } from "../src/metrics/edge-metrics.js";
 import { type Edge, startEdge } from "../src/start-edge.js";
 import { dig } from "./helpers/dig.js";
 import { fixtureZone } from "./helpers/fixture-zone.js";
@@ -38,6 +39,13 @@ describe.each([
   let closeDb: () => Promise<void>;
   let knot: Secondary;
   let edge: Edge;
+  let metrics: EdgeMetrics;
+  /** `dnscove_edge_notify_total` as a scrape reads it, by its `result` label. */
+  const notifies = async () => {
+    const counter = await metrics.registry.getSingleMetric("dnscove_edge_notify_total")?.get();
+    const value = (result: string) => counter?.values.find((v) => v.labels.result === result)?.value;
+    return { acked: value("acked"), unanswered: value("unanswered") };
+  };
 
   // A publish that compacts: a full snapshot at the serial, the journal starting after it.
   const publish = async (snapshot: SnapshotContent) => {
@@ -74,8 +82,10 @@ describe.each([
     const key = tsig
       ? { name: tsig.name, algorithm: "hmac-sha256" as const, secret: tsig.secret }
       : undefined;
+    metrics = createEdgeMetrics();
     edge = await startEdge({
       db,
+      metrics,
       dataDir: dir,
       logger: pino({ level: "silent" }),
       config: {
@@ -97,6 +107,12 @@ describe.each([
 
   it("brings the secondary to each published serial and records it", async () => {
     expect(await waitForSerial(knot.port, `${origin}.`, 1, 10_000), knot.log()).toBeDefined();
+    // The edge NOTIFYs serial 1 as it starts serving it (answered or not, once Knot is up).
+    await waitFor("the first NOTIFY's outcome", async () => {
+      const { acked = 0, unanswered = 0 } = await notifies();
+      return acked + unanswered === 1;
+    });
+    const before = await notifies();
 
     const next = fixtureZone(`${origin}.`, 2);
     next.rrsets.push({ name: `fresh.${origin}.`, type: "A", ttl: 60, records: ["198.51.100.2"] });
@@ -110,6 +126,13 @@ describe.each([
     // The NOTIFY carried the new SOA (RFC 1996 section 3.7): Knot 3.2 logs the serial it read
     // from it ("serial none" when the NOTIFY has no SOA). The line is written before the refresh.
     expect(knot.log()).toMatch(/notify, incoming, remote [^\n]*, serial 2\b/);
+    // One NOTIFY per publish and secondary, counted once however often it was retransmitted, under
+    // `acked`: Knot answered it (it logged it above).
+    await waitFor(
+      "the publish's NOTIFY to be counted",
+      async () => (await notifies()).acked === (before.acked ?? 0) + 1,
+    );
+    expect(await notifies()).toEqual({ acked: (before.acked ?? 0) + 1, unanswered: before.unanswered });
 
     const recorded = async () =>
       (
