@@ -135,6 +135,7 @@ export async function startEdge(options: {
       return rrsets;
     },
     sync: sync.status,
+    lag: sync.lag,
   });
   logger.info(
     { dns: `${config.host}:${server.port}`, zones: zones.zoneIds().length },

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { openDatabase } from "@dnscove/db";
 import { createClient, type DnscoveClient } from "@dnscove/sdk";
 import {
   dig,
@@ -50,6 +51,7 @@ describe("edge metrics (EDGE_WORKERS=2, sqlite)", () => {
   let dnsPort: number;
   let metricsPort: number;
   let client: DnscoveClient;
+  let zoneId: string;
 
   const scrape = async (token?: string) => {
     const response = await fetch(`http://127.0.0.1:${metricsPort}/metrics`, {
@@ -101,7 +103,8 @@ describe("edge metrics (EDGE_WORKERS=2, sqlite)", () => {
     });
     client = createClient({ baseUrl, token: session?.token ?? "" });
     const { data: zone } = await client.POST("/api/zones", { body: { origin: "metrics.example" } });
-    const zonePath = { params: { path: { id: zone?.id ?? "" } } };
+    zoneId = zone?.id ?? "";
+    const zonePath = { params: { path: { id: zoneId } } };
     await client.POST("/api/zones/{id}/rrsets", {
       ...zonePath,
       body: { name: "www", type: "TXT", records: ['"hello"'] },
@@ -245,6 +248,80 @@ describe("edge metrics (EDGE_WORKERS=2, sqlite)", () => {
       ).toBe(1);
     } finally {
       await prometheus.stop();
+    }
+  }, 120_000);
+
+  // Runs last here: it publishes again (the Prometheus case counts exactly one publish).
+  it("reports a zone it cannot catch up as behind, by zones and by serials, and 0 once it serves it", async () => {
+    const lag = async () => {
+      const text = (await scrape(EDGE_TOKEN)).text;
+      return {
+        zones: total(text, "dnscove_edge_zones_behind", {}),
+        serials: total(text, "dnscove_edge_serial_lag", {}),
+      };
+    };
+    expect(await lag()).toEqual({ zones: 0, serials: 0 });
+    const zonePath = { params: { path: { id: zoneId } } };
+    const soaSerial = async () =>
+      Number((await dig(dnsPort, "metrics.example", "SOA", "+short")).trim().split(/\s+/)[2]);
+    const served = await soaSerial();
+    const written = await client.POST("/api/zones/{id}/rrsets", {
+      ...zonePath,
+      body: { name: "lag", type: "TXT", records: ['"caught up"'] },
+    });
+    expect(written.error).toBeUndefined();
+    // The edges apply a publish as the journal rows after the serial they serve
+    // (catch-up-zone.ts). Made unreadable before the publish, this write's row is a diff the
+    // edge's workers cannot apply: each poll still reaches the database ("succeeds", so the
+    // seconds metric stays low) but leaves the zone at its old serial.
+    const { db, close } = await openDatabase(
+      { provider: "sqlite", location: path.join(dir, "dnscove.db") },
+      { migrate: false },
+    );
+    try {
+      const { serial } = await db.zone.findUniqueOrThrow({ where: { id: zoneId }, select: { serial: true } });
+      const [row] = await db.$queryRaw<{ records: string }[]>`
+        SELECT "after_records" AS "records" FROM "zone_changes" WHERE "zone_id" = ${zoneId} AND "serial" = ${serial}`;
+      expect(row?.records).toContain("caught up");
+      await db.$executeRaw`
+        UPDATE "zone_changes" SET "after_records" = 'not JSON' WHERE "zone_id" = ${zoneId} AND "serial" = ${serial}`;
+      const publishing = client.POST("/api/zones/{id}/publish", zonePath);
+      let seen = { zones: -1, serials: -1 };
+      await waitFor(
+        "the edge to report the zone behind",
+        async () => {
+          seen = await lag();
+          return seen.zones === 1;
+        },
+        30_000,
+      );
+      // One write published that the edge does not serve: one serial behind.
+      expect(seen).toEqual({ zones: 1, serials: serial - served });
+      expect(serial - served).toBe(1);
+      expect(await soaSerial()).toBe(served);
+      // The API sees the same thing: the publish is committed but no edge confirms it.
+      const { data: stuck } = await publishing;
+      expect(stuck?.serial).toBe(serial);
+      expect(stuck?.published).toBe(false);
+      expect(stuck?.publish_error).toContain("edge-m");
+      expect(await lag()).toEqual({ zones: 1, serials: 1 });
+
+      // Readable again: the next poll applies it, and both gauges return to 0.
+      await db.$executeRaw`
+        UPDATE "zone_changes" SET "after_records" = ${row?.records ?? ""} WHERE "zone_id" = ${zoneId} AND "serial" = ${serial}`;
+      await waitFor(
+        "the edge to catch up",
+        async () => {
+          seen = await lag();
+          return seen.zones === 0;
+        },
+        30_000,
+      );
+      expect(seen).toEqual({ zones: 0, serials: 0 });
+      expect(await soaSerial()).toBe(serial);
+      expect((await dig(dnsPort, "lag.metrics.example", "TXT", "+short")).trim()).toBe('"caught up"');
+    } finally {
+      await close();
     }
   }, 120_000);
 });

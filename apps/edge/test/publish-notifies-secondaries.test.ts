@@ -1,3 +1,4 @@
+import { createSocket, type Socket } from "node:dgram";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,9 +10,10 @@ import {
   openDatabase,
   type SnapshotContent,
 } from "@dnscove/db";
-import { freePort } from "@dnscove/testkit";
+import { freePort, waitFor } from "@dnscove/testkit";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEdgeMetrics, type EdgeMetrics } from "../src/metrics/edge-metrics.js";
 import { type Edge, startEdge } from "../src/start-edge.js";
 import { dig } from "./helpers/dig.js";
 import { fixtureZone } from "./helpers/fixture-zone.js";
@@ -38,6 +40,13 @@ describe.each([
   let closeDb: () => Promise<void>;
   let knot: Secondary;
   let edge: Edge;
+  let metrics: EdgeMetrics;
+  /** `dnscove_edge_notify_total` as a scrape reads it, by its `result` label. */
+  const notifies = async () => {
+    const counter = await metrics.registry.getSingleMetric("dnscove_edge_notify_total")?.get();
+    const value = (result: string) => counter?.values.find((v) => v.labels.result === result)?.value;
+    return { acked: value("acked"), unanswered: value("unanswered") };
+  };
 
   // A publish that compacts: a full snapshot at the serial, the journal starting after it.
   const publish = async (snapshot: SnapshotContent) => {
@@ -74,8 +83,10 @@ describe.each([
     const key = tsig
       ? { name: tsig.name, algorithm: "hmac-sha256" as const, secret: tsig.secret }
       : undefined;
+    metrics = createEdgeMetrics();
     edge = await startEdge({
       db,
+      metrics,
       dataDir: dir,
       logger: pino({ level: "silent" }),
       config: {
@@ -97,6 +108,12 @@ describe.each([
 
   it("brings the secondary to each published serial and records it", async () => {
     expect(await waitForSerial(knot.port, `${origin}.`, 1, 10_000), knot.log()).toBeDefined();
+    // The edge NOTIFYs serial 1 as it starts serving it (answered or not, once Knot is up).
+    await waitFor("the first NOTIFY's outcome", async () => {
+      const { acked = 0, unanswered = 0 } = await notifies();
+      return acked + unanswered === 1;
+    });
+    const before = await notifies();
 
     const next = fixtureZone(`${origin}.`, 2);
     next.rrsets.push({ name: `fresh.${origin}.`, type: "A", ttl: 60, records: ["198.51.100.2"] });
@@ -110,6 +127,13 @@ describe.each([
     // The NOTIFY carried the new SOA (RFC 1996 section 3.7): Knot 3.2 logs the serial it read
     // from it ("serial none" when the NOTIFY has no SOA). The line is written before the refresh.
     expect(knot.log()).toMatch(/notify, incoming, remote [^\n]*, serial 2\b/);
+    // One NOTIFY per publish and secondary, counted once however often it was retransmitted, under
+    // `acked`: Knot answered it (it logged it above).
+    await waitFor(
+      "the publish's NOTIFY to be counted",
+      async () => (await notifies()).acked === (before.acked ?? 0) + 1,
+    );
+    expect(await notifies()).toEqual({ acked: (before.acked ?? 0) + 1, unanswered: before.unanswered });
 
     const recorded = async () =>
       (
@@ -139,5 +163,80 @@ describe.each([
       ...(tsig ? ["-y", `hmac-sha256:${tsig.name}:${tsig.secret}`] : []),
     ]);
     expect(transfer.raw).toMatch(/Transfer failed/);
+  });
+});
+
+/**
+ * The other side of `dnscove_edge_notify_total`: a secondary that never answers. A UDP socket of
+ * the test's reads the edge's NOTIFYs (RFC 1996 section 3.6: the primary retransmits until it is
+ * answered or gives up) and answers none: one `unanswered`, however many datagrams it took.
+ */
+describe("a NOTIFY nobody answers", () => {
+  const origin = "notify-silent.test";
+  let dir: string;
+  let closeDb: () => Promise<void>;
+  let silent: Socket;
+  let edge: Edge;
+  let metrics: EdgeMetrics;
+  /** Every NOTIFY the silent secondary read, by message id. */
+  const received: number[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-notify-silent-"));
+    const opened = await openDatabase({ provider: "sqlite", location: path.join(dir, "db.sqlite") });
+    const db = opened.db;
+    closeDb = opened.close;
+    await db.tenant.create({ data: { id: "t" } });
+    await db.$transaction(async (tx) => {
+      await tx.zone.create({
+        data: { id: "Zsil", tenantId: "t", origin, status: "ACTIVE", serial: 1, publishedSerial: 1 },
+      });
+      await announcePublished(tx, "Zsil");
+    });
+    await db.snapshot.create({
+      data: { zoneId: "Zsil", serial: 1, origin, content: encodeSnapshot(fixtureZone(`${origin}.`, 1)) },
+    });
+    silent = createSocket("udp4");
+    silent.on("message", (message) => {
+      // The header's opcode (RFC 1035 section 4.1.1) is 4 for NOTIFY; the SOA probes that follow
+      // the NOTIFY (secondaries.ts) are queries (0).
+      if (message.length >= 12 && ((message[2] as number) >> 3) % 16 === 4)
+        received.push(message.readUInt16BE(0));
+    });
+    await new Promise<void>((resolve) => silent.bind(0, "127.0.0.1", () => resolve()));
+    metrics = createEdgeMetrics();
+    edge = await startEdge({
+      db,
+      metrics,
+      dataDir: dir,
+      logger: pino({ level: "silent" }),
+      config: {
+        host: "127.0.0.1",
+        port: await freePort(),
+        edgeId: "edge-notify-silent",
+        pollIntervalMs: 100,
+        transfer: { allow: ["127.0.0.0/8"], tsigKeys: [], requireTsig: false },
+        secondaries: [{ host: "127.0.0.1", port: silent.address().port }],
+      },
+    });
+  });
+  afterAll(async () => {
+    await edge?.close();
+    silent?.close();
+    await closeDb?.();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("counts it once under result=unanswered", async () => {
+    const counted = async () => {
+      const counter = await metrics.registry.getSingleMetric("dnscove_edge_notify_total")?.get();
+      const value = (result: string) => counter?.values.find((v) => v.labels.result === result)?.value;
+      return { acked: value("acked"), unanswered: value("unanswered") };
+    };
+    // The edge NOTIFYs serial 1 as it starts serving it, then gives up on it.
+    await waitFor("the unanswered NOTIFY to be counted", async () => (await counted()).unanswered === 1);
+    expect(await counted()).toEqual({ acked: 0, unanswered: 1 });
+    expect(received.length).toBeGreaterThan(1);
+    expect(new Set(received).size).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Registry } from "prom-client";
-import type { SyncStatus } from "../sync/snapshot-sync.js";
+import type { PublishLag, SyncStatus } from "../sync/snapshot-sync.js";
 import type { TransferReport } from "../transfer/zone-transfer.js";
 
 /**
@@ -25,6 +25,7 @@ export interface EdgeMetricsSource {
   zoneCount(): number;
   rrsetCount(): number;
   sync(): SyncStatus;
+  lag(): PublishLag;
 }
 
 /**
@@ -186,6 +187,28 @@ export function createEdgeMetrics(): EdgeMetrics {
       if (!source) return;
       const { lastSuccessAt } = source.sync();
       this.set(lastSuccessAt === null ? -1 : Math.max(0, (Date.now() - lastSuccessAt) / 1000));
+    },
+  });
+  // Issue 17's "serial lag behind the database": the seconds above say how stale the edge's view
+  // of the database may be; these two say how far the served zones are behind that view. A poll
+  // that reaches the database but cannot load a zone (a diff it cannot apply) keeps the seconds
+  // low, so only these show it.
+  new Gauge({
+    name: "dnscove_edge_zones_behind",
+    help: "Zones the database has published at a serial this edge does not serve yet, as of its last poll.",
+    registers: [registry],
+    aggregator: "max",
+    collect() {
+      if (source) this.set(source.lag().zonesBehind);
+    },
+  });
+  new Gauge({
+    name: "dnscove_edge_serial_lag",
+    help: "The largest published serial minus served serial over this edge's zones, as of its last poll (0: in sync).",
+    registers: [registry],
+    aggregator: "max",
+    collect() {
+      if (source) this.set(source.lag().maxSerialLag);
     },
   });
   const acked = notifies.labels({ result: "acked" });

@@ -68,10 +68,24 @@ export interface SyncStatus {
   unreachableSince: number | null;
 }
 
+/**
+ * How far the served zones are behind what the database has published, as of the edge's last
+ * poll (issue 17: "the serial lag behind the database"). Known from what the poll already read, so
+ * a scrape costs no query; between polls, and while the database is unreachable, it cannot see
+ * newer publishes: `lastSuccessAt` bounds that.
+ */
+export interface PublishLag {
+  /** Zones published at a serial this edge does not serve (yet), counting zones not loaded at all. */
+  zonesBehind: number;
+  /** The largest published-minus-served serial over the loaded zones: writes not applied yet. */
+  maxSerialLag: number;
+}
+
 export interface SnapshotSync {
   /** Loads whatever was published since the last look; resolves when the edge serves it. */
   refresh(): Promise<void>;
   status(): SyncStatus;
+  lag(): PublishLag;
   stop(): Promise<void>;
 }
 
@@ -104,6 +118,12 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
   /** The publish feed's number this edge has applied everything up to; null: scan every zone. */
   let seenUpTo: number | null = null;
   let lastFullScan = 0;
+  /**
+   * Zones whose published serial (as a poll read it) is not the one served, by zone id. Filled
+   * before a poll catches them up, so a scrape during a long catch-up sees them; a zone the poll
+   * cannot load stays here until a later poll loads it, though the sync itself "succeeds".
+   */
+  const behind = new Map<string, number>();
 
   /** Runs a write; when SQLite's write lock is busy, reports false so the next poll retries. */
   const tryWrite = async (write: () => Promise<unknown>): Promise<boolean> => {
@@ -141,6 +161,11 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
     const since = full ? null : seenUpTo;
     const rows = await readPublishedZones(db, since);
     const removed = since === null ? null : await readRemovedZones(db, since, head);
+    for (const row of rows) {
+      if (row.publishedSerial >= 1 && zones.serialOf(row.id) !== row.publishedSerial)
+        behind.set(row.id, row.publishedSerial);
+      else behind.delete(row.id);
+    }
     let complete = true;
     for (const row of rows) {
       if (row.publishedSerial < 1 || zones.serialOf(row.id) === row.publishedSerial) continue;
@@ -157,12 +182,17 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
         complete = false;
         continue;
       }
+      behind.delete(row.id);
       await record(row.id, row.publishedSerial, now);
       options.onServed?.(row.id, row.origin, row.publishedSerial);
     }
     const live = new Set(rows.map((row) => row.id));
     const gone = removed === null ? zones.zoneIds().filter((zoneId) => !live.has(zoneId)) : removed;
+    if (removed === null) {
+      for (const zoneId of behind.keys()) if (!live.has(zoneId)) behind.delete(zoneId);
+    }
     for (const zoneId of gone) {
+      behind.delete(zoneId);
       if (zones.serialOf(zoneId) === undefined) continue;
       zones.remove(zoneId);
       options.cache?.remove(zoneId);
@@ -215,6 +245,14 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
       lastSuccessAt,
       unreachableSince,
     }),
+    lag() {
+      let maxSerialLag = 0;
+      for (const [zoneId, published] of behind) {
+        const served = zones.serialOf(zoneId);
+        if (served !== undefined) maxSerialLag = Math.max(maxSerialLag, published - served);
+      }
+      return { zonesBehind: behind.size, maxSerialLag };
+    },
     async stop() {
       clearInterval(timer);
       await chain;
