@@ -402,6 +402,7 @@ describe("enable → disable → enable, resolvable at every step", () => {
 
 describe("a rogue server", () => {
   const ROGUE = { name: "rogue", address: "127.0.0.43" } as const;
+  const UNSIGNING = { name: "unsigning", address: "127.0.0.44" } as const;
 
   it("serving the zone's AXFR with one record changed behind the signer's back: SERVFAIL, delv fails; the real servers again: AD", async () => {
     const ds = await z.dsFromApi();
@@ -430,6 +431,41 @@ describe("a rogue server", () => {
       const delv = await z.world.delv(WWW, "A");
       expect([delv.verdict, delv.reason], delv.output).toEqual(["failed", "RRSIG failed to verify"]);
       // Only the forged rrset is bogus: the rest of the rogue's copy is the signer's and validates.
+      const txt = await ask(WWW, "TXT");
+      expect([txt.status, txt.ad], why(txt)).toEqual(["NOERROR", true]);
+    } finally {
+      await z.delegate(ds);
+    }
+    await expectSecure("the real servers again");
+  }, 180_000);
+
+  it("serving the zone's AXFR with one rrset's signature stripped (data added unsigned): SERVFAIL, delv fails; the real servers again: AD", async () => {
+    const ds = await z.dsFromApi();
+    const axfr = await z.axfr(EDGE.host);
+    const sig = /^www\.shop\.test\.\s+300\s+IN\s+RRSIG\s+A\s.*$/m;
+    expect(axfr).toMatch(sig);
+    const stripped = axfr.replace(sig, "");
+    await z.world.h.addServer({
+      kind: "knot",
+      name: UNSIGNING.name,
+      addresses: [UNSIGNING.address],
+      zones: [{ origin: ORIGIN, text: stripped }],
+    });
+    try {
+      await z.world.delegateChild(ORIGIN, {
+        nameservers: ["ns3.dnscove.test."],
+        glue: { "ns3.dnscove.test.": [UNSIGNING.address] },
+        ds,
+      });
+      const served = await z.world.h.dig([`@${UNSIGNING.address}`, WWW, "A", "+dnssec", "+norec"]);
+      expect(served).toMatch(/192\.0\.2\.7/);
+      expect(served).not.toMatch(/\sRRSIG\s+A\s/);
+      const bogus = await ask(WWW, "A");
+      expect(bogus.status, why(bogus)).toBe("SERVFAIL");
+      expect(bogus.ede.join("\n"), why(bogus)).toMatch(/^10 \(RRSIGs Missing\)/);
+      const delv = await z.world.delv(WWW, "A");
+      // The zone is signed (the parent's DS leads to it): an rrset without RRSIG is not insecure.
+      expect([delv.verdict, delv.reason], delv.output).toEqual(["failed", "insecurity proof failed"]);
       const txt = await ask(WWW, "TXT");
       expect([txt.status, txt.ad], why(txt)).toEqual(["NOERROR", true]);
     } finally {
