@@ -5,11 +5,11 @@
  * For each database: start `apps/api/dist/src/main.js`, sign in, create a zone, then
  *  1. throughput: autocannon at concurrency 16 for DURATION s, each request a single-rrset UPSERT
  *     at a fresh name;
- *  2. latency at a fixed 200 requests/s for DURATION s (p50/p99), evenly spaced and open-loop
- *     (bench/paced-load.ts: each request timed from when it was due; 1 s of warm-up at the same
- *     rate reported apart), on a fresh zone; beside it,
- *     for comparison with earlier runs, autocannon's `overallRate: 200`, which sends each second's
- *     200 requests as one burst (paced-load.ts says why that measures something else).
+ *  2. latency at a fixed 200 requests/s for DURATION s (p50/p99) on a fresh zone, evenly spaced
+ *     and open-loop (bench/paced-load.ts: each request timed from when it was due; 1 s of warm-up
+ *     at the same rate reported apart; BENCH_PACED_DUMP=file writes each latency). Beside it, to
+ *     compare with earlier runs, autocannon's `overallRate: 200`, which sends each second's 200
+ *     requests as one burst (paced-load.ts says why that measures something else).
  * Also the API process's own CPU time per accepted change during the peak run (from /proc; the
  * edge workers not included), which moves far less with other people's load than changes/s.
  * And the same API's ceiling for any request, side by side: `GET /api/health` (no database, no

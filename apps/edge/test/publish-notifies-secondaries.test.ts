@@ -24,6 +24,30 @@ const TSIG = { name: "dnscove-xfr", secret: "ZG5zY292ZS10ZXN0LXRzaWcta2V5LWZvci1
 /** Stated bound for a secondary to serve a new serial after a publish (NOTIFY, then IXFR/AXFR). */
 const SECONDARY_DEADLINE_MS = 5000;
 
+/** A fresh SQLite database in `dir` holding one zone published at serial 1 (a full snapshot). */
+async function openWithPublishedZone(dir: string, zoneId: string, origin: string) {
+  const opened = await openDatabase({ provider: "sqlite", location: path.join(dir, "db.sqlite") });
+  const { db } = opened;
+  await db.tenant.create({ data: { id: "t" } });
+  await db.$transaction(async (tx) => {
+    await tx.zone.create({
+      data: { id: zoneId, tenantId: "t", origin, status: "ACTIVE", serial: 1, publishedSerial: 1 },
+    });
+    await announcePublished(tx, zoneId);
+  });
+  await db.snapshot.create({
+    data: { zoneId, serial: 1, origin, content: encodeSnapshot(fixtureZone(`${origin}.`, 1)) },
+  });
+  return opened;
+}
+
+/** `dnscove_edge_notify_total` as a scrape reads it, by its `result` label. */
+async function notifyCounts(metrics: EdgeMetrics) {
+  const counter = await metrics.registry.getSingleMetric("dnscove_edge_notify_total")?.get();
+  const value = (result: string) => counter?.values.find((v) => v.labels.result === result)?.value;
+  return { acked: value("acked"), unanswered: value("unanswered") };
+}
+
 /**
  * The whole hidden-primary path with a real secondary: a publish in the database reaches the edge,
  * the edge NOTIFYs Knot (signed with TSIG in one variant), Knot transfers the new serial, and the
@@ -41,12 +65,7 @@ describe.each([
   let knot: Secondary;
   let edge: Edge;
   let metrics: EdgeMetrics;
-  /** `dnscove_edge_notify_total` as a scrape reads it, by its `result` label. */
-  const notifies = async () => {
-    const counter = await metrics.registry.getSingleMetric("dnscove_edge_notify_total")?.get();
-    const value = (result: string) => counter?.values.find((v) => v.labels.result === result)?.value;
-    return { acked: value("acked"), unanswered: value("unanswered") };
-  };
+  const notifies = () => notifyCounts(metrics);
 
   // A publish that compacts: a full snapshot at the serial, the journal starting after it.
   const publish = async (snapshot: SnapshotContent) => {
@@ -65,19 +84,9 @@ describe.each([
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-notify-"));
-    const opened = await openDatabase({ provider: "sqlite", location: path.join(dir, "db.sqlite") });
+    const opened = await openWithPublishedZone(dir, "Zsec", origin);
     db = opened.db;
     closeDb = opened.close;
-    await db.tenant.create({ data: { id: "t" } });
-    await db.$transaction(async (tx) => {
-      await tx.zone.create({
-        data: { id: "Zsec", tenantId: "t", origin, status: "ACTIVE", serial: 1, publishedSerial: 1 },
-      });
-      await announcePublished(tx, "Zsec");
-    });
-    await db.snapshot.create({
-      data: { zoneId: "Zsec", serial: 1, origin, content: encodeSnapshot(fixtureZone(`${origin}.`, 1)) },
-    });
     const edgePort = await freePort();
     knot = await startKnot(dir, [{ origin, primaryPort: edgePort, ...(tsig ? { tsig } : {}) }]);
     const key = tsig
@@ -183,19 +192,8 @@ describe("a NOTIFY nobody answers", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-notify-silent-"));
-    const opened = await openDatabase({ provider: "sqlite", location: path.join(dir, "db.sqlite") });
-    const db = opened.db;
-    closeDb = opened.close;
-    await db.tenant.create({ data: { id: "t" } });
-    await db.$transaction(async (tx) => {
-      await tx.zone.create({
-        data: { id: "Zsil", tenantId: "t", origin, status: "ACTIVE", serial: 1, publishedSerial: 1 },
-      });
-      await announcePublished(tx, "Zsil");
-    });
-    await db.snapshot.create({
-      data: { zoneId: "Zsil", serial: 1, origin, content: encodeSnapshot(fixtureZone(`${origin}.`, 1)) },
-    });
+    const { db, close } = await openWithPublishedZone(dir, "Zsil", origin);
+    closeDb = close;
     silent = createSocket("udp4");
     silent.on("message", (message) => {
       // The header's opcode (RFC 1035 section 4.1.1) is 4 for NOTIFY; the SOA probes that follow
@@ -228,11 +226,7 @@ describe("a NOTIFY nobody answers", () => {
   });
 
   it("counts it once under result=unanswered", async () => {
-    const counted = async () => {
-      const counter = await metrics.registry.getSingleMetric("dnscove_edge_notify_total")?.get();
-      const value = (result: string) => counter?.values.find((v) => v.labels.result === result)?.value;
-      return { acked: value("acked"), unanswered: value("unanswered") };
-    };
+    const counted = () => notifyCounts(metrics);
     // The edge NOTIFYs serial 1 as it starts serving it, then gives up on it.
     await waitFor("the unanswered NOTIFY to be counted", async () => (await counted()).unanswered === 1);
     expect(await counted()).toEqual({ acked: 0, unanswered: 1 });

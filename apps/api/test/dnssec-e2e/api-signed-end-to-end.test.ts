@@ -401,28 +401,43 @@ describe("enable → disable → enable, resolvable at every step", () => {
 });
 
 describe("a rogue server", () => {
-  const ROGUE = { name: "rogue", address: "127.0.0.43" } as const;
-  const UNSIGNING = { name: "unsigning", address: "127.0.0.44" } as const;
-
-  it("serving the zone's AXFR with one record changed behind the signer's back: SERVFAIL, delv fails; the real servers again: AD", async () => {
+  /**
+   * Serves `text` for the zone from a Knot at `address`, makes it the zone's only delegated server
+   * (the parent keeps the API's DS), runs `check`, then delegates back to the real servers and
+   * expects the zone secure again.
+   */
+  async function servedOnlyBy(
+    server: { name: string; address: string; nameserver: string },
+    text: string,
+    check: () => Promise<void>,
+  ): Promise<void> {
     const ds = await z.dsFromApi();
-    const axfr = await z.axfr(EDGE.host);
-    const line = /^www\.shop\.test\.\s+300\s+IN\s+A\s+192\.0\.2\.7$/m;
-    expect(axfr).toMatch(line);
-    const forged = axfr.replace(line, "www.shop.test. 300 IN A 192.0.2.66");
     await z.world.h.addServer({
       kind: "knot",
-      name: ROGUE.name,
-      addresses: [ROGUE.address],
-      zones: [{ origin: ORIGIN, text: forged }],
+      name: server.name,
+      addresses: [server.address],
+      zones: [{ origin: ORIGIN, text }],
     });
     try {
       await z.world.delegateChild(ORIGIN, {
-        nameservers: ["ns2.dnscove.test."],
-        glue: { "ns2.dnscove.test.": [ROGUE.address] },
+        nameservers: [server.nameserver],
+        glue: { [server.nameserver]: [server.address] },
         ds,
       });
-      expect((await z.world.h.dig([`@${ROGUE.address}`, WWW, "A", "+short", "+norec"])).trim()).toBe(
+      await check();
+    } finally {
+      await z.delegate(ds);
+    }
+    await expectSecure("the real servers again");
+  }
+
+  it("serving the zone's AXFR with one record changed behind the signer's back: SERVFAIL, delv fails; the real servers again: AD", async () => {
+    const rogue = { name: "rogue", address: "127.0.0.43", nameserver: "ns2.dnscove.test." };
+    const axfr = await z.axfr(EDGE.host);
+    const line = /^www\.shop\.test\.\s+300\s+IN\s+A\s+192\.0\.2\.7$/m;
+    expect(axfr).toMatch(line);
+    await servedOnlyBy(rogue, axfr.replace(line, "www.shop.test. 300 IN A 192.0.2.66"), async () => {
+      expect((await z.world.h.dig([`@${rogue.address}`, WWW, "A", "+short", "+norec"])).trim()).toBe(
         "192.0.2.66",
       );
       const bogus = await ask(WWW, "A");
@@ -433,31 +448,16 @@ describe("a rogue server", () => {
       // Only the forged rrset is bogus: the rest of the rogue's copy is the signer's and validates.
       const txt = await ask(WWW, "TXT");
       expect([txt.status, txt.ad], why(txt)).toEqual(["NOERROR", true]);
-    } finally {
-      await z.delegate(ds);
-    }
-    await expectSecure("the real servers again");
+    });
   }, 180_000);
 
   it("serving the zone's AXFR with one rrset's signature stripped (data added unsigned): SERVFAIL, delv fails; the real servers again: AD", async () => {
-    const ds = await z.dsFromApi();
+    const unsigning = { name: "unsigning", address: "127.0.0.44", nameserver: "ns3.dnscove.test." };
     const axfr = await z.axfr(EDGE.host);
     const sig = /^www\.shop\.test\.\s+300\s+IN\s+RRSIG\s+A\s.*$/m;
     expect(axfr).toMatch(sig);
-    const stripped = axfr.replace(sig, "");
-    await z.world.h.addServer({
-      kind: "knot",
-      name: UNSIGNING.name,
-      addresses: [UNSIGNING.address],
-      zones: [{ origin: ORIGIN, text: stripped }],
-    });
-    try {
-      await z.world.delegateChild(ORIGIN, {
-        nameservers: ["ns3.dnscove.test."],
-        glue: { "ns3.dnscove.test.": [UNSIGNING.address] },
-        ds,
-      });
-      const served = await z.world.h.dig([`@${UNSIGNING.address}`, WWW, "A", "+dnssec", "+norec"]);
+    await servedOnlyBy(unsigning, axfr.replace(sig, ""), async () => {
+      const served = await z.world.h.dig([`@${unsigning.address}`, WWW, "A", "+dnssec", "+norec"]);
       expect(served).toMatch(/192\.0\.2\.7/);
       expect(served).not.toMatch(/\sRRSIG\s+A\s/);
       const bogus = await ask(WWW, "A");
@@ -468,9 +468,6 @@ describe("a rogue server", () => {
       expect([delv.verdict, delv.reason], delv.output).toEqual(["failed", "insecurity proof failed"]);
       const txt = await ask(WWW, "TXT");
       expect([txt.status, txt.ad], why(txt)).toEqual(["NOERROR", true]);
-    } finally {
-      await z.delegate(ds);
-    }
-    await expectSecure("the real servers again");
+    });
   }, 180_000);
 });
