@@ -12,6 +12,8 @@
  *     requests as one burst (paced-load.ts says why that measures something else).
  * Also the API process's own CPU time per accepted change during the peak run (from /proc; the
  * edge workers not included), which moves far less with other people's load than changes/s.
+ * And where the whole machine's CPU went per change in the peak phase (API, PostgreSQL server, load
+ * generator, the rest), with the rates that bounds: the server and its database share the CPUs.
  * And the same API's ceiling for any request, side by side: `GET /api/health` (no database, no
  * credential) and an authenticated `GET` of one rrset, at the same concurrency, with their CPU per
  * request: no change can be accepted faster than the HTTP layer answers a request that does nothing.
@@ -23,7 +25,15 @@ import os from "node:os";
 import path from "node:path";
 import { freePort, signIn, startPostgres } from "@dnscove/testkit";
 import autocannon from "autocannon";
-import { percentile, post, processCpuMs, startBenchApi } from "./lib.js";
+import {
+  type CpuCensus,
+  cpuCensus,
+  cpuCensusSince,
+  percentile,
+  post,
+  processCpuMs,
+  startBenchApi,
+} from "./lib.js";
 import { pacedLoad } from "./paced-load.js";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -43,6 +53,18 @@ interface Result {
   healthCpuUs: number;
   readRate: number;
   readCpuUs: number;
+  /** CPU µs per accepted change during the peak phase, by role. */
+  census: CpuCensus;
+}
+
+function perChange(census: CpuCensus, changes: number): CpuCensus {
+  const us = (ms: number) => (ms * 1000) / changes;
+  return {
+    apiMs: us(census.apiMs),
+    postgresMs: us(census.postgresMs),
+    loadGeneratorMs: us(census.loadGeneratorMs),
+    machineMs: us(census.machineMs),
+  };
 }
 
 async function run(database: string, env: Record<string, string>): Promise<Result> {
@@ -81,8 +103,10 @@ async function run(database: string, env: Record<string, string>): Promise<Resul
     };
     markPeak();
     const cpuBefore = api.pid ? processCpuMs(api.pid) : Number.NaN;
+    const censusBefore = cpuCensus(api.pid ?? 0);
     const peak = await measure("peak", {});
     const cpuPeak = (api.pid ? processCpuMs(api.pid) : Number.NaN) - cpuBefore;
+    const census = cpuCensusSince(censusBefore, api.pid ?? 0);
     markPeak();
     const pacedZone = await post(`${api.url}/api/zones`, { origin: `paced-${database}.example` }, session);
     const paced = await pacedLoad({
@@ -126,6 +150,7 @@ async function run(database: string, env: Record<string, string>): Promise<Resul
       database,
       throughput: peak.requests.average,
       cpuUsPerChange: (cpuPeak * 1000) / peak["2xx"],
+      census: perChange(census, peak["2xx"]),
       non2xx: peak.non2xx + paced.non2xx + burst.non2xx,
       p50AtRate: paced.p50,
       p99AtRate: paced.p99,
@@ -177,6 +202,20 @@ try {
   for (const r of results) {
     console.log(
       `| ${r.database} | ${r.healthRate.toFixed(0)} | ${r.healthCpuUs.toFixed(0)} | ${r.readRate.toFixed(0)} | ${r.readCpuUs.toFixed(0)} | ${(r.throughput / r.healthRate).toFixed(2)} |`,
+    );
+  }
+  const cores = os.cpus().length;
+  console.log(
+    `\nWhere the machine's CPU went per accepted change in the peak phase (µs), and the rates that bounds on ${cores} cores:\n`,
+  );
+  console.log(
+    "| database | API (with its edge) | PostgreSQL server | load generator | rest of the machine | whole machine | bound: cores ÷ (API + PostgreSQL) | bound: one core ÷ API process (its event loop is one thread) |",
+  );
+  console.log("|---|---|---|---|---|---|---|---|");
+  for (const { database, census: c, cpuUsPerChange } of results) {
+    const rest = c.machineMs - c.apiMs - c.postgresMs - c.loadGeneratorMs;
+    console.log(
+      `| ${database} | ${c.apiMs.toFixed(0)} | ${c.postgresMs.toFixed(0)} | ${c.loadGeneratorMs.toFixed(0)} | ${rest.toFixed(0)} | ${c.machineMs.toFixed(0)} | ${((cores * 1e6) / (c.apiMs + c.postgresMs)).toFixed(0)}/s | ${(1e6 / cpuUsPerChange).toFixed(0)}/s |`,
     );
   }
 } finally {

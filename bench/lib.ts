@@ -1,5 +1,5 @@
 import { createSocket } from "node:dgram";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type ApiProcess, startApiProcess } from "@dnscove/testkit";
 import dnsPacket from "dns-packet";
@@ -33,6 +33,83 @@ export function processCpuMs(pid: number): number {
 
 /** USER_HZ: 100 on every Linux architecture Node supports (proc(5), sysconf(_SC_CLK_TCK)). */
 const CLOCK_TICKS_PER_SECOND = 100;
+
+/** One /proc/<pid>/stat: the command name, the parent, and CPU ms (user + system) so far. */
+function statOf(pid: number): { command: string; parent: number; cpuMs: number } | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return undefined; // gone meanwhile
+  }
+  const command = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const cpuMs = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  return { command, parent: Number(fields[1]), cpuMs };
+}
+
+/** All CPU ms the machine's CPUs have spent busy (not idle, not waiting on I/O), from /proc/stat. */
+function machineBusyMs(): number {
+  const [, ...ticks] = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number);
+  const busy = [user, nice, system, irq, softirq, steal].reduce<number>((sum, t) => sum + (t ?? 0), 0);
+  return (busy * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+export interface CpuCensus {
+  /** The API process and its children (the embedded edge). */
+  apiMs: number;
+  /** Every process named `postgres` (the bench's own server; nothing else runs one during a bench). */
+  postgresMs: number;
+  /** This process: the load generator. */
+  loadGeneratorMs: number;
+  /** Everything the machine's CPUs did, ours or not. */
+  machineMs: number;
+}
+
+/**
+ * CPU used so far, by role, so a benchmark can say where a request's CPU goes on the whole machine
+ * (subtract two censuses): on a 2-core machine the server, its database and the load generator share
+ * the CPUs, and their sum per request bounds the requests per second any code could reach here.
+ */
+export function cpuCensus(apiPid: number): CpuCensus {
+  const processes = readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((name) => {
+      const stat = statOf(Number(name));
+      return stat ? [{ pid: Number(name), ...stat }] : [];
+    });
+  const inApi = new Set([apiPid]);
+  // Parents before children is not guaranteed by pid order: grow the tree until it stops growing.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of processes) {
+      if (!inApi.has(p.pid) && inApi.has(p.parent)) {
+        inApi.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  const sum = (keep: (p: (typeof processes)[number]) => boolean) =>
+    processes.filter(keep).reduce((total, p) => total + p.cpuMs, 0);
+  const own = process.cpuUsage();
+  return {
+    apiMs: sum((p) => inApi.has(p.pid)),
+    postgresMs: sum((p) => p.command === "postgres"),
+    loadGeneratorMs: (own.user + own.system) / 1000,
+    machineMs: machineBusyMs(),
+  };
+}
+
+export function cpuCensusSince(before: CpuCensus, apiPid: number): CpuCensus {
+  const now = cpuCensus(apiPid);
+  return {
+    apiMs: now.apiMs - before.apiMs,
+    postgresMs: now.postgresMs - before.postgresMs,
+    loadGeneratorMs: now.loadGeneratorMs - before.loadGeneratorMs,
+    machineMs: now.machineMs - before.machineMs,
+  };
+}
 
 /**
  * Starts the real API process (embedded edge unless told otherwise) from this process's

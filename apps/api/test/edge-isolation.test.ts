@@ -78,6 +78,10 @@ describe("DNS answers for other tenants while one tenant imports (embedded defau
     expect(imported.status, JSON.stringify(importResult).slice(0, 300)).toBe(201);
     expect(importResult).toMatchObject({ imported: 20_000, published: true });
     expect(batch.status, (await batch.text()).slice(0, 300)).toBe(200);
+    // The prober really ran while the import and the batch were in the API: one query every 5 ms
+    // for however long they took (0.5 s or more on this machine, quiet or loaded).
+    const sentDuringWork = prober.sent;
+    expect(sentDuringWork).toBeGreaterThan(20);
     // Both big zones are served by now or soon (the batch by the auto-publisher). dig is only the
     // "published yet?" check here; the prober above measures the answers.
     await waitFor(
@@ -88,9 +92,10 @@ describe("DNS answers for other tenants while one tenant imports (embedded defau
       120_000,
     );
     const result = await prober.stop();
-    console.log(`other tenant's UDP answers during the import: ${JSON.stringify(result)}`);
+    console.log(
+      `other tenant's UDP answers during the import: ${JSON.stringify({ ...result, sentDuringWork })}`,
+    );
     if (result.lost > 0 || result.p99 >= 1000) console.log(api.output().slice(-5000));
-    expect(result.sent).toBeGreaterThan(200);
     expect(result.lost).toBe(0);
     // A generous bound: the target (p99 ≤ 10 ms) lives in bench/edge-isolation.ts, and this run
     // shares 2 cores with the rest of the suite. Clean CI runs measured p99 19.6 ms (session 2),

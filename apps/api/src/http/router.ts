@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { isDatabaseUnavailable } from "@dnscove/db";
-import express, { type NextFunction, type Request, type Response } from "express";
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import type { BodyLimits } from "../config.js";
 import { type Actor, authorize, type RequestContext } from "../domain/actor.js";
 import { authenticate } from "../domain/auth/authenticate.js";
@@ -9,6 +9,7 @@ import type { Services } from "../domain/services.js";
 import type { Logger } from "../lib/logger.js";
 import { sendProblem, TransportError, toProblem } from "./problem.js";
 import type { Route } from "./route.js";
+import { RouteTable } from "./route-table.js";
 import { validateBody } from "./validate-body.js";
 
 /** The `route` label of requests no route matched (404s to unknown paths): one series, not one per path. */
@@ -79,57 +80,63 @@ export function createApiRouter(
   const parseJson = express.json({ type: () => true, limit: bodyLimits.default });
   // A Route53 import carries a whole zone in one body; only that route takes the larger limit.
   const parseLargeJson = express.json({ type: () => true, limit: bodyLimits.import });
+  const table = new RouteTable<RequestHandler>();
+  for (const route of routes) {
+    const pattern = `/api${route.path}`;
+    const parse = route.largeBody ? parseLargeJson : parseJson;
+    table.add(route.method, route.path, async (req, res, next) => {
+      try {
+        res.locals.routePattern = pattern;
+        const request = requestContext(req, res);
+        const actor = route.auth === "none" ? undefined : await admit(route, req, request);
+        await runMiddleware(parse, req, res);
+        const query = route.query ? validateBody(route.query, { ...req.query }) : undefined;
+        const body = route.body ? validateBody(route.body, req.body) : undefined;
+        // The request's child logger is made on first use: most handlers never log, and a pino child
+        // per request was a measurable share of a single-rrset change (issue 14).
+        let log: Logger | undefined;
+        const result = await route.handle({
+          services,
+          actor: actor as Actor,
+          params: req.params as Record<string, string>,
+          body,
+          query,
+          clientIp: req.ip ?? "unknown",
+          request,
+          get log() {
+            log ??= services.logger.child({ requestId: res.locals.requestId, operation: route.operationId });
+            return log;
+          },
+        });
+        const dryRun = route.dryRun && (body as { dry_run?: unknown } | undefined)?.dry_run === true;
+        const status = dryRun && route.dryRun ? route.dryRun.status : route.success.status;
+        if (status === 204) res.status(204).end();
+        else if (route.success.mediaType)
+          res.status(status).type(route.success.mediaType).send(String(result));
+        else res.status(status).json(result);
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
+  /** Authenticate (401), then check the route's access (403), before any body is read. */
+  const admit = async (route: Route, req: Request, request: RequestContext): Promise<Actor> => {
+    const actor = await authenticate(services, credential(req, route.auth === "basic"), request);
+    if (route.access) {
+      authorize(actor, route.access, route.path.startsWith("/zones/:id") ? String(req.params.id) : undefined);
+    }
+    return actor;
+  };
+  router.use((req, res, next) => {
+    const match = table.find(req.method, req.path);
+    if (!match) return next();
+    req.params = match.params;
+    match.value(req, res, next);
+  });
   router.get("/openapi.json", (_req, res) => {
     res.locals.routePattern = "/api/openapi.json";
     res.json(openApiDocument);
   });
-
-  for (const route of routes) {
-    const pattern = `/api${route.path}`;
-    const admit = async (req: Request, res: Response, next: NextFunction) => {
-      res.locals.routePattern = pattern;
-      const request = requestContext(req, res);
-      res.locals.request = request;
-      if (route.auth !== "none") {
-        const actor = await authenticate(services, credential(req, route.auth === "basic"), request);
-        if (route.access) {
-          authorize(
-            actor,
-            route.access,
-            route.path.startsWith("/zones/:id") ? String(req.params.id) : undefined,
-          );
-        }
-        res.locals.actor = actor;
-      }
-      next();
-    };
-    const parse = route.largeBody ? parseLargeJson : parseJson;
-    router[route.method](route.path, admit, parse, async (req: Request, res: Response) => {
-      const query = route.query ? validateBody(route.query, { ...req.query }) : undefined;
-      const body = route.body ? validateBody(route.body, req.body) : undefined;
-      // The request's child logger is made on first use: most handlers never log, and a pino child
-      // per request was a measurable share of a single-rrset change (issue 14).
-      let log: Logger | undefined;
-      const result = await route.handle({
-        services,
-        actor: res.locals.actor as Actor,
-        params: req.params as Record<string, string>,
-        body,
-        query,
-        clientIp: req.ip ?? "unknown",
-        request: res.locals.request as RequestContext,
-        get log() {
-          log ??= services.logger.child({ requestId: res.locals.requestId, operation: route.operationId });
-          return log;
-        },
-      });
-      const dryRun = route.dryRun && (body as { dry_run?: unknown } | undefined)?.dry_run === true;
-      const status = dryRun && route.dryRun ? route.dryRun.status : route.success.status;
-      if (status === 204) res.status(204).end();
-      else if (route.success.mediaType) res.status(status).type(route.success.mediaType).send(String(result));
-      else res.status(status).json(result);
-    });
-  }
 
   router.use((_req, _res, next) => next(new DomainError("NOT_FOUND", "No such API path.")));
   router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
@@ -153,6 +160,13 @@ export function createApiRouter(
  */
 function requestContext(req: Request, res: Response): RequestContext {
   return { clientAddress: req.ip ?? "unknown", requestId: String(res.locals.requestId) };
+}
+
+/** Runs a connect-style middleware (body-parser) to completion. */
+function runMiddleware(middleware: RequestHandler, req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) => {
+    void middleware(req, res, (error?: unknown) => (error === undefined ? resolve() : reject(error)));
+  });
 }
 
 /** body-parser reports its failures as errors with a `type`; give them stable codes. */

@@ -39,6 +39,10 @@ export function startUdpProber(port: number, name: string, type: "A" | "AAAA", e
     socket.send(query, port, "127.0.0.1");
   }, everyMs);
   return {
+    /** Queries sent so far. */
+    get sent(): number {
+      return sent;
+    },
     async stop(graceMs = 2000): Promise<ProbeResult> {
       clearInterval(timer);
       const deadline = Date.now() + graceMs;
