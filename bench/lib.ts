@@ -34,11 +34,14 @@ export function processCpuMs(pid: number): number {
 /** USER_HZ: 100 on every Linux architecture Node supports (proc(5), sysconf(_SC_CLK_TCK)). */
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** One /proc/<pid>/stat: the command name, the parent, and CPU ms (user + system) so far. */
-function statOf(pid: number): { command: string; parent: number; cpuMs: number } | undefined {
+/** One /proc/<pid>/stat (or a thread's, same fields): the command name, the parent, and CPU ms (user + system) so far. */
+function statOf(
+  pid: number,
+  file = `/proc/${pid}/stat`,
+): { command: string; parent: number; cpuMs: number } | undefined {
   let stat: string;
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    stat = readFileSync(file, "utf8");
   } catch {
     return undefined; // gone meanwhile
   }
@@ -59,6 +62,8 @@ function machineBusyMs(): number {
 export interface CpuCensus {
   /** The API process and its children (the embedded edge). */
   apiMs: number;
+  /** The API's main thread alone: its event loop, where every request's JavaScript runs. */
+  apiMainThreadMs: number;
   /** Every process named `postgres` (the bench's own server; nothing else runs one during a bench). */
   postgresMs: number;
   /** This process: the load generator. */
@@ -95,6 +100,8 @@ export function cpuCensus(apiPid: number): CpuCensus {
   const own = process.cpuUsage();
   return {
     apiMs: sum((p) => inApi.has(p.pid)),
+    // The main thread's task id is the process id (proc(5), /proc/<pid>/task/<tid>).
+    apiMainThreadMs: statOf(apiPid, `/proc/${apiPid}/task/${apiPid}/stat`)?.cpuMs ?? Number.NaN,
     postgresMs: sum((p) => p.command === "postgres"),
     loadGeneratorMs: (own.user + own.system) / 1000,
     machineMs: machineBusyMs(),
@@ -105,6 +112,7 @@ export function cpuCensusSince(before: CpuCensus, apiPid: number): CpuCensus {
   const now = cpuCensus(apiPid);
   return {
     apiMs: now.apiMs - before.apiMs,
+    apiMainThreadMs: now.apiMainThreadMs - before.apiMainThreadMs,
     postgresMs: now.postgresMs - before.postgresMs,
     loadGeneratorMs: now.loadGeneratorMs - before.loadGeneratorMs,
     machineMs: now.machineMs - before.machineMs,

@@ -34,6 +34,8 @@ export interface PacedResult {
   non2xx: number;
   /** Answers per second after the warm-up (from the first counted due time to the last answer). */
   achievedRate: number;
+  /** Wall-clock time (ms since the epoch) the first counted request was due: latencies[i] was due i intervals later. */
+  countedFromMs: number;
 }
 
 export async function pacedLoad(options: {
@@ -54,6 +56,7 @@ export async function pacedLoad(options: {
   let sent = 0;
   const pending: Promise<void>[] = [];
   const start = performance.now();
+  const startedAtMs = Date.now();
 
   const send = (index: number, due: number) =>
     new Promise<void>((resolve, reject) => {
@@ -108,5 +111,6 @@ export async function pacedLoad(options: {
     p99: percentile(latencies, 99),
     non2xx,
     achievedRate: latencies.length / elapsed,
+    countedFromMs: startedAtMs + warmup * intervalMs,
   };
 }

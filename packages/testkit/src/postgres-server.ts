@@ -8,6 +8,8 @@ export interface PostgresServer {
   /** A connection URL for a database that does not exist yet is fine: use `databaseUrl(name)`. */
   url: string;
   databaseUrl(database: string): string;
+  /** The server's log file (removed with the server by stop()). */
+  logFile: string;
   createDatabase(database: string): Promise<void>;
   /** Stops the server but keeps its data: clients see an unreachable database. */
   pause(): Promise<void>;
@@ -37,9 +39,10 @@ function postgresBinDir(): string {
 /**
  * Starts a real, throwaway PostgreSQL server on 127.0.0.1 in a temporary folder. initdb refuses to
  * run as root, so as root the cluster is created and run as the `postgres` user. Fails loudly when
- * the server cannot start: tests that need PostgreSQL never skip.
+ * the server cannot start: tests that need PostgreSQL never skip. `settings` are extra
+ * `-c name=value` server settings (a benchmark's logging, say).
  */
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(settings: Record<string, string> = {}): Promise<PostgresServer> {
   const bin = postgresBinDir();
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-pg-"));
@@ -60,15 +63,19 @@ export async function startPostgres(): Promise<PostgresServer> {
     if (chown.code !== 0) throw new Error(`chown ${dir} failed: ${chown.stderr}`);
   }
   const data = path.join(dir, "data");
+  const logFile = path.join(dir, "server.log");
   await run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
   const start = () =>
     run("pg_ctl", [
       "-D",
       data,
       "-o",
-      `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+      [
+        `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+        ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`),
+      ].join(" "),
       "-l",
-      path.join(dir, "server.log"),
+      logFile,
       "-w",
       "start",
     ]);
@@ -77,6 +84,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   return {
     url: databaseUrl("postgres"),
     databaseUrl,
+    logFile,
     async createDatabase(database) {
       const result = await runCommand("psql", [
         "-h",
