@@ -576,6 +576,25 @@ CASES.push({
   code: "NOT_FOUND",
 });
 CASES.push({
+  group: "path",
+  label: "zone id that is not valid percent-encoding",
+  method: "POST",
+  path: () => "/api/zones/Z%E0%A4%A/rrsets",
+  json: a("t"),
+  status: 400,
+  code: "VALIDATION_FAILED",
+  paths: ["id"],
+});
+CASES.push({
+  group: "path",
+  label: "rrset name that is not valid percent-encoding",
+  method: "GET",
+  path: (w) => `/api/zones/${w.zoneId}/rrsets/www%ZZ/A`,
+  status: 400,
+  code: "VALIDATION_FAILED",
+  paths: ["name"],
+});
+CASES.push({
   group: "body",
   label: "valid change to another tenant's zone",
   method: "POST",
