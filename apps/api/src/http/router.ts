@@ -12,6 +12,12 @@ import type { Route } from "./route.js";
 import { RouteTable } from "./route-table.js";
 import { validateBody } from "./validate-body.js";
 
+/** A route in the table, with its full path pattern (the `route` label of its metrics). */
+interface MountedRoute {
+  route: Route;
+  pattern: string;
+}
+
 /** The `route` label of requests no route matched (404s to unknown paths): one series, not one per path. */
 export const UNMATCHED_ROUTE = "unmatched";
 
@@ -80,45 +86,37 @@ export function createApiRouter(
   const parseJson = express.json({ type: () => true, limit: bodyLimits.default });
   // A Route53 import carries a whole zone in one body; only that route takes the larger limit.
   const parseLargeJson = express.json({ type: () => true, limit: bodyLimits.import });
-  const table = new RouteTable<RequestHandler>();
-  for (const route of routes) {
-    const pattern = `/api${route.path}`;
-    const parse = route.largeBody ? parseLargeJson : parseJson;
-    table.add(route.method, route.path, async (req, res, next) => {
-      try {
-        res.locals.routePattern = pattern;
-        const request = requestContext(req, res);
-        const actor = route.auth === "none" ? undefined : await admit(route, req, request);
-        await runMiddleware(parse, req, res);
-        const query = route.query ? validateBody(route.query, { ...req.query }) : undefined;
-        const body = route.body ? validateBody(route.body, req.body) : undefined;
-        // The request's child logger is made on first use: most handlers never log, and a pino child
-        // per request was a measurable share of a single-rrset change (issue 14).
-        let log: Logger | undefined;
-        const result = await route.handle({
-          services,
-          actor: actor as Actor,
-          params: req.params as Record<string, string>,
-          body,
-          query,
-          clientIp: req.ip ?? "unknown",
-          request,
-          get log() {
-            log ??= services.logger.child({ requestId: res.locals.requestId, operation: route.operationId });
-            return log;
-          },
-        });
-        const dryRun = route.dryRun && (body as { dry_run?: unknown } | undefined)?.dry_run === true;
-        const status = dryRun && route.dryRun ? route.dryRun.status : route.success.status;
-        if (status === 204) res.status(204).end();
-        else if (route.success.mediaType)
-          res.status(status).type(route.success.mediaType).send(String(result));
-        else res.status(status).json(result);
-      } catch (error) {
-        next(error);
-      }
+  /** One request to `route`, whose path matched: admit, read the body, validate, answer. */
+  const serve = async (mounted: MountedRoute, req: Request, res: Response): Promise<void> => {
+    const { route } = mounted;
+    res.locals.routePattern = mounted.pattern;
+    const request = requestContext(req, res);
+    const actor = route.auth === "none" ? undefined : await admit(route, req, request);
+    await runMiddleware(route.largeBody ? parseLargeJson : parseJson, req, res);
+    const query = route.query ? validateBody(route.query, { ...req.query }) : undefined;
+    const body = route.body ? validateBody(route.body, req.body) : undefined;
+    // The request's child logger is made on first use: most handlers never log, and a pino child
+    // per request was a measurable share of a single-rrset change (issue 14).
+    let log: Logger | undefined;
+    const result = await route.handle({
+      services,
+      actor: actor as Actor,
+      params: req.params as Record<string, string>,
+      body,
+      query,
+      clientIp: req.ip ?? "unknown",
+      request,
+      get log() {
+        log ??= services.logger.child({ requestId: res.locals.requestId, operation: route.operationId });
+        return log;
+      },
     });
-  }
+    const dryRun = route.dryRun && (body as { dry_run?: unknown } | undefined)?.dry_run === true;
+    const status = dryRun && route.dryRun ? route.dryRun.status : route.success.status;
+    if (status === 204) res.status(204).end();
+    else if (route.success.mediaType) res.status(status).type(route.success.mediaType).send(String(result));
+    else res.status(status).json(result);
+  };
   /** Authenticate (401), then check the route's access (403), before any body is read. */
   const admit = async (route: Route, req: Request, request: RequestContext): Promise<Actor> => {
     const actor = await authenticate(services, credential(req, route.auth === "basic"), request);
@@ -127,11 +125,13 @@ export function createApiRouter(
     }
     return actor;
   };
+  const table = new RouteTable<MountedRoute>();
+  for (const route of routes) table.add(route.method, route.path, { route, pattern: `/api${route.path}` });
   router.use((req, res, next) => {
     const match = table.find(req.method, req.path);
     if (!match) return next();
     req.params = match.params;
-    match.value(req, res, next);
+    serve(match.value, req, res).catch(next);
   });
   router.get("/openapi.json", (_req, res) => {
     res.locals.routePattern = "/api/openapi.json";
