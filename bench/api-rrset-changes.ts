@@ -95,10 +95,8 @@ async function run(database: string, env: Record<string, string>): Promise<Resul
       if (process.env.BENCH_CPU_PROF_PEAK === "1" && api.pid) process.kill(api.pid, "SIGUSR2");
     };
     markPeak();
-    const cpuBefore = api.pid ? processCpuMs(api.pid) : Number.NaN;
     const censusBefore = cpuCensus(api.pid ?? 0);
     const peak = await measure("peak", {});
-    const cpuPeak = (api.pid ? processCpuMs(api.pid) : Number.NaN) - cpuBefore;
     const census = cpuCensusSince(censusBefore, api.pid ?? 0);
     markPeak();
     const pacedZone = await post(`${api.url}/api/zones`, { origin: `paced-${database}.example` }, session);
@@ -150,7 +148,7 @@ async function run(database: string, env: Record<string, string>): Promise<Resul
     return {
       database,
       throughput: peak.requests.average,
-      cpuUsPerChange: (cpuPeak * 1000) / peak["2xx"],
+      cpuUsPerChange: (census.apiProcessMs * 1000) / peak["2xx"],
       census,
       peakChanges: peak["2xx"],
       non2xx: peak.non2xx + paced.non2xx + burst.non2xx,

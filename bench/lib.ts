@@ -24,28 +24,27 @@ export function percentile(values: number[], p: number): number {
  * less with other people's load than requests per second does.
  */
 export function processCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  // Fields after the parenthesised command name; utime and stime are fields 14 and 15 (proc(5)).
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  const stat = statAt(`/proc/${pid}/stat`);
+  if (!stat) throw new Error(`no process ${pid}`);
+  return stat.cpuMs;
 }
 
 /** USER_HZ: 100 on every Linux architecture Node supports (proc(5), sysconf(_SC_CLK_TCK)). */
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** One /proc/<pid>/stat (or a thread's, same fields): the command name, the parent, and CPU ms (user + system) so far. */
-function statOf(
-  pid: number,
-  file = `/proc/${pid}/stat`,
-): { command: string; parent: number; cpuMs: number } | undefined {
+/**
+ * One /proc/<pid>/stat, or a thread's /proc/<pid>/task/<tid>/stat (same fields): the command name,
+ * the parent, and CPU ms (user + system) so far; undefined when the process is gone.
+ */
+function statAt(file: string): { command: string; parent: number; cpuMs: number } | undefined {
   let stat: string;
   try {
     stat = readFileSync(file, "utf8");
   } catch {
-    return undefined; // gone meanwhile
+    return undefined;
   }
   const command = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+  // Fields after the parenthesised command name; ppid is field 4, utime and stime 14 and 15 (proc(5)).
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   const cpuMs = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
   return { command, parent: Number(fields[1]), cpuMs };
@@ -62,6 +61,8 @@ function machineBusyMs(): number {
 export interface CpuCensus {
   /** The API process and its children (the embedded edge). */
   apiMs: number;
+  /** The API process alone, all its threads (processCpuMs). */
+  apiProcessMs: number;
   /** The API's main thread alone: its event loop, where every request's JavaScript runs. */
   apiMainThreadMs: number;
   /** Every process named `postgres` (the bench's own server; nothing else runs one during a bench). */
@@ -81,7 +82,7 @@ export function cpuCensus(apiPid: number): CpuCensus {
   const processes = readdirSync("/proc")
     .filter((name) => /^\d+$/.test(name))
     .flatMap((name) => {
-      const stat = statOf(Number(name));
+      const stat = statAt(`/proc/${name}/stat`);
       return stat ? [{ pid: Number(name), ...stat }] : [];
     });
   const inApi = new Set([apiPid]);
@@ -100,8 +101,9 @@ export function cpuCensus(apiPid: number): CpuCensus {
   const own = process.cpuUsage();
   return {
     apiMs: sum((p) => inApi.has(p.pid)),
+    apiProcessMs: sum((p) => p.pid === apiPid),
     // The main thread's task id is the process id (proc(5), /proc/<pid>/task/<tid>).
-    apiMainThreadMs: statOf(apiPid, `/proc/${apiPid}/task/${apiPid}/stat`)?.cpuMs ?? Number.NaN,
+    apiMainThreadMs: statAt(`/proc/${apiPid}/task/${apiPid}/stat`)?.cpuMs ?? Number.NaN,
     postgresMs: sum((p) => p.command === "postgres"),
     loadGeneratorMs: (own.user + own.system) / 1000,
     machineMs: machineBusyMs(),
@@ -110,12 +112,14 @@ export function cpuCensus(apiPid: number): CpuCensus {
 
 export function cpuCensusSince(before: CpuCensus, apiPid: number): CpuCensus {
   const now = cpuCensus(apiPid);
+  const since = (key: keyof CpuCensus) => now[key] - before[key];
   return {
-    apiMs: now.apiMs - before.apiMs,
-    apiMainThreadMs: now.apiMainThreadMs - before.apiMainThreadMs,
-    postgresMs: now.postgresMs - before.postgresMs,
-    loadGeneratorMs: now.loadGeneratorMs - before.loadGeneratorMs,
-    machineMs: now.machineMs - before.machineMs,
+    apiMs: since("apiMs"),
+    apiProcessMs: since("apiProcessMs"),
+    apiMainThreadMs: since("apiMainThreadMs"),
+    postgresMs: since("postgresMs"),
+    loadGeneratorMs: since("loadGeneratorMs"),
+    machineMs: since("machineMs"),
   };
 }
 
