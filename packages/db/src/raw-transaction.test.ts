@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type PostgresServer, startPostgres } from "@dnscove/testkit";
+import BetterSqlite3 from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isDatabaseUnavailable } from "./database-unavailable.js";
 import type { Provider } from "./database-url.js";
@@ -338,5 +339,111 @@ describe("SQLite reads beside an open write transaction", () => {
     );
     expect(after).toEqual([{ serial: 7, published: 3 }]);
     expect((await database.db.zone.findUniqueOrThrow({ where: { id: "Zread" } })).publishedSerial).toBe(3);
+  });
+});
+
+/**
+ * SQLite's group commit (direct-sqlite.ts): direct transactions ready in one turn of the event loop
+ * share one COMMIT, each in its own savepoint.
+ */
+describe("group commit on sqlite", () => {
+  let database: OpenDatabase;
+  let outside: BetterSqlite3.Database;
+  beforeAll(async () => {
+    database = await open("sqlite");
+    // Another connection, as another process would have: it sees only what is committed.
+    // Writable only so that it may checkpoint the WAL (walFrames); it writes nothing.
+    outside = new BetterSqlite3(database.target.location);
+  });
+  afterAll(async () => {
+    outside?.close();
+    await database?.close();
+  });
+
+  const committedSerial = (zoneId: string) =>
+    (outside.prepare(`SELECT "serial" FROM "zones" WHERE "id" = ?`).get(zoneId) as { serial: number }).serial;
+  /** Empties the WAL: every frame written after it is one the next burst wrote. */
+  const emptyWal = () => {
+    const [result] = outside.pragma("wal_checkpoint(TRUNCATE)") as { busy: number; log: number }[];
+    expect(result).toEqual(expect.objectContaining({ busy: 0, log: 0 }));
+  };
+  const walFrames = () => (outside.pragma("wal_checkpoint(PASSIVE)") as { log: number }[])[0]?.log ?? 0;
+
+  it("transactions ready together share one COMMIT, and each caller is answered only once it is committed", async () => {
+    await seedZone(database, "Zgroup");
+    emptyWal();
+    const seen: number[] = [];
+    const calls = Array.from({ length: 20 }, (_, i) =>
+      runRawTransaction(database.db, async (tx) => {
+        await tx.$executeRaw`UPDATE "zones" SET "serial" = "serial" + 1 WHERE "id" = ${"Zgroup"}`;
+        await tx.$executeRaw(
+          sql`INSERT INTO "zone_changes" ("zone_id", "serial", "name", "type", "after_ttl", "after_records")
+              VALUES (${"Zgroup"}, ${i + 1}, ${`g${i}.`}, 'A', 300, '[]')`,
+        );
+      }).then(() => seen.push(committedSerial("Zgroup"))),
+    );
+    await Promise.all(calls);
+    // Every caller, when answered, already found all of its writes committed.
+    expect(seen).toHaveLength(20);
+    expect(Math.min(...seen)).toBe(20);
+    // A COMMIT writes at least one WAL frame: twenty commits could not write fewer than twenty.
+    expect(walFrames()).toBeGreaterThan(0);
+    expect(walFrames()).toBeLessThan(20);
+  });
+
+  it("a transaction that fails in a group rolls back only its own writes", async () => {
+    await seedZone(database, "Zsplit");
+    const failure = new Error("on purpose");
+    const write = (label: string, fail: boolean) =>
+      runRawTransaction(database.db, async (tx) => {
+        await bumpAndJournal(tx, "Zsplit", label);
+        if (fail) throw failure;
+      });
+    const outcomes = await Promise.allSettled([write("a.", false), write("b.", true), write("c.", false)]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(committedSerial("Zsplit")).toBe(2);
+    const journal = await database.db.zoneChange.findMany({
+      where: { zoneId: "Zsplit" },
+      orderBy: { serial: "asc" },
+    });
+    expect(journal.map((row) => row.name)).toEqual(["a.", "c."]);
+  });
+
+  it("a group waiting for its COMMIT commits before Prisma or a locked statement takes the connection", async () => {
+    await seedZone(database, "Zhandoff");
+    const direct = runRawTransaction(database.db, async (tx) => {
+      await tx.$executeRaw`UPDATE "zones" SET "serial" = 5 WHERE "id" = ${"Zhandoff"}`;
+    });
+    // Same turn: Prisma's transaction would fail to BEGIN inside the open group without the hand-off.
+    const prisma = database.db.$transaction((tx) =>
+      tx.zone.update({ where: { id: "Zhandoff" }, data: { publishedSerial: 4 } }),
+    );
+    const written = database.db.zone.update({ where: { id: "Zhandoff" }, data: { status: "ACTIVE" } });
+    await Promise.all([direct, prisma, written]);
+    expect(committedSerial("Zhandoff")).toBe(5);
+    const zone = await database.db.zone.findUniqueOrThrow({ where: { id: "Zhandoff" } });
+    expect([zone.serial, zone.publishedSerial]).toEqual([5, 4]);
+  });
+
+  it("a lone SELECT while a group waits for its COMMIT answers the committed state", async () => {
+    await seedZone(database, "Zdirty");
+    let answered = false;
+    const writing = runRawTransaction(database.db, async (tx) => {
+      await tx.$executeRaw`UPDATE "zones" SET "serial" = 9 WHERE "id" = ${"Zdirty"}`;
+    }).then(() => {
+      answered = true;
+    });
+    // Let the transaction finish its work and wait for the group's COMMIT (one microtask chain).
+    for (let i = 0; i < 20 && !answered; i += 1) await Promise.resolve();
+    if (!answered) {
+      const rows = await rawQuery<{ serial: number }[]>(
+        database.db,
+        sql`SELECT "serial" FROM "zones" WHERE "id" = ${"Zdirty"}`,
+      );
+      expect(rows).toEqual([{ serial: 0 }]);
+    }
+    await writing;
+    expect(answered).toBe(true);
+    expect(committedSerial("Zdirty")).toBe(9);
   });
 });
