@@ -92,15 +92,18 @@ export class SqliteDirect implements DirectDriver {
   async transaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T> {
     const release = await this.#mutex.acquire();
     let client: BetterSqlite3.Database;
-    let group: CommitGroup;
+    let group: CommitGroup | undefined;
     try {
       client = this.#connection();
       group = this.#joinGroup(client);
       this.#run(client, `SAVEPOINT ${MEMBER}`, []);
     } catch (error) {
+      // The group's other members, if any, still commit.
+      if (group) this.#scheduleCommit(group);
       release();
       throw error;
     }
+    const joined = group;
     // `open`: this transaction still owns the connection. The timer ends an abandoned one (a
     // callback awaiting something that never settles) so the lock cannot be held for ever.
     let open = true;
@@ -113,7 +116,7 @@ export class SqliteDirect implements DirectDriver {
       if (!open) return;
       expired = true;
       open = false;
-      this.#rollbackMember(client, group);
+      this.#rollbackMember(client, joined);
       release();
       expire(new RawTransactionTimeoutError(this.timeoutMs));
     }, this.timeoutMs);
@@ -153,13 +156,13 @@ export class SqliteDirect implements DirectDriver {
       this.#run(client, `RELEASE ${MEMBER}`, []);
       open = false;
       clearTimeout(timer);
-      this.#scheduleCommit(group);
+      this.#scheduleCommit(joined);
       // The next transaction may join the group while this one waits for its COMMIT.
       release();
-      await group.committed;
+      await joined.committed;
       return result;
     } catch (error) {
-      if (open) this.#rollbackMember(client, group);
+      if (open) this.#rollbackMember(client, joined);
       throw expired ? new RawTransactionTimeoutError(this.timeoutMs) : error;
     } finally {
       clearTimeout(timer);
