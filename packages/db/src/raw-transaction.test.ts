@@ -425,6 +425,35 @@ describe("group commit on sqlite", () => {
     expect([zone.serial, zone.publishedSerial]).toEqual([5, 4]);
   });
 
+  it("a member past its time limit rolls back its own savepoint; the group it held up then commits", async () => {
+    const limited = await open("sqlite", 400);
+    try {
+      await seedZone(limited, "Zstall");
+      const never = new Promise<void>(() => undefined);
+      // Ready in the same turn: `quick` finishes first and waits for the group's COMMIT, which
+      // cannot run while `stalled` holds the connection.
+      const settled: string[] = [];
+      const quick = runRawTransaction(limited.db, async (tx) => {
+        await tx.$executeRaw`UPDATE "zones" SET "serial" = "serial" + 1 WHERE "id" = ${"Zstall"}`;
+      }).then(() => settled.push("quick"));
+      const stalled = runRawTransaction(limited.db, async (tx) => {
+        await tx.$executeRaw`UPDATE "zones" SET "rrset_count" = 77 WHERE "id" = ${"Zstall"}`;
+        await never;
+      }).catch((e: unknown) => {
+        settled.push("stalled");
+        return e;
+      });
+      expect(await stalled).toBeInstanceOf(RawTransactionTimeoutError);
+      await quick;
+      // The group waits for its slowest member (docs/decisions.md).
+      expect(settled).toEqual(["stalled", "quick"]);
+      const zone = await limited.db.zone.findUniqueOrThrow({ where: { id: "Zstall" } });
+      expect([zone.serial, zone.rrsetCount]).toEqual([1, 0]);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it("a lone SELECT while a group waits for its COMMIT answers the committed state", async () => {
     await seedZone(database, "Zdirty");
     let answered = false;
