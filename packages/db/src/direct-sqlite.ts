@@ -50,6 +50,9 @@ interface Prepared {
 const CACHED_STATEMENTS = 200;
 const CACHED_SQL_CHARS = 4096;
 
+/** Why a group's members fail when SQLite has ended its transaction on its own. */
+const ROLLED_BACK = "The transaction was rolled back.";
+
 /** The savepoint each direct transaction runs in, inside its group's transaction. */
 const MEMBER = "dnscove_tx";
 
@@ -201,7 +204,7 @@ export class SqliteDirect implements DirectDriver {
   #joinGroup(client: BetterSqlite3.Database): CommitGroup {
     if (this.#group && client.inTransaction) return this.#group;
     // SQLite ended the group's transaction on its own (an error that rolls back everything).
-    if (this.#group) this.#fail(this.#group, new Error("The transaction was rolled back."));
+    if (this.#group) this.#fail(this.#group, new Error(ROLLED_BACK));
     this.#run(client, "BEGIN IMMEDIATE", []);
     this.#group = new CommitGroup();
     return this.#group;
@@ -227,7 +230,7 @@ export class SqliteDirect implements DirectDriver {
     this.#group = null;
     const client = this.#client;
     try {
-      if (!client?.open || !client.inTransaction) throw new Error("The transaction was rolled back.");
+      if (!client?.open || !client.inTransaction) throw new Error(ROLLED_BACK);
       this.#run(client, "COMMIT", []);
       group.settle();
     } catch (error) {
@@ -257,7 +260,7 @@ export class SqliteDirect implements DirectDriver {
       this.#rollback(client);
     }
     // SQLite rolled the whole transaction back: the members that finished earlier went with it.
-    this.#fail(group, new Error("The transaction was rolled back."));
+    this.#fail(group, new Error(ROLLED_BACK));
   }
 
   #connection(): BetterSqlite3.Database {
