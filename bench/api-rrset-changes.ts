@@ -20,6 +20,7 @@
  * BENCH_DATABASES=sqlite (or postgres) runs one database only; BENCH_CPU_PROF_PEAK=1 with the CPU
  * profile hook (bench/cpu-profile-hook.mjs) profiles the peak phase only.
  */
+import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -174,8 +175,12 @@ const dir = mkdtempSync(path.join(os.tmpdir(), "dnscove-bench-"));
 // longer than 10 ms, its checkpoints and its autovacuum runs, with millisecond timestamps, and the
 // log is copied to `file` at the end (to find what a slow episode at 200/s waited on).
 const pgLog = process.env.BENCH_PG_LOG;
-const postgres = await startPostgres(
-  pgLog
+// BENCH_PG_STATS=1: the server loads pg_stat_statements, and the run ends with PostgreSQL's own
+// account of where its time went (statements by total time, with calls and buffers) and how many of
+// the zones rows' updates were heap-only (HOT, migration 0016).
+const pgStats = process.env.BENCH_PG_STATS === "1";
+const postgres = await startPostgres({
+  ...(pgLog
     ? {
         log_line_prefix: "%m:%p:",
         log_min_duration_statement: "20",
@@ -184,8 +189,14 @@ const postgres = await startPostgres(
         log_checkpoints: "on",
         log_autovacuum_min_duration: "0",
       }
-    : {},
-);
+    : {}),
+  ...(pgStats ? { shared_preload_libraries: "pg_stat_statements", "pg_stat_statements.track": "all" } : {}),
+});
+
+/** psql's answer to `query` on the bench database, printed as psql prints a table. */
+function printPsql(query: string): void {
+  execFileSync("psql", ["-X", "-q", postgres.databaseUrl("bench"), "-c", query], { stdio: "inherit" });
+}
 try {
   await postgres.createDatabase("bench");
   const results: Result[] = [];
@@ -233,6 +244,18 @@ try {
     const cells = [c.apiMs, c.apiMainThreadMs, c.postgresMs, c.loadGeneratorMs, rest, c.machineMs];
     console.log(
       `| ${database} | ${cells.map((ms) => us(ms).toFixed(0)).join(" | ")} | ${((cores * 1e6) / us(c.apiMs + c.postgresMs)).toFixed(0)}/s | ${(1e6 / us(c.apiMainThreadMs)).toFixed(0)}/s |`,
+    );
+  }
+  if (pgStats && databases.includes("postgres")) {
+    console.log("\nPostgreSQL's statements by total execution time (the whole run, every phase):\n");
+    printPsql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    printPsql(
+      `SELECT calls, round(total_exec_time::numeric, 1) AS exec_ms, rows, shared_blks_hit AS buffers_hit,
+         left(regexp_replace(query, '\\s+', ' ', 'g'), 120) AS statement
+       FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25`,
+    );
+    printPsql(
+      `SELECT n_tup_upd AS updates, n_tup_hot_upd AS hot_updates FROM pg_stat_user_tables WHERE relname = 'zones'`,
     );
   }
 } finally {

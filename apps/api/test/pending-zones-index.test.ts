@@ -75,14 +75,14 @@ describe.each(PROVIDERS)("pending-zone lookup is index-backed (%s)", (provider) 
 
   it("answers the pending lookup from the partial index, not a scan of zones", async () => {
     const lines = await plan(PENDING_ZONES_SQL);
-    expect(lines).toContain("zones_pending_idx");
+    expect(lines).toContain("zones_publish_due_idx");
     if (provider === "sqlite") expect(lines).not.toMatch(/SCAN zones$/m);
     else expect(lines).not.toContain("Seq Scan on zones");
   });
 
   it("answers the compaction lookup from its partial index, not a scan of zones", async () => {
     const lines = await plan(COMPACTION_DUE_SQL);
-    expect(lines).toContain("zones_compaction_idx");
+    expect(lines).toContain("zones_compaction_due_idx");
     if (provider === "sqlite") expect(lines).not.toMatch(/SCAN zones$/m);
     else expect(lines).not.toContain("Seq Scan on zones");
   });

@@ -49,8 +49,10 @@ async function actualColumns(target: DatabaseTarget): Promise<Record<string, str
   }
   const client = new pg.Client({ connectionString: target.location });
   await client.connect();
+  // Generated columns (migration 0016) are the database's own, for its partial indexes: not in the
+  // Prisma schema, and not listed by SQLite's `PRAGMA table_info` either.
   const { rows } = await client.query<{ table_name: string; column_name: string }>(
-    "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'",
+    "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND is_generated = 'NEVER'",
   );
   await client.end();
   for (const row of rows) {

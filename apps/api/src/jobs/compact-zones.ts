@@ -1,12 +1,13 @@
-import { COMPACT_AFTER_MIN_CHANGES, compactZoneHistory } from "../domain/publish/compact-history.js";
+import { compactZoneHistory } from "../domain/publish/compact-history.js";
 import type { Services } from "../domain/services.js";
 
 /**
- * Zones due a new full snapshot (compact-history.ts). The predicate is exactly that of the partial
- * index "zones_compaction_idx" (migration 0009), so the lookup grows with the zones due, not with
- * all zones. Exported for the query-plan test.
+ * Zones due a new full snapshot (compact-history.ts's `compactionDue`, which the generated column
+ * "compaction_due" spells in SQL). The predicate is exactly that of the partial index
+ * "zones_compaction_due_idx" (migration 0016), so the lookup grows with the zones due, not with all
+ * zones. Exported for the query-plan test.
  */
-export const COMPACTION_DUE_SQL = `SELECT "id" FROM "zones" WHERE "changes_since_snapshot" > ${COMPACT_AFTER_MIN_CHANGES} AND "changes_since_snapshot" > "rrset_count"`;
+export const COMPACTION_DUE_SQL = 'SELECT "id" FROM "zones" WHERE "compaction_due"';
 
 /** Compacts every zone due; returns how many it compacted. Run by the auto-publisher after publishing. */
 export async function compactDueZones(services: Services): Promise<number> {

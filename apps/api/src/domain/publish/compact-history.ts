@@ -16,8 +16,8 @@ import { storeSnapshot } from "../zones/store-snapshot.js";
 /**
  * Journal rows published since the newest snapshot before the zone is due a new full snapshot:
  * the zone's own size (so a snapshot costs at most one row written per change, amortised), and at
- * least this many, so small zones keep hundreds of changes of IXFR history (issue 14). The partial
- * index "zones_compaction_idx" (migration 0009) spells the same rule.
+ * least this many, so small zones keep hundreds of changes of IXFR history (issue 14). The generated
+ * column "compaction_due" (migration 0016) spells the same rule in SQL, the number included.
  */
 export const COMPACT_AFTER_MIN_CHANGES = 1000;
 
