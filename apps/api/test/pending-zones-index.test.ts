@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { COMPACT_AFTER_MIN_CHANGES, compactionDue } from "../src/domain/publish/compact-history.js";
 import { startAutoPublisher } from "../src/jobs/auto-publisher.js";
 import { COMPACTION_DUE_SQL } from "../src/jobs/compact-zones.js";
 import { PENDING_ZONES_SQL } from "../src/jobs/find-pending-zones.js";
@@ -85,6 +86,35 @@ describe.each(PROVIDERS)("pending-zone lookup is index-backed (%s)", (provider) 
     expect(lines).toContain("zones_compaction_due_idx");
     if (provider === "sqlite") expect(lines).not.toMatch(/SCAN zones$/m);
     else expect(lines).not.toContain("Seq Scan on zones");
+  });
+
+  it("finds a zone due compaction exactly when compactionDue says it is", async () => {
+    // The generated column "compaction_due" (migration 0016) repeats compactionDue's rule in SQL.
+    const id = idleIds[0] as string;
+    const cases: [changes: number, rrsets: number][] = [
+      [COMPACT_AFTER_MIN_CHANGES, 0],
+      [COMPACT_AFTER_MIN_CHANGES + 1, 0],
+      [COMPACT_AFTER_MIN_CHANGES + 1, COMPACT_AFTER_MIN_CHANGES + 1],
+      [5_000, 4_999],
+    ];
+    try {
+      for (const [changes, rrsets] of cases) {
+        await api.services.db.zone.update({
+          where: { id },
+          data: { changesSinceSnapshot: changes, rrsetCount: rrsets },
+        });
+        const due = (await api.services.db.$queryRawUnsafe<{ id: string }[]>(COMPACTION_DUE_SQL)).map(
+          (row) => row.id,
+        );
+        expect({ changes, rrsets, due: due.includes(id) }).toEqual({
+          changes,
+          rrsets,
+          due: compactionDue(changes, rrsets),
+        });
+      }
+    } finally {
+      await api.services.db.zone.update({ where: { id }, data: { changesSinceSnapshot: 0, rrsetCount: 0 } });
+    }
   });
 
   it("answers the ACME expiry query from the expires_at index", async () => {
