@@ -9,9 +9,16 @@
 import { createHash } from "node:crypto";
 import type { Writable } from "node:stream";
 import pg from "pg";
+import { KeyedQueue } from "./keyed-queue.js";
 import { RawQueryError, RawTransactionTimeoutError } from "./raw-errors.js";
 import type { Sql } from "./raw-sql.js";
-import { type DirectDriver, type RawTx, settleTogether, toSql } from "./raw-transaction.js";
+import {
+  type DirectDriver,
+  type RawTransactionOptions,
+  type RawTx,
+  settleTogether,
+  toSql,
+} from "./raw-transaction.js";
 
 /**
  * Texts up to this long get a prepared-statement name. Each name stays parsed on each connection
@@ -42,13 +49,29 @@ const RESULT_TYPES = {
 
 export class PostgresDirect implements DirectDriver {
   readonly #names = new Map<string, string>();
+  /** Transactions waiting for their turn at a row (RawTransactionOptions.queueKey). */
+  readonly #queue = new KeyedQueue();
 
   constructor(
     readonly pool: pg.Pool,
     private readonly timeoutMs: number,
   ) {}
 
-  async transaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: RawTx) => Promise<T>, options: RawTransactionOptions = {}): Promise<T> {
+    const { queueKey } = options;
+    if (queueKey === undefined) return this.#transaction(fn, this.timeoutMs);
+    const queued = Date.now();
+    return this.#queue.run(
+      queueKey,
+      // The time limit covers the wait and the transaction together, as it covered a wait for the
+      // row lock inside PostgreSQL.
+      () => this.#transaction(fn, Math.max(1, this.timeoutMs - (Date.now() - queued))),
+      this.timeoutMs,
+      () => new RawTransactionTimeoutError(this.timeoutMs),
+    );
+  }
+
+  async #transaction<T>(fn: (tx: RawTx) => Promise<T>, timeoutMs: number): Promise<T> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
@@ -71,7 +94,7 @@ export class PostgresDirect implements DirectDriver {
       open = false;
       client.release(new RawTransactionTimeoutError(this.timeoutMs));
       expire(new RawTransactionTimeoutError(this.timeoutMs));
-    }, this.timeoutMs);
+    }, timeoutMs);
     timer.unref();
     const guard = () => {
       if (expired) throw new RawTransactionTimeoutError(this.timeoutMs);
@@ -84,7 +107,7 @@ export class PostgresDirect implements DirectDriver {
       if (begun) return;
       begun = this.#simple(
         client,
-        `BEGIN; SET LOCAL statement_timeout = ${Math.max(1, Math.trunc(this.timeoutMs))}`,
+        `BEGIN; SET LOCAL statement_timeout = ${Math.max(1, Math.trunc(timeoutMs))}`,
       );
       begun.catch(() => undefined);
     };

@@ -16,7 +16,7 @@ export {
 export { RawQueryError, RawTransactionTimeoutError } from "./raw-errors.js";
 export type { Sql } from "./raw-sql.js";
 export { joinSql, sql } from "./raw-sql.js";
-export type { RawTx } from "./raw-transaction.js";
+export type { RawTransactionOptions, RawTx } from "./raw-transaction.js";
 export { rawQuery, runRawTransaction, runTogether, writesAtCommit } from "./raw-transaction.js";
 export type { Readiness } from "./readiness.js";
 export { checkReadiness } from "./readiness.js";

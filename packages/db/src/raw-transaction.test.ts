@@ -289,6 +289,96 @@ describe("a direct transaction waiting on PostgreSQL's row lock", () => {
   });
 });
 
+describe("direct transactions queued on a key (postgres)", () => {
+  let database: OpenDatabase;
+  let limited: OpenDatabase;
+  beforeAll(async () => {
+    database = await open("postgres");
+    limited = await open("postgres", 400);
+  });
+  afterAll(async () => {
+    await database?.close();
+    await limited?.close();
+  });
+
+  it("transactions with one key reach PostgreSQL one at a time, in arrival order; other keys run beside them", async () => {
+    await seedZone(database, "Zqueued");
+    await seedZone(database, "Zother");
+    let inside = 0;
+    let most = 0;
+    let otherRan: () => void = () => undefined;
+    const otherHasRun = new Promise<void>((resolve) => {
+      otherRan = resolve;
+    });
+    const serials = Array.from({ length: 8 }, (_, i) =>
+      runRawTransaction(
+        database.db,
+        async (tx) => {
+          inside += 1;
+          most = Math.max(most, inside);
+          // The first holds its turn until a transaction on another key has run: were keys not
+          // independent, this would wait until its time limit.
+          if (i === 0) await otherHasRun;
+          const serial = await bumpAndJournal(tx, "Zqueued", `change${i}.`);
+          inside -= 1;
+          return serial;
+        },
+        { queueKey: "Zqueued" },
+      ),
+    );
+    const other = runRawTransaction(
+      database.db,
+      async (tx) => {
+        const serial = await bumpAndJournal(tx, "Zother", "other.");
+        otherRan();
+        return serial;
+      },
+      { queueKey: "Zother" },
+    );
+    expect(await Promise.all(serials)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(await other).toBe(1);
+    // Without the queue all eight would be inside at once, seven of them waiting on the row lock.
+    expect(most).toBe(1);
+  });
+
+  it("the time limit covers the wait in the queue: a transaction that waited it out fails, writing nothing", async () => {
+    await seedZone(limited, "Zwaits");
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let holding: () => void = () => undefined;
+    const isHolding = new Promise<void>((resolve) => {
+      holding = resolve;
+    });
+    // Holds its turn past the 400 ms limit: it fails, and the one behind it has waited as long.
+    const holder = runRawTransaction(
+      limited.db,
+      async (tx) => {
+        holding();
+        await released;
+        await tx.$executeRaw`UPDATE "zones" SET "serial" = 99 WHERE "id" = ${"Zwaits"}`;
+      },
+      { queueKey: "Zwaits" },
+    ).catch((e: unknown) => e);
+    await isHolding;
+    const behind = await runRawTransaction(limited.db, (tx) => bumpAndJournal(tx, "Zwaits", "behind."), {
+      queueKey: "Zwaits",
+    }).catch((e: unknown) => e);
+    expect(await holder).toBeInstanceOf(RawTransactionTimeoutError);
+    expect(behind).toBeInstanceOf(RawTransactionTimeoutError);
+    release();
+    expect((await limited.db.zone.findUniqueOrThrow({ where: { id: "Zwaits" } })).serial).toBe(0);
+    expect(await limited.db.zoneChange.count({ where: { zoneId: "Zwaits" } })).toBe(0);
+    // The key is free again, with the full limit.
+    expect(
+      await runRawTransaction(limited.db, (tx) => bumpAndJournal(tx, "Zwaits", "later."), {
+        queueKey: "Zwaits",
+      }),
+    ).toBe(1);
+  });
+});
+
 describe("SQLite reads beside an open write transaction", () => {
   let database: OpenDatabase;
   beforeAll(async () => {

@@ -31,9 +31,24 @@ export interface RawTx {
   writeBeforeCommit?(query: Sql): void;
 }
 
+export interface RawTransactionOptions {
+  /**
+   * The row the transaction locks first (a zone's id, for an rrset change). On PostgreSQL,
+   * transactions of one process with the same key run one at a time, in arrival order, and the
+   * ones waiting wait here, without a connection, instead of in PostgreSQL's lock queue: 16
+   * changes to one zone waiting on its row lock cost the server ~45% of its CPU per change
+   * (docs/benchmarks.md), and held 16 of the pool's connections that other zones' requests needed.
+   * The row lock still orders transactions across processes. The wait counts toward the
+   * transaction's time limit. SQLite ignores it: its transactions already run one at a time on one
+   * connection, and those ready together share a COMMIT (direct-sqlite.ts), which one at a time
+   * per key would prevent.
+   */
+  queueKey?: string;
+}
+
 /** One provider's direct access, registered by openDatabase beside the Prisma client it shares. */
 export interface DirectDriver {
-  transaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: RawTx) => Promise<T>, options?: RawTransactionOptions): Promise<T>;
   query<T>(query: Sql): Promise<T>;
 }
 
@@ -50,9 +65,13 @@ export function rememberDirectDriver(db: Db, driver: DirectDriver): void {
  * only `tx`: a query on `db` itself waits for this transaction to end (on SQLite, forever).
  * A `db` not made by openDatabase falls back to a Prisma interactive transaction.
  */
-export function runRawTransaction<T>(db: Db, fn: (tx: RawTx) => Promise<T>): Promise<T> {
+export function runRawTransaction<T>(
+  db: Db,
+  fn: (tx: RawTx) => Promise<T>,
+  options: RawTransactionOptions = {},
+): Promise<T> {
   const driver = drivers.get(db);
-  return driver ? driver.transaction(fn) : db.$transaction((tx) => fn(tx));
+  return driver ? driver.transaction(fn, options) : db.$transaction((tx) => fn(tx));
 }
 
 /** `tx.runTogether(work)`, or the works one after the other on a transaction without it. */

@@ -1,4 +1,4 @@
-import type { Db, DbTransaction, RawTx } from "@dnscove/db";
+import type { Db, DbTransaction, RawTransactionOptions, RawTx } from "@dnscove/db";
 import { runRawTransaction } from "@dnscove/db";
 
 /** Carries a dry run's answer out of the transaction it rolls back. */
@@ -17,11 +17,14 @@ export const prismaTransaction =
   (fn) =>
     db.$transaction(fn);
 
-/** A direct transaction on the driver (raw SQL only; packages/db raw-transaction.ts, issue 14). */
+/**
+ * A direct transaction on the driver (raw SQL only; packages/db raw-transaction.ts, issue 14).
+ * `queueKey`: the row it locks first (RawTransactionOptions).
+ */
 export const rawTransaction =
-  (db: Db): Transact<RawTx> =>
+  (db: Db, options: RawTransactionOptions = {}): Transact<RawTx> =>
   (fn) =>
-    runRawTransaction(db, fn);
+    runRawTransaction(db, fn, options);
 
 /**
  * Runs `work` in one transaction. A dry run does the very same work, then rolls the transaction

@@ -42,7 +42,9 @@ export async function changeRRsets(
   authorize(actor, "zone-records", zoneId);
   // A direct transaction on the database driver, not a Prisma interactive one: every statement
   // here is raw SQL, and Prisma's transaction machinery was most of a single change's CPU (issue 14).
-  return transactMaybeDry(rawTransaction(services.db), options.dryRun ?? false, (tx) =>
+  // Changes to one zone wait for each other in this process, not in the database's lock queue
+  // for the zone's row (RawTransactionOptions.queueKey).
+  return transactMaybeDry(rawTransaction(services.db, { queueKey: zoneId }), options.dryRun ?? false, (tx) =>
     changeRRsetsIn(tx, services, actor, zoneId, inputs, batch, options),
   );
 }
