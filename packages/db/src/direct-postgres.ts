@@ -4,7 +4,8 @@
  * pipeline mode (open-database.ts): a transaction sends BEGIN with its first statements and its
  * deferred writes with COMMIT, so a single-rrset change is two round trips. Statements are named
  * prepared statements (name from a hash of the text): each connection parses and plans a hot
- * statement once, instead of on every call.
+ * statement once, instead of on every call. Transactions given one `queueKey` (an rrset change's
+ * zone) run one at a time per process and wait in a KeyedQueue, not in PostgreSQL's lock queue.
  */
 import { createHash } from "node:crypto";
 import type { Writable } from "node:stream";
@@ -60,12 +61,12 @@ export class PostgresDirect implements DirectDriver {
   async transaction<T>(fn: (tx: RawTx) => Promise<T>, options: RawTransactionOptions = {}): Promise<T> {
     const { queueKey } = options;
     if (queueKey === undefined) return this.#transaction(fn, this.timeoutMs);
-    const queued = Date.now();
+    const queued = performance.now();
     return this.#queue.run(
       queueKey,
       // The time limit covers the wait and the transaction together, as it covered a wait for the
       // row lock inside PostgreSQL.
-      () => this.#transaction(fn, Math.max(1, this.timeoutMs - (Date.now() - queued))),
+      () => this.#transaction(fn, Math.max(1, this.timeoutMs - (performance.now() - queued))),
       this.timeoutMs,
       () => new RawTransactionTimeoutError(this.timeoutMs),
     );

@@ -6,7 +6,7 @@ export class KeyedQueue {
   /** Per key, the promise that settles once everything queued under it so far has finished. */
   readonly #tails = new Map<string, Promise<void>>();
 
-  /** Keys with work queued or running (for tests and metrics). */
+  /** Keys with work queued or running (tests check that none is left behind). */
   get size(): number {
     return this.#tails.size;
   }

@@ -36,7 +36,7 @@ export interface RawTransactionOptions {
    * The row the transaction locks first (a zone's id, for an rrset change). On PostgreSQL,
    * transactions of one process with the same key run one at a time, in arrival order, and the
    * ones waiting wait here, without a connection, instead of in PostgreSQL's lock queue: 16
-   * changes to one zone waiting on its row lock cost the server ~45% of its CPU per change
+   * changes to one zone waiting on its row lock made up ~43% of the server's CPU per change
    * (docs/benchmarks.md), and held 16 of the pool's connections that other zones' requests needed.
    * The row lock still orders transactions across processes. The wait counts toward the
    * transaction's time limit. SQLite ignores it: its transactions already run one at a time on one
