@@ -28,22 +28,49 @@ export function compactionDue(changesSinceSnapshot: number, rrsetCount: number):
 
 const DAY_MS = 86_400_000;
 
-const compacting = new Set<string>();
+/** Zones being compacted now, each with whether a publish asked again meanwhile. */
+const compacting = new Map<string, boolean>();
 
 /**
  * Compacts the zone soon, after the publish that made it due has answered: never on the publish
  * path. A failure is logged; the auto-publisher's compaction pass (jobs/compact-zones.ts) retries.
+ * A publish that asks while the zone is being compacted gets one more run after it, if the zone
+ * is still due then: the running one may have found the zone locked by that very publish and
+ * given up (`skipLocked`), and nothing else would ask again until the next publish.
  */
 export function compactSoon(services: Services, zoneId: string): void {
-  if (compacting.has(zoneId)) return;
-  compacting.add(zoneId);
-  setImmediate(() => {
-    compactZoneHistory(services, zoneId)
-      .catch((error: unknown) =>
-        services.logger.warn({ err: error, zoneId }, "compaction failed; retried later"),
-      )
-      .finally(() => compacting.delete(zoneId));
+  if (compacting.has(zoneId)) {
+    compacting.set(zoneId, true);
+    return;
+  }
+  compacting.set(zoneId, false);
+  const run = (work: () => Promise<unknown>) =>
+    setImmediate(() => {
+      work()
+        .catch((error: unknown) =>
+          services.logger.warn({ err: error, zoneId }, "compaction failed; retried later"),
+        )
+        .finally(() => {
+          if (compacting.get(zoneId)) {
+            compacting.set(zoneId, false);
+            run(() => compactIfDue(services, zoneId));
+          } else {
+            compacting.delete(zoneId);
+          }
+        });
+    });
+  run(() => compactZoneHistory(services, zoneId));
+}
+
+/** compactZoneHistory, if the zone is still due (the compaction before may have caught it up). */
+async function compactIfDue(services: Services, zoneId: string): Promise<boolean> {
+  const zone = await services.db.zone.findUnique({
+    where: { id: zoneId },
+    select: { changesSinceSnapshot: true, rrsetCount: true },
   });
+  return zone !== null && compactionDue(zone.changesSinceSnapshot, zone.rrsetCount)
+    ? compactZoneHistory(services, zoneId)
+    : false;
 }
 
 /** The newest snapshot's serial, or null when the zone has none. */
