@@ -58,6 +58,15 @@ async function seedZone(database: OpenDatabase, id: string): Promise<void> {
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** A promise the test settles itself: `settle()` resolves `settled`. */
+function signal(): { settled: Promise<void>; settle: () => void } {
+  let settle: () => void = () => undefined;
+  const settled = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
+  return { settled, settle };
+}
+
 /** One accepted "change": the serial bump, a pause (other callers run), a journal row at that serial. */
 async function bumpAndJournal(tx: RawTx, zoneId: string, label: string): Promise<number> {
   const rows = await tx.$queryRaw<{ serial: number }[]>`
@@ -257,14 +266,8 @@ describe("a direct transaction waiting on PostgreSQL's row lock", () => {
 
   it("gives up at its limit (statement_timeout or the timer) with nothing written, while the holder commits", async () => {
     await seedZone(database, "Zlocked");
-    let locked: () => void = () => undefined;
-    const isLocked = new Promise<void>((resolve) => {
-      locked = resolve;
-    });
-    let finish: () => void = () => undefined;
-    const finished = new Promise<void>((resolve) => {
-      finish = resolve;
-    });
+    const { settled: isLocked, settle: locked } = signal();
+    const { settled: finished, settle: finish } = signal();
     // A Prisma transaction takes the zone's row lock and holds it until told to finish.
     const holder = database.db.$transaction(
       async (tx) => {
@@ -306,10 +309,7 @@ describe("direct transactions queued on a key (postgres)", () => {
     await seedZone(database, "Zother");
     let inside = 0;
     let most = 0;
-    let otherRan: () => void = () => undefined;
-    const otherHasRun = new Promise<void>((resolve) => {
-      otherRan = resolve;
-    });
+    const { settled: otherHasRun, settle: otherRan } = signal();
     const serials = Array.from({ length: 8 }, (_, i) =>
       runRawTransaction(
         database.db,
@@ -343,14 +343,8 @@ describe("direct transactions queued on a key (postgres)", () => {
 
   it("the time limit covers the wait in the queue: a transaction that waited it out fails, writing nothing", async () => {
     await seedZone(limited, "Zwaits");
-    let release: () => void = () => undefined;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let holding: () => void = () => undefined;
-    const isHolding = new Promise<void>((resolve) => {
-      holding = resolve;
-    });
+    const { settled: released, settle: release } = signal();
+    const { settled: isHolding, settle: holding } = signal();
     // Holds its turn past the 400 ms limit: it fails, and the one behind it has waited as long.
     const holder = runRawTransaction(
       limited.db,
@@ -390,14 +384,8 @@ describe("SQLite reads beside an open write transaction", () => {
 
   it("a lone SELECT (direct or Prisma) is answered at once with the committed state; writes wait their turn", async () => {
     await seedZone(database, "Zread");
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let inside: () => void = () => undefined;
-    const holding = new Promise<void>((resolve) => {
-      inside = resolve;
-    });
+    const { settled: gate, settle: release } = signal();
+    const { settled: holding, settle: inside } = signal();
     // A long write (a big import's shape): the writer is held across event-loop turns.
     const writing = runRawTransaction(database.db, async (tx) => {
       await tx.$executeRaw`UPDATE "zones" SET "serial" = 7 WHERE "id" = ${"Zread"}`;
@@ -547,10 +535,7 @@ describe("group commit on sqlite", () => {
 
   it("a lone SELECT while a group waits for its COMMIT answers the committed state", async () => {
     await seedZone(database, "Zdirty");
-    let inside: () => void = () => undefined;
-    const written = new Promise<void>((resolve) => {
-      inside = resolve;
-    });
+    const { settled: written, settle: inside } = signal();
     const writing = runRawTransaction(database.db, async (tx) => {
       await tx.$executeRaw`UPDATE "zones" SET "serial" = 9 WHERE "id" = ${"Zdirty"}`;
       inside();
