@@ -1,25 +1,23 @@
 /**
  * PostgreSQL's direct path (issue 14): one `pg.Pool` shared by Prisma's adapter and the write
  * path's transactions, so both draw from the same connections. The pool's connections are in pg's
- * pipeline mode (open-database.ts): a transaction sends BEGIN with its first statements and its
- * deferred writes with COMMIT, so a single-rrset change is two round trips. Statements are named
- * prepared statements (name from a hash of the text): each connection parses and plans a hot
- * statement once, instead of on every call. Transactions given one `queueKey` (an rrset change's
- * zone) run one at a time per process and wait in a KeyedQueue, not in PostgreSQL's lock queue.
+ * pipeline mode (open-database.ts), and each transaction sends its statements so that a
+ * single-rrset change is one round trip plus a COMMIT (postgres-transaction.ts). Statements are
+ * named prepared statements (name from a hash of the text): each connection parses and plans a hot
+ * statement once, instead of on every call.
+ *
+ * Transactions given one `queueKey` (an rrset change's zone) wait in one line per key, in this
+ * process, not in PostgreSQL's lock queue, and run one at a time. Those waiting when one ends join
+ * its PostgreSQL transaction, each in a savepoint of its own, up to GROUP_MEMBERS, and the group
+ * shares one COMMIT; each caller is answered once the COMMIT that holds it has been answered.
  */
 import { createHash } from "node:crypto";
-import type { Writable } from "node:stream";
 import pg from "pg";
-import { KeyedQueue } from "./keyed-queue.js";
+import { KeyedLine } from "./keyed-line.js";
+import { PostgresTransaction, type Statements } from "./postgres-transaction.js";
 import { RawQueryError, RawTransactionTimeoutError } from "./raw-errors.js";
 import type { Sql } from "./raw-sql.js";
-import {
-  type DirectDriver,
-  type RawTransactionOptions,
-  type RawTx,
-  settleTogether,
-  toSql,
-} from "./raw-transaction.js";
+import type { DirectDriver, RawTransactionOptions, RawTx } from "./raw-transaction.js";
 
 /**
  * Texts up to this long get a prepared-statement name. Each name stays parsed on each connection
@@ -28,6 +26,13 @@ import {
  */
 const NAMED_SQL_CHARS = 2048;
 const NAME_CACHE = 1000;
+
+/**
+ * The most members one transaction holds. Each member after the first writes in a subtransaction,
+ * and PostgreSQL keeps 64 subtransaction ids per backend in shared memory
+ * (PGPROC_MAX_CACHED_SUBXIDS); past that, every other backend's snapshots get slower.
+ */
+const GROUP_MEMBERS = 32;
 
 /** SQLSTATE 57014 (statement_timeout hit) and 55P03 (lock_timeout): the transaction ran out of time. */
 const OUT_OF_TIME = new Set(["57014", "55P03"]);
@@ -48,131 +53,132 @@ const RESULT_TYPES = {
   },
 } as pg.CustomTypesConfig;
 
+/** One caller's transaction, from its call until it is answered. */
+class Member {
+  readonly #called = performance.now();
+  /** Set while it waits in line: it gives up at its time limit. */
+  waiting: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly fn: (tx: RawTx) => Promise<unknown>,
+    readonly resolve: (value: unknown) => void,
+    readonly reject: (error: unknown) => void,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** What is left of its time limit, which counts from the call: the wait in line included. */
+  budgetMs(): number {
+    return Math.max(1, this.timeoutMs - (performance.now() - this.#called));
+  }
+}
+
+const nobodyElse = () => undefined;
+
 export class PostgresDirect implements DirectDriver {
   readonly #names = new Map<string, string>();
-  /** Transactions waiting for their turn at a row (RawTransactionOptions.queueKey). */
-  readonly #queue = new KeyedQueue();
+  readonly #lines = new KeyedLine<Member>((next) => this.#serve(next));
+  readonly #statements: Statements = {
+    query: (client, query) => this.#query(client, query),
+    simple: (client, text) => this.#simple(client, text),
+  };
 
   constructor(
     readonly pool: pg.Pool,
     private readonly timeoutMs: number,
   ) {}
 
-  async transaction<T>(fn: (tx: RawTx) => Promise<T>, options: RawTransactionOptions = {}): Promise<T> {
-    const { queueKey } = options;
-    if (queueKey === undefined) return this.#transaction(fn, this.timeoutMs);
-    const queued = performance.now();
-    return this.#queue.run(
-      queueKey,
-      // The time limit covers the wait and the transaction together, as it covered a wait for the
-      // row lock inside PostgreSQL.
-      () => this.#transaction(fn, Math.max(1, this.timeoutMs - (performance.now() - queued))),
-      this.timeoutMs,
-      () => new RawTransactionTimeoutError(this.timeoutMs),
-    );
+  transaction<T>(fn: (tx: RawTx) => Promise<T>, options: RawTransactionOptions = {}): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const member = new Member(fn, resolve as (value: unknown) => void, reject, this.timeoutMs);
+      const { queueKey } = options;
+      if (queueKey === undefined) {
+        this.#group(member, nobodyElse).catch(reject);
+        return;
+      }
+      const withdraw = this.#lines.join(queueKey, member);
+      member.waiting = setTimeout(() => {
+        if (withdraw()) reject(this.#timeout());
+      }, this.timeoutMs);
+    });
   }
 
-  async #transaction<T>(fn: (tx: RawTx) => Promise<T>, timeoutMs: number): Promise<T> {
+  /** Serves one key's line, a group at a time. */
+  async #serve(next: () => Member | undefined): Promise<void> {
+    const take = () => {
+      const member = next();
+      clearTimeout(member?.waiting);
+      return member;
+    };
+    for (let first = take(); first; first = take()) await this.#group(first, take);
+  }
+
+  /**
+   * Runs `first` in a new transaction, then whoever `next` gives while there is room, and answers
+   * each of them. The first runs outside any savepoint: when it fails, the transaction holds
+   * nothing else and is rolled back. A later member that fails rolls back its savepoint. When the
+   * transaction cannot go on or PostgreSQL rolled it back (a member's write failed: it is not known
+   * whose), nothing of it was written, and each member runs again alone, in order.
+   */
+  async #group(first: Member, next: () => Member | undefined): Promise<void> {
+    let transaction: PostgresTransaction;
+    try {
+      transaction = await this.#begin(first.budgetMs());
+    } catch (error) {
+      first.reject(error);
+      return;
+    }
+    const members = [first];
+    const outcomes = [await settled(transaction.run(first.fn))];
+    /** Every member fails with it. */
+    let failure: { error: unknown } | undefined;
+    let again = false;
+    try {
+      if (outcomes[0]?.status === "rejected") {
+        failure = { error: outcomes[0].reason };
+      } else {
+        while (members.length < GROUP_MEMBERS && !transaction.expired) {
+          const member = next();
+          if (!member) break;
+          members.push(member);
+          const outcome = await settled(transaction.run(member.fn));
+          outcomes.push(outcome);
+          if (outcome.status === "fulfilled" || transaction.expired) continue;
+          if (await transaction.failed()) {
+            again = true;
+            break;
+          }
+          transaction.rollbackMember();
+        }
+        if (!again) await transaction.commit();
+      }
+    } catch (error) {
+      if (transaction.rolledBack && members.length > 1) again = true;
+      else failure = { error };
+    } finally {
+      if (failure || again) await transaction.rollback();
+      transaction.release();
+    }
+    if (again && !transaction.expired) {
+      for (const member of members) await this.#group(member, nobodyElse);
+      return;
+    }
+    members.forEach((member, at) => {
+      const outcome = outcomes[at];
+      if (transaction.expired) member.reject(this.#timeout());
+      else if (failure) member.reject(failure.error);
+      else if (outcome?.status === "fulfilled") member.resolve(outcome.value);
+      else member.reject(outcome?.reason);
+    });
+  }
+
+  async #begin(budgetMs: number): Promise<PostgresTransaction> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
     } catch (error) {
       throw new RawQueryError(error);
     }
-    // `open`: this transaction still holds the connection. Past the limit the timer closes the
-    // connection (PostgreSQL rolls back a transaction whose connection is gone); statement_timeout
-    // bounds a lock wait on the server itself.
-    let open = true;
-    let expired = false;
-    let expire: (error: Error) => void = () => undefined;
-    const expiry = new Promise<never>((_, reject) => {
-      expire = reject;
-    });
-    let broken: Error | undefined;
-    const timer = setTimeout(() => {
-      if (!open) return;
-      expired = true;
-      open = false;
-      client.release(new RawTransactionTimeoutError(this.timeoutMs));
-      expire(new RawTransactionTimeoutError(this.timeoutMs));
-    }, timeoutMs);
-    timer.unref();
-    const guard = () => {
-      if (expired) throw new RawTransactionTimeoutError(this.timeoutMs);
-      if (!open) throw new Error("The transaction has already ended.");
-    };
-    // BEGIN leaves with the transaction's first statements, in the same write (a simple query may
-    // carry several statements; the pipeline keeps their order), never in a round trip of its own.
-    let begun: Promise<void> | undefined;
-    const begin = () => {
-      if (begun) return;
-      begun = this.#simple(
-        client,
-        `BEGIN; SET LOCAL statement_timeout = ${Math.max(1, Math.trunc(timeoutMs))}`,
-      );
-      begun.catch(() => undefined);
-    };
-    const send = (query: Sql) =>
-      corked(client, () => {
-        begin();
-        return this.#query(client, query);
-      });
-    // Writes nobody awaits (writeBeforeCommit), sent with COMMIT.
-    const atCommit: Sql[] = [];
-    const tx: RawTx = {
-      $queryRaw: async <R>(query: TemplateStringsArray | Sql, ...values: unknown[]) => {
-        guard();
-        return (await send(toSql(query, values))).rows as R;
-      },
-      $executeRaw: async (query: TemplateStringsArray | Sql, ...values: unknown[]) => {
-        guard();
-        return (await send(toSql(query, values))).rowCount ?? 0;
-      },
-      // The pool's connections are pipelined (open-database.ts): statements issued in one turn of
-      // the event loop leave together and PostgreSQL answers them in order, one round trip for all.
-      runTogether: <R extends readonly unknown[]>(work: { [K in keyof R]: () => Promise<R[K]> }) => {
-        guard();
-        return corked(client, () => settleTogether<R>(work));
-      },
-      writeBeforeCommit: (query: Sql) => {
-        guard();
-        atCommit.push(query);
-      },
-    };
-    try {
-      const work = fn(tx);
-      // A callback still running past the limit fails on its next statement; nobody awaits it then.
-      work.catch(() => undefined);
-      const result = await Promise.race([work, expiry]);
-      guard();
-      // The deferred writes and COMMIT in one round trip. A failed write aborts the transaction,
-      // and PostgreSQL answers the COMMIT of an aborted transaction with ROLLBACK, not an error:
-      // the write's own failure is the transaction's.
-      const sent = corked(client, () => {
-        begin();
-        return [begun, ...atCommit.map((query) => send(query)), this.#simple(client, "COMMIT")];
-      });
-      const settled = await Promise.race([Promise.allSettled(sent), expiry]);
-      const failed = settled.find((outcome) => outcome.status === "rejected");
-      if (failed) throw failed.reason;
-      return result;
-    } catch (error) {
-      if (open) {
-        try {
-          await client.query("ROLLBACK");
-        } catch (rollbackError) {
-          // The connection is unusable: closed rather than returned to the pool.
-          broken = rollbackError as Error;
-        }
-      }
-      throw expired ? new RawTransactionTimeoutError(this.timeoutMs) : error;
-    } finally {
-      clearTimeout(timer);
-      if (open) {
-        open = false;
-        client.release(broken);
-      }
-    }
+    return new PostgresTransaction(client, this.#statements, this.timeoutMs, budgetMs);
   }
 
   async query<T>(query: Sql): Promise<T> {
@@ -201,9 +207,12 @@ export class PostgresDirect implements DirectDriver {
 
   #error(error: unknown): Error {
     const code = (error as { code?: unknown } | null)?.code;
-    if (typeof code === "string" && OUT_OF_TIME.has(code))
-      return new RawTransactionTimeoutError(this.timeoutMs);
+    if (typeof code === "string" && OUT_OF_TIME.has(code)) return this.#timeout();
     return new RawQueryError(error);
+  }
+
+  #timeout(): RawTransactionTimeoutError {
+    return new RawTransactionTimeoutError(this.timeoutMs);
   }
 
   #config(query: Sql): pg.QueryConfig {
@@ -224,24 +233,6 @@ export class PostgresDirect implements DirectDriver {
 }
 
 /**
- * Runs `issue` (which sends statements without awaiting them) with the connection's socket corked,
- * so what it sends leaves in one `writev` instead of one per statement: pg corks only around each
- * query's own messages (query.js `submit`), and the write per statement was about a quarter of the
- * API's CPU on PostgreSQL (docs/benchmarks.md). Cork and uncork nest, so pg's own pairs inside
- * keep working. `connection.stream` is pg's internal socket; without it nothing is corked.
- */
-function corked<R>(client: pg.PoolClient, issue: () => R): R {
-  const stream = (client as unknown as { connection?: { stream?: Partial<Writable> } }).connection?.stream;
-  const cork = typeof stream?.cork === "function" && typeof stream.uncork === "function";
-  if (cork) stream.cork?.();
-  try {
-    return issue();
-  } finally {
-    if (cork) stream.uncork?.();
-  }
-}
-
-/**
  * Bound values as Prisma's pg adapter binds them (its `mapArg`): a Date as UTC wall-clock text, for
  * the `timestamp` columns (pg's own conversion would use the process's local time zone).
  */
@@ -253,5 +244,12 @@ function bindable(value: unknown): unknown {
     `${pad(value.getUTCFullYear(), 4)}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())} ` +
     `${pad(value.getUTCHours())}:${pad(value.getUTCMinutes())}:${pad(value.getUTCSeconds())}` +
     (ms ? `.${String(ms).padStart(3, "0")}` : "")
+  );
+}
+
+function settled<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return promise.then(
+    (value) => ({ status: "fulfilled", value }),
+    (reason: unknown) => ({ status: "rejected", reason }),
   );
 }

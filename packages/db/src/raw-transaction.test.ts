@@ -373,6 +373,149 @@ describe("direct transactions queued on a key (postgres)", () => {
   });
 });
 
+describe("transactions waiting on one key share a transaction (postgres)", () => {
+  let database: OpenDatabase;
+  beforeAll(async () => {
+    database = await open("postgres");
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  /** PostgreSQL's id of the (top-level) transaction the caller runs in. */
+  const transactionId = async (tx: RawTx) =>
+    (await tx.$queryRaw<{ id: string }[]>`SELECT txid_current()::text AS "id"`)[0]?.id as string;
+
+  /**
+   * Runs `works` on one key, the first of them holding its turn until all the others wait in
+   * line behind it, so they meet as one group. `outcomes` settles with each one's outcome;
+   * `answered[i]` turns true once the i-th caller has been answered.
+   */
+  async function queuedBehindOne<T>(key: string, works: ((tx: RawTx) => Promise<T>)[]) {
+    const { settled: allWaiting, settle: nowAllWaiting } = signal();
+    const answered = works.map(() => false);
+    const outcomes = works.map((work, i) =>
+      runRawTransaction(
+        database.db,
+        async (tx) => {
+          if (i === 0) await allWaiting;
+          return work(tx);
+        },
+        { queueKey: key },
+      )
+        .then(
+          (value) => ({ value }),
+          (error: unknown) => ({ error }),
+        )
+        .finally(() => {
+          answered[i] = true;
+        }),
+    );
+    // Every caller has joined the line once the event loop has turned after the calls.
+    await turn();
+    nowAllWaiting();
+    return { answered, outcomes: Promise.all(outcomes) };
+  }
+
+  it("those waiting when one ends run in its transaction, up to 32, and are answered only after its COMMIT", async () => {
+    await seedZone(database, "Zgroup");
+    const { settled: lastMayFinish, settle: letLastFinish } = signal();
+    const { settled: lastIsRunning, settle: lastRuns } = signal();
+    const works = Array.from({ length: 40 }, (_, i) => async (tx: RawTx) => {
+      const id = await transactionId(tx);
+      const serial = await bumpAndJournal(tx, "Zgroup", `change${i}.`);
+      // The last of the first group holds it open: nobody in it may be answered meanwhile.
+      if (i === 31) {
+        lastRuns();
+        await lastMayFinish;
+      }
+      return { id, serial };
+    });
+    const { answered, outcomes: settling } = await queuedBehindOne("Zgroup", works);
+    await lastIsRunning;
+    // The first change was done long ago, yet nothing of its group is committed or answered.
+    await turn();
+    expect(answered.some((done) => done)).toBe(false);
+    expect(await database.db.zoneChange.count({ where: { zoneId: "Zgroup" } })).toBe(0);
+    letLastFinish();
+    const outcomes = await settling;
+    const results = outcomes.map((outcome) => (outcome as { value: { id: string; serial: number } }).value);
+    expect(results.map((result) => result.serial)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    const ids = results.map((result) => result.id);
+    expect(new Set(ids.slice(0, 32)).size).toBe(1);
+    expect(new Set(ids.slice(32)).size).toBe(1);
+    expect(ids[32]).not.toBe(ids[0]);
+    expect(await database.db.zoneChange.count({ where: { zoneId: "Zgroup" } })).toBe(40);
+  });
+
+  it("a member that fails rolls back only its own writes; those after it in the group commit", async () => {
+    await seedZone(database, "Zgroupfail");
+    const failure = new Error("on purpose");
+    const { outcomes: settling } = await queuedBehindOne(
+      "Zgroupfail",
+      Array.from({ length: 5 }, (_, i) => async (tx: RawTx) => {
+        const id = await transactionId(tx);
+        const serial = await bumpAndJournal(tx, "Zgroupfail", `change${i}.`);
+        if (i === 2) throw failure;
+        return { id, serial };
+      }),
+    );
+    const outcomes = await settling;
+    expect(outcomes[2]).toEqual({ error: failure });
+    const results = outcomes.flatMap((outcome) => ("value" in outcome ? [outcome.value] : []));
+    expect(results.map((result) => result.serial)).toEqual([1, 2, 3, 4]);
+    expect(new Set(results.map((result) => result.id)).size).toBe(1);
+    const rows = await database.db.zoneChange.findMany({
+      where: { zoneId: "Zgroupfail" },
+      orderBy: { serial: "asc" },
+    });
+    expect(rows.map((row) => row.name)).toEqual(["change0.", "change1.", "change3.", "change4."]);
+    expect((await database.db.zone.findUniqueOrThrow({ where: { id: "Zgroupfail" } })).serial).toBe(4);
+  });
+
+  it.each([
+    // The member after the failing one meets the aborted transaction and fails: the group ends
+    // there, and the one behind it, never taken into it, runs once.
+    { where: "in the middle", failing: 1, runs: [2, 2, 2, 1] },
+    { where: "last", failing: 3, runs: [2, 2, 2, 2] },
+  ])(
+    "a write sent with COMMIT that fails ($where): the group rolls back, and each of its members runs again alone",
+    async ({ failing, runs: expectedRuns }) => {
+      const key = `Zregroup${failing}`;
+      await seedZone(database, key);
+      const runs = [0, 0, 0, 0];
+      const { outcomes: settling } = await queuedBehindOne(
+        key,
+        runs.map((_, i) => async (tx: RawTx) => {
+          runs[i] = (runs[i] ?? 0) + 1;
+          const serial = await bumpAndJournal(tx, key, `change${i}.`);
+          // A second journal row with the same primary key, sent with COMMIT.
+          if (i === failing) {
+            await writesAtCommit(tx).$executeRaw(
+              sql`INSERT INTO "zone_changes" ("zone_id", "serial", "name", "type", "after_ttl", "after_records")
+                VALUES (${key}, ${serial}, ${`change${i}.`}, 'A', 300, '[]')`,
+            );
+          }
+          return serial;
+        }),
+      );
+      const outcomes = await settling;
+      expect(outcomes.map((outcome) => "error" in outcome)).toEqual(runs.map((_, i) => i === failing));
+      expect((outcomes[failing] as { error: unknown }).error).toBeInstanceOf(Error);
+      expect(runs).toEqual(expectedRuns);
+      // Only the failing one's writes are missing, and the others took serials in order.
+      expect(outcomes.flatMap((outcome) => ("value" in outcome ? [outcome.value] : []))).toEqual([1, 2, 3]);
+      const rows = await database.db.zoneChange.findMany({
+        where: { zoneId: key },
+        orderBy: { serial: "asc" },
+      });
+      expect(rows.map((row) => row.name)).toEqual(
+        runs.flatMap((_, i) => (i === failing ? [] : [`change${i}.`])),
+      );
+    },
+  );
+});
+
 describe("SQLite reads beside an open write transaction", () => {
   let database: OpenDatabase;
   beforeAll(async () => {

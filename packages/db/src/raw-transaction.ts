@@ -39,7 +39,11 @@ export interface RawTransactionOptions {
    * changes to one zone waiting on its row lock made up ~43% of the server's CPU per change
    * (docs/benchmarks.md), and held 16 of the pool's connections that other zones' requests needed.
    * The row lock still orders transactions across processes. The wait counts toward the
-   * transaction's time limit. SQLite ignores it: its transactions already run one at a time on one
+   * transaction's time limit. Those waiting when one ends run in its PostgreSQL transaction, one
+   * after the other, each in a savepoint, and share its COMMIT: no caller is answered before the
+   * COMMIT that holds it. So `fn` may run more than once: when a group's transaction is rolled back
+   * as a whole (a write sent with COMMIT failed), each of its members runs again alone. `fn` must
+   * do nothing outside `tx` that a second run would get wrong. SQLite ignores it: its transactions already run one at a time on one
    * connection, and those ready together share a COMMIT (direct-sqlite.ts), which one at a time
    * per key would prevent.
    */

@@ -43,7 +43,8 @@ export async function changeRRsets(
   // A direct transaction on the database driver, not a Prisma interactive one: every statement
   // here is raw SQL, and Prisma's transaction machinery was most of a single change's CPU (issue 14).
   // Changes to one zone wait for each other in this process, not in the database's lock queue
-  // for the zone's row (RawTransactionOptions.queueKey).
+  // for the zone's row, and those waiting together share a transaction on PostgreSQL
+  // (RawTransactionOptions.queueKey). Nothing here acts outside `tx`, so it may run twice.
   return transactMaybeDry(rawTransaction(services.db, { queueKey: zoneId }), options.dryRun ?? false, (tx) =>
     changeRRsetsIn(tx, services, actor, zoneId, inputs, batch, options),
   );
