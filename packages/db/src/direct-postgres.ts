@@ -13,7 +13,7 @@
  */
 import { createHash } from "node:crypto";
 import pg from "pg";
-import { KeyedLine } from "./keyed-line.js";
+import { KeyedLine, type Waiting } from "./keyed-line.js";
 import { PostgresTransaction, type Statements } from "./postgres-transaction.js";
 import { RawQueryError, RawTransactionTimeoutError } from "./raw-errors.js";
 import type { Sql } from "./raw-sql.js";
@@ -76,7 +76,7 @@ const nobodyElse = () => undefined;
 
 export class PostgresDirect implements DirectDriver {
   readonly #names = new Map<string, string>();
-  readonly #lines = new KeyedLine<Member>((next) => this.#serve(next));
+  readonly #lines = new KeyedLine<Member>((line) => this.#serve(line));
   readonly #statements: Statements = {
     query: (client, query) => this.#query(client, query),
     simple: (client, text) => this.#simple(client, text),
@@ -102,14 +102,22 @@ export class PostgresDirect implements DirectDriver {
     });
   }
 
-  /** Serves one key's line, a group at a time. */
-  async #serve(next: () => Member | undefined): Promise<void> {
+  /**
+   * Serves one key's line, a group at a time. A group takes those waiting when it starts, up to
+   * GROUP_MEMBERS; whoever arrives while it runs waits for the next one. Were newcomers let in
+   * too, one group would take in every caller, and nothing would run while its answers travel and
+   * its callers come back: 16 callers changing one zone made ~8% fewer changes/s that way.
+   */
+  async #serve(line: Waiting<Member>): Promise<void> {
     const take = () => {
-      const member = next();
+      const member = line.take();
       clearTimeout(member?.waiting);
       return member;
     };
-    for (let first = take(); first; first = take()) await this.#group(first, take);
+    for (let first = take(); first; first = take()) {
+      let room = Math.min(line.length, GROUP_MEMBERS - 1);
+      await this.#group(first, () => (room-- > 0 ? take() : undefined));
+    }
   }
 
   /**
@@ -162,13 +170,17 @@ export class PostgresDirect implements DirectDriver {
       for (const member of members) await this.#group(member, nobodyElse);
       return;
     }
-    members.forEach((member, at) => {
-      const outcome = outcomes[at];
-      if (transaction.expired) member.reject(this.#timeout());
-      else if (failure) member.reject(failure.error);
-      else if (outcome?.status === "fulfilled") member.resolve(outcome.value);
-      else member.reject(outcome?.reason);
-    });
+    // Answered on the next turn of the event loop, once the next group's first statements have
+    // left: each answer runs its caller's HTTP response, which would otherwise go first.
+    setImmediate(() =>
+      members.forEach((member, at) => {
+        const outcome = outcomes[at];
+        if (transaction.expired) member.reject(this.#timeout());
+        else if (failure) member.reject(failure.error);
+        else if (outcome?.status === "fulfilled") member.resolve(outcome.value);
+        else member.reject(outcome?.reason);
+      }),
+    );
   }
 
   async #begin(budgetMs: number): Promise<PostgresTransaction> {

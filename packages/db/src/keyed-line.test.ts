@@ -18,11 +18,13 @@ describe("KeyedLine", () => {
     const served: string[][] = [];
     let serving = 0;
     let most = 0;
-    const line = new KeyedLine<string>(async (next) => {
+    const line = new KeyedLine<string>(async (waiting) => {
       serving += 1;
       most = Math.max(most, serving);
       const taken: string[] = [];
-      for (let item = next(); item; item = next()) taken.push(item);
+      expect(waiting.length).toBeGreaterThan(0);
+      for (let item = waiting.take(); item; item = waiting.take()) taken.push(item);
+      expect(waiting.length).toBe(0);
       served.push(taken);
       if (taken.includes("a")) await holder.opened;
       serving -= 1;
@@ -44,8 +46,8 @@ describe("KeyedLine", () => {
   it("serves different keys side by side", async () => {
     const second = gate();
     const served: string[] = [];
-    const line = new KeyedLine<string>(async (next) => {
-      const item = next();
+    const line = new KeyedLine<string>(async (waiting) => {
+      const item = waiting.take();
       if (item === "a") await second.opened;
       if (item === "b") second.open();
       served.push(item ?? "");
@@ -60,8 +62,8 @@ describe("KeyedLine", () => {
   it("a withdrawn item is never served; withdrawing one already taken answers false", async () => {
     const holder = gate();
     const served: string[] = [];
-    const line = new KeyedLine<string>(async (next) => {
-      const item = next();
+    const line = new KeyedLine<string>(async (waiting) => {
+      const item = waiting.take();
       if (item) served.push(item);
       if (item === "first") await holder.opened;
     });
@@ -78,8 +80,8 @@ describe("KeyedLine", () => {
 
   it("a serve that throws does not strand those still waiting", async () => {
     const served: string[] = [];
-    const line = new KeyedLine<string>(async (next) => {
-      const item = next();
+    const line = new KeyedLine<string>(async (waiting) => {
+      const item = waiting.take();
       if (item === "boom") throw new Error("boom");
       if (item) served.push(item);
     });

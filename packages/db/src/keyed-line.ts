@@ -1,3 +1,11 @@
+/** One key's line, as its serve sees it. */
+export interface Waiting<T> {
+  /** Takes the one at the front, or answers undefined when nobody waits. */
+  take(): T | undefined;
+  /** How many wait. */
+  readonly length: number;
+}
+
 /**
  * Callers wait in one line per key, in arrival order, and one `serve` call per key at a time takes
  * them from its front: lines under different keys are served side by side. A key holds memory
@@ -7,11 +15,11 @@ export class KeyedLine<T> {
   readonly #lines = new Map<string, T[]>();
 
   /**
-   * `serve(next)` is called whenever a key's line has someone waiting and nobody is serving it;
-   * `next()` takes the one at the front, or answers undefined when nobody waits. It may take
-   * several before it returns; whoever arrives after it has stopped taking waits for the next call.
+   * `serve(line)` is called whenever a key's line has someone waiting and nobody is serving it.
+   * It may take several before it returns; whoever arrives after it has stopped taking waits for
+   * the next call.
    */
-  constructor(private readonly serve: (next: () => T | undefined) => Promise<void>) {}
+  constructor(private readonly serve: (line: Waiting<T>) => Promise<void>) {}
 
   /** Keys with someone waiting or being served (tests check that none is left behind). */
   get size(): number {
@@ -45,9 +53,15 @@ export class KeyedLine<T> {
   async #serveWhileWaiting(key: string, line: T[]): Promise<void> {
     // The key is forgotten only once a serve has ended with nobody waiting, so a newcomer never
     // starts a second serve beside one still running.
+    const waiting: Waiting<T> = {
+      take: () => line.shift(),
+      get length() {
+        return line.length;
+      },
+    };
     while (line.length > 0) {
       try {
-        await this.serve(() => line.shift());
+        await this.serve(waiting);
       } catch {
         // `serve` answers its own callers; a throw must not strand the ones still waiting.
       }

@@ -448,6 +448,35 @@ describe("transactions waiting on one key share a transaction (postgres)", () =>
     expect(await database.db.zoneChange.count({ where: { zoneId: "Zgroup" } })).toBe(40);
   });
 
+  it("those who arrive while a group runs wait for the next group", async () => {
+    await seedZone(database, "Zlater");
+    const { settled: othersWaiting, settle: nowOthersWait } = signal();
+    const { settled: firstRunning, settle: firstRuns } = signal();
+    const run = (i: number) =>
+      runRawTransaction(
+        database.db,
+        async (tx) => {
+          const id = await transactionId(tx);
+          if (i === 0) {
+            firstRuns();
+            await othersWaiting;
+          }
+          return { id, serial: await bumpAndJournal(tx, "Zlater", `change${i}.`) };
+        },
+        { queueKey: "Zlater" },
+      );
+    const first = run(0);
+    await firstRunning;
+    const later = [1, 2, 3].map(run);
+    await turn();
+    nowOthersWait();
+    const results = await Promise.all([first, ...later]);
+    expect(results.map((result) => result.serial)).toEqual([1, 2, 3, 4]);
+    const ids = results.map((result) => result.id);
+    expect(new Set(ids.slice(1)).size).toBe(1);
+    expect(ids[1]).not.toBe(ids[0]);
+  });
+
   it("a member that fails rolls back only its own writes; those after it in the group commit", async () => {
     await seedZone(database, "Zgroupfail");
     const failure = new Error("on purpose");
