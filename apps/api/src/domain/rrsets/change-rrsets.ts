@@ -1,4 +1,11 @@
-import { type JournalEntry, type RawTx, recordZoneChanges, runTogether, writesAtCommit } from "@dnscove/db";
+import {
+  type JournalEntry,
+  providerOf,
+  type RawTx,
+  recordZoneChanges,
+  runTogether,
+  writesAtCommit,
+} from "@dnscove/db";
 import { type Actor, authorize } from "../actor.js";
 import { rrsetsChanged, zoneRolledBack } from "../audit/audit-events.js";
 import { type AuditHead, appendAuditEntry, claimAuditHead } from "../audit/record-audit.js";
@@ -11,11 +18,11 @@ import type { Services } from "../services.js";
 import { checkCoexistence } from "./check-coexistence.js";
 import { canonicalizeChange, type RRsetChange } from "./rrset-change.js";
 import {
-  addToRRsetCount,
   type BumpedZone,
-  bumpSerial,
   deleteRRset,
+  finishZoneRow,
   insertRRsets,
+  lockZoneForChange,
   type NewRRsetRow,
   readRRsetsAt,
   replaceRRset,
@@ -78,9 +85,11 @@ export async function changeRRsetsIn(
 ): Promise<ChangeAccepted> {
   authorize(actor, options.permission ?? "zone-records", zoneId);
   const { clock, settings } = services;
+  const provider = providerOf(services.db);
+  const now = clock.now();
   // The origin first (cached: zone-origins.ts), so the names are known before the zone is locked
   // and the three statements that start the change leave together, in one round trip on
-  // PostgreSQL's pipelined connection: the serial bump, which locks the zone row so concurrent
+  // PostgreSQL's pipelined connection: the zone row's lock (lockZoneForChange), so concurrent
   // batches on one zone are checked against each other's results, never a stale view; the read of
   // the rrsets at those names, which runs after it, under the lock; and the claim of the tenant's
   // audit chain head (record-audit.ts), taken after the zone lock like every other mutation's.
@@ -99,7 +108,7 @@ export async function changeRRsetsIn(
   const [zone, read, head] = await runTogether<[BumpedZone | null, StoredRRset[], AuditHead | undefined]>(
     tx,
     [
-      () => bumpSerial(tx, zoneId, actor.tenantId, clock.now()),
+      () => lockZoneForChange(tx, provider, zoneId, actor.tenantId, now),
       () => readRRsetsAt(tx, zoneId, names),
       // A dry run writes no audit entry, so it claims no head.
       () => (options.dryRun ? Promise.resolve(undefined) : claimAuditHead(tx, actor.tenantId)),
@@ -166,7 +175,7 @@ export async function changeRRsetsIn(
   // (writesAtCommit), the change's second and last round trip. A dry run writes for real (every
   // statement runs, then rolls back), so it answers any error a real run would meet.
   const writes = options.dryRun ? tx : writesAtCommit(tx);
-  if (added !== 0) await addToRRsetCount(writes, zoneId, added);
+  await finishZoneRow(writes, provider, zoneId, zone.serial, added, now);
 
   // Row writes grouped by what `existing` (read under the zone lock) says is there: one
   // multi-row INSERT for new rrsets, an update per replaced one, a delete only for rows that exist.
@@ -224,7 +233,7 @@ export async function changeRRsetsIn(
 
 /**
  * How many rrset rows the changes add (negative: remove), for the zone's rrset count and its quota.
- * `existing` was read after the serial bump locked the zone row, so concurrent changes to one zone
+ * `existing` was read after the zone row was locked, so concurrent changes to one zone
  * are counted one after the other and cannot overshoot the quota together.
  */
 function countAdded(changes: RRsetChange[], existing: { name: string; type: string }[]): number {

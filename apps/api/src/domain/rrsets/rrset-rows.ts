@@ -1,4 +1,4 @@
-import { joinSql, type RawTx, sql } from "@dnscove/db";
+import { joinSql, type Provider, type RawTx, sql } from "@dnscove/db";
 
 /**
  * The statements of an rrset change, as SQL both databases run unchanged (the tables and columns
@@ -27,22 +27,52 @@ export interface BumpedZone {
 }
 
 /**
- * Increments the zone's serial and answers its origin, new serial and rrset count; null when the
- * tenant has no such zone. First in every change: on PostgreSQL the UPDATE takes the zone's row
- * lock for the rest of the transaction, so concurrent changes to one zone are checked one after
- * the other (SQLite's single writer does the same for the whole database).
+ * Locks the zone's row for the rest of the transaction and answers its origin, the serial this
+ * change takes (one more than the row's) and its rrset count; null when the tenant has no such
+ * zone. First in every change, so concurrent changes to one zone are checked one after the other.
+ * On PostgreSQL a `SELECT … FOR UPDATE`: the row is then written once, by finishZoneRow, serial
+ * and count together, one new version of the row per change where a bump first and a count after
+ * made two (issue 14). SQLite has no row locks: the serial is bumped at once, which takes the
+ * database's write lock first (zone-lock.ts says why).
  */
-export async function bumpSerial(
+export async function lockZoneForChange(
   tx: RawTx,
+  provider: Provider,
   zoneId: string,
   tenantId: string,
   now: Date,
 ): Promise<BumpedZone | null> {
+  if (provider === "postgres") {
+    const rows = await tx.$queryRaw<BumpedZone[]>`
+      SELECT "origin", "serial" + 1 AS "serial", "rrset_count" AS "rrsetCount" FROM "zones"
+      WHERE "id" = ${zoneId} AND "tenant_id" = ${tenantId} FOR UPDATE`;
+    return rows[0] ?? null;
+  }
   const rows = await tx.$queryRaw<BumpedZone[]>`
     UPDATE "zones" SET "serial" = "serial" + 1, "updated_at" = ${now}
     WHERE "id" = ${zoneId} AND "tenant_id" = ${tenantId}
     RETURNING "origin", "serial", "rrset_count" AS "rrsetCount"`;
   return rows[0] ?? null;
+}
+
+/**
+ * What lockZoneForChange left for the end of the change: on PostgreSQL the new serial, the rrset
+ * count and `updated_at` in one UPDATE; on SQLite the count, when it changed.
+ */
+export async function finishZoneRow(
+  tx: RawTx,
+  provider: Provider,
+  zoneId: string,
+  serial: number,
+  added: number,
+  now: Date,
+): Promise<void> {
+  if (provider === "postgres") {
+    await tx.$executeRaw`UPDATE "zones" SET "serial" = ${serial}, "rrset_count" = "rrset_count" + ${added},
+      "updated_at" = ${now} WHERE "id" = ${zoneId}`;
+  } else if (added !== 0) {
+    await tx.$executeRaw`UPDATE "zones" SET "rrset_count" = "rrset_count" + ${added} WHERE "id" = ${zoneId}`;
+  }
 }
 
 /**
@@ -67,10 +97,6 @@ export async function readRRsetsAt(
 }
 
 const NAMES_PER_READ = 1000;
-
-export async function addToRRsetCount(tx: RawTx, zoneId: string, added: number): Promise<void> {
-  await tx.$executeRaw`UPDATE "zones" SET "rrset_count" = "rrset_count" + ${added} WHERE "id" = ${zoneId}`;
-}
 
 /**
  * The new rows in multi-row INSERTs of at most INSERT_ROWS rows (a 1,000-rrset batch: one
