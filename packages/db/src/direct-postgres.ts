@@ -7,9 +7,9 @@
  * statement once, instead of on every call.
  *
  * Transactions given one `queueKey` (an rrset change's zone) wait in one line per key, in this
- * process, not in PostgreSQL's lock queue, and run one at a time. Those waiting when one ends join
- * its PostgreSQL transaction, each in a savepoint of its own, up to GROUP_MEMBERS, and the group
- * shares one COMMIT; each caller is answered once the COMMIT that holds it has been answered.
+ * process, not in PostgreSQL's lock queue, and run one at a time. Those waiting when one begins
+ * run after it in its PostgreSQL transaction, each in a savepoint of its own, up to GROUP_MEMBERS,
+ * and the group shares one COMMIT; each caller is answered once that COMMIT has been answered.
  */
 import { createHash } from "node:crypto";
 import pg from "pg";

@@ -2,7 +2,8 @@ import { joinSql, type Provider, type RawTx, sql } from "@dnscove/db";
 
 /**
  * The statements of an rrset change, as SQL both databases run unchanged (the tables and columns
- * of packages/db/migrations). A model query (`tx.zone.update`, `tx.rRset.findMany`) costs about
+ * of packages/db/migrations), but for how the zone row is locked and written (lockZoneForChange,
+ * finishZoneRow). A model query (`tx.zone.update`, `tx.rRset.findMany`) costs about
  * three times a raw one in Prisma's client (parameterising, plan lookup, result mapping), and
  * createMany plans every row on every call; a single-rrset change is nothing but these few
  * statements, and issue 14 asks for thousands a second.
