@@ -6,6 +6,7 @@
  * writes for COMMIT (writeBeforeCommit) leave with the next member's first statements or with
  * COMMIT, and every member after the first runs in a savepoint of its own, so that it alone can be
  * rolled back. A single-rrset change is then one round trip, plus one COMMIT for its whole group.
+ * What members carry from one to the next (RawTx.carry) is written once, just before COMMIT.
  */
 import type { Writable } from "node:stream";
 import type pg from "pg";
@@ -36,6 +37,8 @@ export class PostgresTransaction {
   /** Statements sent whose answers nobody awaits, in the order sent. */
   readonly #unawaited: Promise<unknown>[] = [];
   #members = 0;
+  /** What the members that succeeded left (RawTx.carry), with the writes each value stands for. */
+  readonly #carried = new Map<string, { value: unknown; writes: () => readonly Sql[] }>();
 
   /**
    * `budgetMs`: how long the transaction may take. Past it the connection is closed (PostgreSQL
@@ -94,6 +97,7 @@ export class PostgresTransaction {
         return this.statements.query(this.client, query);
       });
     const atCommit: Sql[] = [];
+    const carried = new Map<string, { value: unknown; writes: () => readonly Sql[] }>();
     const tx: RawTx = {
       $queryRaw: async <R>(query: TemplateStringsArray | Sql, ...values: unknown[]) => {
         guard();
@@ -113,6 +117,11 @@ export class PostgresTransaction {
         guard();
         atCommit.push(query);
       },
+      carried: (key: string) => (carried.get(key) ?? this.#carried.get(key))?.value,
+      carry: (key: string, value: unknown, writes: () => readonly Sql[]) => {
+        guard();
+        carried.set(key, { value, writes });
+      },
     };
     try {
       const work = fn(tx);
@@ -121,6 +130,7 @@ export class PostgresTransaction {
       const result = await Promise.race([work, this.#expiry]);
       guard();
       for (const query of atCommit) this.#before.push(() => this.statements.query(this.client, query));
+      for (const [key, left] of carried) this.#carried.set(key, left);
       return result;
     } finally {
       running = false;
@@ -154,6 +164,9 @@ export class PostgresTransaction {
    */
   async commit(): Promise<void> {
     if (this.#expired) throw this.#timeout();
+    for (const { writes } of this.#carried.values()) {
+      for (const query of writes()) this.#before.push(() => this.statements.query(this.client, query));
+    }
     const committed = corked(this.client, () => {
       this.#sendBefore();
       return this.statements.simple(this.client, "COMMIT");
@@ -202,7 +215,7 @@ export class PostgresTransaction {
  * API's CPU on PostgreSQL (docs/benchmarks.md). Cork and uncork nest, so pg's own pairs inside
  * keep working. `connection.stream` is pg's internal socket; without it nothing is corked.
  */
-function corked<R>(client: pg.PoolClient, issue: () => R): R {
+export function corked<R>(client: pg.PoolClient, issue: () => R): R {
   const stream = (client as unknown as { connection?: { stream?: Partial<Writable> } }).connection?.stream;
   const cork = typeof stream?.cork === "function" && typeof stream.uncork === "function";
   if (cork) stream.cork?.();

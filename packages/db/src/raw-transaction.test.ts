@@ -8,7 +8,7 @@ import { isDatabaseUnavailable } from "./database-unavailable.js";
 import type { Provider } from "./database-url.js";
 import { type OpenDatabase, openDatabase } from "./open-database.js";
 import { RawTransactionTimeoutError } from "./raw-errors.js";
-import { sql } from "./raw-sql.js";
+import { joinSql, sql } from "./raw-sql.js";
 import { type RawTx, rawQuery, runRawTransaction, runTogether, writesAtCommit } from "./raw-transaction.js";
 
 /**
@@ -543,6 +543,118 @@ describe("transactions waiting on one key share a transaction (postgres)", () =>
       );
     },
   );
+});
+
+describe("what a group's members carry (postgres)", () => {
+  let database: OpenDatabase;
+  beforeAll(async () => {
+    database = await open("postgres");
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it("goes from each member to the next, is written once at COMMIT from the last value, and a failed member leaves nothing", async () => {
+    await seedZone(database, "Zcarry");
+    const { settled: allWaiting, settle: nowAllWaiting } = signal();
+    const failure = new Error("on purpose");
+    const seen: unknown[] = [];
+    /** One journal row per name carried, at serials 1, 2, …: a second write of them would collide. */
+    const journal = (names: string[]) => [
+      sql`INSERT INTO "zone_changes" ("zone_id", "serial", "name", "type", "after_ttl", "after_records")
+          VALUES ${joinSql(names.map((name, at) => sql`('Zcarry', ${at + 1}, ${name}, 'A', 300, '[]')`))}`,
+    ];
+    const outcomes = Array.from({ length: 5 }, (_, i) =>
+      runRawTransaction(
+        database.db,
+        async (tx) => {
+          if (i === 0) await allWaiting;
+          const before = tx.carried?.("names") as string[] | undefined;
+          seen[i] = before;
+          const names = [...(before ?? []), `member${i}.`];
+          writesAtCommit(tx).carry?.("names", names, () => journal(names));
+          if (i === 2) throw failure;
+          return names.length;
+        },
+        { queueKey: "Zcarry" },
+      ).then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      ),
+    );
+    await turn();
+    nowAllWaiting();
+    expect(await Promise.all(outcomes)).toEqual([
+      { value: 1 },
+      { value: 2 },
+      { error: failure },
+      { value: 3 },
+      { value: 4 },
+    ]);
+    expect(seen).toEqual([
+      undefined,
+      ["member0."],
+      ["member0.", "member1."],
+      ["member0.", "member1."],
+      ["member0.", "member1.", "member3."],
+    ]);
+    const rows = await database.db.zoneChange.findMany({
+      where: { zoneId: "Zcarry" },
+      orderBy: { serial: "asc" },
+    });
+    expect(rows.map((row) => row.name)).toEqual(["member0.", "member1.", "member3.", "member4."]);
+  });
+
+  it("a transaction of its own writes what it carried at its COMMIT, and nothing when it fails", async () => {
+    await seedZone(database, "Zcarryalone");
+    const carry = (tx: RawTx, name: string) =>
+      tx.carry?.("names", [name], () => [
+        sql`INSERT INTO "zone_changes" ("zone_id", "serial", "name", "type", "after_ttl", "after_records")
+            VALUES ('Zcarryalone', 1, ${name}, 'A', 300, '[]')`,
+      ]);
+    await expect(
+      runRawTransaction(database.db, async (tx) => {
+        carry(tx, "failed.");
+        throw new Error("on purpose");
+      }),
+    ).rejects.toThrow("on purpose");
+    await runRawTransaction(database.db, async (tx) => {
+      expect(tx.carried?.("names")).toBeUndefined();
+      carry(tx, "kept.");
+    });
+    const rows = await database.db.zoneChange.findMany({ where: { zoneId: "Zcarryalone" } });
+    expect(rows.map((row) => row.name)).toEqual(["kept."]);
+  });
+});
+
+describe("statements outside a transaction (postgres)", () => {
+  let database: OpenDatabase;
+  beforeAll(async () => {
+    database = await open("postgres");
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it("those asked for in one turn share a connection, 16 at most; one that fails fails alone", async () => {
+    const backend = sql`SELECT pg_backend_pid() AS "pid"`;
+    const asked = Array.from({ length: 20 }, (_, i) =>
+      rawQuery<{ pid: number }[]>(database.db, i === 5 ? sql`SELECT 1 / 0 AS "pid"` : backend).then(
+        (rows) => rows[0]?.pid,
+        (error: unknown) => error,
+      ),
+    );
+    const answers = await Promise.all(asked);
+    expect(answers[5]).toBeInstanceOf(Error);
+    const first = answers.slice(0, 16).filter((_, i) => i !== 5);
+    expect(new Set(first).size).toBe(1);
+    expect(typeof first[0]).toBe("number");
+    const rest = answers.slice(16);
+    expect(new Set(rest).size).toBe(1);
+    expect(rest[0]).not.toBe(first[0]);
+    // The connection with the failure is closed; the pool goes on answering.
+    expect(await rawQuery<{ one: number }[]>(database.db, sql`SELECT 1 AS "one"`)).toEqual([{ one: 1 }]);
+  });
 });
 
 describe("SQLite reads beside an open write transaction", () => {

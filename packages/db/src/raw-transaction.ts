@@ -29,6 +29,20 @@ export interface RawTx {
    * commit, and the transaction rolls back); SQLite runs it at once. Use `writesAtCommit(tx)`.
    */
   writeBeforeCommit?(query: Sql): void;
+  /**
+   * What an earlier member of this transaction left under `key` (carry), if anything. On
+   * PostgreSQL the changes to one zone that wait together run one after another in one
+   * transaction (RawTransactionOptions.queueKey), and a member can go on from where the one before
+   * it left off instead of asking the database again. Other transactions have no such member.
+   */
+  carried?(key: string): unknown;
+  /**
+   * Leaves `value` under `key` for the members after this one, with the writes it stands for:
+   * `writes()` of the last value left is sent just before COMMIT, so what several members add up
+   * to is written once. It counts only if this member succeeds (a member rolled back leaves
+   * nothing). Statements that read what those writes write must not run in this transaction.
+   */
+  carry?(key: string, value: unknown, writes: () => readonly Sql[]): void;
 }
 
 export interface RawTransactionOptions {
@@ -121,13 +135,18 @@ export async function settleTogether<T extends readonly unknown[]>(
 export function writesAtCommit(tx: RawTx): RawTx {
   const defer = tx.writeBeforeCommit?.bind(tx);
   if (!defer) return tx;
-  return {
+  const view: RawTx = {
     $queryRaw: () => Promise.reject(new Error("writesAtCommit(tx) is for writes only")),
     $executeRaw: async (query: TemplateStringsArray | Sql, ...values: unknown[]) => {
       defer(toSql(query, values));
       return 0;
     },
   };
+  if (tx.carried && tx.carry) {
+    view.carried = tx.carried.bind(tx);
+    view.carry = tx.carry.bind(tx);
+  }
+  return view;
 }
 
 /** One raw statement outside any transaction, on the same direct path (per-request lookups). */

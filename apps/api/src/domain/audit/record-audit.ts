@@ -1,4 +1,4 @@
-import type { RawTx } from "@dnscove/db";
+import { joinSql, type RawTx, type Sql, sql } from "@dnscove/db";
 import type { Clock } from "../../lib/clock.js";
 import type { Actor } from "../actor.js";
 import {
@@ -19,8 +19,8 @@ import { canonicalJson } from "./canonical-json.js";
  * with one seq or one prev_hash), and holding it only at the end keeps that wait short. SQLite has
  * one writer, which serialises the same way.
  *
- * Two statements, raw SQL both databases run unchanged: the head upsert (claimAuditHead), and the
- * insert (appendAuditEntry); a trigger (migration 0010_audit) moves the head's hash forward.
+ * Raw SQL both databases run unchanged: the head upsert (claimAuditHead), and the insert
+ * (appendAuditEntry); a trigger (migration 0010_audit) moves the head's hash forward on each insert.
  */
 export async function recordAudit(
   tx: RawTx,
@@ -42,9 +42,13 @@ export interface AuditHead {
  * Takes the next seq of the tenant's chain: the head upsert (seq + 1), locking the head row until
  * the transaction ends (PostgreSQL), with the previous entry's hash. The entry for it must be
  * appended (appendAuditEntry) before any other claim in the same transaction: the trigger that
- * moves the head's hash runs on that insert.
+ * moves the head's hash runs on that insert. When an earlier member of the transaction has
+ * appended to the chain (ChainSoFar), it holds the lock already and the next seq is known: no
+ * statement.
  */
 export async function claimAuditHead(tx: RawTx, tenantId: string): Promise<AuditHead> {
+  const sofar = tx.carried?.(chainKey(tenantId)) as ChainSoFar | undefined;
+  if (sofar) return { seq: sofar.last.seq + 1, hash: sofar.last.hash };
   const heads = await tx.$queryRaw<{ seq: number | bigint; hash: string }[]>`
     INSERT INTO "audit_heads" ("tenant_id", "seq", "hash") VALUES (${tenantId}, 1, ${GENESIS_HASH})
     ON CONFLICT ("tenant_id") DO UPDATE SET "seq" = "audit_heads"."seq" + 1
@@ -57,7 +61,9 @@ export async function claimAuditHead(tx: RawTx, tenantId: string): Promise<Audit
 /**
  * Inserts the entry at the claimed `head` (claimAuditHead, same transaction, same tenant). The
  * insert's result is not needed, so `tx` may be `writesAtCommit(tx)`: on PostgreSQL the entry then
- * travels with COMMIT.
+ * travels with COMMIT. Where the transaction carries values from one member to the next
+ * (RawTx.carry: one zone's changes waiting together on PostgreSQL), the entries of all its members
+ * are written at COMMIT in one statement instead (ChainSoFar).
  */
 export async function appendAuditEntry(
   tx: RawTx,
@@ -82,11 +88,60 @@ export async function appendAuditEntry(
     prev_hash: head.hash,
   };
   const hash = entryHash(entry, detail);
-  await tx.$executeRaw`
-    INSERT INTO "audit_entries" ("tenant_id", "seq", "at", "actor_kind", "actor_id", "actor_name",
-      "actor_scope", "operation", "zone_id", "zone_origin", "detail", "client_address", "request_id",
-      "prev_hash", "hash")
-    VALUES (${entry.tenant_id}, ${entry.seq}, ${at}, ${actor.kind}, ${actor.id}, ${actor.name},
+  const row = sql`(${entry.tenant_id}, ${entry.seq}, ${at}, ${actor.kind}, ${actor.id}, ${actor.name},
       ${actor.scope}, ${entry.operation}, ${entry.zone?.id ?? null}, ${entry.zone?.origin ?? null}, ${detail},
       ${entry.client_address}, ${entry.request_id}, ${entry.prev_hash}, ${hash})`;
+  if (!tx.carry) {
+    await tx.$executeRaw`INSERT INTO "audit_entries" ${AUDIT_INSERT_COLUMNS} VALUES ${row}`;
+    return;
+  }
+  const key = chainKey(actor.tenantId);
+  const before = tx.carried?.(key) as ChainSoFar | undefined;
+  const sofar: ChainSoFar = {
+    tenantId: actor.tenantId,
+    claimed: before?.claimed ?? head.seq,
+    last: { seq: head.seq, hash },
+    rows: [...(before?.rows ?? []), row],
+  };
+  tx.carry(key, sofar, () => chainWrites(sofar));
 }
+
+/**
+ * The entries a transaction has appended to one tenant's chain and not yet written: `claimed` is
+ * the seq its one head upsert took, `last` the newest entry (the next one's seq - 1 and prev_hash).
+ */
+interface ChainSoFar {
+  tenantId: string;
+  claimed: number;
+  last: AuditHead;
+  rows: Sql[];
+}
+
+function chainKey(tenantId: string): string {
+  return `audit-chain ${tenantId}`;
+}
+
+/**
+ * One INSERT for the entries (the trigger moves the head's hash to the last one's), and, when there
+ * is more than one, the head's seq moved from the one its upsert claimed to the last entry's.
+ */
+function chainWrites(sofar: ChainSoFar): Sql[] {
+  const writes: Sql[] = [];
+  for (let start = 0; start < sofar.rows.length; start += INSERT_ROWS) {
+    const rows = joinSql(sofar.rows.slice(start, start + INSERT_ROWS));
+    writes.push(sql`INSERT INTO "audit_entries" ${AUDIT_INSERT_COLUMNS} VALUES ${rows}`);
+  }
+  if (sofar.last.seq !== sofar.claimed) {
+    writes.push(
+      sql`UPDATE "audit_heads" SET "seq" = ${sofar.last.seq} WHERE "tenant_id" = ${sofar.tenantId}`,
+    );
+  }
+  return writes;
+}
+
+/** 15 values a row: 1,000 rows stay far below PostgreSQL's 65,535 bound parameters. */
+const INSERT_ROWS = 1000;
+
+const AUDIT_INSERT_COLUMNS = sql`("tenant_id", "seq", "at", "actor_kind", "actor_id", "actor_name",
+      "actor_scope", "operation", "zone_id", "zone_origin", "detail", "client_address", "request_id",
+      "prev_hash", "hash")`;
