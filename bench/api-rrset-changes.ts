@@ -14,9 +14,10 @@
  * edge workers not included), which moves far less with other people's load than changes/s.
  * And where the whole machine's CPU went per change in the peak phase (API, PostgreSQL server, load
  * generator, the rest), with the rates that bounds: the server and its database share the CPUs.
- * And the same API's ceiling for any request, side by side: `GET /api/health` (no database, no
- * credential) and an authenticated `GET` of one rrset, at the same concurrency, with their CPU per
- * request: no change can be accepted faster than the HTTP layer answers a request that does nothing.
+ * And the same API's ceiling for any request, side by side: `GET /api/health` (no credential; one
+ * read of the applied migrations) and an authenticated `GET` of one rrset, at the same concurrency,
+ * with their CPU per request: no change can be accepted faster than the HTTP layer answers a
+ * request that does next to nothing.
  * BENCH_DATABASES=sqlite (or postgres) runs one database only; BENCH_CPU_PROF_PEAK=1 with the CPU
  * profile hook (bench/cpu-profile-hook.mjs) profiles the peak phase only.
  */

@@ -90,7 +90,7 @@ export class PostgresDirect implements DirectDriver {
   readonly #names = new Map<string, string>();
   readonly #lines = new KeyedLine<Member>((line) => this.#serve(line));
   /** Statements outside any transaction waiting to be sent (query). */
-  #lone: LoneStatement[] = [];
+  readonly #lone: LoneStatement[] = [];
   readonly #statements: Statements = {
     query: (client, query) => this.#query(client, query),
     simple: (client, text) => this.#simple(client, text),
@@ -210,8 +210,8 @@ export class PostgresDirect implements DirectDriver {
   /**
    * One statement outside any transaction. The statements asked for in one turn of the event loop
    * (the session lookups of the requests that arrived together) leave together, on one connection,
-   * in one write (LoneStatements), where each took a connection and a write of its own: that write
-   * was ~7% of the API's CPU under 16 clients changing rrsets (docs/benchmarks.md).
+   * in one write, up to LONE_STATEMENTS, where each took a connection and a write of its own: that
+   * write was ~7% of the API's CPU under 16 clients changing rrsets (docs/benchmarks.md).
    */
   query<T>(query: Sql): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -236,25 +236,19 @@ export class PostgresDirect implements DirectDriver {
       for (const statement of statements) statement.reject(new RawQueryError(error));
       return;
     }
-    const sent = corked(client, () =>
-      statements.map((statement) => {
+    let failure: Error | undefined;
+    // Each is answered as soon as it is; the connection goes back once all are.
+    const answered = corked(client, () =>
+      statements.map(async (statement) => {
         try {
-          return client.query(statement.config);
+          statement.resolve((await client.query(statement.config)).rows);
         } catch (error) {
-          return Promise.reject(error);
+          failure ??= error as Error;
+          statement.reject(this.#error(error));
         }
       }),
     );
-    const settled = await Promise.allSettled(sent);
-    let failure: Error | undefined;
-    settled.forEach((outcome, at) => {
-      const statement = statements[at];
-      if (outcome.status === "fulfilled") statement?.resolve(outcome.value.rows);
-      else {
-        failure ??= outcome.reason as Error;
-        statement?.reject(this.#error(outcome.reason));
-      }
-    });
+    await Promise.all(answered);
     // As pool.query does: a connection on which a statement failed is closed, not reused.
     client.release(failure);
   }
