@@ -131,6 +131,7 @@ export async function settleTogether<T extends readonly unknown[]>(
  * round trips while the transaction holds its locks. Reads through it throw. On a transaction
  * without `writeBeforeCommit` (a Prisma client) it is `tx` itself.
  * Statements on `tx` after such a write run BEFORE it on PostgreSQL: write through it last.
+ * `carried` and `carry` pass through to `tx`.
  */
 export function writesAtCommit(tx: RawTx): RawTx {
   const defer = tx.writeBeforeCommit?.bind(tx);
