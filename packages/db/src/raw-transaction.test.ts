@@ -543,18 +543,8 @@ describe("transactions waiting on one key share a transaction (postgres)", () =>
       );
     },
   );
-});
 
-describe("what a group's members carry (postgres)", () => {
-  let database: OpenDatabase;
-  beforeAll(async () => {
-    database = await open("postgres");
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
-
-  it("goes from each member to the next, is written once at COMMIT from the last value, and a failed member leaves nothing", async () => {
+  it("what members carry goes from each to the next, is written once at COMMIT from the last value, and a failed member leaves nothing", async () => {
     await seedZone(database, "Zcarry");
     const { settled: allWaiting, settle: nowAllWaiting } = signal();
     const failure = new Error("on purpose");
@@ -605,7 +595,7 @@ describe("what a group's members carry (postgres)", () => {
     expect(rows.map((row) => row.name)).toEqual(["member0.", "member1.", "member3.", "member4."]);
   });
 
-  it("a transaction of its own writes what it carried at its COMMIT, and nothing when it fails", async () => {
+  it("a transaction alone writes what it carried at its COMMIT, and nothing when it fails", async () => {
     await seedZone(database, "Zcarryalone");
     const carry = (tx: RawTx, name: string) =>
       tx.carry?.("names", [name], () => [
