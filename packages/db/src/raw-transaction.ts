@@ -33,7 +33,8 @@ export interface RawTx {
    * What an earlier member of this transaction left under `key` (carry), if anything. On
    * PostgreSQL the changes to one zone that wait together run one after another in one
    * transaction (RawTransactionOptions.queueKey), and a member can go on from where the one before
-   * it left off instead of asking the database again. Other transactions have no such member.
+   * it left off instead of asking the database again. PostgreSQL's direct transactions have it
+   * (one alone carries to itself and writes at its COMMIT); SQLite's and Prisma's do not.
    */
   carried?(key: string): unknown;
   /**
