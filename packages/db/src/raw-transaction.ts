@@ -151,7 +151,11 @@ export function writesAtCommit(tx: RawTx): RawTx {
   return view;
 }
 
-/** One raw statement outside any transaction, on the same direct path (per-request lookups). */
+/**
+ * One raw statement outside any transaction, on the same direct path (per-request lookups). On
+ * PostgreSQL the ones asked for in one turn of the event loop share a connection and run one after
+ * another there (PostgresDirect.query): keep it for quick lookups, which a slow one would hold up.
+ */
 export function rawQuery<T>(db: Db, query: Sql): Promise<T> {
   const driver = drivers.get(db);
   return driver ? driver.query<T>(query) : db.$queryRaw<T>(query);
