@@ -9,7 +9,10 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { runRawTransaction } from "@dnscove/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemActor } from "../src/domain/audit/audit-entry.js";
+import { recordAudit } from "../src/domain/audit/record-audit.js";
 import type { Route } from "../src/http/route.js";
 import { routes } from "../src/http/routes/index.js";
 import { parseTrustProxy } from "../src/http/trust-proxy.js";
@@ -908,5 +911,37 @@ describe.each(PROVIDERS)("audit log (%s)", (provider) => {
     expect(entries.map((e) => e.seq).sort((a, b) => a - b)).toEqual(entries.map((_, i) => i + 1));
     expect(entries.filter((e) => e.operation === "rrsets.change")).toHaveLength(51);
     expect(await verify(w.api, session)).toEqual({ ok: true, entries: entries.length });
+  });
+
+  it("transactions waiting on one key extend one chain, whose head the next entry then follows", async () => {
+    const { db, clock } = w.api.services;
+    const before = (await allEntries(w.api, w.session)).length;
+    // All five join the key's line before it is served (a microtask later), so on PostgreSQL they
+    // run as one group: one head claim, five entries written together at its COMMIT.
+    const appended = Array.from({ length: 5 }, (_, i) =>
+      runRawTransaction(
+        db,
+        (tx) =>
+          recordAudit(tx, clock, systemActor(w.tenantId, "auto-publisher"), {
+            operation: "zone.publish",
+            zone: null,
+            detail: { member: i },
+          }),
+        { queueKey: `audit-group-${provider}` },
+      ),
+    );
+    await Promise.all(appended);
+    await runRawTransaction(db, (tx) =>
+      recordAudit(tx, clock, systemActor(w.tenantId, "auto-publisher"), {
+        operation: "zone.publish",
+        zone: null,
+        detail: { member: "alone" },
+      }),
+    );
+    const entries = await allEntries(w.api, w.session);
+    expect(entries.map((e) => e.seq).sort((a, b) => a - b)).toEqual(entries.map((_, i) => i + 1));
+    const added = entries.filter((e) => e.seq > before).sort((a, b) => a.seq - b.seq);
+    expect(added.map((e) => e.detail.member)).toEqual([0, 1, 2, 3, 4, "alone"]);
+    expect(await verify(w.api, w.session)).toEqual({ ok: true, entries: entries.length });
   });
 });

@@ -39,6 +39,33 @@ async function open(provider: Provider, transactionTimeoutMs?: number): Promise<
   return openDatabase({ provider, location }, transactionTimeoutMs ? { transactionTimeoutMs } : {});
 }
 
+/**
+ * A database of its own for the `describe` block this is called in: opened before the block's
+ * tests and closed after them. Use it only inside tests and hooks.
+ */
+function databaseForBlock(provider: Provider, transactionTimeoutMs?: number): OpenDatabase {
+  let opened: OpenDatabase | undefined;
+  beforeAll(async () => {
+    opened = await open(provider, transactionTimeoutMs);
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+  const current = () => {
+    if (!opened) throw new Error("the block's database is not open");
+    return opened;
+  };
+  return {
+    get db() {
+      return current().db;
+    },
+    get target() {
+      return current().target;
+    },
+    close: () => current().close(),
+  };
+}
+
 async function seedZone(database: OpenDatabase, id: string): Promise<void> {
   const now = new Date("2026-01-02T03:04:05.678Z");
   await database.db.tenant.upsert({ where: { id: "tnt_raw" }, create: { id: "tnt_raw" }, update: {} });
@@ -81,13 +108,7 @@ async function bumpAndJournal(tx: RawTx, zoneId: string, label: string): Promise
 }
 
 describe.each(PROVIDERS)("direct transactions on %s", (provider) => {
-  let database: OpenDatabase;
-  beforeAll(async () => {
-    database = await open(provider);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const database = databaseForBlock(provider);
 
   it("a throw rolls back everything the transaction wrote", async () => {
     await seedZone(database, "Zrollback");
@@ -232,13 +253,7 @@ describe.each(PROVIDERS)("direct transactions on %s", (provider) => {
 });
 
 describe.each(PROVIDERS)("the direct transaction's time limit on %s", (provider) => {
-  let database: OpenDatabase;
-  beforeAll(async () => {
-    database = await open(provider, 400);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const database = databaseForBlock(provider, 400);
 
   it("a transaction past its limit is rolled back, answers 'unavailable', and frees the connection", async () => {
     await seedZone(database, "Zslow");
@@ -256,13 +271,7 @@ describe.each(PROVIDERS)("the direct transaction's time limit on %s", (provider)
 });
 
 describe("a direct transaction waiting on PostgreSQL's row lock", () => {
-  let database: OpenDatabase;
-  beforeAll(async () => {
-    database = await open("postgres", 400);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const database = databaseForBlock("postgres", 400);
 
   it("gives up at its limit (statement_timeout or the timer) with nothing written, while the holder commits", async () => {
     await seedZone(database, "Zlocked");
@@ -374,13 +383,7 @@ describe("direct transactions queued on a key (postgres)", () => {
 });
 
 describe("transactions waiting on one key share a transaction (postgres)", () => {
-  let database: OpenDatabase;
-  beforeAll(async () => {
-    database = await open("postgres");
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const database = databaseForBlock("postgres");
 
   /** PostgreSQL's id of the (top-level) transaction the caller runs in. */
   const transactionId = async (tx: RawTx) =>
@@ -562,7 +565,7 @@ describe("transactions waiting on one key share a transaction (postgres)", () =>
           const before = tx.carried?.("names") as string[] | undefined;
           seen[i] = before;
           const names = [...(before ?? []), `member${i}.`];
-          writesAtCommit(tx).carry?.("names", names, () => journal(names));
+          tx.carry?.("names", names, () => journal(names));
           if (i === 2) throw failure;
           return names.length;
         },
@@ -618,13 +621,7 @@ describe("transactions waiting on one key share a transaction (postgres)", () =>
 });
 
 describe("statements outside a transaction (postgres)", () => {
-  let database: OpenDatabase;
-  beforeAll(async () => {
-    database = await open("postgres");
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const database = databaseForBlock("postgres");
 
   it("those asked for in one turn share a connection, 16 at most; one that fails fails alone", async () => {
     const backend = sql`SELECT pg_backend_pid() AS "pid"`;
@@ -648,13 +645,7 @@ describe("statements outside a transaction (postgres)", () => {
 });
 
 describe("SQLite reads beside an open write transaction", () => {
-  let database: OpenDatabase;
-  beforeAll(async () => {
-    database = await open("sqlite");
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const database = databaseForBlock("sqlite");
 
   it("a lone SELECT (direct or Prisma) is answered at once with the committed state; writes wait their turn", async () => {
     await seedZone(database, "Zread");

@@ -132,23 +132,17 @@ export async function settleTogether<T extends readonly unknown[]>(
  * round trips while the transaction holds its locks. Reads through it throw. On a transaction
  * without `writeBeforeCommit` (a Prisma client) it is `tx` itself.
  * Statements on `tx` after such a write run BEFORE it on PostgreSQL: write through it last.
- * `carried` and `carry` pass through to `tx`.
  */
 export function writesAtCommit(tx: RawTx): RawTx {
   const defer = tx.writeBeforeCommit?.bind(tx);
   if (!defer) return tx;
-  const view: RawTx = {
+  return {
     $queryRaw: () => Promise.reject(new Error("writesAtCommit(tx) is for writes only")),
     $executeRaw: async (query: TemplateStringsArray | Sql, ...values: unknown[]) => {
       defer(toSql(query, values));
       return 0;
     },
   };
-  if (tx.carried && tx.carry) {
-    view.carried = tx.carried.bind(tx);
-    view.carry = tx.carry.bind(tx);
-  }
-  return view;
 }
 
 /**

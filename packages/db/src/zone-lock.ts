@@ -26,9 +26,9 @@ export interface LockedZone {
 /**
  * Locks the zone row for the rest of `tx` and reads it, so what `tx` reads next is the zone exactly
  * at the returned serial. Every writer takes the same row lock first in its own transaction (and
- * moves `zones.serial` before it commits), so once the lock is held no writer is half-way: the rrsets read after
- * it are the content of `serial`, no more and no less — a point-in-time snapshot under READ
- * COMMITTED without raising the isolation level.
+ * moves `zones.serial` before it commits), so once the lock is held no writer is half-way: the
+ * rrsets read after it are the content of `serial`, no more and no less — a point-in-time snapshot
+ * under READ COMMITTED without raising the isolation level.
  *
  * PostgreSQL: `SELECT … FOR UPDATE` (with `skipLocked`, `SKIP LOCKED`: a zone another process is
  * writing or publishing is skipped, answering null, instead of waited for). SQLite has no row

@@ -1,4 +1,4 @@
-import { joinSql, type RawTx, type Sql, sql } from "@dnscove/db";
+import { joinSql, type RawTx, type Sql, sql, writesAtCommit } from "@dnscove/db";
 import type { Clock } from "../../lib/clock.js";
 import type { Actor } from "../actor.js";
 import {
@@ -59,11 +59,11 @@ export async function claimAuditHead(tx: RawTx, tenantId: string): Promise<Audit
 }
 
 /**
- * Inserts the entry at the claimed `head` (claimAuditHead, same transaction, same tenant). The
- * insert's result is not needed, so `tx` may be `writesAtCommit(tx)`: on PostgreSQL the entry then
- * travels with COMMIT. Where the transaction carries values from one member to the next
- * (RawTx.carry: one zone's changes waiting together on PostgreSQL), the entries of all its members
- * are written at COMMIT in one statement instead (ChainSoFar).
+ * Writes the entry at the claimed `head` (claimAuditHead, same transaction, same tenant) just before
+ * the transaction commits: where the transaction carries values from one member to the next
+ * (RawTx.carry: PostgreSQL's direct transactions, in which one zone's waiting changes run
+ * together), with the entries of its other members in one statement (ChainSoFar); otherwise as a
+ * write for COMMIT (writesAtCommit). Nothing in the transaction may read it back.
  */
 export async function appendAuditEntry(
   tx: RawTx,
@@ -92,7 +92,7 @@ export async function appendAuditEntry(
       ${actor.scope}, ${entry.operation}, ${entry.zone?.id ?? null}, ${entry.zone?.origin ?? null}, ${detail},
       ${entry.client_address}, ${entry.request_id}, ${entry.prev_hash}, ${hash})`;
   if (!tx.carry) {
-    await tx.$executeRaw`INSERT INTO "audit_entries" ${AUDIT_INSERT_COLUMNS} VALUES ${row}`;
+    await writesAtCommit(tx).$executeRaw`INSERT INTO "audit_entries" ${AUDIT_INSERT_COLUMNS} VALUES ${row}`;
     return;
   }
   const key = chainKey(actor.tenantId);

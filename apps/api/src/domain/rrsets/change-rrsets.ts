@@ -215,7 +215,7 @@ export async function changeRRsetsIn(
   // Last write of the transaction: the caller records no other audit entry after it (the head's
   // hash moves on this insert, which on PostgreSQL only runs at COMMIT).
   await appendAuditEntry(
-    writes,
+    tx,
     clock,
     actor,
     options.rollbackTo === undefined

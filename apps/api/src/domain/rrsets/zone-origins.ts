@@ -3,10 +3,10 @@ import type { Db, RawTx } from "@dnscove/db";
 /**
  * Zone id → origin, per database, for this process (issue 14). A change needs the origin to
  * canonicalise its names before it can read the rrsets at them; knowing it up front lets the
- * serial bump, that read and the audit head claim leave in one round trip (change-rrsets.ts).
+ * zone row's lock, that read and the audit head claim leave in one round trip (change-rrsets.ts).
  * A zone's origin never changes after creation (no endpoint renames a zone), so an entry is never
  * stale. It answers only the origin: whether the zone exists, and is the actor's tenant's, is still
- * decided by the serial bump inside the transaction (a deleted zone answers 404).
+ * decided by the zone row's lock inside the transaction (a deleted zone answers 404).
  */
 const origins = new WeakMap<Db, Map<string, string>>();
 
